@@ -1,0 +1,14 @@
+export { BODY_FIELD, bodyFragment, bodySchema, docToJSON } from './body';
+export { docToHtml, escapeHtml } from './html';
+export type { DocToHtmlOptions } from './html';
+export { isSafeHref, LINK_PROTOCOLS } from './link';
+export {
+  BLOCK_ID_ATTRIBUTE,
+  BLOCK_TYPES,
+  HEADING_LEVELS,
+  schemaExtensions,
+  TEXT_BLOCK_TYPES,
+} from './schemaExtensions';
+export type { SchemaExtensionsOptions } from './schemaExtensions';
+export { TextDirection, toTextDirection } from './textDirection';
+export type { TextDirectionOptions, TextDirectionValue } from './textDirection';

@@ -1,0 +1,123 @@
+import type { AnyExtension } from '@tiptap/core';
+import { TableKit } from '@tiptap/extension-table';
+import { UniqueID } from '@tiptap/extension-unique-id';
+import type { Transaction } from '@tiptap/pm/state';
+import StarterKit from '@tiptap/starter-kit';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
+
+import { isSafeHref } from './link';
+import { TextDirection } from './textDirection';
+
+/** The attribute holding a block's stable id; rendered to HTML as `data-block-id`. */
+export const BLOCK_ID_ATTRIBUTE = 'blockId';
+
+/** Every block node type: each carries a `blockId`. */
+export const BLOCK_TYPES: readonly string[] = [
+  'paragraph',
+  'heading',
+  'bulletList',
+  'orderedList',
+  'listItem',
+  'blockquote',
+  'codeBlock',
+  'horizontalRule',
+  'table',
+  'tableRow',
+  'tableHeader',
+  'tableCell',
+];
+
+/** Block types that hold text (or directly hold blocks of text): each carries a `dir`. */
+export const TEXT_BLOCK_TYPES: readonly string[] = [
+  'paragraph',
+  'heading',
+  'blockquote',
+  'listItem',
+  'codeBlock',
+  'tableHeader',
+  'tableCell',
+];
+
+/** Heading levels the schema allows; other levels render as the first. */
+export const HEADING_LEVELS = [1, 2, 3, 4] as const;
+
+export interface SchemaExtensionsOptions {
+  /**
+   * Whether to include the plugin that gives new blocks an id (default true).
+   * With false the `blockId` attribute stays in the schema but nothing
+   * generates ids: for the server, which renders and must never edit.
+   */
+  uniqueIds?: boolean;
+}
+
+/**
+ * UniqueID renders its attribute as `data-${attributeName}`, which would be
+ * `data-blockId`; HTML attribute names are case-insensitive, so we render and
+ * parse the conventional `data-block-id` instead. Name, options and plugin
+ * stay UniqueID's (so its `generateUniqueIds` helper still finds it).
+ */
+const BlockId = UniqueID.extend({
+  addGlobalAttributes() {
+    const types = this.options.types === 'all' ? [] : [...this.options.types];
+    return [
+      {
+        types,
+        attributes: {
+          [BLOCK_ID_ATTRIBUTE]: {
+            default: null,
+            parseHTML: (element) => element.getAttribute('data-block-id'),
+            renderHTML: (attributes) => {
+              const id: unknown = attributes[BLOCK_ID_ATTRIBUTE];
+              return typeof id === 'string' && id !== '' ? { 'data-block-id': id } : {};
+            },
+          },
+        },
+      },
+    ];
+  },
+});
+
+/**
+ * Transactions that y-sync made from remote (or Yjs undo) changes must not
+ * get new ids: every client would assign its own to the same block, and the
+ * concurrent writes would fight. The author's own client assigns them.
+ */
+function isLocalTransaction(tr: Transaction): boolean {
+  const meta: unknown = tr.getMeta(ySyncPluginKey);
+  return !(typeof meta === 'object' && meta !== null && (meta as { isChangeOrigin?: unknown }).isChangeOrigin);
+}
+
+/**
+ * The document schema as Tiptap extensions, shared by the editor (as its
+ * extension list, together with Collaboration) and the server (to build a
+ * schema and render). Returns new extension instances on every call.
+ */
+export function schemaExtensions(options: SchemaExtensionsOptions = {}): AnyExtension[] {
+  const uniqueIds = options.uniqueIds ?? true;
+  return [
+    StarterKit.configure({
+      // Yjs undo (through Collaboration) replaces ProseMirror history.
+      undoRedo: false,
+      // TrailingNode appends a paragraph from appendTransaction; with several
+      // clients applying the same remote change, each would append its own.
+      trailingNode: false,
+      heading: { levels: [...HEADING_LEVELS] },
+      link: {
+        protocols: [],
+        defaultProtocol: 'https',
+        autolink: true,
+        openOnClick: false,
+        HTMLAttributes: { target: '_blank', rel: 'noopener noreferrer nofollow', class: null },
+        isAllowedUri: (url) => isSafeHref(url),
+      },
+    }),
+    TableKit.configure({ table: { resizable: false } }),
+    TextDirection.configure({ types: [...TEXT_BLOCK_TYPES] }),
+    BlockId.configure({
+      attributeName: BLOCK_ID_ATTRIBUTE,
+      types: [...BLOCK_TYPES],
+      filterTransaction: isLocalTransaction,
+      updateDocument: uniqueIds,
+    }),
+  ];
+}
