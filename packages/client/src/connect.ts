@@ -1,5 +1,4 @@
-import { CloseCode, Feature, isPermanentCloseCode, MessageType, PROTOCOL_VERSION } from '@rapporteur/protocol';
-import * as decoding from 'lib0/decoding';
+import { CloseCode, Feature, isPermanentCloseCode, MessageType, PROTOCOL_VERSION, readSavedPayload } from '@rapporteur/protocol';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
@@ -123,7 +122,7 @@ export function connect(documentId: string, options: ConnectOptions): Connection
     disableBc: true,
   });
   provider.messageHandlers[MessageType.saved] = (_encoder, decoder) => {
-    tracker.saved(decoding.readVarUint(decoder));
+    tracker.saved(readSavedPayload(decoder));
   };
   provider.on('status', ({ status: s }) => {
     setStatus({ connection: s === 'connected' ? 'connected' : s === 'connecting' ? 'connecting' : 'disconnected', synced: false });

@@ -11,7 +11,7 @@ export const MessageType = {
   awareness: 1,
   auth: 2,
   queryAwareness: 3,
-  /** Extension: the state vector of what the server has stored durably. */
+  /** Extension: how many of this socket's update frames are stored durably. */
   saved: 100,
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
@@ -128,17 +128,20 @@ export function encodePermissionDenied(reason: string): Uint8Array {
   });
 }
 
-/** Extension `saved`: everything up to this state vector is stored durably. */
-export function encodeSaved(stateVector: Uint8Array): Uint8Array {
+/**
+ * Extension `saved`: the first `count` update-bearing frames (sync step 2 and
+ * sync update) this socket sent are stored durably.
+ */
+export function encodeSaved(count: number): Uint8Array {
   return frame((e) => {
     encoding.writeVarUint(e, MessageType.saved);
-    encoding.writeVarUint8Array(e, stateVector);
+    encoding.writeVarUint(e, count);
   });
 }
 
-/** Reads the payload of a `saved` message whose type byte was already read. */
-export function readSavedPayload(decoder: decoding.Decoder): Uint8Array {
-  return decoding.readVarUint8Array(decoder);
+/** Reads the payload of a `saved` message whose type was already read. */
+export function readSavedPayload(decoder: decoding.Decoder): number {
+  return decoding.readVarUint(decoder);
 }
 
 /** Parses the `features` query parameter; unknown names are ignored so newer clients work with older servers. */

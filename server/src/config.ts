@@ -1,0 +1,91 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const MiB = 1024 * 1024;
+
+const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+
+const EnvSchema = z.object({
+  PORT: int(8080).pipe(z.number().max(65535)),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAX_MESSAGE_BYTES: int(8 * MiB, 1024),
+  MAX_DOCUMENT_BYTES: int(64 * MiB, 1024),
+  MAX_AWARENESS_BYTES: int(64 * 1024, 256),
+  ROOM_IDLE_MS: int(30_000),
+  CHECKPOINT_EVERY_UPDATES: int(1000, 1),
+  CHECKPOINT_EVERY_BYTES: int(4 * MiB, 1024),
+  PING_INTERVAL_MS: int(30_000, 100),
+  STATIC_DIR: z.string().optional(),
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+});
+
+/** The server's configuration, parsed once at start from the environment and frozen. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Directory holding the SQLite file (`rapporteur.sqlite`). */
+  readonly dataDir: string;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly limits: {
+    /** Largest WebSocket frame accepted on the sync socket. */
+    readonly maxMessageBytes: number;
+    /** Largest stored size (checkpoint + updates since) a document may reach. */
+    readonly maxDocumentBytes: number;
+    /** Largest awareness (presence) update accepted. */
+    readonly maxAwarenessBytes: number;
+  };
+  /** A document with no socket open is unloaded after this long (once stored). */
+  readonly roomIdleMs: number;
+  readonly checkpointEveryUpdates: number;
+  readonly checkpointEveryBytes: number;
+  readonly pingIntervalMs: number;
+  /** Built editor to serve; null serves none. */
+  readonly staticDir: string | null;
+  readonly trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Parses `env` (default `process.env`) into a frozen Config; throws ConfigError
+ * naming every invalid variable. `overrides` win over the environment (tests).
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const config: Config = {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    logLevel: e.LOG_LEVEL,
+    limits: {
+      maxMessageBytes: e.MAX_MESSAGE_BYTES,
+      maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
+      maxAwarenessBytes: e.MAX_AWARENESS_BYTES,
+    },
+    roomIdleMs: e.ROOM_IDLE_MS,
+    checkpointEveryUpdates: e.CHECKPOINT_EVERY_UPDATES,
+    checkpointEveryBytes: e.CHECKPOINT_EVERY_BYTES,
+    pingIntervalMs: e.PING_INTERVAL_MS,
+    staticDir: e.STATIC_DIR === undefined ? null : path.resolve(e.STATIC_DIR),
+    trustProxy: e.TRUST_PROXY,
+    ...overrides,
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const v of Object.values(value)) if (v && typeof v === 'object') deepFreeze(v as object);
+  return Object.freeze(value);
+}

@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { type ApiErrorBody, ErrorCode } from '@rapporteur/protocol';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import helmet from 'helmet';
+import { AppError, httpStatus } from '../errors';
+import type { Clock } from '../lib/clock';
+import type { Logger } from '../lib/logger';
+import type { RoomManager } from '../rooms/RoomManager';
+import type { DocumentStore } from '../storage/DocumentStore';
+import { documentRoutes } from './routes/documents';
+
+export interface AppDeps {
+  readonly store: DocumentStore;
+  readonly rooms: RoomManager;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly staticDir: string | null;
+  readonly trustProxy: boolean;
+  /** False until the server can serve (storage open); /healthz answers 503 meanwhile. */
+  readonly isReady: () => boolean;
+}
+
+/** The HTTP side: API routes, health check, the built editor, and one error mapper. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // The editor talks to this origin over HTTP and WebSocket only.
+          'connect-src': ["'self'", 'ws:', 'wss:'],
+          // Carets and a few editor widgets set colours inline.
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          // Helmet's default would force https on a plain-HTTP local install.
+          'upgrade-insecure-requests': null,
+        },
+      },
+      // Served over plain HTTP on a LAN by default; HSTS belongs to the TLS proxy.
+      strictTransportSecurity: false,
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    if (deps.isReady()) res.json({ status: 'ok' });
+    else res.status(503).json({ status: 'starting' });
+  });
+
+  app.use('/api', express.json({ limit: '256kb' }));
+  app.use('/api/documents', documentRoutes(deps));
+  app.use('/api', (_req, _res, next) => next(new AppError(ErrorCode.notFound, 'No such API route')));
+
+  if (deps.staticDir && fs.existsSync(path.join(deps.staticDir, 'index.html'))) {
+    const dir = deps.staticDir;
+    app.use(express.static(dir, { index: false, maxAge: '1h', setHeaders: noCacheForHtml }));
+    // Client-side routes (/d/:id …) all load the app shell.
+    app.get('/{*splat}', (_req, res) => res.sendFile(path.join(dir, 'index.html'), { headers: { 'Cache-Control': 'no-cache' } }));
+  } else {
+    app.get('/', (_req, res) =>
+      res
+        .type('text/plain')
+        .send('Rapporteur server is running, but the editor is not built. Run `pnpm build` (or `pnpm start`).'),
+    );
+  }
+
+  app.use(errorHandler(deps.log));
+  return app;
+}
+
+function noCacheForHtml(res: express.Response, file: string): void {
+  if (file.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
+}
+
+function errorHandler(log: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    let status: number;
+    let body: ApiErrorBody;
+    if (error instanceof AppError) {
+      status = httpStatus(error.code);
+      body = { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
+    } else if (isHttpError(error) && error.status < 500) {
+      // Errors raised by express.json(): bad JSON (400), body too large (413).
+      status = error.status;
+      const code = status === 413 ? ErrorCode.payloadTooLarge : ErrorCode.badRequest;
+      body = { error: { code, message: status === 413 ? 'Request body too large' : 'Malformed request body' } };
+    } else {
+      log.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed');
+      status = 500;
+      body = { error: { code: ErrorCode.internal, message: 'Internal server error' } };
+    }
+    res.status(status).json(body);
+  };
+}
+
+function isHttpError(e: unknown): e is { status: number } {
+  return typeof e === 'object' && e !== null && typeof (e as { status?: unknown }).status === 'number';
+}

@@ -1,0 +1,13 @@
+export { type Config, ConfigError, loadConfig } from './config';
+export { createServer, type RunningServer, type ServerDeps, sqliteFile } from './createServer';
+export { type Clock, systemClock, type TimerHandle } from './lib/clock';
+export { createLogger, type Logger } from './lib/logger';
+export type {
+  DocumentRecord,
+  DocumentStore,
+  HistoryStats,
+  LoadedDocument,
+  NewUpdate,
+  StoredUpdate,
+} from './storage/DocumentStore';
+export { SqliteDocumentStore } from './storage/sqlite/SqliteDocumentStore';

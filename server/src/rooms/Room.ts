@@ -1,0 +1,295 @@
+import { type DocumentId, encodeAwareness, encodeSyncUpdate } from '@rapporteur/protocol';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { Clock } from '../lib/clock';
+import type { Logger } from '../lib/logger';
+import type { DocumentStore, NewUpdate } from '../storage/DocumentStore';
+
+/** A socket's presence in a room, as the rooms layer sees it. */
+export interface RoomMember {
+  /** Sends one frame; never throws. */
+  send(frame: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+export interface RoomOptions {
+  readonly checkpointEveryUpdates: number;
+  readonly checkpointEveryBytes: number;
+  readonly maxDocumentBytes: number;
+  /** First retry delay after a failed save; doubles up to 30 s. */
+  readonly saveRetryMs?: number;
+}
+
+/** Why an update was not accepted. */
+export type SubmitRefusal = 'document-too-large' | 'room-closed';
+
+interface QueuedUpdate {
+  readonly from: RoomMember;
+  readonly update: Uint8Array;
+  readonly author: string | null;
+  readonly clientIds: readonly number[];
+  /** Called once the update is stored (or was a no-op), in submission order. */
+  readonly onStored: () => void;
+}
+
+type Lifecycle = 'open' | 'closing' | 'closed';
+
+/**
+ * One loaded document: its Y.Doc, presence, members, and the pipeline that
+ * stores updates before anyone sees them.
+ *
+ * Invariant (SPEC.md R3): whenever no save is in flight, `doc` holds exactly
+ * what is stored. Updates queue until the current save finishes; they are
+ * then applied, stored in one append, and only after that acknowledged and
+ * broadcast. Reads of the document for a member (`afterStored`) wait for the
+ * same point, so nothing leaves the server before it is durable (R4).
+ */
+export class Room {
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  private readonly members = new Set<RoomMember>();
+  private queue: QueuedUpdate[] = [];
+  private readers: Array<() => void> = [];
+  private saving = false;
+  private scheduled = false;
+  private lifecycle: Lifecycle = 'open';
+  private lastSeq: number;
+  private checkpointSeq: number;
+  private bytesSinceCheckpoint: number;
+  private updatesSinceCheckpoint: number;
+  private storedBytes: number;
+  private checkpointing: Promise<void> | null = null;
+  private idleWaiters: Array<() => void> = [];
+  /** Set when applying an update threw: the in-memory doc can no longer be trusted. */
+  private poisoned = false;
+
+  constructor(
+    readonly id: DocumentId,
+    loaded: { doc: Y.Doc; lastSeq: number; checkpointSeq: number; checkpointBytes: number; tailBytes: number; tailUpdates: number },
+    private readonly store: DocumentStore,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly options: RoomOptions,
+    /** Called when the room must be dropped and reloaded from storage. */
+    private readonly onPoisoned: (room: Room) => void,
+  ) {
+    this.doc = loaded.doc;
+    this.lastSeq = loaded.lastSeq;
+    this.checkpointSeq = loaded.checkpointSeq;
+    this.bytesSinceCheckpoint = loaded.tailBytes;
+    this.updatesSinceCheckpoint = loaded.tailUpdates;
+    this.storedBytes = loaded.checkpointBytes + loaded.tailBytes;
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    // The server has no presence of its own.
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  get memberCount(): number {
+    return this.members.size;
+  }
+
+  get isOpen(): boolean {
+    return this.lifecycle === 'open';
+  }
+
+  /** Nothing waits to be stored and no save is in flight. */
+  get isIdle(): boolean {
+    return !this.saving && !this.scheduled && this.queue.length === 0 && this.checkpointing === null;
+  }
+
+  join(member: RoomMember): void {
+    this.members.add(member);
+  }
+
+  /** Removes the member and the presence states it introduced. */
+  leave(member: RoomMember, awarenessClients: readonly number[]): void {
+    this.members.delete(member);
+    if (awarenessClients.length > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...awarenessClients], member);
+    }
+  }
+
+  /**
+   * Queues an update from `from` to be applied, stored and broadcast.
+   * `onStored` runs once it is durable. Returns a refusal instead when the
+   * room cannot take it; the caller decides how to tell the client.
+   */
+  submit(update: QueuedUpdate): SubmitRefusal | null {
+    if (this.lifecycle !== 'open' || this.poisoned) return 'room-closed';
+    if (this.storedBytes + update.update.byteLength > this.options.maxDocumentBytes) return 'document-too-large';
+    this.queue.push(update);
+    this.schedule();
+    return null;
+  }
+
+  /** Runs `read` once the doc holds exactly what is stored (at once when idle). */
+  afterStored(read: () => void): void {
+    if (!this.saving && this.queue.length === 0) read();
+    else this.readers.push(read);
+  }
+
+  /** Resolves when everything submitted so far is stored and no checkpoint is being written. */
+  async whenIdle(): Promise<void> {
+    while (!this.isIdle) {
+      if (this.checkpointing) await this.checkpointing;
+      else await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    }
+  }
+
+  /** Sends a frame to every member but `except`. */
+  broadcast(frame: Uint8Array, except: RoomMember | null): void {
+    for (const m of this.members) if (m !== except) m.send(frame);
+  }
+
+  /**
+   * Stores everything pending, writes a checkpoint if the log grew since the
+   * last one, and closes the room; members are closed with `code`.
+   */
+  async close(code: number, reason: string): Promise<void> {
+    if (this.lifecycle !== 'open') return;
+    this.lifecycle = 'closing';
+    for (const m of [...this.members]) m.close(code, reason);
+    this.members.clear();
+    await this.whenIdle();
+    if (!this.poisoned && this.lastSeq > this.checkpointSeq) await this.checkpoint();
+    this.lifecycle = 'closed';
+    this.awareness.off('update', this.onAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  private readonly onAwarenessUpdate = (
+    changes: { added: number[]; updated: number[]; removed: number[] },
+    _origin: unknown,
+  ): void => {
+    const changed = changes.added.concat(changes.updated, changes.removed);
+    if (changed.length === 0) return;
+    // Presence goes to every member, its sender included, as stock
+    // y-websocket servers do: stock clients count their own presence
+    // renewals as proof that the connection is alive.
+    this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)), null);
+  };
+
+  private schedule(): void {
+    if (this.scheduled || this.saving) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    if (this.saving) return;
+    this.saving = true;
+    try {
+      while (this.queue.length > 0 && !this.poisoned) await this.saveBatch(this.queue.splice(0));
+    } finally {
+      this.saving = false;
+      this.queue = this.poisoned ? [] : this.queue;
+      const readers = this.readers.splice(0);
+      for (const read of readers) read();
+      if (this.isIdle) for (const resolve of this.idleWaiters.splice(0)) resolve();
+      if (this.queue.length > 0) this.schedule();
+    }
+  }
+
+  private async saveBatch(batch: QueuedUpdate[]): Promise<void> {
+    const outgoing: Array<{ update: Uint8Array; origin: unknown }> = [];
+    const onUpdate = (update: Uint8Array, origin: unknown): void => {
+      outgoing.push({ update, origin });
+    };
+    const toStore: QueuedUpdate[] = [];
+    const noops: QueuedUpdate[] = [];
+    this.doc.on('update', onUpdate);
+    try {
+      for (const item of batch) {
+        const before = outgoing.length;
+        const pending = [this.doc.store.pendingStructs, this.doc.store.pendingDs];
+        try {
+          Y.applyUpdate(this.doc, item.update, item.from);
+        } catch (error) {
+          // Yjs may have integrated part of the update: the doc can no longer
+          // be trusted. Store what was good, then have the room reloaded.
+          this.log.error({ err: error, documentId: this.id }, 'update failed to integrate; reloading document');
+          this.poisoned = true;
+          item.from.close(4422, 'update could not be integrated');
+          break;
+        }
+        const changed =
+          outgoing.length > before ||
+          this.doc.store.pendingStructs !== pending[0] ||
+          this.doc.store.pendingDs !== pending[1];
+        (changed ? toStore : noops).push(item);
+      }
+    } finally {
+      this.doc.off('update', onUpdate);
+    }
+
+    if (toStore.length > 0) await this.persist(toStore);
+    for (const item of batch) if (toStore.includes(item) || noops.includes(item)) item.onStored();
+    if (this.poisoned) {
+      this.onPoisoned(this);
+      return;
+    }
+    for (const { update, origin } of outgoing) {
+      this.broadcast(encodeSyncUpdate(update), this.members.has(origin as RoomMember) ? (origin as RoomMember) : null);
+    }
+    this.maybeCheckpoint();
+  }
+
+  /** Appends to the log, retrying with backoff while the store fails; the doc stays in memory meanwhile. */
+  private async persist(items: QueuedUpdate[]): Promise<void> {
+    const rows: NewUpdate[] = items.map((i) => ({ data: i.update, author: i.author, clientIds: i.clientIds }));
+    let delay = this.options.saveRetryMs ?? 250;
+    for (;;) {
+      try {
+        const { lastSeq } = await this.store.appendUpdates(this.id, rows, this.clock.now());
+        this.lastSeq = lastSeq;
+        const bytes = rows.reduce((n, r) => n + r.data.byteLength, 0);
+        this.bytesSinceCheckpoint += bytes;
+        this.storedBytes += bytes;
+        this.updatesSinceCheckpoint += rows.length;
+        return;
+      } catch (error) {
+        this.log.error({ err: error, documentId: this.id, retryInMs: delay }, 'saving updates failed; will retry');
+        await new Promise<void>((resolve) => this.clock.setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, 30_000);
+      }
+    }
+  }
+
+  private maybeCheckpoint(): void {
+    if (this.checkpointing) return;
+    if (
+      this.updatesSinceCheckpoint < this.options.checkpointEveryUpdates &&
+      this.bytesSinceCheckpoint < this.options.checkpointEveryBytes
+    ) {
+      return;
+    }
+    this.checkpointing = this.checkpoint().finally(() => {
+      this.checkpointing = null;
+      if (this.isIdle) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    });
+  }
+
+  /** Writes the merged state as of `lastSeq`. Called only when doc == stored state. */
+  private async checkpoint(): Promise<void> {
+    const seq = this.lastSeq;
+    const data = Y.encodeStateAsUpdate(this.doc);
+    const coveredBytes = this.bytesSinceCheckpoint;
+    const coveredUpdates = this.updatesSinceCheckpoint;
+    try {
+      await this.store.writeCheckpoint(this.id, seq, data, this.clock.now());
+      // Updates stored while the checkpoint was being written are not in it.
+      this.checkpointSeq = seq;
+      this.bytesSinceCheckpoint -= coveredBytes;
+      this.updatesSinceCheckpoint -= coveredUpdates;
+      this.storedBytes = data.byteLength + this.bytesSinceCheckpoint;
+    } catch (error) {
+      // A missing checkpoint only makes the next load slower; the log is intact.
+      this.log.warn({ err: error, documentId: this.id }, 'writing checkpoint failed');
+    }
+  }
+}

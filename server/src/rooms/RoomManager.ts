@@ -1,0 +1,151 @@
+import { CloseCode, type DocumentId } from '@rapporteur/protocol';
+import * as Y from 'yjs';
+import { NotFoundError } from '../errors';
+import type { Clock, TimerHandle } from '../lib/clock';
+import type { Logger } from '../lib/logger';
+import type { DocumentStore } from '../storage/DocumentStore';
+import { Room, type RoomOptions } from './Room';
+
+export interface RoomManagerOptions extends RoomOptions {
+  /** A room with no members is unloaded after this long (SPEC.md R5). */
+  readonly idleMs: number;
+}
+
+/**
+ * Which Room serves which document. A document is loaded once however many
+ * clients ask at the same time (R1); a room with no members is unloaded only
+ * after everything is stored (R5).
+ */
+export class RoomManager {
+  private readonly rooms = new Map<DocumentId, Promise<Room>>();
+  private readonly unloading = new Map<DocumentId, Promise<void>>();
+  private readonly idleTimers = new Map<DocumentId, TimerHandle>();
+  private shuttingDown = false;
+
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly options: RoomManagerOptions,
+  ) {}
+
+  /** Rooms currently loaded (or loading). */
+  get size(): number {
+    return this.rooms.size;
+  }
+
+  /**
+   * Returns the room of `id`, loading it from storage if needed. Rejects with
+   * NotFoundError when the document does not exist.
+   */
+  async open(id: DocumentId): Promise<Room> {
+    if (this.shuttingDown) throw new Error('server is shutting down');
+    const unloading = this.unloading.get(id);
+    if (unloading) await unloading;
+    let entry = this.rooms.get(id);
+    if (!entry) {
+      entry = this.load(id);
+      this.rooms.set(id, entry);
+      entry.catch(() => this.rooms.delete(id));
+    }
+    const room = await entry;
+    if (!room.isOpen) return this.open(id);
+    this.cancelIdle(id);
+    return room;
+  }
+
+  /** Runs `fn` on the stored state of the document, loading it if needed. */
+  async read<T>(id: DocumentId, fn: (doc: Y.Doc) => T): Promise<T> {
+    const room = await this.open(id);
+    try {
+      return await new Promise<T>((resolve, reject) =>
+        room.afterStored(() => {
+          try {
+            resolve(fn(room.doc));
+          } catch (e) {
+            reject(e);
+          }
+        }),
+      );
+    } finally {
+      this.released(room);
+    }
+  }
+
+  /** A member left (or a read finished): schedule unloading when the room is empty. */
+  released(room: Room): void {
+    if (room.memberCount > 0 || !room.isOpen || this.idleTimers.has(room.id)) return;
+    this.idleTimers.set(
+      room.id,
+      this.clock.setTimeout(() => {
+        this.idleTimers.delete(room.id);
+        if (room.memberCount === 0) void this.unload(room, CloseCode.serviceRestart, 'document unloaded');
+      }, this.options.idleMs),
+    );
+  }
+
+  /** Stores everything, checkpoints and forgets the room; members are closed with `code`. */
+  async unload(room: Room, code: number, reason: string): Promise<void> {
+    if (this.unloading.has(room.id)) return this.unloading.get(room.id);
+    this.cancelIdle(room.id);
+    const done = (async () => {
+      try {
+        await room.close(code, reason);
+      } catch (error) {
+        this.log.error({ err: error, documentId: room.id }, 'closing room failed');
+      } finally {
+        if ((await this.rooms.get(room.id)?.catch(() => null)) === room) this.rooms.delete(room.id);
+      }
+    })();
+    this.unloading.set(room.id, done);
+    await done;
+    this.unloading.delete(room.id);
+  }
+
+  /** Stores everything of every room and closes them; members get 4503 (reconnect later). */
+  async shutdown(): Promise<void> {
+    this.shuttingDown = true;
+    const rooms = await Promise.all([...this.rooms.values()].map((p) => p.catch(() => null)));
+    await Promise.all(rooms.map((r) => (r ? this.unload(r, CloseCode.serviceRestart, 'server restarting') : null)));
+  }
+
+  private cancelIdle(id: DocumentId): void {
+    const t = this.idleTimers.get(id);
+    if (t) {
+      this.clock.clearTimeout(t);
+      this.idleTimers.delete(id);
+    }
+  }
+
+  private async load(id: DocumentId): Promise<Room> {
+    const record = await this.store.getDocument(id);
+    if (!record) throw new NotFoundError('Document');
+    const started = performance.now();
+    const loaded = await this.store.loadDocument(id);
+    const doc = new Y.Doc({ gc: true });
+    const parts = [...(loaded.checkpoint ? [loaded.checkpoint.data] : []), ...loaded.updates.map((u) => u.data)];
+    if (parts.length > 0) Y.applyUpdate(doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts));
+    const tailBytes = loaded.updates.reduce((n, u) => n + u.data.byteLength, 0);
+    this.log.debug(
+      { documentId: id, updates: loaded.updates.length, ms: Math.round(performance.now() - started) },
+      'document loaded',
+    );
+    const room = new Room(
+      id,
+      {
+        doc,
+        lastSeq: loaded.lastSeq,
+        checkpointSeq: loaded.checkpoint?.seq ?? 0,
+        checkpointBytes: loaded.checkpoint?.data.byteLength ?? 0,
+        tailBytes,
+        tailUpdates: loaded.updates.length,
+      },
+      this.store,
+      this.clock,
+      this.log,
+      this.options,
+      (poisoned) => void this.unload(poisoned, CloseCode.serviceRestart, 'document reloaded'),
+    );
+    return room;
+  }
+}

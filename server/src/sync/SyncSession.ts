@@ -1,0 +1,172 @@
+import {
+  CloseCode,
+  type ClientMessage,
+  decodeClientMessage,
+  encodeAwareness,
+  encodeSaved,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  type Feature,
+} from '@rapporteur/protocol';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { unreachable } from '../lib/assert';
+import type { Logger } from '../lib/logger';
+import type { Room, RoomMember } from '../rooms/Room';
+
+/** The socket under a session, as the transport provides it. */
+export interface SessionSocket {
+  send(frame: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+export interface SessionOptions {
+  readonly features: ReadonlySet<Feature>;
+  readonly maxAwarenessBytes: number;
+  /** Who is on the other end; null until accounts exist. */
+  readonly author: string | null;
+}
+
+/**
+ * One client's conversation about one document: decodes each frame and
+ * decides what it means (exhaustive dispatch, SPEC.md P1–P6).
+ */
+export class SyncSession implements RoomMember {
+  /** Presence client ids this socket introduced; removed when it leaves. */
+  private readonly awarenessClients = new Set<number>();
+  /** Update-bearing frames received, numbered for the `saved` acknowledgement. */
+  private updateFrames = 0;
+  private closed = false;
+
+  constructor(
+    readonly room: Room,
+    private readonly socket: SessionSocket,
+    private readonly options: SessionOptions,
+    private readonly log: Logger,
+  ) {}
+
+  /** Joins the room and starts the sync: server step 1, then current presence. */
+  start(): void {
+    this.room.join(this);
+    this.room.afterStored(() => {
+      if (this.closed) return;
+      this.send(encodeSyncStep1(Y.encodeStateVector(this.room.doc)));
+      const states = [...this.room.awareness.getStates().keys()];
+      if (states.length > 0) {
+        this.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.room.awareness, states)));
+      }
+    });
+  }
+
+  /** Handles one binary frame from the client. */
+  handle(frame: Uint8Array): void {
+    if (this.closed) return;
+    const decoded = decodeClientMessage(frame);
+    if (!decoded.ok) {
+      this.close(CloseCode.malformedMessage, decoded.reason);
+      return;
+    }
+    this.dispatch(decoded.value);
+  }
+
+  private dispatch(message: ClientMessage): void {
+    switch (message.kind) {
+      case 'sync-step-1': {
+        const stateVector = message.stateVector;
+        try {
+          Y.decodeStateVector(stateVector);
+        } catch {
+          this.close(CloseCode.malformedMessage, 'malformed state vector');
+          return;
+        }
+        this.room.afterStored(() => {
+          if (!this.closed) this.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.room.doc, stateVector)));
+        });
+        return;
+      }
+      case 'sync-step-2':
+      case 'sync-update':
+        this.receiveUpdate(message.update);
+        return;
+      case 'awareness':
+        this.receiveAwareness(message.update);
+        return;
+      case 'query-awareness': {
+        const clients = [...this.room.awareness.getStates().keys()];
+        this.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.room.awareness, clients)));
+        return;
+      }
+      default:
+        unreachable(message);
+    }
+  }
+
+  private receiveUpdate(update: Uint8Array): void {
+    const frameNumber = ++this.updateFrames;
+    let clientIds: number[];
+    try {
+      // Reads every struct and the delete set: a malformed update is refused
+      // here, before it can touch the document (P3).
+      const decoded = Y.decodeUpdate(update);
+      clientIds = [...new Set(decoded.structs.map((s) => s.id.client))];
+    } catch {
+      this.close(CloseCode.invalidUpdate, 'malformed Yjs update');
+      return;
+    }
+    const refusal = this.room.submit({
+      from: this,
+      update,
+      author: this.options.author,
+      clientIds,
+      onStored: () => {
+        if (this.options.features.has('saved')) this.send(encodeSaved(frameNumber));
+      },
+    });
+    if (refusal === 'document-too-large') this.close(CloseCode.documentTooLarge, 'document size limit reached');
+    else if (refusal === 'room-closed') this.close(CloseCode.serviceRestart, 'document is being reloaded');
+  }
+
+  private receiveAwareness(update: Uint8Array): void {
+    if (update.byteLength > this.options.maxAwarenessBytes) {
+      this.close(CloseCode.messageTooLarge, 'awareness update too large');
+      return;
+    }
+    const awareness = this.room.awareness;
+    const track = ({ added, removed }: { added: number[]; removed: number[] }, origin: unknown): void => {
+      if (origin !== this) return;
+      for (const id of added) this.awarenessClients.add(id);
+      for (const id of removed) this.awarenessClients.delete(id);
+    };
+    awareness.on('change', track);
+    try {
+      awarenessProtocol.applyAwarenessUpdate(awareness, update, this);
+    } catch {
+      this.close(CloseCode.malformedMessage, 'malformed awareness update');
+    } finally {
+      awareness.off('change', track);
+    }
+  }
+
+  send(frame: Uint8Array): void {
+    if (!this.closed) this.socket.send(frame);
+  }
+
+  /** Closes the socket with a close code from PROTOCOL.md. */
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.log.debug({ documentId: this.room.id, code, reason }, 'closing sync socket');
+    this.socket.close(code, reason);
+    this.dispose();
+  }
+
+  /** The socket is gone: leave the room and drop this client's presence. */
+  dispose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.room.leave(this, [...this.awarenessClients]);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+}

@@ -1,0 +1,158 @@
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { CloseCode } from '@rapporteur/protocol';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { Clock, TimerHandle } from '../lib/clock';
+import type { Logger } from '../lib/logger';
+
+/** What the layer above sees of one live socket: frames in, frames out, close. */
+export interface TransportSocket {
+  send(frame: Uint8Array): void;
+  close(code: number, reason: string): void;
+  onMessage(handler: (frame: Uint8Array) => void): void;
+  onClose(handler: () => void): void;
+}
+
+export interface CollabTransportOptions {
+  /** URL prefix of the sync socket; the rest of the path is the room name. */
+  readonly path: string;
+  readonly maxMessageBytes: number;
+  readonly pingIntervalMs: number;
+  /** A socket whose unsent data exceeds this is closed (4508): it cannot keep up. */
+  readonly maxBufferedBytes: number;
+}
+
+export type ConnectionHandler = (socket: TransportSocket, room: string, params: URLSearchParams) => void;
+
+/**
+ * The sync socket's transport (SPEC.md T1–T5): accepts upgrades under
+ * `path`, enforces frame size and liveness, and hands binary frames to the
+ * layer above. Knows nothing of Yjs or storage.
+ */
+export class CollabTransport {
+  private readonly wss: WebSocketServer;
+  private readonly sockets = new Set<WebSocket>();
+
+  constructor(
+    private readonly options: CollabTransportOptions,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly onConnection: ConnectionHandler,
+  ) {
+    this.wss = new WebSocketServer({
+      noServer: true,
+      // Hard cap enforced by ws while reading the frame header (close 1009).
+      // Frames between the limit and this cap are refused with 4413 below,
+      // which clients treat as permanent.
+      maxPayload: options.maxMessageBytes * 2,
+      perMessageDeflate: false,
+    });
+  }
+
+  /** Claims upgrade requests under `path`; others are answered 404. */
+  attach(server: http.Server): void {
+    server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const prefix = this.options.path.endsWith('/') ? this.options.path : this.options.path + '/';
+      if (!url.pathname.startsWith(prefix)) {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      let room: string;
+      try {
+        room = decodeURIComponent(url.pathname.slice(prefix.length));
+      } catch {
+        socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, room, url.searchParams));
+    });
+  }
+
+  get connectionCount(): number {
+    return this.sockets.size;
+  }
+
+  private accept(ws: WebSocket, room: string, params: URLSearchParams): void {
+    this.sockets.add(ws);
+    let alive = true;
+    let pingTimer: TimerHandle | null = null;
+    const schedulePing = (): void => {
+      pingTimer = this.clock.setTimeout(() => {
+        if (!alive) {
+          this.log.debug({ room }, 'sync socket missed a ping; terminating');
+          ws.terminate();
+          return;
+        }
+        alive = false;
+        ws.ping();
+        schedulePing();
+      }, this.options.pingIntervalMs);
+    };
+    ws.on('pong', () => (alive = true));
+    schedulePing();
+
+    const messageHandlers: Array<(frame: Uint8Array) => void> = [];
+    const closeHandlers: Array<() => void> = [];
+    const socket: TransportSocket = {
+      send: (frame) => {
+        if (ws.readyState !== WebSocket.OPEN) return;
+        if (ws.bufferedAmount > this.options.maxBufferedBytes) {
+          ws.close(CloseCode.timeout, 'client cannot keep up; reconnect');
+          return;
+        }
+        ws.send(frame, { binary: true });
+      },
+      close: (code, reason) => {
+        if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) {
+          // Close reasons are limited to 123 bytes by the WebSocket protocol.
+          ws.close(code, Buffer.from(reason).subarray(0, 123).toString());
+        }
+      },
+      onMessage: (h) => messageHandlers.push(h),
+      onClose: (h) => closeHandlers.push(h),
+    };
+
+    ws.on('message', (data, isBinary) => {
+      alive = true;
+      if (!isBinary) {
+        socket.close(CloseCode.malformedMessage, 'text frames are not part of the protocol');
+        return;
+      }
+      const frame = toBytes(data);
+      if (frame.byteLength > this.options.maxMessageBytes) {
+        socket.close(CloseCode.messageTooLarge, `message larger than ${this.options.maxMessageBytes} bytes`);
+        return;
+      }
+      for (const h of messageHandlers) h(frame);
+    });
+    ws.on('error', (error) => {
+      // Protocol errors (bad frames, oversized payloads): ws closes the socket itself.
+      this.log.debug({ err: error, room }, 'sync socket error');
+    });
+    ws.on('close', () => {
+      this.sockets.delete(ws);
+      if (pingTimer) this.clock.clearTimeout(pingTimer);
+      for (const h of closeHandlers) h();
+    });
+
+    try {
+      this.onConnection(socket, room, params);
+    } catch (error) {
+      this.log.error({ err: error, room }, 'connection handler failed');
+      socket.close(CloseCode.internalError, 'internal error');
+    }
+  }
+
+  /** Closes every socket with `code` and stops accepting new ones. */
+  close(code: number, reason: string): void {
+    for (const ws of this.sockets) ws.close(code, reason);
+    this.wss.close();
+  }
+}
+
+function toBytes(data: WebSocket.RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}

@@ -1,0 +1,148 @@
+import fs from 'node:fs';
+import { connect, createApiClient } from '@rapporteur/client';
+import { MessageType } from '@rapporteur/protocol';
+import type { RunningServer } from '@rapporteur/server';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createDocument, rawSocket, stockClient, WebSocket } from '../support/clients';
+import { startServer, tempDataDir } from '../support/server';
+import { waitFor } from '../support/wait';
+import { encodeSyncStep1 } from '@rapporteur/protocol';
+
+let dataDir: string;
+let server: RunningServer;
+const cleanups: Array<() => void | Promise<void>> = [];
+
+beforeEach(async () => {
+  dataDir = tempDataDir();
+  server = await startServer(dataDir);
+});
+
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+  await server.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+function client(documentId: string, srv = server) {
+  const c = stockClient(srv.collabUrl, documentId);
+  cleanups.push(() => c.destroy());
+  return c;
+}
+
+/** Writes a paragraph the way the editor (y-prosemirror) stores it. */
+function appendParagraph(doc: Y.Doc, text: string): void {
+  const p = new Y.XmlElement('paragraph');
+  p.insert(0, [new Y.XmlText(text)]);
+  const body = doc.getXmlFragment('default');
+  body.insert(body.length, [p]);
+}
+
+describe('sync with stock y-websocket clients', () => {
+  it('two clients converge (SPEC R4)', async () => {
+    const id = await createDocument(server.url);
+    const a = client(id);
+    const b = client(id);
+    await Promise.all([a.synced(), b.synced()]);
+    a.text.insert(0, 'hello ');
+    b.text.insert(0, 'world');
+    await waitFor(() => a.text.toString() === b.text.toString() && a.text.length === 11, { what: 'convergence' });
+    expect(a.text.toString()).toBe(b.text.toString());
+  });
+
+  it("a stock client's content appears in the HTML and Markdown exports", async () => {
+    const id = await createDocument(server.url, 'Export me');
+    const a = client(id);
+    await a.synced();
+    appendParagraph(a.doc, 'Key takeaway: <b>open</b> participation');
+    const api = createApiClient({ baseUrl: server.url });
+    await waitFor(async () => (await api.exportDocument(id, 'html')).includes('Key takeaway'), { what: 'export' });
+    const html = await api.exportDocument(id, 'html');
+    expect(html).toContain('Key takeaway: &lt;b&gt;open&lt;/b&gt; participation');
+    expect(html).toContain('<title>Export me</title>');
+    const md = await api.exportDocument(id, 'md');
+    expect(md).toContain('Key takeaway');
+  });
+
+  it('a restart keeps everything (SPEC S1)', async () => {
+    const id = await createDocument(server.url);
+    const a = client(id);
+    await a.synced();
+    for (let i = 0; i < 50; i++) a.text.insert(a.text.length, `line ${i}\n`);
+    const expected = a.text.toString();
+    // Our own client tells us when the server has stored the edits durably.
+    const probe = connect(id, { url: server.collabUrl, WebSocketPolyfill: WebSocket as never });
+    cleanups.push(() => probe.destroy());
+    await waitFor(() => probe.doc.getText('t').toString() === expected, { what: 'probe sees text' });
+    await server.close();
+    server = await startServer(dataDir);
+    const b = client(id);
+    await b.synced();
+    expect(b.text.toString()).toBe(expected);
+  });
+
+  it('joins at once share one load and see the same state (SPEC R1, R2)', async () => {
+    const id = await createDocument(server.url);
+    const first = client(id);
+    await first.synced();
+    first.text.insert(0, 'seeded once');
+    await waitFor(async () => (await server.store.historyStats(id as never)).updates === 1, { what: 'stored' });
+    await server.close();
+    server = await startServer(dataDir);
+    const many = Array.from({ length: 8 }, () => client(id));
+    await Promise.all(many.map((c) => c.synced()));
+    for (const c of many) expect(c.text.toString()).toBe('seeded once');
+    expect(server.rooms.size).toBe(1);
+  });
+
+  it('an unknown document is refused with 4404 and the client stops', async () => {
+    const s = rawSocket(`${server.collabUrl}/does-not-exist`);
+    expect((await s.closed).code).toBe(4404);
+  });
+
+  it('the saved extension is sent only to clients that ask for it (PROTOCOL saved)', async () => {
+    const id = await createDocument(server.url);
+    const plain = rawSocket(`${server.collabUrl}/${id}`);
+    const asking = rawSocket(`${server.collabUrl}/${id}?features=saved`);
+    await Promise.all([plain.opened(), asking.opened()]);
+    const writer = new Y.Doc();
+    writer.getText('t').insert(0, 'x');
+    const update = Y.encodeStateAsUpdate(writer);
+    const frame = (sock: typeof plain) => {
+      sock.send(encodeSyncStep1(Y.encodeStateVector(new Y.Doc())));
+      sock.send(new Uint8Array([0, 2, ...lengthPrefixed(update)]));
+    };
+    frame(plain);
+    frame(asking);
+    await waitFor(() => asking.types().includes(MessageType.saved), { what: 'saved ack' });
+    // Give the plain socket the same chance: it has received its own reply by now.
+    await waitFor(() => plain.types().filter((t) => t === MessageType.sync).length >= 2, { what: 'plain replies' });
+    expect(plain.types()).not.toContain(MessageType.saved);
+    plain.ws.close();
+    asking.ws.close();
+  });
+
+  it('our client reports saved only after the server stored the change', async () => {
+    const id = await createDocument(server.url);
+    const c = connect(id, { url: server.collabUrl, WebSocketPolyfill: WebSocket as never });
+    cleanups.push(() => c.destroy());
+    await c.whenSynced();
+    c.doc.getText('t').insert(0, 'durable');
+    expect(c.status.pendingChanges).toBe(1);
+    await c.whenSaved();
+    const stats = await server.store.historyStats(id as never);
+    expect(stats.updates).toBeGreaterThanOrEqual(1);
+    expect(c.status.pendingChanges).toBe(0);
+  });
+});
+
+function lengthPrefixed(bytes: Uint8Array): number[] {
+  const out: number[] = [];
+  let n = bytes.length;
+  while (n > 127) {
+    out.push((n & 127) | 128);
+    n >>>= 7;
+  }
+  out.push(n);
+  return [...out, ...bytes];
+}

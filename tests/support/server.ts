@@ -1,0 +1,74 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Config, createServer, loadConfig, type RunningServer, type ServerDeps } from '@rapporteur/server';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** A fresh temporary DATA_DIR, removed by the returned cleanup. */
+export function tempDataDir(prefix = 'rapporteur-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Test configuration: port 0, a temp DATA_DIR, quiet logs. */
+export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Config {
+  return loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn' }, overrides);
+}
+
+/** Starts a whole server in this process over a SQLite file in `dataDir`. */
+export function startServer(dataDir: string, overrides: Partial<Config> = {}, deps: ServerDeps = {}): Promise<RunningServer> {
+  return createServer(testConfig(dataDir, overrides), deps);
+}
+
+export interface ChildServer {
+  readonly url: string;
+  readonly collabUrl: string;
+  readonly process: ChildProcess;
+  /** Resolves when the process has exited. */
+  readonly exited: Promise<number | null>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/**
+ * Starts the real entry point (`server/src/main.ts`) as a child process on
+ * port 0, so a test can `kill -9` it. Resolves once it is listening.
+ */
+export async function spawnServer(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
+  const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
+  const child = spawn(tsx, [path.join(repoRoot, 'server/src/main.ts')], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start in time\n${stderr}`)), 30_000);
+    child.stdout.on('data', (d: Buffer) => {
+      buffer += d.toString();
+      for (const line of buffer.split('\n')) {
+        if (!line.includes('Rapporteur is listening')) continue;
+        clearTimeout(timer);
+        resolve((JSON.parse(line) as { url: string }).url);
+        return;
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before listening\n${stderr}`));
+    });
+  });
+  return {
+    url,
+    collabUrl: url.replace(/^http/, 'ws') + '/collab',
+    process: child,
+    exited,
+    async kill(signal = 'SIGKILL') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
