@@ -2,6 +2,7 @@ export { BODY_FIELD, bodyFragment, bodySchema, docToJSON } from './body';
 export { docToHtml, escapeHtml } from './html';
 export type { DocToHtmlOptions } from './html';
 export { isSafeHref, LINK_PROTOCOLS } from './link';
+export { docToMarkdown } from './markdown';
 export {
   BLOCK_ID_ATTRIBUTE,
   BLOCK_TYPES,
