@@ -1,0 +1,27 @@
+import { Link, Outlet } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { IdentityButton } from './identity/IdentityButton';
+
+/** Page frame: skip link, header with the app name and the person's identity, and the main landmark. */
+export function Layout() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="app-header">
+        <Link to="/" className="app-name" aria-label={t('app.homeLink')}>
+          {t('app.name')}
+        </Link>
+        <span className="app-tagline">{t('app.tagline')}</span>
+        <div className="app-header__end">
+          <IdentityButton />
+        </div>
+      </header>
+      <main id="main" className="app-main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,108 @@
+import type { Editor } from '@tiptap/react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { parseLinkInput } from './link';
+
+/**
+ * Modal dialog asking for a link address for the selection (or the link
+ * around the cursor). Only http, https and mailto addresses are accepted;
+ * an empty address removes the link. Focus returns to the editor.
+ */
+export function LinkDialog({ editor, onClose }: { editor: Editor; onClose: () => void }) {
+  const { t } = useTranslation();
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const [initial] = useState(() => {
+    const href: unknown = editor.getAttributes('link')['href'];
+    return typeof href === 'string' ? href : '';
+  });
+  const [value, setValue] = useState(initial);
+  const [invalid, setInvalid] = useState(false);
+  const ids = { title: useId(), input: useId(), hint: useId(), error: useId() };
+
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (!dialog) return;
+    dialog.showModal();
+    return () => dialog.close();
+  }, []);
+
+  const finish = (apply?: (chain: ReturnType<Editor['chain']>) => ReturnType<Editor['chain']>): void => {
+    const chain = editor.chain().focus();
+    (apply ? apply(chain) : chain).run();
+    onClose();
+  };
+
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    const parsed = parseLinkInput(value);
+    switch (parsed.kind) {
+      case 'invalid':
+        setInvalid(true);
+        return;
+      case 'empty':
+        finish((c) => c.extendMarkRange('link').unsetLink());
+        return;
+      case 'link':
+        finish((c) => c.extendMarkRange('link').setLink({ href: parsed.href }));
+        return;
+    }
+  };
+
+  return (
+    <dialog
+      ref={dialogRef}
+      className="dialog dialog--small"
+      aria-labelledby={ids.title}
+      data-testid="link-dialog"
+      onCancel={(event) => {
+        event.preventDefault();
+        finish();
+      }}
+    >
+      <form onSubmit={submit} noValidate>
+        <h2 id={ids.title} className="dialog__title">
+          {t('link.dialogLabel')}
+        </h2>
+        <div className="field">
+          <label htmlFor={ids.input}>{t('link.urlLabel')}</label>
+          <input
+            id={ids.input}
+            type="url"
+            inputMode="url"
+            autoComplete="url"
+            data-testid="link-url"
+            value={value}
+            autoFocus
+            aria-invalid={invalid}
+            aria-describedby={invalid ? `${ids.error} ${ids.hint}` : ids.hint}
+            onChange={(e) => {
+              setValue(e.target.value);
+              setInvalid(false);
+            }}
+          />
+          <p id={ids.hint} className="field__hint">
+            {t('link.urlHint')}
+          </p>
+          {invalid && (
+            <p id={ids.error} className="field__error" role="alert">
+              {t('link.invalid')}
+            </p>
+          )}
+        </div>
+        <div className="dialog__actions">
+          {initial !== '' && (
+            <button type="button" className="button" onClick={() => finish((c) => c.extendMarkRange('link').unsetLink())}>
+              {t('link.remove')}
+            </button>
+          )}
+          <button type="button" className="button" onClick={() => finish()}>
+            {t('link.cancel')}
+          </button>
+          <button type="submit" className="button button--primary">
+            {t('link.apply')}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

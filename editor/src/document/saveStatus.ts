@@ -1,0 +1,22 @@
+import { describeSaveState, type SaveState, type SyncStatus } from '@rapporteur/client';
+import type { TFunction } from 'i18next';
+
+/** The save state (also the `data-state` test hook) and the sentence the status line shows. */
+export function saveStatusLabel(t: TFunction, status: SyncStatus): { state: SaveState; label: string } {
+  const state = describeSaveState(status);
+  switch (state) {
+    case 'saved':
+      return { state, label: t('status.saved') };
+    case 'saving':
+      return { state, label: t('status.saving') };
+    case 'connecting':
+      return { state, label: t('status.connecting') };
+    case 'offline':
+      return {
+        state,
+        label: status.pendingChanges > 0 ? t('status.offline', { count: status.pendingChanges }) : t('status.offlineIdle'),
+      };
+    case 'refused':
+      return { state, label: t('status.refused', { reason: status.refusal?.reason ?? '' }) };
+  }
+}

@@ -1,0 +1,26 @@
+import { type Connection, connect } from '@rapporteur/client';
+import { useEffect, useState } from 'react';
+
+/** The sync endpoint on the page's own host (the dev server proxies it). */
+export function collabUrl(location: Pick<Location, 'protocol' | 'host'> = window.location): string {
+  return (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/collab';
+}
+
+/**
+ * Opens the document's sync connection for as long as the calling component
+ * is mounted, with an offline copy in IndexedDB. Null until the effect ran.
+ * The connection is made in an effect, not during render, so StrictMode's
+ * second mount gets a fresh one after the first is destroyed.
+ */
+export function useConnection(documentId: string): Connection | null {
+  const [connection, setConnection] = useState<Connection | null>(null);
+  useEffect(() => {
+    const next = connect(documentId, { url: collabUrl(), offline: true });
+    setConnection(next);
+    return () => {
+      setConnection(null);
+      next.destroy();
+    };
+  }, [documentId]);
+  return connection;
+}

@@ -1,0 +1,117 @@
+import type { DocumentSummary } from '@rapporteur/protocol';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { errorMessage, useApi } from '../api/ApiContext';
+import { useDocumentTitle } from '../useDocumentTitle';
+
+type ListState =
+  | { kind: 'loading' }
+  | { kind: 'error'; message: string }
+  | { kind: 'loaded'; documents: readonly DocumentSummary[] };
+
+/** Most recently changed first. */
+function byUpdatedDesc(a: DocumentSummary, b: DocumentSummary): number {
+  return b.updatedAt.localeCompare(a.updatedAt);
+}
+
+export function DocumentListPage() {
+  const { t, i18n } = useTranslation();
+  const api = useApi();
+  const navigate = useNavigate();
+  const [state, setState] = useState<ListState>({ kind: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  const [creating, setCreating] = useState(false);
+  const [createError, setCreateError] = useState<string | null>(null);
+  useDocumentTitle(t('documents.heading'));
+
+  useEffect(() => {
+    let cancelled = false;
+    setState({ kind: 'loading' });
+    api.listDocuments().then(
+      (documents) => !cancelled && setState({ kind: 'loaded', documents: [...documents].sort(byUpdatedDesc) }),
+      (error: unknown) => !cancelled && setState({ kind: 'error', message: errorMessage(error) }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, attempt]);
+
+  const create = useCallback(async () => {
+    setCreating(true);
+    setCreateError(null);
+    try {
+      const doc = await api.createDocument({ title: t('documents.defaultTitle') });
+      void navigate(`/d/${encodeURIComponent(doc.id)}`);
+    } catch (error) {
+      setCreateError(errorMessage(error));
+      setCreating(false);
+    }
+  }, [api, navigate, t]);
+
+  const dateFormat = new Intl.DateTimeFormat(i18n.resolvedLanguage ?? i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+
+  return (
+    <div className="page page--narrow">
+      <div className="page-heading">
+        <div>
+          <h1>{t('documents.heading')}</h1>
+          <p className="page-heading__intro">{t('documents.intro')}</p>
+        </div>
+        <button
+          type="button"
+          className="button button--primary"
+          data-testid="new-document"
+          onClick={() => void create()}
+          disabled={creating}
+          aria-busy={creating}
+        >
+          {creating ? t('documents.creating') : t('documents.newDocument')}
+        </button>
+      </div>
+      {createError && (
+        <p className="notice notice--error" role="alert">
+          {t('documents.createError', { message: createError })}
+        </p>
+      )}
+      {state.kind === 'loading' && (
+        <p className="notice" role="status">
+          {t('documents.loading')}
+        </p>
+      )}
+      {state.kind === 'error' && (
+        <div className="notice notice--error" role="alert">
+          <p>{t('documents.loadError', { message: state.message })}</p>
+          <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
+            {t('documents.retry')}
+          </button>
+        </div>
+      )}
+      {state.kind === 'loaded' && state.documents.length === 0 && (
+        <div className="empty-state" data-testid="empty-state">
+          <h2>{t('documents.emptyHeading')}</h2>
+          <p>{t('documents.emptyBody')}</p>
+        </div>
+      )}
+      {state.kind === 'loaded' && state.documents.length > 0 && (
+        <ul className="document-list" aria-label={t('documents.listLabel')}>
+          {state.documents.map((doc) => (
+            <li key={doc.id} className="document-list__item">
+              <Link to={`/d/${encodeURIComponent(doc.id)}`} data-testid="document-link" className="document-list__link">
+                {doc.title}
+              </Link>
+              <time className="document-list__meta" dateTime={doc.updatedAt}>
+                {t('documents.updated', { date: formatDate(dateFormat, doc.updatedAt) })}
+              </time>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function formatDate(format: Intl.DateTimeFormat, iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : format.format(date);
+}
