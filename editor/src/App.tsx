@@ -1,12 +1,30 @@
 import { createBrowserRouter } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiProvider } from './api/ApiContext';
 import { IdentityProvider } from './identity/IdentityContext';
 import { Layout } from './Layout';
 import { DocumentListPage } from './pages/DocumentListPage';
-import { EditorPage } from './pages/EditorPage';
 import { NotFoundPage, RouteErrorPage } from './pages/NotFoundPage';
+
+// The editor (Tiptap, ProseMirror, Yjs) is most of the code: the list page loads without it.
+const EditorPage = lazy(async () => ({ default: (await import('./pages/EditorPage')).EditorPage }));
+
+function EditorRoute() {
+  const { t } = useTranslation();
+  return (
+    <Suspense
+      fallback={
+        <p className="notice" role="status">
+          {t('editor.loading')}
+        </p>
+      }
+    >
+      <EditorPage />
+    </Suspense>
+  );
+}
 
 function createRouter() {
   return createBrowserRouter([
@@ -15,7 +33,7 @@ function createRouter() {
       errorElement: <RouteErrorPage />,
       children: [
         { index: true, element: <DocumentListPage /> },
-        { path: 'd/:documentId', element: <EditorPage /> },
+        { path: 'd/:documentId', element: <EditorRoute /> },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

@@ -66,6 +66,9 @@ function ToolButton({ label, pressed, disabled = false, onPress, children, class
       aria-disabled={disabled || undefined}
       data-testid={testId}
       tabIndex={-1}
+      // A mouse click leaves focus (and the selection) in the text, so typing
+      // right after it goes to the document, not to this button.
+      onMouseDown={(event) => event.preventDefault()}
       onClick={() => {
         if (!disabled) onPress();
       }}

@@ -55,6 +55,7 @@ function DocumentSession({ documentId }: { documentId: string }) {
   const title = meta.kind === 'loaded' ? meta.summary.title : '';
   return (
     <div className="editor-page">
+      <h1 className="visually-hidden">{t('editor.pageHeading', { title: title || t('editor.untitled') })}</h1>
       <div className="editor-page__top">
         <Link to="/" className="back-link">
           <span aria-hidden="true" className="back-link__arrow">
