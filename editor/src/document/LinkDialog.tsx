@@ -42,9 +42,16 @@ export function LinkDialog({ editor, onClose }: { editor: Editor; onClose: () =>
       case 'empty':
         finish((c) => c.extendMarkRange('link').unsetLink());
         return;
-      case 'link':
-        finish((c) => c.extendMarkRange('link').setLink({ href: parsed.href }));
+      case 'link': {
+        const { href } = parsed;
+        // With nothing selected and no link around the cursor, the address itself becomes the linked text.
+        if (editor.state.selection.empty && !editor.isActive('link')) {
+          finish((c) => c.insertContent({ type: 'text', text: href, marks: [{ type: 'link', attrs: { href } }] }));
+        } else {
+          finish((c) => c.extendMarkRange('link').setLink({ href }));
+        }
         return;
+      }
     }
   };
 
