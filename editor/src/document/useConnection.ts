@@ -15,9 +15,13 @@ export function collabUrl(location: Pick<Location, 'protocol' | 'host'> = window
 export function useConnection(documentId: string): Connection | null {
   const [connection, setConnection] = useState<Connection | null>(null);
   useEffect(() => {
-    const next = connect(documentId, { url: collabUrl(), offline: true });
+    const next = connect(documentId, { url: collabUrl(), offline: true, connect: false });
+    // Open the socket a tick later: StrictMode's throwaway first mount is
+    // cleaned up before then, so it never opens a socket just to close it.
+    const timer = setTimeout(() => next.provider.connect(), 0);
     setConnection(next);
     return () => {
+      clearTimeout(timer);
       setConnection(null);
       next.destroy();
     };

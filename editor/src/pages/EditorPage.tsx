@@ -37,6 +37,7 @@ function DocumentSession({ documentId }: { documentId: string }) {
   const api = useApi();
   const connection = useConnection(documentId);
   const [meta, setMeta] = useState<MetaState>({ kind: 'loading' });
+  const [attempt, setAttempt] = useState(0);
   useDocumentTitle(meta.kind === 'loaded' ? meta.summary.title : null);
 
   useEffect(() => {
@@ -48,7 +49,16 @@ function DocumentSession({ documentId }: { documentId: string }) {
     return () => {
       cancelled = true;
     };
-  }, [api, documentId]);
+  }, [api, documentId, attempt]);
+
+  // Opened offline: fetch the title again once the server is reachable.
+  const failed = meta.kind === 'error';
+  useEffect(() => {
+    if (!connection || !failed) return;
+    return connection.subscribe((s) => {
+      if (s.connection === 'connected') setAttempt((n) => n + 1);
+    });
+  }, [connection, failed]);
 
   if (meta.kind === 'notFound') return <NotFoundPage kind="document" />;
 
