@@ -69,7 +69,7 @@ function DocumentSession({ documentId }: { documentId: string }) {
       <div className="editor-page__top">
         <Link to="/" className="back-link">
           <span aria-hidden="true" className="back-link__arrow">
-            ←
+            {t('editor.backArrow')}
           </span>{' '}
           {t('editor.backToList')}
         </Link>
