@@ -206,7 +206,10 @@ export class Room {
     try {
       for (const item of batch) {
         const before = outgoing.length;
-        const pending = [this.doc.store.pendingStructs, this.doc.store.pendingDs];
+        // Yjs keeps updates with missing dependencies aside (pending) and
+        // merges later ones into the same object: compare the bytes too.
+        const store = this.doc.store;
+        const pending = [store.pendingStructs, store.pendingStructs?.update, store.pendingDs];
         try {
           Y.applyUpdate(this.doc, item.update, item.from);
         } catch (error) {
@@ -219,8 +222,9 @@ export class Room {
         }
         const changed =
           outgoing.length > before ||
-          this.doc.store.pendingStructs !== pending[0] ||
-          this.doc.store.pendingDs !== pending[1];
+          store.pendingStructs !== pending[0] ||
+          store.pendingStructs?.update !== pending[1] ||
+          store.pendingDs !== pending[2];
         (changed ? toStore : noops).push(item);
       }
     } finally {
