@@ -91,7 +91,7 @@ export type IdentityStorage = Pick<Storage, 'getItem' | 'setItem'>;
  * the identity then lasts for this page only.
  */
 export function loadIdentity(storage: IdentityStorage | null, words: NameWords, random?: () => number): Identity {
-  let stored: Identity | null = null;
+  let stored: Identity | null;
   try {
     stored = parseIdentity(storage?.getItem(IDENTITY_STORAGE_KEY) ?? null);
   } catch {

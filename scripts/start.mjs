@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// `pnpm start`: builds the editor and the server if their sources changed
+// since the last build, then serves both (and the sync socket) from one
+// process. Configuration comes from the environment (see README).
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { mtime, newestMtime, root } from './lib.mjs';
+
+const sources = ['editor/src', 'editor/index.html', 'editor/vite.config.ts', 'packages', 'server/src', 'pnpm-lock.yaml'];
+const built = Math.min(mtime('editor/dist/index.html'), mtime('server/dist/main.js'));
+if (built === 0 || newestMtime(sources) > built) {
+  console.log('Building Rapporteur (editor and server)…');
+  const result = spawnSync('pnpm', ['run', 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, 'server/dist/main.js')], {
+  cwd: process.cwd(),
+  stdio: 'inherit',
+  env: { ...process.env, STATIC_DIR: process.env.STATIC_DIR ?? path.join(root, 'editor/dist') },
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
