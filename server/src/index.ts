@@ -11,3 +11,5 @@ export type {
   StoredUpdate,
 } from './storage/DocumentStore';
 export { SqliteDocumentStore } from './storage/sqlite/SqliteDocumentStore';
+export { Room, type RoomMember, type RoomOptions } from './rooms/Room';
+export { RoomManager, type RoomManagerOptions } from './rooms/RoomManager';

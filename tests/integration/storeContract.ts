@@ -1,0 +1,116 @@
+import type { DocumentId } from '@rapporteur/protocol';
+import type { DocumentStore } from '@rapporteur/server';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+
+/**
+ * The contract every DocumentStore implementation passes (SPEC.md S1–S5).
+ * `open` returns a fresh, empty store; `reopen`, when given, closes and
+ * reopens the same storage (for durability checks).
+ */
+export function storeContract(
+  name: string,
+  open: () => Promise<DocumentStore>,
+  reopen?: (store: DocumentStore) => Promise<DocumentStore>,
+): void {
+  describe(`DocumentStore contract: ${name}`, () => {
+    let store: DocumentStore;
+    const id = 'doc-1' as DocumentId;
+
+    beforeEach(async () => {
+      store = await open();
+      await store.createDocument({ id, title: 'First', now: 1000 });
+    });
+
+    afterEach(async () => {
+      await store.close();
+    });
+
+    const update = (text: string): Uint8Array => {
+      const d = new Y.Doc();
+      d.getText('t').insert(0, text);
+      return Y.encodeStateAsUpdate(d);
+    };
+
+    it('creates, gets, lists and renames documents', async () => {
+      await store.createDocument({ id: 'doc-2' as DocumentId, title: 'Second', now: 2000 });
+      expect((await store.getDocument(id))?.title).toBe('First');
+      expect(await store.getDocument('missing' as DocumentId)).toBeNull();
+      expect((await store.listDocuments()).map((d) => d.id)).toEqual(['doc-2', 'doc-1']);
+      const renamed = await store.renameDocument(id, 'Renamed', 3000);
+      expect(renamed).toMatchObject({ title: 'Renamed', updatedAt: 3000, createdAt: 1000 });
+      expect(await store.renameDocument('missing' as DocumentId, 'x', 1)).toBeNull();
+    });
+
+    it('refuses a duplicate document id', async () => {
+      await expect(store.createDocument({ id, title: 'Again', now: 1 })).rejects.toThrow();
+    });
+
+    it('S2: appends numbered updates in order and keeps author and client ids', async () => {
+      const a = await store.appendUpdates(id, [{ data: update('a'), author: null, clientIds: [1] }], 10);
+      const b = await store.appendUpdates(
+        id,
+        [
+          { data: update('b'), author: 'u1', clientIds: [2] },
+          { data: update('c'), author: 'u1', clientIds: [2, 3] },
+        ],
+        11,
+      );
+      expect(a.lastSeq).toBe(1);
+      expect(b.lastSeq).toBe(3);
+      const log = await store.readLog(id);
+      expect(log.map((u) => u.seq)).toEqual([1, 2, 3]);
+      expect((await store.getDocument(id))?.updatedAt).toBe(11);
+    });
+
+    it('S3: appends made in the same tick are all stored, with distinct sequence numbers', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => store.appendUpdates(id, [{ data: update(`x${i}`), author: null, clientIds: [i] }], 20)),
+      );
+      expect(new Set(results.map((r) => r.lastSeq)).size).toBe(50);
+      expect((await store.readLog(id)).length).toBe(50);
+    });
+
+    it('S4: load returns the newest checkpoint and only the updates after it; history is kept', async () => {
+      const doc = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      doc.on('update', (u: Uint8Array) => updates.push(u));
+      for (const ch of 'abcdef') doc.getText('t').insert(doc.getText('t').length, ch);
+      for (const u of updates.slice(0, 4)) await store.appendUpdates(id, [{ data: u, author: null, clientIds: [doc.clientID] }], 30);
+      const partial = new Y.Doc();
+      for (const u of updates.slice(0, 4)) Y.applyUpdate(partial, u);
+      await store.writeCheckpoint(id, 4, Y.encodeStateAsUpdate(partial), 31);
+      for (const u of updates.slice(4)) await store.appendUpdates(id, [{ data: u, author: null, clientIds: [doc.clientID] }], 32);
+
+      const loaded = await store.loadDocument(id);
+      expect(loaded.checkpoint?.seq).toBe(4);
+      expect(loaded.updates.map((u) => u.seq)).toEqual([5, 6]);
+      expect(loaded.lastSeq).toBe(6);
+      const rebuilt = new Y.Doc();
+      Y.applyUpdate(rebuilt, loaded.checkpoint!.data);
+      for (const u of loaded.updates) Y.applyUpdate(rebuilt, u.data);
+      expect(rebuilt.getText('t').toString()).toBe('abcdef');
+      // The log is never compacted away.
+      expect((await store.readLog(id)).length).toBe(6);
+      const stats = await store.historyStats(id);
+      expect(stats.updates).toBe(6);
+      expect(stats.checkpoints).toBe(1);
+    });
+
+    it('an empty document loads as nothing', async () => {
+      const loaded = await store.loadDocument(id);
+      expect(loaded).toEqual({ checkpoint: null, updates: [], lastSeq: 0 });
+    });
+
+    if (reopen) {
+      it('S1: everything that resolved is there after reopening', async () => {
+        await store.appendUpdates(id, [{ data: update('durable'), author: null, clientIds: [7] }], 40);
+        store = await reopen(store);
+        const loaded = await store.loadDocument(id);
+        const d = new Y.Doc();
+        for (const u of loaded.updates) Y.applyUpdate(d, u.data);
+        expect(d.getText('t').toString()).toBe('durable');
+      });
+    }
+  });
+}
