@@ -152,6 +152,22 @@ describe('rooms (SPEC R1–R6)', () => {
     expect(stats.updates).toBe(4);
   });
 
+  it('R11: senders are told to back off when too much waits to be stored', async () => {
+    const busy = new RoomManager(store, clock, log, {
+      idleMs: 1000,
+      checkpointEveryUpdates: 100,
+      checkpointEveryBytes: 1 << 30,
+      maxDocumentBytes: 1 << 20,
+      maxQueuedBytes: 100,
+    });
+    const room = await busy.open(id);
+    const m = new Member();
+    expect(room.submit({ from: m, update: textUpdate('a'.repeat(60)), author: null, clientIds: [1], onStored: () => {} })).toBeNull();
+    expect(room.submit({ from: m, update: textUpdate('b'.repeat(60)), author: null, clientIds: [2], onStored: () => {} })).toBe('overloaded');
+    await room.whenIdle();
+    await busy.shutdown();
+  });
+
   it('refuses updates that would make the document too large', async () => {
     const small = new RoomManager(store, clock, log, {
       idleMs: 1000,

@@ -36,8 +36,10 @@ export interface ChildServer {
  * port 0, so a test can `kill -9` it. Resolves once it is listening.
  */
 export async function spawnServer(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
-  const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
-  const child = spawn(tsx, [path.join(repoRoot, 'server/src/main.ts')], {
+  // Node itself runs the server (tsx only as a loader), so the child's pid is
+  // the server's: a signal reaches it, not a wrapper process.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/src/main.ts')], {
+    cwd: repoRoot,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -60,6 +62,9 @@ export async function spawnServer(dataDir: string, env: Record<string, string> =
       clearTimeout(timer);
       reject(new Error(`server exited with ${code} before listening\n${stderr}`));
     });
+  }).catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw error;
   });
   return {
     url,

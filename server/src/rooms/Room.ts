@@ -18,10 +18,21 @@ export interface RoomOptions {
   readonly maxDocumentBytes: number;
   /** First retry delay after a failed save; doubles up to 30 s. */
   readonly saveRetryMs?: number;
+  /** Bytes of updates that may wait to be stored before senders are told to back off (R11). */
+  readonly maxQueuedBytes?: number;
 }
 
+/**
+ * Most updates applied and stored in one batch (R3). Bounds the time the
+ * event loop spends on one room, so other rooms, pings and HTTP keep being
+ * served while a fast writer (or a long offline session) floods one document.
+ */
+const MAX_BATCH_UPDATES = 2000;
+const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+const DEFAULT_MAX_QUEUED_BYTES = 64 * 1024 * 1024;
+
 /** Why an update was not accepted. */
-export type SubmitRefusal = 'document-too-large' | 'room-closed';
+export type SubmitRefusal = 'document-too-large' | 'room-closed' | 'overloaded';
 
 interface QueuedUpdate {
   readonly from: RoomMember;
@@ -49,6 +60,7 @@ export class Room {
   readonly awareness: awarenessProtocol.Awareness;
   private readonly members = new Set<RoomMember>();
   private queue: QueuedUpdate[] = [];
+  private queuedBytes = 0;
   private readers: Array<() => void> = [];
   private saving = false;
   private scheduled = false;
@@ -117,8 +129,10 @@ export class Room {
    */
   submit(update: QueuedUpdate): SubmitRefusal | null {
     if (this.lifecycle !== 'open' || this.poisoned) return 'room-closed';
-    if (this.storedBytes + update.update.byteLength > this.options.maxDocumentBytes) return 'document-too-large';
+    if (this.storedBytes + this.queuedBytes + update.update.byteLength > this.options.maxDocumentBytes) return 'document-too-large';
+    if (this.queuedBytes + update.update.byteLength > (this.options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES)) return 'overloaded';
     this.queue.push(update);
+    this.queuedBytes += update.update.byteLength;
     this.schedule();
     return null;
   }
@@ -184,15 +198,37 @@ export class Room {
     if (this.saving) return;
     this.saving = true;
     try {
-      while (this.queue.length > 0 && !this.poisoned) await this.saveBatch(this.queue.splice(0));
+      while (this.queue.length > 0 && !this.poisoned) {
+        await this.saveBatch(this.takeBatch());
+        // Between batches the doc is exactly the stored state: serve waiting
+        // readers now, so a long stream of updates cannot starve a joiner.
+        this.runReaders();
+      }
     } finally {
       this.saving = false;
-      this.queue = this.poisoned ? [] : this.queue;
-      const readers = this.readers.splice(0);
-      for (const read of readers) read();
+      if (this.poisoned) {
+        this.queue = [];
+        this.queuedBytes = 0;
+      }
+      this.runReaders();
       if (this.isIdle) for (const resolve of this.idleWaiters.splice(0)) resolve();
       if (this.queue.length > 0) this.schedule();
     }
+  }
+
+  private runReaders(): void {
+    for (const read of this.readers.splice(0)) read();
+  }
+
+  private takeBatch(): QueuedUpdate[] {
+    let n = 0;
+    let bytes = 0;
+    while (n < this.queue.length && n < MAX_BATCH_UPDATES && (n === 0 || bytes < MAX_BATCH_BYTES)) {
+      bytes += this.queue[n]!.update.byteLength;
+      n++;
+    }
+    this.queuedBytes -= bytes;
+    return this.queue.splice(0, n);
   }
 
   private async saveBatch(batch: QueuedUpdate[]): Promise<void> {
@@ -201,7 +237,8 @@ export class Room {
       outgoing.push({ update, origin });
     };
     const toStore: QueuedUpdate[] = [];
-    const noops: QueuedUpdate[] = [];
+    /** Items applied (stored or no-op): they are acknowledged once the batch is stored. */
+    const applied: QueuedUpdate[] = [];
     this.doc.on('update', onUpdate);
     try {
       for (const item of batch) {
@@ -225,14 +262,15 @@ export class Room {
           store.pendingStructs !== pending[0] ||
           store.pendingStructs?.update !== pending[1] ||
           store.pendingDs !== pending[2];
-        (changed ? toStore : noops).push(item);
+        applied.push(item);
+        if (changed) toStore.push(item);
       }
     } finally {
       this.doc.off('update', onUpdate);
     }
 
     if (toStore.length > 0) await this.persist(toStore);
-    for (const item of batch) if (toStore.includes(item) || noops.includes(item)) item.onStored();
+    for (const item of applied) item.onStored();
     if (this.poisoned) {
       this.onPoisoned(this);
       return;

@@ -61,7 +61,11 @@ export interface DocumentStore {
    */
   appendUpdates(id: DocumentId, updates: readonly NewUpdate[], now: number): Promise<{ lastSeq: number }>;
   loadDocument(id: DocumentId): Promise<LoadedDocument>;
-  /** Stores the merged state of the log up to and including `seq`. */
+  /**
+   * Stores the merged state of the log up to and including `seq`. Older
+   * checkpoints may be dropped (only the newest two are kept): they are a
+   * cache of the log, which is never dropped (S4).
+   */
   writeCheckpoint(id: DocumentId, seq: number, data: Uint8Array, now: number): Promise<void>;
   historyStats(id: DocumentId): Promise<HistoryStats>;
   /** Every stored update of a document in seq order (history, tests, repair). */

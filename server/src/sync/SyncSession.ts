@@ -124,6 +124,7 @@ export class SyncSession implements RoomMember {
     });
     if (refusal === 'document-too-large') this.close(CloseCode.documentTooLarge, 'document size limit reached');
     else if (refusal === 'room-closed') this.close(CloseCode.serviceRestart, 'document is being reloaded');
+    else if (refusal === 'overloaded') this.close(CloseCode.timeout, 'too many unsaved changes queued; reconnect');
   }
 
   private receiveAwareness(update: Uint8Array): void {

@@ -75,6 +75,11 @@ export class SqliteDocumentStore implements DocumentStore {
       insertCheckpoint: db.prepare(
         'INSERT OR REPLACE INTO checkpoints (document_id, seq, data, created_at) VALUES (?, ?, ?, ?)',
       ),
+      // Checkpoints are a cache of the log, not history: keep the newest two.
+      pruneCheckpoints: db.prepare(
+        `DELETE FROM checkpoints WHERE document_id = ? AND seq < (
+           SELECT MIN(seq) FROM (SELECT seq FROM checkpoints WHERE document_id = ? ORDER BY seq DESC LIMIT 2))`,
+      ),
       updateStats: db.prepare<[string], { n: number; bytes: number | null }>(
         'SELECT COUNT(*) AS n, SUM(LENGTH(data)) AS bytes FROM updates WHERE document_id = ?',
       ),
@@ -166,7 +171,10 @@ export class SqliteDocumentStore implements DocumentStore {
 
   async writeCheckpoint(id: DocumentId, seq: number, data: Uint8Array, now: number): Promise<void> {
     this.assertOpen();
-    this.stmts.insertCheckpoint.run(id, seq, data, now);
+    this.db.transaction(() => {
+      this.stmts.insertCheckpoint.run(id, seq, data, now);
+      this.stmts.pruneCheckpoints.run(id, id);
+    })();
   }
 
   async historyStats(id: DocumentId): Promise<HistoryStats> {
