@@ -155,55 +155,6 @@ const CLK_TCK = (() => {
   }
 })();
 
-function cmdline(pid: number): string[] {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-  } catch {
-    return [];
-  }
-}
-
-function childPids(pid: number): number[] {
-  const out: number[] = [];
-  let tids: string[];
-  try {
-    tids = fs.readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return out;
-  }
-  for (const tid of tids) {
-    try {
-      const text = fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim();
-      if (text) out.push(...text.split(/\s+/).map(Number));
-    } catch {
-      // thread gone
-    }
-  }
-  return out;
-}
-
-/**
- * `spawnServer` starts tsx's CLI, which runs the script in a child `node`
- * process (with tsx's loader) and only relays signals. The server is the
- * deepest process of that chain whose command line runs server/src/main.ts.
- */
-async function findServerPid(wrapperPid: number): Promise<number> {
-  const end = Date.now() + 5000;
-  for (;;) {
-    let pid = wrapperPid;
-    for (;;) {
-      const next = childPids(pid).find((c) => cmdline(c).some((a) => a.endsWith('server/src/main.ts')));
-      if (next === undefined) break;
-      pid = next;
-    }
-    const args = cmdline(pid);
-    const isWrapper = args.some((a) => a.endsWith('tsx/dist/cli.mjs'));
-    if (!isWrapper) return pid;
-    if (Date.now() > end) throw new Error(`could not find the node process running the server under pid ${wrapperPid}`);
-    await sleep(20);
-  }
-}
-
 interface ProcMem {
   rssKiB: number;
   hwmKiB: number;
@@ -240,7 +191,7 @@ function dbFiles(dataDir: string): { db: number; wal: number } {
 
 interface Server {
   readonly child: ChildServer;
-  /** The node process that runs the server (not the tsx wrapper). */
+  /** The server's process id. */
   readonly pid: number;
   readonly startMs: number;
   readonly loads: Array<{ updates: number; ms: number }>;
@@ -266,7 +217,8 @@ async function startServer(dataDir: string, loopFile: string): Promise<Server> {
     'the server to listen',
   );
   const startMs = now() - t0;
-  const pid = await findServerPid(child.process.pid!);
+  // spawnServer runs the server in node itself (tsx only as a loader): its pid is the server's.
+  const pid = child.process.pid!;
   const server: Server = { child, pid, startMs, loads: [], problems: [], stopped: false };
   liveServers.add(server);
   let buffer = '';
@@ -304,7 +256,6 @@ async function stopServer(server: Server, signal: 'SIGTERM' | 'SIGKILL'): Promis
     throw error;
   }
   const ms = now() - t0;
-  // The tsx wrapper exits with its child; make sure no server process outlives it.
   await until(() => !fs.existsSync(`/proc/${server.pid}`) || procState(server.pid) === 'Z', 5000, 'the server process to disappear');
   server.stopped = true;
   liveServers.delete(server);
@@ -696,8 +647,7 @@ at the clean stop. The event-loop stalls come from a small hook loaded into
 the server (\`tests/bench/serverHook.mjs\`, \`monitorEventLoopDelay\`). Every load runs in a freshly started
 server, whose JIT has not yet compiled the Yjs code, which is one reason it is
 slower than the same work in this (warm) process. Server memory
-is read from \`/proc/<pid>/status\` of the node process that runs
-\`server/src/main.ts\` (not the tsx wrapper); the bench's own clients run in
+is read from \`/proc/<pid>/status\` of the server process; the bench's own clients run in
 another process. That process applies every update three times (once per
 observer) besides the writer's own work, on the same core budget, so compare
 its CPU time with the server's to see which side limited the throughput.
@@ -718,7 +668,7 @@ interface Machine {
 async function replay(trace: Trace, dataDir: string): Promise<string> {
   const loopFile = path.join(dataDir, 'loop-A.jsonl');
   const server = await startServer(dataDir, loopFile);
-  log(`server A listening at ${server.child.url} (node pid ${server.pid}, tsx wrapper pid ${server.child.process.pid})`);
+  log(`server A listening at ${server.child.url} (pid ${server.pid})`);
   R.serverStartRssKiB = procMem(server.pid).rssKiB;
   const documentId = await withTimeout(createDocument(server.child.url, 'automerge-paper bench'), 30_000, 'createDocument');
 

@@ -1,7 +1,7 @@
 // Loaded into the server process by `pnpm bench` (NODE_OPTIONS=--import) to
 // record how long its event loop stalls: once a second, the longest delay
 // seen since the previous line, appended to $BENCH_LOOP_FILE. Does nothing in
-// the tsx wrapper, or without BENCH_LOOP_FILE.
+// a process without BENCH_LOOP_FILE.
 import fs from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
