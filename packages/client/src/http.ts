@@ -1,4 +1,20 @@
-import type { ApiErrorBody, DocumentSummary, ExportFormat } from '@rapporteur/protocol';
+import type {
+  ApiErrorBody,
+  DocumentSummary,
+  ExportFormat,
+  Gender,
+  Region,
+  Role,
+  StakeholderGroup,
+  Visibility,
+} from '@rapporteur/protocol';
+
+/** One problem with one field of a request, as the API reports it in a 400's `details`. */
+export interface FieldIssue {
+  /** The field's path, e.g. `['email']` or `'email'`. */
+  readonly path: string | readonly (string | number)[];
+  readonly message: string;
+}
 
 /** An error answered by the API, with the stable code and the message the UI can show. */
 export class ApiError extends Error {
@@ -6,10 +22,111 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The body's `error.details`, when the server sent any (a 400's field issues). */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** A document as the API returns it; `role` and `visibility` come from servers with accounts. */
+export type DocumentView = DocumentSummary & {
+  /** The caller's effective role. */
+  readonly role?: Role;
+  readonly visibility?: Visibility;
+};
+
+/** A signed-in person's account and profile. */
+export interface User {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+  readonly organisation: string | null;
+  readonly country: string | null;
+  readonly stakeholderGroup: StakeholderGroup;
+  readonly region: Region;
+  readonly gender: Gender | null;
+  readonly youth: boolean | null;
+  readonly firstTime: boolean | null;
+  /** Whether gender, youth and first-time may be shown next to the name (otherwise only in aggregate). */
+  readonly showDemographics: boolean;
+  readonly isAdmin: boolean;
+  readonly createdAt: string;
+}
+
+export interface SignUpInput {
+  readonly email: string;
+  readonly password: string;
+  readonly name: string;
+  readonly stakeholderGroup: StakeholderGroup;
+  readonly region: Region;
+  readonly organisation?: string;
+  readonly country?: string;
+  /** An invite link's code; needed when registration is invite-only. */
+  readonly inviteCode?: string;
+}
+
+export interface ProfileUpdate {
+  readonly name?: string;
+  readonly organisation?: string | null;
+  readonly country?: string | null;
+  readonly stakeholderGroup?: StakeholderGroup;
+  readonly region?: Region;
+  readonly gender?: Gender | null;
+  readonly youth?: boolean | null;
+  readonly firstTime?: boolean | null;
+  readonly showDemographics?: boolean;
+}
+
+export interface AccessToken {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: string;
+  readonly lastUsedAt: string | null;
+}
+
+/** A new token: `token` is shown this once and never again. */
+export interface CreatedToken {
+  readonly token: string;
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: string;
+}
+
+export interface MemberUser {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+  readonly organisation: string | null;
+  readonly stakeholderGroup: StakeholderGroup;
+  readonly region: Region;
+}
+
+export interface Member {
+  readonly user: MemberUser;
+  readonly role: Role;
+  readonly addedAt: string;
+}
+
+export interface Invite {
+  readonly id: string;
+  readonly role: Role;
+  readonly expiresAt: string;
+  readonly createdAt: string;
+}
+
+/** A new invite link: `code` is shown this once (the link is `${origin}/invite/${code}`). */
+export interface CreatedInvite {
+  readonly id: string;
+  readonly role: Role;
+  readonly expiresAt: string;
+  readonly code: string;
+}
+
+export interface DocumentUpdate {
+  readonly title?: string;
+  readonly visibility?: Visibility;
 }
 
 export interface ApiClientOptions {
@@ -20,12 +137,35 @@ export interface ApiClientOptions {
 
 /** Typed client for the HTTP API. Every method rejects with `ApiError` on a non-2xx answer. */
 export interface ApiClient {
-  listDocuments(): Promise<DocumentSummary[]>;
-  createDocument(input?: { title?: string }): Promise<DocumentSummary>;
-  getDocument(id: string): Promise<DocumentSummary>;
-  renameDocument(id: string, title: string): Promise<DocumentSummary>;
+  listDocuments(): Promise<DocumentView[]>;
+  createDocument(input?: { title?: string }): Promise<DocumentView>;
+  getDocument(id: string): Promise<DocumentView>;
+  renameDocument(id: string, title: string): Promise<DocumentView>;
+  /** Title (editors and owners) and visibility (owners). */
+  updateDocument(id: string, update: DocumentUpdate): Promise<DocumentView>;
+  setVisibility(id: string, visibility: Visibility): Promise<DocumentView>;
   exportDocument(id: string, format: ExportFormat): Promise<string>;
   health(): Promise<boolean>;
+
+  signUp(input: SignUpInput): Promise<User>;
+  logIn(email: string, password: string): Promise<User>;
+  logOut(): Promise<void>;
+  /** The signed-in person; rejects with status 401 when signed out (404 from a server without accounts). */
+  me(): Promise<User>;
+  updateMe(update: ProfileUpdate): Promise<User>;
+
+  createToken(name: string): Promise<CreatedToken>;
+  listTokens(): Promise<AccessToken[]>;
+  revokeToken(id: string): Promise<void>;
+
+  listMembers(documentId: string): Promise<Member[]>;
+  setMember(documentId: string, email: string, role: Role): Promise<Member>;
+  removeMember(documentId: string, userId: string): Promise<void>;
+
+  createInvite(documentId: string, input: { role: Role; expiresInDays: number }): Promise<CreatedInvite>;
+  listInvites(documentId: string): Promise<Invite[]>;
+  revokeInvite(documentId: string, inviteId: string): Promise<void>;
+  acceptInvite(code: string): Promise<{ documentId: string; role: Role }>;
 }
 
 export function createApiClient(options: ApiClientOptions = {}): ApiClient {
@@ -36,6 +176,8 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     let res: Response;
     try {
       res = await doFetch(base + path, {
+        // The session cookie goes with every request to our own origin.
+        credentials: 'same-origin',
         ...init,
         headers: { Accept: 'application/json', ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...init.headers },
       });
@@ -45,25 +187,34 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     if (!res.ok) {
       let code = 'http_' + res.status;
       let message = res.statusText || 'Request failed';
+      let details: unknown;
       try {
         const body = (await res.json()) as Partial<ApiErrorBody>;
-        if (body.error) ({ code, message } = body.error);
+        if (body.error) ({ code, message, details } = body.error);
       } catch {
         // Not JSON (a proxy's error page, say): keep the status text.
       }
-      throw new ApiError(res.status, code, message);
+      throw new ApiError(res.status, code, message, details);
     }
     return res;
   }
   const json = async <T>(path: string, init?: RequestInit): Promise<T> => (await request(path, init)).json() as Promise<T>;
+  const send = <T>(method: string, path: string, body?: unknown): Promise<T> =>
+    json<T>(path, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const noContent = async (method: string, path: string, body?: unknown): Promise<void> => {
+    await request(path, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  };
   const enc = encodeURIComponent;
+  const doc = (id: string): string => `/api/documents/${enc(id)}`;
 
   return {
-    listDocuments: async () => (await json<{ documents: DocumentSummary[] }>('/api/documents')).documents,
-    createDocument: (input = {}) => json('/api/documents', { method: 'POST', body: JSON.stringify(input) }),
-    getDocument: (id) => json(`/api/documents/${enc(id)}`),
-    renameDocument: (id, title) => json(`/api/documents/${enc(id)}`, { method: 'PATCH', body: JSON.stringify({ title }) }),
-    exportDocument: async (id, format) => (await request(`/api/documents/${enc(id)}/export?format=${format}`)).text(),
+    listDocuments: async () => (await json<{ documents: DocumentView[] }>('/api/documents')).documents,
+    createDocument: (input = {}) => send('POST', '/api/documents', input),
+    getDocument: (id) => json(doc(id)),
+    renameDocument: (id, title) => send('PATCH', doc(id), { title }),
+    updateDocument: (id, update) => send('PATCH', doc(id), update),
+    setVisibility: (id, visibility) => send('PATCH', doc(id), { visibility }),
+    exportDocument: async (id, format) => (await request(`${doc(id)}/export?format=${format}`)).text(),
     health: async () => {
       try {
         return (await doFetch(base + '/healthz')).ok;
@@ -71,5 +222,42 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         return false;
       }
     },
+
+    signUp: async (input) => (await send<{ user: User }>('POST', '/api/auth/signup', input)).user,
+    logIn: async (email, password) => (await send<{ user: User }>('POST', '/api/auth/login', { email, password })).user,
+    logOut: () => noContent('POST', '/api/auth/logout'),
+    me: async () => (await json<{ user: User }>('/api/me')).user,
+    updateMe: async (update) => (await send<{ user: User }>('PATCH', '/api/me', update)).user,
+
+    createToken: (name) => send('POST', '/api/tokens', { name }),
+    listTokens: async () => (await json<{ tokens: AccessToken[] }>('/api/tokens')).tokens,
+    revokeToken: (id) => noContent('DELETE', `/api/tokens/${enc(id)}`),
+
+    listMembers: async (documentId) => (await json<{ members: Member[] }>(`${doc(documentId)}/members`)).members,
+    setMember: async (documentId, email, role) => (await send<{ member: Member }>('PUT', `${doc(documentId)}/members`, { email, role })).member,
+    removeMember: (documentId, userId) => noContent('DELETE', `${doc(documentId)}/members/${enc(userId)}`),
+
+    createInvite: async (documentId, input) => (await send<{ invite: CreatedInvite }>('POST', `${doc(documentId)}/invites`, input)).invite,
+    listInvites: async (documentId) => (await json<{ invites: Invite[] }>(`${doc(documentId)}/invites`)).invites,
+    revokeInvite: (documentId, inviteId) => noContent('DELETE', `${doc(documentId)}/invites/${enc(inviteId)}`),
+    acceptInvite: (code) => send('POST', `/api/invites/${enc(code)}/accept`),
   };
+}
+
+/**
+ * The 400 `details` of a validation error as one message per top-level field
+ * (the first issue of each), or null when there are none in that form.
+ */
+export function fieldIssues(error: unknown): Record<string, string> | null {
+  if (!(error instanceof ApiError) || !Array.isArray(error.details)) return null;
+  const out: Record<string, string> = {};
+  for (const item of error.details as unknown[]) {
+    if (typeof item !== 'object' || item === null) continue;
+    const { path, message } = item as Record<string, unknown>;
+    const first = Array.isArray(path) ? path[0] : path;
+    const field = typeof first === 'string' ? first.split('.')[0] : typeof first === 'number' ? String(first) : undefined;
+    if (!field || typeof message !== 'string' || field in out) continue;
+    out[field] = message;
+  }
+  return Object.keys(out).length > 0 ? out : null;
 }

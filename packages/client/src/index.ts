@@ -1,4 +1,22 @@
-export { ApiError, type ApiClient, type ApiClientOptions, createApiClient } from './http';
+export {
+  type AccessToken,
+  ApiError,
+  type ApiClient,
+  type ApiClientOptions,
+  createApiClient,
+  type CreatedInvite,
+  type CreatedToken,
+  type DocumentUpdate,
+  type DocumentView,
+  type FieldIssue,
+  fieldIssues,
+  type Invite,
+  type Member,
+  type MemberUser,
+  type ProfileUpdate,
+  type SignUpInput,
+  type User,
+} from './http';
 export {
   connect,
   type Connection,
