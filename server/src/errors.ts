@@ -21,6 +21,18 @@ export class NotFoundError extends AppError {
   }
 }
 
+export class UnauthenticatedError extends AppError {
+  constructor(message = 'Sign in to do this') {
+    super(ErrorCode.unauthenticated, message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = 'You do not have permission to do this') {
+    super(ErrorCode.forbidden, message);
+  }
+}
+
 export class BadRequestError extends AppError {
   constructor(message: string, details?: unknown) {
     super(ErrorCode.badRequest, message, details);
@@ -29,7 +41,16 @@ export class BadRequestError extends AppError {
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  cross_site_request: 403,
+  registration_closed: 403,
   not_found: 404,
+  user_not_found: 404,
+  email_taken: 409,
+  last_owner: 409,
+  invite_expired: 410,
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,
@@ -37,7 +58,16 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
 
 const CLOSE_CODE: Record<ErrorCode, number> = {
   bad_request: CloseCode.malformedMessage,
+  unauthenticated: CloseCode.unauthenticated,
+  invalid_credentials: CloseCode.unauthenticated,
+  forbidden: CloseCode.forbidden,
+  cross_site_request: CloseCode.forbidden,
+  registration_closed: CloseCode.forbidden,
   not_found: CloseCode.documentNotFound,
+  user_not_found: CloseCode.documentNotFound,
+  email_taken: CloseCode.malformedMessage,
+  last_owner: CloseCode.forbidden,
+  invite_expired: CloseCode.forbidden,
   payload_too_large: CloseCode.messageTooLarge,
   rate_limited: CloseCode.serviceRestart,
   internal: CloseCode.internalError,

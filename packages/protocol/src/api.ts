@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Gender, Region, Role, StakeholderGroup, Visibility } from './domain';
 
 /** HTTP API shapes shared by the server (validation) and the client (types). */
 
@@ -14,6 +15,104 @@ export const RenameDocumentRequest = z.strictObject({
 });
 export type RenameDocumentRequest = z.infer<typeof RenameDocumentRequest>;
 
+/** `PATCH /api/documents/:id`: rename (editors) and/or change visibility (owners). */
+export const UpdateDocumentRequest = z
+  .strictObject({ title: DocumentTitle.optional(), visibility: Visibility.optional() })
+  .refine((v) => v.title !== undefined || v.visibility !== undefined, { message: 'Nothing to change' });
+export type UpdateDocumentRequest = z.infer<typeof UpdateDocumentRequest>;
+
+export const Email = z.string().trim().toLowerCase().pipe(z.email()).pipe(z.string().max(254));
+/** At least 10 characters (NIST SP 800-63B favours length over composition rules). */
+export const Password = z.string().min(10, 'Use at least 10 characters').max(200);
+const PersonName = z.string().trim().min(1).max(120);
+const OptionalText = z.string().trim().max(200).nullable().optional();
+
+export const SignUpRequest = z.strictObject({
+  email: Email,
+  password: Password,
+  name: PersonName,
+  stakeholderGroup: StakeholderGroup,
+  region: Region,
+  organisation: OptionalText,
+  country: OptionalText,
+  /** Required when registration is invite-only: the code of an invite link. */
+  inviteCode: z.string().max(200).optional(),
+});
+export type SignUpRequest = z.infer<typeof SignUpRequest>;
+
+export const LogInRequest = z.strictObject({ email: Email, password: z.string().min(1).max(200) });
+export type LogInRequest = z.infer<typeof LogInRequest>;
+
+export const UpdateProfileRequest = z.strictObject({
+  name: PersonName.optional(),
+  organisation: OptionalText,
+  country: OptionalText,
+  stakeholderGroup: StakeholderGroup.optional(),
+  region: Region.optional(),
+  gender: Gender.nullable().optional(),
+  youth: z.boolean().nullable().optional(),
+  firstTime: z.boolean().nullable().optional(),
+  showDemographics: z.boolean().optional(),
+});
+export type UpdateProfileRequest = z.infer<typeof UpdateProfileRequest>;
+
+export const CreateTokenRequest = z.strictObject({ name: z.string().trim().min(1).max(100) });
+
+export const SetMemberRequest = z.strictObject({ email: Email, role: Role });
+export type SetMemberRequest = z.infer<typeof SetMemberRequest>;
+
+export const CreateInviteRequest = z.strictObject({
+  role: Role.exclude(['owner']),
+  expiresInDays: z.number().int().min(1).max(90).default(14),
+});
+export type CreateInviteRequest = z.infer<typeof CreateInviteRequest>;
+
+export const RegistrationMode = z.enum(['open', 'invite-only']);
+export type RegistrationMode = z.infer<typeof RegistrationMode>;
+export const UpdateSettingsRequest = z.strictObject({ registration: RegistrationMode });
+
+export const AdminUpdateUserRequest = z.strictObject({ isAdmin: z.boolean().optional(), disabled: z.boolean().optional() });
+
+/** An account as the API shows it to the person themself (and to admins). */
+export interface UserView {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+  readonly organisation: string | null;
+  readonly country: string | null;
+  readonly stakeholderGroup: StakeholderGroup;
+  readonly region: Region;
+  readonly gender: Gender | null;
+  readonly youth: boolean | null;
+  readonly firstTime: boolean | null;
+  readonly showDemographics: boolean;
+  readonly isAdmin: boolean;
+  readonly createdAt: string;
+}
+
+/** Another person as members of a shared document see them. */
+export interface PersonView {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+  readonly organisation: string | null;
+  readonly stakeholderGroup: StakeholderGroup;
+  readonly region: Region;
+}
+
+export interface MemberView {
+  readonly user: PersonView;
+  readonly role: Role;
+  readonly addedAt: string;
+}
+
+export interface InviteView {
+  readonly id: string;
+  readonly role: Role;
+  readonly expiresAt: string;
+  readonly createdAt: string;
+}
+
 export const ExportFormat = z.enum(['html', 'md']);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 
@@ -25,12 +124,24 @@ export interface DocumentSummary {
   readonly title: string;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** The caller's effective role (with accounts). */
+  readonly role?: Role;
+  readonly visibility?: Visibility;
 }
 
 /** Stable error codes of the HTTP API. Every error body is `{ error: { code, message } }`. */
 export const ErrorCode = {
   badRequest: 'bad_request',
+  unauthenticated: 'unauthenticated',
+  invalidCredentials: 'invalid_credentials',
+  forbidden: 'forbidden',
+  csrf: 'cross_site_request',
+  registrationClosed: 'registration_closed',
   notFound: 'not_found',
+  userNotFound: 'user_not_found',
+  emailTaken: 'email_taken',
+  lastOwner: 'last_owner',
+  inviteExpired: 'invite_expired',
   payloadTooLarge: 'payload_too_large',
   rateLimited: 'rate_limited',
   internal: 'internal',
