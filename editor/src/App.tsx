@@ -1,27 +1,33 @@
 import { createBrowserRouter } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
-import { lazy, Suspense, useState } from 'react';
+import { type ComponentType, lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiProvider } from './api/ApiContext';
 import { IdentityProvider } from './identity/IdentityContext';
 import { Layout } from './Layout';
 import { DocumentListPage } from './pages/DocumentListPage';
+import { InvitePage } from './pages/InvitePage';
 import { NotFoundPage, RouteErrorPage } from './pages/NotFoundPage';
+import { SessionProvider } from './session/SessionContext';
 
 // The editor (Tiptap, ProseMirror, Yjs) is most of the code: the list page loads without it.
 const EditorPage = lazy(async () => ({ default: (await import('./pages/EditorPage')).EditorPage }));
+// The account pages need the protocol's enums (and zod with them): loaded when visited.
+const SignInPage = lazy(async () => ({ default: (await import('./pages/SignInPage')).SignInPage }));
+const SignUpPage = lazy(async () => ({ default: (await import('./pages/SignUpPage')).SignUpPage }));
+const ProfilePage = lazy(async () => ({ default: (await import('./pages/ProfilePage')).ProfilePage }));
 
-function EditorRoute() {
+function LazyRoute({ page: Page, loading }: { page: ComponentType; loading: 'editor.loading' | 'app.loading' }) {
   const { t } = useTranslation();
   return (
     <Suspense
       fallback={
         <p className="notice" role="status">
-          {t('editor.loading')}
+          {t(loading)}
         </p>
       }
     >
-      <EditorPage />
+      <Page />
     </Suspense>
   );
 }
@@ -33,7 +39,11 @@ function createRouter() {
       errorElement: <RouteErrorPage />,
       children: [
         { index: true, element: <DocumentListPage /> },
-        { path: 'd/:documentId', element: <EditorRoute /> },
+        { path: 'd/:documentId', element: <LazyRoute page={EditorPage} loading="editor.loading" /> },
+        { path: 'signin', element: <LazyRoute page={SignInPage} loading="app.loading" /> },
+        { path: 'signup', element: <LazyRoute page={SignUpPage} loading="app.loading" /> },
+        { path: 'profile', element: <LazyRoute page={ProfilePage} loading="app.loading" /> },
+        { path: 'invite/:code', element: <InvitePage /> },
         { path: '*', element: <NotFoundPage /> },
       ],
     },
@@ -44,9 +54,11 @@ export function App() {
   const [router] = useState(createRouter);
   return (
     <ApiProvider>
-      <IdentityProvider>
-        <RouterProvider router={router} />
-      </IdentityProvider>
+      <SessionProvider>
+        <IdentityProvider>
+          <RouterProvider router={router} />
+        </IdentityProvider>
+      </SessionProvider>
     </ApiProvider>
   );
 }

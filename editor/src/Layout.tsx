@@ -1,8 +1,9 @@
 import { Link, Outlet } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { IdentityButton } from './identity/IdentityButton';
+import { AccountControls } from './session/AccountControls';
 
-/** Page frame: skip link, header with the app name and the person's identity, and the main landmark. */
+/** Page frame: skip link, header with the app name, the person's colour and account, and the main landmark. */
 export function Layout() {
   const { t } = useTranslation();
   return (
@@ -17,6 +18,7 @@ export function Layout() {
         <span className="app-tagline">{t('app.tagline')}</span>
         <div className="app-header__end">
           <IdentityButton />
+          <AccountControls />
         </div>
       </header>
       <main id="main" className="app-main" tabIndex={-1}>

@@ -1,6 +1,7 @@
 import type { Connection } from '@rapporteur/client';
 import { useCallback, useId, useRef, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
+import { StakeholderBadge } from '../stakeholder/StakeholderBadge';
 import { type PresenceEntry, presenceEntries, samePresence } from './presence';
 
 function usePresence(connection: Connection): readonly PresenceEntry[] {
@@ -22,7 +23,7 @@ function usePresence(connection: Connection): readonly PresenceEntry[] {
   return useSyncExternalStore(subscribe, read);
 }
 
-/** Who is in the document, each with the colour of their caret; yourself first. */
+/** Who is in the document, each with the colour of their caret and their stakeholder group; yourself first. */
 export function Presence({ connection }: { connection: Connection }) {
   const { t } = useTranslation();
   const people = usePresence(connection);
@@ -39,6 +40,7 @@ export function Presence({ connection }: { connection: Connection }) {
             <li key={p.clientId} className="presence__person" data-self={p.self || undefined}>
               <span className="swatch" style={{ backgroundColor: p.color ?? 'transparent' }} aria-hidden="true" />
               <span className="presence__name">{p.self ? t('presence.you', { name }) : name}</span>
+              {p.stakeholderGroup && <StakeholderBadge group={p.stakeholderGroup} />}
             </li>
           );
         })}

@@ -29,8 +29,20 @@ describe('presenceEntries', () => {
     expect(c).toMatchObject({ clientId: 7, name: null, color: null });
   });
 
+  it('reads the stakeholder group, ignoring unknown ones', () => {
+    const withGroups = new Map<number, unknown>([
+      [1, { user: { name: 'A', color: '#1a5fb4', stakeholderGroup: 'academia' } }],
+      [2, { user: { name: 'B', color: '#1a5fb4', stakeholderGroup: 'aliens' } }],
+      [3, { user: { name: 'C', color: '#1a5fb4' } }],
+    ]);
+    expect(presenceEntries(withGroups, 0).map((p) => p.stakeholderGroup)).toEqual(['academia', null, null]);
+  });
+
   it('compares lists by content', () => {
     expect(samePresence(presenceEntries(states, 2), presenceEntries(new Map(states), 2))).toBe(true);
     expect(samePresence(presenceEntries(states, 2), presenceEntries(states, 1))).toBe(false);
+    const grouped = new Map(states);
+    grouped.set(3, { user: { name: 'Zoé', color: '#1a5fb4', stakeholderGroup: 'media' } });
+    expect(samePresence(presenceEntries(states, 2), presenceEntries(grouped, 2))).toBe(false);
   });
 });

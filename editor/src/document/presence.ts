@@ -1,3 +1,6 @@
+import type { StakeholderGroup } from '@rapporteur/protocol';
+import { parseStakeholderGroup } from '../stakeholder/stakeholder';
+
 /** One person in a document, from their awareness state. */
 export interface PresenceEntry {
   readonly clientId: number;
@@ -5,6 +8,8 @@ export interface PresenceEntry {
   readonly name: string | null;
   /** `#rrggbb`, or null when missing or malformed. */
   readonly color: string | null;
+  /** Null when not signed in, or not one of the known groups. */
+  readonly stakeholderGroup: StakeholderGroup | null;
   readonly self: boolean;
 }
 
@@ -20,12 +25,13 @@ export function presenceEntries(states: ReadonlyMap<number, unknown>, selfId: nu
   const entries: PresenceEntry[] = [];
   for (const [clientId, state] of states) {
     const user = typeof state === 'object' && state !== null ? (state as { user?: unknown }).user : undefined;
-    const { name, color } = typeof user === 'object' && user !== null ? (user as Record<string, unknown>) : {};
+    const { name, color, stakeholderGroup } = typeof user === 'object' && user !== null ? (user as Record<string, unknown>) : {};
     const cleanName = typeof name === 'string' && name.trim() !== '' ? [...name.trim()].slice(0, MAX_NAME).join('') : null;
     entries.push({
       clientId,
       name: cleanName,
       color: typeof color === 'string' && COLOR.test(color) ? color : null,
+      stakeholderGroup: parseStakeholderGroup(stakeholderGroup),
       self: clientId === selfId,
     });
   }
@@ -40,7 +46,7 @@ export function samePresence(a: readonly PresenceEntry[], b: readonly PresenceEn
     a.length === b.length &&
     a.every((x, i) => {
       const y = b[i];
-      return y !== undefined && x.clientId === y.clientId && x.name === y.name && x.color === y.color && x.self === y.self;
+      return y !== undefined && x.clientId === y.clientId && x.name === y.name && x.color === y.color && x.stakeholderGroup === y.stakeholderGroup && x.self === y.self;
     })
   );
 }

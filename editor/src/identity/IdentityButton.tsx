@@ -1,15 +1,18 @@
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCurrentUser } from '../session/SessionContext';
 import { NAME_MAX_LENGTH, PALETTE, type NameProblem, validateName } from './identity';
 import { useIdentity } from './IdentityContext';
 
 /**
  * The header button showing who you are, opening a modal dialog to change
- * your display name and colour. Changes apply on Save.
+ * your display name and colour. Changes apply on Save. Signed in, the name
+ * comes from the account, so the button and dialog are about the colour only.
  */
 export function IdentityButton() {
   const { t } = useTranslation();
   const { identity, setIdentity } = useIdentity();
+  const signedIn = useCurrentUser() !== null;
   const dialogRef = useRef<HTMLDialogElement>(null);
   const nameRef = useRef<HTMLInputElement>(null);
   const [draftName, setDraftName] = useState(identity.name);
@@ -22,11 +25,16 @@ export function IdentityButton() {
     setDraftColor(identity.color);
     setProblem(null);
     dialogRef.current?.showModal();
-    nameRef.current?.select();
+    if (!signedIn) nameRef.current?.select();
   };
   const close = (): void => dialogRef.current?.close();
   const submit = (event: FormEvent): void => {
     event.preventDefault();
+    if (signedIn) {
+      setIdentity({ name: identity.name, color: draftColor });
+      close();
+      return;
+    }
     const valid = validateName(draftName);
     if (!valid.ok) {
       setProblem(valid.problem);
@@ -44,21 +52,21 @@ export function IdentityButton() {
         className="identity-button"
         data-testid="identity-button"
         aria-haspopup="dialog"
-        aria-label={t('identity.buttonLabel', { name: identity.name })}
+        aria-label={signedIn ? t('identity.colourButtonLabel') : t('identity.buttonLabel', { name: identity.name })}
         onClick={open}
       >
         <span className="swatch" style={{ backgroundColor: identity.color }} aria-hidden="true" />
-        <span>{t('identity.button', { name: identity.name })}</span>
+        <span>{signedIn ? t('identity.colourButton') : t('identity.button', { name: identity.name })}</span>
       </button>
       <dialog ref={dialogRef} className="dialog" aria-labelledby={ids.title} aria-describedby={ids.intro}>
         <form method="dialog" onSubmit={submit} noValidate>
           <h2 id={ids.title} className="dialog__title">
-            {t('identity.dialogTitle')}
+            {signedIn ? t('identity.colourDialogTitle') : t('identity.dialogTitle')}
           </h2>
           <p id={ids.intro} className="dialog__intro">
-            {t('identity.dialogIntro')}
+            {signedIn ? t('identity.colourDialogIntro') : t('identity.dialogIntro')}
           </p>
-          <div className="field">
+          <div className="field" hidden={signedIn}>
             <label htmlFor={ids.name}>{t('identity.nameLabel')}</label>
             <input
               ref={nameRef}

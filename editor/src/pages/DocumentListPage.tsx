@@ -1,17 +1,18 @@
-import type { DocumentSummary } from '@rapporteur/protocol';
+import type { DocumentView } from '@rapporteur/client';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { errorMessage, useApi } from '../api/ApiContext';
+import { useAuthGate } from '../session/useAuthGate';
 import { useDocumentTitle } from '../useDocumentTitle';
 
 type ListState =
   | { kind: 'loading' }
   | { kind: 'error'; message: string }
-  | { kind: 'loaded'; documents: readonly DocumentSummary[] };
+  | { kind: 'loaded'; documents: readonly DocumentView[] };
 
 /** Most recently changed first. */
-function byUpdatedDesc(a: DocumentSummary, b: DocumentSummary): number {
+function byUpdatedDesc(a: DocumentView, b: DocumentView): number {
   return b.updatedAt.localeCompare(a.updatedAt);
 }
 
@@ -23,6 +24,7 @@ export function DocumentListPage() {
   const [attempt, setAttempt] = useState(0);
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<string | null>(null);
+  const gate = useAuthGate();
   useDocumentTitle(t('documents.heading'));
 
   useEffect(() => {
@@ -30,12 +32,12 @@ export function DocumentListPage() {
     setState({ kind: 'loading' });
     api.listDocuments().then(
       (documents) => !cancelled && setState({ kind: 'loaded', documents: [...documents].sort(byUpdatedDesc) }),
-      (error: unknown) => !cancelled && setState({ kind: 'error', message: errorMessage(error) }),
+      (error: unknown) => !cancelled && !gate(error) && setState({ kind: 'error', message: errorMessage(error) }),
     );
     return () => {
       cancelled = true;
     };
-  }, [api, attempt]);
+  }, [api, attempt, gate]);
 
   const create = useCallback(async () => {
     setCreating(true);
@@ -44,10 +46,10 @@ export function DocumentListPage() {
       const doc = await api.createDocument({ title: t('documents.defaultTitle') });
       void navigate(`/d/${encodeURIComponent(doc.id)}`);
     } catch (error) {
-      setCreateError(errorMessage(error));
       setCreating(false);
+      if (!gate(error)) setCreateError(errorMessage(error));
     }
-  }, [api, navigate, t]);
+  }, [api, navigate, t, gate]);
 
   const dateFormat = new Intl.DateTimeFormat(i18n.resolvedLanguage ?? i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
 

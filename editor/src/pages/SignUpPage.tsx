@@ -1,0 +1,158 @@
+import { ApiError, fieldIssues } from '@rapporteur/client';
+import { type FormEvent, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { errorMessage, useApi } from '../api/ApiContext';
+import { Field, useProblemText } from '../session/fields';
+import {
+  hasProblems,
+  isRegion,
+  isStakeholderGroup,
+  optionalText,
+  PASSWORD_MIN_LENGTH,
+  type Problems,
+  type SignUpValues,
+  validateSignUp,
+} from '../session/forms';
+import { authPath, inviteCodeFromNext, safeNextPath } from '../session/nextPath';
+import { ProfileFields } from '../session/ProfileFields';
+import { useSession } from '../session/SessionContext';
+import { useDocumentTitle } from '../useDocumentTitle';
+
+const EMPTY: SignUpValues = { email: '', password: '', name: '', organisation: '', country: '', stakeholderGroup: '', region: '' };
+
+export function SignUpPage() {
+  const { t } = useTranslation();
+  const api = useApi();
+  const { session, setUser } = useSession();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const next = safeNextPath(params.get('next'));
+  const inviteCode = inviteCodeFromNext(next);
+  const [values, setValues] = useState<SignUpValues>(EMPTY);
+  const [problems, setProblems] = useState<Problems<keyof SignUpValues>>({});
+  const [serverProblems, setServerProblems] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const problemText = useProblemText();
+  const formRef = useRef<HTMLFormElement>(null);
+  useDocumentTitle(t('signup.title'));
+
+  const focusFirstInvalid = (): void => {
+    // After React has rendered the new aria-invalid attributes.
+    setTimeout(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
+  };
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    const found = validateSignUp(values);
+    setProblems(found);
+    setServerProblems({});
+    setError(null);
+    if (hasProblems(found) || !isStakeholderGroup(values.stakeholderGroup) || !isRegion(values.region)) {
+      setError(t('problems.fixBelow'));
+      focusFirstInvalid();
+      return;
+    }
+    setBusy(true);
+    try {
+      const organisation = optionalText(values.organisation);
+      const country = optionalText(values.country);
+      const user = await api.signUp({
+        email: values.email.trim(),
+        password: values.password,
+        name: values.name.trim().replace(/\s+/g, ' '),
+        stakeholderGroup: values.stakeholderGroup,
+        region: values.region,
+        ...(organisation ? { organisation } : {}),
+        ...(country ? { country } : {}),
+        ...(inviteCode ? { inviteCode } : {}),
+      });
+      setUser(user);
+      void navigate(next, { replace: true });
+    } catch (e) {
+      setBusy(false);
+      if (e instanceof ApiError && (e.status === 409 || e.code === 'email_taken')) {
+        setServerProblems({ email: t('signup.emailTaken') });
+        focusFirstInvalid();
+      } else if (e instanceof ApiError && e.code === 'registration_closed') {
+        setError(t('signup.registrationClosed'));
+      } else if (e instanceof ApiError && (e.status === 429 || e.code === 'rate_limited')) {
+        setError(t('signin.rateLimited'));
+      } else {
+        const issues = fieldIssues(e);
+        if (issues) {
+          setServerProblems(issues);
+          setError(t('problems.fixBelow'));
+          focusFirstInvalid();
+        } else {
+          setError(t('signup.error', { message: errorMessage(e) }));
+        }
+      }
+    }
+  };
+
+  const set = (key: keyof SignUpValues, value: string): void => {
+    setValues((v) => ({ ...v, [key]: value }));
+    setProblems((p) => ({ ...p, [key]: undefined }));
+    setServerProblems(({ [key]: _, ...rest }) => rest);
+  };
+  const fieldError = (key: 'email' | 'password'): string | undefined => problemText(problems[key] ?? serverProblems[key]);
+
+  return (
+    <div className="page page--form">
+      <h1>{t('signup.title')}</h1>
+      <p className="page-heading__intro">{t('signup.intro')}</p>
+      {session.kind === 'no-accounts' && (
+        <p className="notice" role="status">
+          {t('signin.accountsDisabled')} <Link to="/">{t('signin.toList')}</Link>
+        </p>
+      )}
+      {inviteCode && <p className="notice">{t('signup.inviteNote')}</p>}
+      <form ref={formRef} className="form" onSubmit={(e) => void submit(e)} noValidate>
+        {error && (
+          <p className="notice notice--error" role="alert">
+            {error}
+          </p>
+        )}
+        <Field label={t('signup.email')} error={fieldError('email')}>
+          {(props) => (
+            <input
+              {...props}
+              type="email"
+              autoComplete="email"
+              inputMode="email"
+              required
+              data-testid="signup-email"
+              value={values.email}
+              onChange={(e) => set('email', e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label={t('signup.password')} hint={t('signup.passwordHint', { min: PASSWORD_MIN_LENGTH })} error={fieldError('password')}>
+          {(props) => (
+            <input
+              {...props}
+              type="password"
+              autoComplete="new-password"
+              required
+              minLength={PASSWORD_MIN_LENGTH}
+              data-testid="signup-password"
+              value={values.password}
+              onChange={(e) => set('password', e.target.value)}
+            />
+          )}
+        </Field>
+        <ProfileFields values={values} onChange={set} problems={problems} serverProblems={serverProblems} testIdPrefix="signup" />
+        <div className="form__actions">
+          <button type="submit" className="button button--primary" data-testid="signup-submit" disabled={busy} aria-busy={busy}>
+            {busy ? t('signup.submitting') : t('signup.submit')}
+          </button>
+        </div>
+      </form>
+      <p className="form__alternative">
+        {t('signup.haveAccount')} <Link to={authPath('signin', next)}>{t('signup.signInLink')}</Link>
+      </p>
+    </div>
+  );
+}

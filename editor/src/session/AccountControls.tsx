@@ -1,0 +1,76 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { errorMessage } from '../api/ApiContext';
+import { StakeholderBadge } from '../stakeholder/StakeholderBadge';
+import { authPath } from './nextPath';
+import { useSession } from './SessionContext';
+
+/**
+ * The header's account part: the signed-in person (name and stakeholder
+ * group, linking to the profile) and Sign out; or, on a server with
+ * accounts, Sign in and Sign up. Nothing on a server without accounts.
+ */
+export function AccountControls() {
+  const { t } = useTranslation();
+  const { session, signOut } = useSession();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  if (session.kind === 'signed-in') {
+    const { user } = session;
+    const doSignOut = async (): Promise<void> => {
+      setBusy(true);
+      setError(null);
+      try {
+        await signOut();
+        void navigate('/signin');
+      } catch (e) {
+        setError(t('session.signOutError', { message: errorMessage(e) }));
+      } finally {
+        setBusy(false);
+      }
+    };
+    return (
+      <nav className="account" aria-label={t('session.accountMenu')}>
+        <Link
+          to="/profile"
+          className="account__user"
+          data-testid="current-user"
+          aria-label={t('session.currentUserLabel', { name: user.name, group: t(`stakeholder.name.${user.stakeholderGroup}`) })}
+        >
+          <span className="account__name">{user.name}</span>
+          <StakeholderBadge group={user.stakeholderGroup} />
+        </Link>
+        <button type="button" className="button button--small" data-testid="signout" onClick={() => void doSignOut()} disabled={busy} aria-busy={busy}>
+          {t('session.signOut')}
+        </button>
+        {error && (
+          <p className="field__error account__error" role="alert">
+            {error}
+          </p>
+        )}
+      </nav>
+    );
+  }
+
+  if (session.kind === 'signed-out') {
+    const here = location.pathname + location.search;
+    const onAuthPage = location.pathname === '/signin' || location.pathname === '/signup';
+    const next = onAuthPage ? (new URLSearchParams(location.search).get('next') ?? '/') : here;
+    return (
+      <nav className="account" aria-label={t('session.accountMenu')}>
+        <Link to={authPath('signin', next)} className="button button--small">
+          {t('session.signIn')}
+        </Link>
+        <Link to={authPath('signup', next)} className="button button--small button--primary">
+          {t('session.signUp')}
+        </Link>
+      </nav>
+    );
+  }
+
+  return null;
+}
