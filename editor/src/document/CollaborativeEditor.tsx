@@ -6,19 +6,26 @@ import { EditorContent, useEditor } from '@tiptap/react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useIdentity } from '../identity/IdentityContext';
+import { useCurrentUser } from '../session/SessionContext';
 import { Toolbar } from './Toolbar';
 
 /**
  * The toolbar and the text of one document, bound to the connection's Y.Doc.
+ * `readOnly` (a commenter or viewer) turns editing off: the server would
+ * refuse their changes anyway.
  * Mount it once per connection (key it by the connection): the Collaboration
  * binding cannot move to another Y.Doc. Only the toolbar re-renders as the
  * selection changes; this component renders once per editor.
  */
-export function CollaborativeEditor({ connection }: { connection: Connection }) {
+export function CollaborativeEditor({ connection, readOnly = false }: { connection: Connection; readOnly?: boolean }) {
   const { t } = useTranslation();
   const { identity } = useIdentity();
-  // The caret needs a user when it is created; later changes go through updateUser below.
-  const [initialUser] = useState(() => ({ name: identity.name, color: identity.color }));
+  const account = useCurrentUser();
+  // Signed in, others see the account's name and stakeholder group; the colour is always the local choice.
+  const name = account?.name ?? identity.name;
+  const stakeholderGroup = account?.stakeholderGroup;
+  // The caret needs a user when it is created; later changes go through the awareness update below.
+  const [initialUser] = useState(() => ({ name, color: identity.color, ...(stakeholderGroup ? { stakeholderGroup } : {}) }));
   const contentLabel = t('editor.contentLabel');
 
   const editor = useEditor(
@@ -46,23 +53,27 @@ export function CollaborativeEditor({ connection }: { connection: Connection }) 
 
   // A new name or colour reaches the others through awareness, which also redraws our caret on their screens.
   useEffect(() => {
-    connection.awareness.setLocalStateField('user', { name: identity.name, color: identity.color });
-  }, [connection, identity.name, identity.color]);
+    connection.awareness.setLocalStateField('user', { name, color: identity.color, ...(stakeholderGroup ? { stakeholderGroup } : {}) });
+  }, [connection, name, identity.color, stakeholderGroup]);
 
-  // Editing stops when the server refused the connection: nothing typed could be saved.
+  // Editing stops when the server refused the connection (nothing typed could
+  // be saved) or the role does not allow it.
   const [refused, setRefused] = useState(false);
   useEffect(() => {
     const apply = (isRefused: boolean): void => {
-      if (editor.isEditable === isRefused) editor.setEditable(!isRefused);
+      const editable = !isRefused && !readOnly;
+      if (editor.isEditable !== editable) editor.setEditable(editable);
+      // contenteditable=false alone does not tell screen readers that a textbox is read-only.
+      if (!editor.isDestroyed) editor.view.dom.setAttribute('aria-readonly', String(!editable));
       setRefused(isRefused);
     };
     apply(connection.status.connection === 'refused');
     return connection.subscribe((s) => apply(s.connection === 'refused'));
-  }, [connection, editor]);
+  }, [connection, editor, readOnly]);
 
   return (
-    <div className="editor">
-      <Toolbar editor={editor} disabled={refused} />
+    <div className="editor" data-readonly={readOnly || refused || undefined}>
+      <Toolbar editor={editor} disabled={refused || readOnly} />
       {refused && (
         <p className="notice notice--error" data-testid="read-only">
           {t('editor.readOnly')}

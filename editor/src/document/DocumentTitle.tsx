@@ -1,4 +1,4 @@
-import type { DocumentSummary } from '@rapporteur/protocol';
+import type { DocumentView } from '@rapporteur/client';
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, useApi } from '../api/ApiContext';
@@ -6,14 +6,17 @@ import { errorMessage, useApi } from '../api/ApiContext';
 /**
  * The document's title as an input: renamed through the API on blur or
  * Enter, Escape puts back the saved title. Errors are announced and the
- * typed title is kept so it can be corrected.
+ * typed title is kept so it can be corrected. `readOnly` (commenters and
+ * viewers) shows the title without letting it change.
  */
 export function DocumentTitle({
   summary,
   onRenamed,
+  readOnly = false,
 }: {
-  summary: DocumentSummary;
-  onRenamed: (summary: DocumentSummary) => void;
+  summary: DocumentView;
+  onRenamed: (summary: DocumentView) => void;
+  readOnly?: boolean;
 }) {
   const { t } = useTranslation();
   const api = useApi();
@@ -31,7 +34,7 @@ export function DocumentTitle({
 
   const commit = async (): Promise<void> => {
     const title = draft.trim();
-    if (title === summary.title || saving.current) return;
+    if (readOnly || title === summary.title || saving.current) return;
     if (title === '') {
       setError(t('editor.emptyTitle'));
       return;
@@ -68,6 +71,7 @@ export function DocumentTitle({
         type="text"
         value={draft}
         maxLength={200}
+        readOnly={readOnly}
         aria-label={t('editor.titleLabel')}
         aria-invalid={error !== null}
         aria-describedby={error ? errorId : undefined}

@@ -1,5 +1,5 @@
+import { ApiError, type DocumentView } from '@rapporteur/client';
 import { parseDocumentId } from '@rapporteur/protocol';
-import type { DocumentSummary } from '@rapporteur/protocol';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -8,8 +8,12 @@ import { CollaborativeEditor } from '../document/CollaborativeEditor';
 import { DocumentTitle } from '../document/DocumentTitle';
 import { ExportLinks } from '../document/ExportLinks';
 import { Presence } from '../document/Presence';
+import { abilities } from '../document/role';
+import { RoleNotice } from '../document/RoleNotice';
 import { SaveStatus } from '../document/SaveStatus';
 import { useConnection } from '../document/useConnection';
+import { useAuthGate, useSignInRedirect } from '../session/useAuthGate';
+import { ShareButton } from '../share/ShareButton';
 import { useDocumentTitle } from '../useDocumentTitle';
 import { NotFoundPage } from './NotFoundPage';
 
@@ -23,14 +27,17 @@ export function EditorPage() {
 
 type MetaState =
   | { kind: 'loading' }
-  | { kind: 'loaded'; summary: DocumentSummary }
+  | { kind: 'loaded'; summary: DocumentView }
   | { kind: 'notFound' }
+  | { kind: 'forbidden' }
   | { kind: 'error'; message: string };
 
 /**
  * One open document. The text is available as soon as the connection exists,
  * even when the title cannot be fetched (offline, the IndexedDB copy is
  * editable); only a document the server does not know leads to "not found".
+ * On a server with accounts, the caller's role decides what the page offers,
+ * and "not signed in" (HTTP 401, socket 4401) leads to the sign-in page.
  */
 function DocumentSession({ documentId }: { documentId: string }) {
   const { t } = useTranslation();
@@ -38,18 +45,35 @@ function DocumentSession({ documentId }: { documentId: string }) {
   const connection = useConnection(documentId);
   const [meta, setMeta] = useState<MetaState>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  const gate = useAuthGate();
+  const signIn = useSignInRedirect();
   useDocumentTitle(meta.kind === 'loaded' ? meta.summary.title : null);
 
   useEffect(() => {
     let cancelled = false;
     api.getDocument(documentId).then(
       (summary) => !cancelled && setMeta({ kind: 'loaded', summary }),
-      (error: unknown) => !cancelled && setMeta(isNotFound(error) ? { kind: 'notFound' } : { kind: 'error', message: errorMessage(error) }),
+      (error: unknown) => {
+        if (cancelled || gate(error)) return;
+        if (isNotFound(error)) setMeta({ kind: 'notFound' });
+        else if (error instanceof ApiError && error.status === 403) setMeta({ kind: 'forbidden' });
+        else setMeta({ kind: 'error', message: errorMessage(error) });
+      },
     );
     return () => {
       cancelled = true;
     };
-  }, [api, documentId, attempt]);
+  }, [api, documentId, attempt, gate]);
+
+  // The socket says "not signed in" (4401): the session ended; sign in and come back.
+  useEffect(() => {
+    if (!connection) return;
+    const check = (refusal: { code: number } | null): void => {
+      if (refusal?.code === 4401) signIn();
+    };
+    check(connection.status.refusal);
+    return connection.subscribe((s) => check(s.refusal));
+  }, [connection, signIn]);
 
   // Opened offline: fetch the title again once the server is reachable.
   const failed = meta.kind === 'error';
@@ -63,6 +87,8 @@ function DocumentSession({ documentId }: { documentId: string }) {
   if (meta.kind === 'notFound') return <NotFoundPage kind="document" />;
 
   const title = meta.kind === 'loaded' ? meta.summary.title : '';
+  const role = meta.kind === 'loaded' ? meta.summary.role : undefined;
+  const can = abilities(role);
   return (
     <div className="editor-page">
       <h1 className="visually-hidden">{t('editor.pageHeading', { title: title || t('editor.untitled') })}</h1>
@@ -75,15 +101,28 @@ function DocumentSession({ documentId }: { documentId: string }) {
         </Link>
         <div className="editor-page__heading">
           {meta.kind === 'loaded' ? (
-            <DocumentTitle summary={meta.summary} onRenamed={(summary) => setMeta({ kind: 'loaded', summary })} />
+            <DocumentTitle
+              summary={meta.summary}
+              readOnly={!can.rename}
+              onRenamed={(summary) => setMeta({ kind: 'loaded', summary: { ...meta.summary, ...summary } })}
+            />
           ) : (
             <div className="document-title document-title--placeholder" aria-hidden="true" />
           )}
+          {meta.kind === 'loaded' && can.share && (
+            <ShareButton document={meta.summary} onChanged={(summary) => setMeta({ kind: 'loaded', summary: { ...meta.summary, ...summary } })} />
+          )}
           <ExportLinks documentId={documentId} title={title} />
         </div>
+        {role && <RoleNotice role={role} />}
         {meta.kind === 'error' && (
           <p className="notice notice--error" role="alert">
             {t('editor.loadError', { message: meta.message })}
+          </p>
+        )}
+        {meta.kind === 'forbidden' && (
+          <p className="notice notice--error" role="alert" data-testid="access-denied">
+            {t('editor.accessDenied')}
           </p>
         )}
         {connection && <SaveStatus connection={connection} />}
@@ -91,7 +130,7 @@ function DocumentSession({ documentId }: { documentId: string }) {
       <div className="editor-page__body">
         <div className="editor-page__main">
           {connection ? (
-            <CollaborativeEditor key={connection.doc.guid} connection={connection} />
+            <CollaborativeEditor key={connection.doc.guid} connection={connection} readOnly={!can.edit || meta.kind === 'forbidden'} />
           ) : (
             <p className="notice" role="status">
               {t('editor.loading')}

@@ -34,7 +34,7 @@ export function ProfileFields({
             type="text"
             autoComplete="name"
             required
-            maxLength={160}
+            maxLength={120}
             data-testid={testId('name')}
             value={values.name}
             onChange={(e) => onChange('name', e.target.value)}
@@ -60,7 +60,7 @@ export function ProfileFields({
             {...props}
             type="text"
             autoComplete="country-name"
-            maxLength={100}
+            maxLength={200}
             data-testid={testId('country')}
             value={values.country}
             onChange={(e) => onChange('country', e.target.value)}

@@ -47,7 +47,7 @@ describe('validateSignIn', () => {
 
 describe('validateProfile', () => {
   it('limits the length of the name', () => {
-    expect(validateProfile({ ...valid, name: 'a'.repeat(81) }).name).toBe('tooLong');
+    expect(validateProfile({ ...valid, name: 'a'.repeat(121) }).name).toBe('tooLong');
   });
 });
 

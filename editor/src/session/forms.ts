@@ -1,7 +1,7 @@
 import { REGIONS, type Region, STAKEHOLDER_GROUPS, type StakeholderGroup } from '@rapporteur/protocol';
 
 export const PASSWORD_MIN_LENGTH = 10;
-export const PROFILE_NAME_MAX_LENGTH = 80;
+export const PROFILE_NAME_MAX_LENGTH = 120;
 
 /** What is wrong with one field, as a key the page turns into a sentence. */
 export type FieldProblem = 'required' | 'invalidEmail' | 'passwordTooShort' | 'tooLong';
@@ -58,7 +58,7 @@ export function validateProfile(values: ProfileValues): Problems<keyof ProfileVa
   if (name === '') problems.name = 'required';
   else if ([...name].length > PROFILE_NAME_MAX_LENGTH) problems.name = 'tooLong';
   if (values.organisation.trim().length > 200) problems.organisation = 'tooLong';
-  if (values.country.trim().length > 100) problems.country = 'tooLong';
+  if (values.country.trim().length > 200) problems.country = 'tooLong';
   if (!isStakeholderGroup(values.stakeholderGroup)) problems.stakeholderGroup = 'required';
   if (!isRegion(values.region)) problems.region = 'required';
   return problems;
