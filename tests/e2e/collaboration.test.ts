@@ -1,0 +1,285 @@
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createDocument, stockClient } from '../support/clients';
+import { waitFor } from '../support/wait';
+import {
+  COLORS,
+  E2EServer,
+  documentText,
+  editorText,
+  explain,
+  launchBrowser,
+  openDocument,
+  People,
+  selectionSettled,
+  typeAtEnd,
+  UI_TIMEOUT_MS,
+  waitForSaveState,
+  waitForText,
+} from './support';
+
+let server: E2EServer;
+let browser: Browser;
+let people: People;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([E2EServer.start(), launchBrowser()]);
+  people = new People(browser, () => server.url);
+});
+
+afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail') {
+    const files = await people.screenshot(task.name);
+    if (files.length) console.error(`[e2e] screenshots of "${task.name}":\n  ${files.join('\n  ')}`);
+  }
+  await people.closeAll();
+});
+
+afterAll(async () => {
+  await people?.closeAll();
+  await browser?.close();
+  await server?.dispose();
+});
+
+/** `rgb(r, g, b)` as the browser reports a computed colour. */
+function rgb(hex: string): string {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`;
+}
+
+async function waitForPresenceCount(page: Page, count: number): Promise<void> {
+  await explain(
+    page,
+    `the presence list never showed ${count} people`,
+    page.waitForFunction((n) => document.querySelectorAll('[data-testid="presence"] li').length === n, count, { timeout: UI_TIMEOUT_MS }),
+  );
+}
+
+describe('document list', () => {
+  it('creates a document with "New document", opens it at /d/<id>, and lists it after going back', async () => {
+    const { page } = await people.open('Amina', COLORS.crimson);
+    await page.goto('/');
+    const newDocument = page.getByTestId('new-document');
+    await newDocument.waitFor({ timeout: UI_TIMEOUT_MS });
+    await newDocument.click();
+
+    await explain(page, 'New document did not open the editor', page.waitForURL(/\/d\/[^/]+$/, { timeout: UI_TIMEOUT_MS }));
+    const id = decodeURIComponent(new URL(page.url()).pathname.slice('/d/'.length));
+    expect(id).toMatch(/^[A-Za-z0-9_-]+$/);
+    await editorText(page).waitFor({ timeout: UI_TIMEOUT_MS });
+    await waitForSaveState(page, 'saved');
+
+    // The server knows it.
+    const response = await fetch(`${server.url}/api/documents/${encodeURIComponent(id)}`);
+    expect(response.status).toBe(200);
+
+    await page.goBack();
+    await explain(page, 'back did not return to the list', page.waitForURL((url) => url.pathname === '/', { timeout: UI_TIMEOUT_MS }));
+    const link = page.locator(`[data-testid="document-link"][href="/d/${encodeURIComponent(id)}"]`);
+    await explain(page, 'the new document is not in the list', link.waitFor({ timeout: UI_TIMEOUT_MS }));
+    expect((await link.textContent())?.trim()).toBe('Untitled document');
+  });
+});
+
+describe('two people in one document', () => {
+  it('see each other’s text, carets with names, and each other in the presence list; both end up saved', async () => {
+    const id = await createDocument(server.url, 'Plenary report');
+    const alice = await people.open('Alice', COLORS.blue);
+    const bob = await people.open('Bob', COLORS.forest);
+    // One after the other: opened at the same instant, an empty document can
+    // end up with two empty paragraphs (see the test below).
+    await openDocument(alice.page, id);
+    await openDocument(bob.page, id);
+
+    await typeAtEnd(alice.page, 'Alice writes the first line.');
+    await waitForText(bob.page, 'Alice writes the first line.');
+    await typeAtEnd(bob.page, 'Bob adds a second line.', { newParagraph: true });
+    await waitForText(alice.page, 'Bob adds a second line.');
+    // Both see the same text, in the order it was written.
+    await explain(
+      alice.page,
+      'the two pages did not converge',
+      waitFor(async () => (await documentText(alice.page)) === (await documentText(bob.page)), { what: 'same text on both pages' }),
+    );
+    expect(await documentText(bob.page)).toBe('Alice writes the first line.\nBob adds a second line.');
+
+    // Each sees the other's caret, labelled with the other's name in the other's colour.
+    for (const [viewer, other] of [
+      [alice, bob],
+      [bob, alice],
+    ] as const) {
+      const label = viewer.page.locator('.ProseMirror .collaboration-carets__caret .collaboration-carets__label', { hasText: other.name });
+      await explain(viewer.page, `${viewer.name} never saw ${other.name}'s caret`, label.waitFor({ timeout: UI_TIMEOUT_MS }));
+      expect((await label.textContent())?.trim()).toBe(other.name);
+      const color = await label.evaluate((el) => getComputedStyle(el).backgroundColor);
+      expect(color).toBe(rgb(other === alice ? COLORS.blue : COLORS.forest));
+      // Only the other person's caret is drawn, not one's own.
+      expect(await viewer.page.locator('.collaboration-carets__label', { hasText: viewer.name }).count()).toBe(0);
+    }
+
+    // Presence: two people, yourself first and marked.
+    for (const [viewer, other] of [
+      [alice, bob],
+      [bob, alice],
+    ] as const) {
+      await waitForPresenceCount(viewer.page, 2);
+      const names = (await viewer.page.locator('[data-testid="presence"] li').allTextContents()).map((t) => t.trim());
+      expect(names).toEqual([`${viewer.name} (you)`, other.name]);
+    }
+
+    await Promise.all([waitForSaveState(alice.page, 'saved'), waitForSaveState(bob.page, 'saved')]);
+    expect((await alice.page.getByTestId('save-status').textContent())?.trim()).toBe('Saved');
+  });
+
+  it('shows what a stock y-websocket client writes into the Y.XmlFragment, and the client gets what the browser types', async () => {
+    const id = await createDocument(server.url, 'Scripted');
+    const { page } = await people.open('Chen', COLORS.purple);
+    await openDocument(page, id);
+
+    const client = stockClient(server.collabUrl, id);
+    try {
+      await client.synced();
+      const fragment = client.doc.getXmlFragment('default');
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [new Y.XmlText('from a script')]);
+      fragment.insert(0, [paragraph]);
+
+      await waitForText(page, 'from a script');
+      expect(await page.locator('.ProseMirror p', { hasText: 'from a script' }).count()).toBe(1);
+
+      await typeAtEnd(page, 'typed in the browser', { newParagraph: true });
+      await waitFor(() => fragment.toString().includes('typed in the browser'), { what: 'the browser text in the stock client' });
+      await waitForSaveState(page, 'saved');
+    } finally {
+      client.destroy();
+    }
+  });
+
+  // BUG (reported): opening an empty document writes an empty paragraph
+  // (with its block id and dir="auto") into the shared Y.XmlFragment, before
+  // anyone types. Two people who open a new document at about the same time
+  // each write one, and the document keeps two empty paragraphs for good.
+  // The race is made deterministic by holding Alice's first updates on their
+  // way to the server until Bob has opened the document (a slow network).
+  // `it.fails`: passes while the bug is there; drop `.fails` once it is fixed.
+  it.fails('keeps a single empty paragraph when two people open a new document at the same time', async () => {
+    const id = await createDocument(server.url, 'Opened together');
+    const alice = await people.open('Alice', COLORS.blue);
+    const bob = await people.open('Bob', COLORS.forest);
+
+    let held: Array<string | Buffer> | null = [];
+    let upstream: WebSocketRoute | null = null;
+    await alice.context.routeWebSocket(/\/collab\//, (ws) => {
+      const server = ws.connectToServer();
+      upstream = server;
+      ws.onMessage((message) => {
+        // Sync step 2 and updates (y-protocols: [0, 1 | 2, …]) wait; the rest goes through.
+        const carriesUpdate = typeof message !== 'string' && message[0] === 0 && (message[1] === 1 || message[1] === 2);
+        if (held && carriesUpdate) held.push(message);
+        else server.send(message);
+      });
+      server.onMessage((message) => ws.send(message));
+    });
+    await alice.page.goto(`/d/${encodeURIComponent(id)}`);
+    await editorText(alice.page).waitFor({ timeout: UI_TIMEOUT_MS });
+    // Alice has written something although she typed nothing: this is the bug's first half.
+    await waitFor(() => held !== null && held.length > 0, { what: "Alice's first update" });
+
+    await openDocument(bob.page, id);
+    const release = held ?? [];
+    held = null;
+    for (const message of release) (upstream as WebSocketRoute | null)?.send(message);
+    await Promise.all([waitForSaveState(alice.page, 'saved'), waitForSaveState(bob.page, 'saved')]);
+
+    const client = stockClient(server.collabUrl, id);
+    try {
+      await client.synced();
+      expect(client.doc.getXmlFragment('default').length, 'paragraphs stored on the server').toBe(1);
+    } finally {
+      client.destroy();
+    }
+    expect(await alice.page.locator('.ProseMirror > *').count()).toBe(1);
+  });
+});
+
+describe('export', () => {
+  it('exports the typed text as HTML, with markup typed as text escaped', async () => {
+    const id = await createDocument(server.url, 'To export');
+    const { page } = await people.open('Dana', COLORS.crimson);
+    await openDocument(page, id);
+    await typeAtEnd(page, 'Exported sentence & more');
+    await typeAtEnd(page, '<b>not markup</b>', { newParagraph: true });
+    await waitForSaveState(page, 'saved');
+
+    const response = await fetch(`${server.url}/api/documents/${encodeURIComponent(id)}/export?format=html`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await response.text();
+    expect(html).toContain('Exported sentence &amp; more');
+    expect(html).toContain('&lt;b&gt;not markup&lt;/b&gt;');
+    expect(html).not.toContain('<b>not markup</b>');
+  });
+});
+
+describe('keyboard', () => {
+  it('reaches the toolbar with Tab and makes the selected text bold with the arrow keys and Enter, italic with Ctrl+I', async () => {
+    const id = await createDocument(server.url, 'Keyboard only');
+    const { page } = await people.open('Eli', COLORS.blue);
+    await openDocument(page, id);
+
+    const focusInToolbar = () => page.evaluate(() => document.activeElement?.closest('[role="toolbar"]') !== null);
+    const focusedTestId = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+    const focusInText = () => page.evaluate(() => document.activeElement?.classList.contains('ProseMirror') === true);
+
+    // From the top of the page, Tab reaches the toolbar (one tab stop), and the next Tab the text.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    let presses = 0;
+    while (!(await focusInToolbar())) {
+      expect(presses, 'Tab never reached the toolbar').toBeLessThan(20);
+      await page.keyboard.press('Tab');
+      presses++;
+    }
+    await page.keyboard.press('Tab');
+    expect(await focusInText(), 'Tab after the toolbar should go to the text').toBe(true);
+
+    await page.keyboard.type('Make this bold');
+    await page.keyboard.press('Shift+Home');
+    await selectionSettled(page);
+
+    // Back to the toolbar, arrow keys to Bold, Enter.
+    await page.keyboard.press('Shift+Tab');
+    expect(await focusInToolbar(), 'Shift+Tab from the text should reach the toolbar').toBe(true);
+    for (let i = 0; (await focusedTestId()) !== 'tool-bold'; i++) {
+      expect(i, 'ArrowRight never reached the Bold button').toBeLessThan(25);
+      await page.keyboard.press('ArrowRight');
+    }
+    const bold = page.getByTestId('tool-bold');
+    expect(await bold.getAttribute('aria-pressed')).toBe('false');
+    await page.keyboard.press('Enter');
+
+    const strong = page.locator('.ProseMirror strong');
+    await explain(page, 'the text did not become bold', strong.waitFor({ timeout: UI_TIMEOUT_MS }));
+    expect(await strong.textContent()).toBe('Make this bold');
+    await explain(
+      page,
+      'the Bold button does not report its state',
+      page.waitForFunction(() => document.querySelector('[data-testid="tool-bold"]')?.getAttribute('aria-pressed') === 'true', null, {
+        timeout: UI_TIMEOUT_MS,
+      }),
+    );
+    // The command gives the focus back to the text (Tiptap focuses on the next frame), with the selection kept.
+    await explain(
+      page,
+      'focus did not return to the text after the toolbar command',
+      page.waitForFunction(() => document.activeElement?.classList.contains('ProseMirror') === true, null, { timeout: UI_TIMEOUT_MS }),
+    );
+    await selectionSettled(page);
+
+    await page.keyboard.press('Control+i');
+    const em = page.locator('.ProseMirror em');
+    await explain(page, 'Ctrl+I did not make the text italic', em.waitFor({ timeout: UI_TIMEOUT_MS }));
+    expect(await em.textContent()).toBe('Make this bold');
+    await waitForSaveState(page, 'saved');
+  });
+});

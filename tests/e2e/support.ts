@@ -1,0 +1,332 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { RunningServer } from '@rapporteur/server';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page, type Route } from 'playwright-core';
+import { repoRoot, startServer, tempDataDir } from '../support/server';
+
+export { repoRoot };
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const STATIC_DIR = path.join(repoRoot, 'editor/dist');
+const ARTIFACTS_DIR = path.join(repoRoot, 'tests/.artifacts');
+
+/** How long a UI condition may take to become true (sync over localhost is far quicker). */
+export const UI_TIMEOUT_MS = 15_000;
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/**
+ * A real server in this process serving the built editor, over a temporary
+ * DATA_DIR. `restart()` stops it and starts it again on the same port and
+ * DATA_DIR, as after a deployment.
+ */
+export class E2EServer {
+  private constructor(
+    readonly dataDir: string,
+    private running: RunningServer | null,
+    readonly port: number,
+  ) {}
+
+  static async start(): Promise<E2EServer> {
+    const dataDir = tempDataDir('rapporteur-e2e-');
+    const running = await startServer(dataDir, { staticDir: STATIC_DIR });
+    return new E2EServer(dataDir, running, running.port);
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get collabUrl(): string {
+    return `ws://127.0.0.1:${this.port}/collab`;
+  }
+
+  get isRunning(): boolean {
+    return this.running !== null;
+  }
+
+  async stop(): Promise<void> {
+    const running = this.running;
+    this.running = null;
+    await running?.close();
+  }
+
+  async resume(): Promise<void> {
+    if (this.running) return;
+    this.running = await startServer(this.dataDir, { staticDir: STATIC_DIR, port: this.port });
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.resume();
+  }
+
+  /** Stops the server and removes its DATA_DIR. */
+  async dispose(): Promise<void> {
+    await this.stop();
+    fs.rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+export interface Person {
+  readonly name: string;
+  readonly context: BrowserContext;
+  readonly page: Page;
+}
+
+/**
+ * Keeps track of the browser contexts a test opens, so afterEach can take
+ * screenshots when the test failed and close them all.
+ */
+export class People {
+  private readonly contexts: BrowserContext[] = [];
+
+  constructor(
+    private readonly browser: Browser,
+    private readonly baseURL: () => string,
+  ) {}
+
+  /**
+   * A separate browser context (own cookies, localStorage, IndexedDB) with a
+   * display name and colour stored the way the app stores them.
+   */
+  async open(name: string, color: string): Promise<Person> {
+    const context = await this.browser.newContext({ baseURL: this.baseURL(), viewport: { width: 1200, height: 800 } });
+    this.contexts.push(context);
+    await context.addInitScript(
+      ([key, value]) => {
+        try {
+          window.localStorage.setItem(key, value);
+        } catch {
+          // about:blank and other opaque origins have no storage
+        }
+      },
+      ['rapporteur:identity', JSON.stringify({ name, color })] as const,
+    );
+    const page = await context.newPage();
+    return { name, context, page };
+  }
+
+  /** Screenshots of every open page, named after the test, under tests/.artifacts/. */
+  async screenshot(testName: string): Promise<string[]> {
+    fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
+    const slug = testName.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').slice(0, 80);
+    const saved: string[] = [];
+    let n = 0;
+    for (const context of this.contexts) {
+      for (const page of context.pages()) {
+        const file = path.join(ARTIFACTS_DIR, `${slug}-${++n}.png`);
+        try {
+          await page.screenshot({ path: file, fullPage: true, timeout: 5_000 });
+          saved.push(file);
+        } catch {
+          // a crashed or closing page: nothing to save
+        }
+      }
+    }
+    return saved;
+  }
+
+  async closeAll(): Promise<void> {
+    const contexts = this.contexts.splice(0);
+    await Promise.all(contexts.map((c) => c.close().catch(() => {})));
+  }
+}
+
+/** Palette colours (editor/src/identity/identity.ts). */
+export const COLORS = { crimson: '#b3261e', blue: '#1a5fb4', forest: '#1e6b3a', purple: '#6b3fa0' } as const;
+
+export const editorText = (page: Page): Locator => page.locator('.ProseMirror');
+export const saveStatus = (page: Page): Locator => page.getByTestId('save-status');
+
+/** Where the page is, its save status and its text: appended to timeouts to make failures readable. */
+export async function describePage(page: Page): Promise<string> {
+  try {
+    return await page.evaluate(() => {
+      const status = document.querySelector('[data-testid="save-status"]');
+      const text = document.querySelector('.ProseMirror')?.textContent ?? '(no editor)'; // carets' names included
+      return [
+        `url: ${location.href}`,
+        `save status: ${status ? `${status.getAttribute('data-state')} "${status.textContent}"` : '(none)'}`,
+        `text: ${JSON.stringify(text.length > 300 ? `${text.slice(0, 300)}…` : text)}`,
+      ].join('\n    ');
+    });
+  } catch (error) {
+    return `(page state unavailable: ${String(error)})`;
+  }
+}
+
+/** Awaits `waiting`; on failure rethrows with `what` and the page's state. */
+export async function explain<T>(page: Page, what: string, waiting: Promise<T>): Promise<T> {
+  try {
+    return await waiting;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new Error(`${what}: ${reason}\n    ${await describePage(page)}`, { cause: error });
+  }
+}
+
+/** Opens a document and waits until its text is shown and the socket synced. */
+export async function openDocument(page: Page, id: string): Promise<void> {
+  await page.goto(`/d/${encodeURIComponent(id)}`);
+  await explain(page, 'the editor did not appear', editorText(page).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS }));
+  await waitForSaveState(page, 'saved');
+}
+
+/**
+ * Waits until ProseMirror has taken over the browser's selection. Chromium
+ * reports a caret moved by a key (End, Shift+Home…) through an asynchronous
+ * `selectionchange` event; Playwright presses the next key at once, before
+ * ProseMirror has read it, and a key ProseMirror handles itself (Enter,
+ * Ctrl+B) would then act on the previous selection. A person's keystrokes
+ * are far enough apart for this never to matter.
+ */
+export async function selectionSettled(page: Page): Promise<void> {
+  await explain(
+    page,
+    "the editor's selection never caught up with the browser's",
+    page.waitForFunction(
+      () => {
+        const dom = document.querySelector('.ProseMirror') as
+          | (Element & { editor?: { state: { selection: { anchor: number; head: number } }; view: { posAtDOM(node: Node, offset: number): number } } })
+          | null;
+        const editor = dom?.editor;
+        const selection = window.getSelection();
+        if (!dom || !editor || !selection?.anchorNode || !selection.focusNode || !dom.contains(selection.focusNode)) return false;
+        try {
+          const { anchor, head } = editor.state.selection;
+          return (
+            editor.view.posAtDOM(selection.anchorNode, selection.anchorOffset) === anchor &&
+            editor.view.posAtDOM(selection.focusNode, selection.focusOffset) === head
+          );
+        } catch {
+          return false;
+        }
+      },
+      null,
+      { timeout: UI_TIMEOUT_MS },
+    ),
+  );
+}
+
+/** Clicks into the text, moves to its very end and types there, as a person would. */
+export async function typeAtEnd(page: Page, text: string, { newParagraph = false } = {}): Promise<void> {
+  await editorText(page).click();
+  await page.keyboard.press('Control+End');
+  await selectionSettled(page);
+  if (newParagraph) await page.keyboard.press('Enter');
+  await page.keyboard.type(text);
+}
+
+export async function waitForSaveState(page: Page, state: string, timeout = UI_TIMEOUT_MS): Promise<void> {
+  await explain(
+    page,
+    `save status never became "${state}"`,
+    page.waitForFunction(
+      (expected) => document.querySelector('[data-testid="save-status"]')?.getAttribute('data-state') === expected,
+      state,
+      { timeout },
+    ),
+  );
+}
+
+/**
+ * The document's text as the person reads it: one line per block, without
+ * other people's carets (their name labels are DOM inside the text).
+ */
+export function documentText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const root = document.querySelector('.ProseMirror');
+    if (!root) return '';
+    const copy = root.cloneNode(true) as Element;
+    copy.querySelectorAll('.ProseMirror-widget, .collaboration-carets__caret').forEach((widget) => widget.remove());
+    return Array.from(copy.children, (block) => block.textContent ?? '').join('\n');
+  });
+}
+
+/** Waits until the document's text (carets left out, as in `documentText`) contains `text`. */
+export async function waitForText(page: Page, text: string, timeout = UI_TIMEOUT_MS): Promise<void> {
+  await explain(
+    page,
+    `the text never contained ${JSON.stringify(text)}`,
+    page.waitForFunction(
+      (expected) => {
+        const root = document.querySelector('.ProseMirror');
+        if (!root) return false;
+        const copy = root.cloneNode(true) as Element;
+        copy.querySelectorAll('.ProseMirror-widget, .collaboration-carets__caret').forEach((widget) => widget.remove());
+        return Array.from(copy.children, (block) => block.textContent ?? '').join('\n').includes(expected);
+      },
+      text,
+      { timeout },
+    ),
+  );
+}
+
+/**
+ * Resolves once every IndexedDB write the app started on the document's
+ * offline copy has committed: a read-only transaction over the same store
+ * cannot start before earlier read-write ones have finished.
+ */
+export async function indexedDbSettled(page: Page, documentId: string): Promise<void> {
+  await page.evaluate(async (name) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error ?? new Error('indexedDB.open failed'));
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction('updates', 'readonly');
+        tx.objectStore('updates').count();
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error ?? new Error('transaction failed'));
+      });
+    } finally {
+      db.close();
+    }
+  }, `rapporteur:${documentId}`);
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.map': 'application/json',
+};
+
+/** Matches the app's own pages and files, but not its API (which stays unreachable offline). */
+export const APP_FILES = /^http:\/\/127\.0\.0\.1:\d+\/(?!api\/|collab\/|healthz)/;
+
+/**
+ * Serves editor/dist from disk to `context`, as an HTTP cache or a service
+ * worker would: the app has neither, so an offline reload could not even
+ * fetch index.html. Returns the function that stops it.
+ */
+export async function serveAppFromDisk(context: BrowserContext): Promise<() => Promise<void>> {
+  const handler = async (route: Route): Promise<void> => {
+    const { pathname } = new URL(route.request().url());
+    let file = path.join(STATIC_DIR, path.normalize(decodeURIComponent(pathname)));
+    if (!file.startsWith(STATIC_DIR) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      file = path.join(STATIC_DIR, 'index.html');
+    }
+    await route.fulfill({ status: 200, body: fs.readFileSync(file), contentType: MIME[path.extname(file)] ?? 'application/octet-stream' });
+  };
+  await context.route(APP_FILES, handler);
+  return () => context.unroute(APP_FILES, handler);
+}
