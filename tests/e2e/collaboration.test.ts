@@ -156,14 +156,13 @@ describe('two people in one document', () => {
     }
   });
 
-  // BUG (reported): opening an empty document writes an empty paragraph
-  // (with its block id and dir="auto") into the shared Y.XmlFragment, before
-  // anyone types. Two people who open a new document at about the same time
-  // each write one, and the document keeps two empty paragraphs for good.
-  // The race is made deterministic by holding Alice's first updates on their
-  // way to the server until Bob has opened the document (a slow network).
-  // `it.fails`: passes while the bug is there; drop `.fails` once it is fixed.
-  it.fails('keeps a single empty paragraph when two people open a new document at the same time', async () => {
+  // Regression: opening an empty document used to write an empty paragraph
+  // (with its block id and dir="auto") into the shared Y.XmlFragment before
+  // anyone typed, so two people opening a new document at about the same
+  // time kept two empty paragraphs for good. The race is made deterministic
+  // by holding Alice's updates on their way to the server until Bob has
+  // opened the document (a slow network).
+  it('keeps a single empty paragraph when two people open a new document at the same time', async () => {
     const id = await createDocument(server.url, 'Opened together');
     const alice = await people.open('Alice', COLORS.blue);
     const bob = await people.open('Bob', COLORS.forest);
@@ -183,8 +182,8 @@ describe('two people in one document', () => {
     });
     await alice.page.goto(`/d/${encodeURIComponent(id)}`);
     await editorText(alice.page).waitFor({ timeout: UI_TIMEOUT_MS });
-    // Alice has written something although she typed nothing: this is the bug's first half.
-    await waitFor(() => held !== null && held.length > 0, { what: "Alice's first update" });
+    // Alice's sync step 2 (and anything she might write unasked) is held back.
+    await waitFor(() => held !== null && held.length > 0, { what: "Alice's first sync message" });
 
     await openDocument(bob.page, id);
     const release = held ?? [];
@@ -195,7 +194,8 @@ describe('two people in one document', () => {
     const client = stockClient(server.collabUrl, id);
     try {
       await client.synced();
-      expect(client.doc.getXmlFragment('default').length, 'paragraphs stored on the server').toBe(1);
+      // Nobody typed, so nothing is stored; each editor shows its own empty paragraph.
+      expect(client.doc.getXmlFragment('default').length, 'paragraphs stored on the server').toBe(0);
     } finally {
       client.destroy();
     }

@@ -57,6 +57,15 @@ export interface SchemaExtensionsOptions {
  * stay UniqueID's (so its `generateUniqueIds` helper still finds it).
  */
 const BlockId = UniqueID.extend({
+  /**
+   * UniqueID's own onCreate gives an id to every block that lacks one once
+   * the provider has synced, and so writes the empty paragraph of a new,
+   * empty document into the shared fragment before anyone types: two people
+   * opening a new document together then keep two paragraphs for good (the
+   * "every client seeds the initial content" trap). Blocks get their id from
+   * the appendTransaction plugin when someone edits them instead.
+   */
+  onCreate() {},
   addGlobalAttributes() {
     const types = this.options.types === 'all' ? [] : [...this.options.types];
     return [
