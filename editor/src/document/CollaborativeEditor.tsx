@@ -3,10 +3,11 @@ import { BODY_FIELD, schemaExtensions } from '@rapporteur/schema';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor } from '@tiptap/react';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useIdentity } from '../identity/IdentityContext';
 import { useCurrentUser } from '../session/SessionContext';
+import { readOnlyGuard } from './readOnlyGuard';
 import { Toolbar } from './Toolbar';
 
 /**
@@ -27,6 +28,9 @@ export function CollaborativeEditor({ connection, readOnly = false }: { connecti
   // The caret needs a user when it is created; later changes go through the awareness update below.
   const [initialUser] = useState(() => ({ name, color: identity.color, ...(stakeholderGroup ? { stakeholderGroup } : {}) }));
   const contentLabel = t('editor.contentLabel');
+  // Read by the guard on every transaction; set before the editor exists, so nothing slips through at creation.
+  const readOnlyRef = useRef(readOnly);
+  readOnlyRef.current = readOnly;
 
   const editor = useEditor(
     {
@@ -34,6 +38,7 @@ export function CollaborativeEditor({ connection, readOnly = false }: { connecti
         ...schemaExtensions({ uniqueIds: true }),
         Collaboration.configure({ document: connection.doc, field: BODY_FIELD }),
         CollaborationCaret.configure({ provider: connection.provider, user: initialUser }),
+        readOnlyGuard(() => readOnlyRef.current),
       ],
       editorProps: {
         attributes: {

@@ -12,6 +12,7 @@ import { abilities } from '../document/role';
 import { RoleNotice } from '../document/RoleNotice';
 import { SaveStatus } from '../document/SaveStatus';
 import { useConnection } from '../document/useConnection';
+import { useSession } from '../session/SessionContext';
 import { useAuthGate, useSignInRedirect } from '../session/useAuthGate';
 import { ShareButton } from '../share/ShareButton';
 import { useDocumentTitle } from '../useDocumentTitle';
@@ -47,6 +48,7 @@ function DocumentSession({ documentId }: { documentId: string }) {
   const [attempt, setAttempt] = useState(0);
   const gate = useAuthGate();
   const signIn = useSignInRedirect();
+  const { session } = useSession();
   useDocumentTitle(meta.kind === 'loaded' ? meta.summary.title : null);
 
   useEffect(() => {
@@ -89,6 +91,9 @@ function DocumentSession({ documentId }: { documentId: string }) {
   const title = meta.kind === 'loaded' ? meta.summary.title : '';
   const role = meta.kind === 'loaded' ? meta.summary.role : undefined;
   const can = abilities(role);
+  // With accounts, the editor waits for the role, so a reader's client never starts out writable.
+  // Without (or offline: the session could not be asked), it opens at once, as it always did.
+  const editorReady = connection !== null && (session.kind === 'no-accounts' || meta.kind !== 'loading');
   return (
     <div className="editor-page">
       <h1 className="visually-hidden">{t('editor.pageHeading', { title: title || t('editor.untitled') })}</h1>
@@ -129,7 +134,7 @@ function DocumentSession({ documentId }: { documentId: string }) {
       </div>
       <div className="editor-page__body">
         <div className="editor-page__main">
-          {connection ? (
+          {editorReady ? (
             <CollaborativeEditor key={connection.doc.guid} connection={connection} readOnly={!can.edit || meta.kind === 'forbidden'} />
           ) : (
             <p className="notice" role="status">
