@@ -102,9 +102,10 @@ export function DocumentListPage() {
               <Link to={`/d/${encodeURIComponent(doc.id)}`} data-testid="document-link" className="document-list__link">
                 {doc.title}
               </Link>
-              <time className="document-list__meta" dateTime={doc.updatedAt}>
-                {t('documents.updated', { date: formatDate(dateFormat, doc.updatedAt) })}
-              </time>
+              <span className="document-list__meta">
+                {doc.role && doc.role !== 'owner' && <span className="document-list__role">{t(`role.name.${doc.role}`)} · </span>}
+                <time dateTime={doc.updatedAt}>{t('documents.updated', { date: formatDate(dateFormat, doc.updatedAt) })}</time>
+              </span>
             </li>
           ))}
         </ul>

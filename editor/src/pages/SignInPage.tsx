@@ -63,6 +63,11 @@ export function SignInPage() {
     <div className="page page--form">
       <h1>{t('signin.title')}</h1>
       <p className="page-heading__intro">{t('signin.intro')}</p>
+      {session.kind === 'signed-in' && (
+        <p className="notice" role="status">
+          {t('signin.alreadySignedIn', { name: session.user.name })} <Link to={next}>{t('signin.continue')}</Link>
+        </p>
+      )}
       {session.kind === 'no-accounts' && (
         <p className="notice" role="status">
           {t('signin.accountsDisabled')} <Link to="/">{t('signin.toList')}</Link>
