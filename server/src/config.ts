@@ -18,6 +18,12 @@ const EnvSchema = z.object({
   CHECKPOINT_EVERY_BYTES: int(4 * MiB, 1024),
   PING_INTERVAL_MS: int(30_000, 100),
   STATIC_DIR: z.string().optional(),
+  SESSION_TTL_DAYS: int(14, 1),
+  AUTH_RATE_LIMIT: int(20, 1),
+  PASSWORD_SCRYPT_N: int(2 ** 17, 1024).refine((n) => (n & (n - 1)) === 0, 'must be a power of two'),
+  REGISTRATION: z.enum(['open', 'invite-only']).default('open'),
+  ADMIN_EMAIL: z.string().optional(),
+  ADMIN_PASSWORD: z.string().optional(),
   TRUST_PROXY: z
     .enum(['true', 'false'])
     .default('false')
@@ -47,6 +53,17 @@ export interface Config {
   /** Built editor to serve; null serves none. */
   readonly staticDir: string | null;
   readonly trustProxy: boolean;
+  readonly auth: {
+    readonly sessionTtlMs: number;
+    /** Sign-in and sign-up attempts per client address per 15 minutes. */
+    readonly rateLimit: number;
+    /** scrypt cost N (2^17 by default); tests lower it to run fast. */
+    readonly scryptN: number;
+    /** Registration mode until an admin changes it: open (default) or invite-only. */
+    readonly registration: 'open' | 'invite-only';
+    /** First administrator, created at start when no account has this email. */
+    readonly admin: { readonly email: string; readonly password: string } | null;
+  };
 }
 
 export class ConfigError extends Error {
@@ -80,6 +97,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pingIntervalMs: e.PING_INTERVAL_MS,
     staticDir: e.STATIC_DIR === undefined ? null : path.resolve(e.STATIC_DIR),
     trustProxy: e.TRUST_PROXY,
+    auth: {
+      sessionTtlMs: e.SESSION_TTL_DAYS * 24 * 60 * 60 * 1000,
+      rateLimit: e.AUTH_RATE_LIMIT,
+      scryptN: e.PASSWORD_SCRYPT_N,
+      registration: e.REGISTRATION,
+      admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : null,
+    },
     ...overrides,
   };
   return deepFreeze(config);

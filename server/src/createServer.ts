@@ -2,19 +2,26 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { CloseCode } from '@rapporteur/protocol';
+import { AccessEvents } from './auth/AccessEvents';
+import { Accounts } from './auth/Accounts';
+import { Invites } from './auth/Invites';
 import type { Config } from './config';
+import { SESSION_COOKIE } from './http/authMiddleware';
 import { createApp } from './http/createApp';
 import { type Clock, systemClock } from './lib/clock';
 import { createLogger, type Logger } from './lib/logger';
 import { RoomManager } from './rooms/RoomManager';
+import type { AccountStore } from './storage/AccountStore';
+import { EmailTakenError } from './storage/AccountStore';
 import type { DocumentStore } from './storage/DocumentStore';
+import { openDatabase } from './storage/sqlite/openDatabase';
+import { SqliteAccountStore } from './storage/sqlite/SqliteAccountStore';
 import { SqliteDocumentStore } from './storage/sqlite/SqliteDocumentStore';
 import { acceptSync } from './sync/acceptSync';
 import { CollabTransport } from './transport/CollabTransport';
 
 /** Everything a test may replace. Unset fields get the production default. */
 export interface ServerDeps {
-  readonly store?: DocumentStore;
   readonly clock?: Clock;
   readonly logger?: Logger;
 }
@@ -26,8 +33,10 @@ export interface RunningServer {
   readonly collabUrl: string;
   readonly port: number;
   readonly store: DocumentStore;
+  readonly accountStore: AccountStore;
+  readonly accounts: Accounts;
   readonly rooms: RoomManager;
-  /** Stores everything, closes sockets (4503) and the store. */
+  /** Stores everything, closes sockets (4503) and the database. */
   close(): Promise<void>;
 }
 
@@ -43,7 +52,16 @@ export function sqliteFile(dataDir: string): string {
 export async function createServer(config: Config, deps: ServerDeps = {}): Promise<RunningServer> {
   const log = deps.logger ?? createLogger(config.logLevel);
   const clock = deps.clock ?? systemClock;
-  const store = deps.store ?? new SqliteDocumentStore({ file: sqliteFile(config.dataDir) });
+  const db = openDatabase({ file: sqliteFile(config.dataDir) });
+  const store = new SqliteDocumentStore({ db });
+  const accountStore = new SqliteAccountStore(db);
+  const events = new AccessEvents();
+  const accounts = new Accounts(accountStore, clock, events, {
+    sessionTtlMs: config.auth.sessionTtlMs,
+    scryptCost: { N: config.auth.scryptN, r: 8, p: 1 },
+  });
+  const invites = new Invites(store, clock, events);
+  await ensureAdmin(config, accounts, accountStore, log);
   const rooms = new RoomManager(store, clock, log, {
     idleMs: config.roomIdleMs,
     checkpointEveryUpdates: config.checkpointEveryUpdates,
@@ -53,9 +71,16 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   let ready = false;
   const app = createApp({
     store,
+    accountStore,
+    accounts,
+    invites,
+    events,
     rooms,
     clock,
     log,
+    sessionTtlMs: config.auth.sessionTtlMs,
+    authRateLimit: config.auth.rateLimit,
+    defaultRegistration: config.auth.registration,
     staticDir: config.staticDir,
     trustProxy: config.trustProxy,
     isReady: () => ready,
@@ -67,10 +92,14 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
       maxMessageBytes: config.limits.maxMessageBytes,
       pingIntervalMs: config.pingIntervalMs,
       maxBufferedBytes: Math.max(16 * 1024 * 1024, config.limits.maxMessageBytes * 2),
+      trustProxy: config.trustProxy,
     },
     clock,
     log,
-    acceptSync(rooms, log, { maxAwarenessBytes: config.limits.maxAwarenessBytes, maxEarlyFrames: 1000 }),
+    acceptSync(
+      { rooms, store, accounts, events, log },
+      { maxAwarenessBytes: config.limits.maxAwarenessBytes, maxEarlyFrames: 1000, sessionCookie: SESSION_COOKIE },
+    ),
   );
   transport.attach(server);
 
@@ -92,6 +121,8 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     collabUrl: `ws://${host}:${port}/collab`,
     port,
     store,
+    accountStore,
+    accounts,
     rooms,
     close() {
       closing ??= (async () => {
@@ -101,9 +132,31 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await store.close();
+        db.close();
         log.info('Rapporteur stopped');
       })();
       return closing;
     },
   };
+}
+
+/** Creates the first administrator from ADMIN_EMAIL/ADMIN_PASSWORD when no account has that email. */
+async function ensureAdmin(config: Config, accounts: Accounts, accountStore: AccountStore, log: Logger): Promise<void> {
+  const admin = config.auth.admin;
+  if (!admin) return;
+  const existing = await accountStore.findUserByEmail(admin.email);
+  if (existing) return;
+  try {
+    await accounts.createUser({
+      email: admin.email,
+      password: admin.password,
+      name: 'Administrator',
+      stakeholderGroup: 'other',
+      region: 'other',
+      isAdmin: true,
+    });
+    log.info({ email: admin.email }, 'created the first administrator from ADMIN_EMAIL');
+  } catch (error) {
+    if (!(error instanceof EmailTakenError)) throw error;
+  }
 }

@@ -13,3 +13,4 @@ export type {
 export { SqliteDocumentStore } from './storage/sqlite/SqliteDocumentStore';
 export { Room, type RoomMember, type RoomOptions } from './rooms/Room';
 export { RoomManager, type RoomManagerOptions } from './rooms/RoomManager';
+export { migrations } from './storage/sqlite/migrations';

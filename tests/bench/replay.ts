@@ -30,6 +30,7 @@ import type { DocumentId } from '@rapporteur/protocol';
 import { SqliteDocumentStore, sqliteFile } from '@rapporteur/server';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { signUp } from '../support/accounts';
 import { createDocument } from '../support/clients';
 import { type ChildServer, repoRoot, spawnServer, tempDataDir } from '../support/server';
 
@@ -315,8 +316,11 @@ interface Client {
   closes: string[];
 }
 
+/** The access token of the bench's account (signed up on the first server; the restarts keep it). */
+let benchToken = '';
+
 function openClient(collabUrl: string, documentId: string): Client {
-  const conn = connect(documentId, { url: collabUrl, WebSocketPolyfill: WS });
+  const conn = connect(documentId, { url: collabUrl, WebSocketPolyfill: WS, token: benchToken });
   connections.add(conn);
   const client: Client = { conn, text: conn.doc.getText('t'), updates: 0, closes: [] };
   conn.doc.on('update', () => client.updates++);
@@ -670,7 +674,9 @@ async function replay(trace: Trace, dataDir: string): Promise<string> {
   const server = await startServer(dataDir, loopFile);
   log(`server A listening at ${server.child.url} (pid ${server.pid})`);
   R.serverStartRssKiB = procMem(server.pid).rssKiB;
-  const documentId = await withTimeout(createDocument(server.child.url, 'automerge-paper bench'), 30_000, 'createDocument');
+  const owner = await withTimeout(signUp(server.child.url), 30_000, 'signUp');
+  benchToken = owner.token;
+  const documentId = await withTimeout(createDocument(server.child.url, owner, 'automerge-paper bench'), 30_000, 'createDocument');
 
   const writer = openClient(server.child.collabUrl, documentId);
   const observers = Array.from({ length: OBSERVERS }, () => openClient(server.child.collabUrl, documentId));

@@ -1,7 +1,7 @@
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createDocument, stockClient } from '../support/clients';
+import { stockClient } from '../support/clients';
 import { waitFor } from '../support/wait';
 import {
   COLORS,
@@ -25,7 +25,7 @@ let people: People;
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([E2EServer.start(), launchBrowser()]);
-  people = new People(browser, () => server.url);
+  people = new People(browser, () => server);
 });
 
 afterEach(async ({ task }) => {
@@ -71,7 +71,7 @@ describe('document list', () => {
     await waitForSaveState(page, 'saved');
 
     // The server knows it.
-    const response = await fetch(`${server.url}/api/documents/${encodeURIComponent(id)}`);
+    const response = await fetch(`${server.url}/api/documents/${encodeURIComponent(id)}`, { headers: server.authHeaders });
     expect(response.status).toBe(200);
 
     await page.goBack();
@@ -84,7 +84,7 @@ describe('document list', () => {
 
 describe('two people in one document', () => {
   it('see each other’s text, carets with names, and each other in the presence list; both end up saved', async () => {
-    const id = await createDocument(server.url, 'Plenary report');
+    const id = await server.createDocument('Plenary report');
     const alice = await people.open('Alice', COLORS.blue);
     const bob = await people.open('Bob', COLORS.forest);
     // One after the other: opened at the same instant, an empty document can
@@ -133,11 +133,11 @@ describe('two people in one document', () => {
   });
 
   it('shows what a stock y-websocket client writes into the Y.XmlFragment, and the client gets what the browser types', async () => {
-    const id = await createDocument(server.url, 'Scripted');
+    const id = await server.createDocument('Scripted');
     const { page } = await people.open('Chen', COLORS.purple);
     await openDocument(page, id);
 
-    const client = stockClient(server.collabUrl, id);
+    const client = stockClient(server.collabUrl, id, server.owner);
     try {
       await client.synced();
       const fragment = client.doc.getXmlFragment('default');
@@ -163,7 +163,7 @@ describe('two people in one document', () => {
   // by holding Alice's updates on their way to the server until Bob has
   // opened the document (a slow network).
   it('keeps a single empty paragraph when two people open a new document at the same time', async () => {
-    const id = await createDocument(server.url, 'Opened together');
+    const id = await server.createDocument('Opened together');
     const alice = await people.open('Alice', COLORS.blue);
     const bob = await people.open('Bob', COLORS.forest);
 
@@ -191,7 +191,7 @@ describe('two people in one document', () => {
     for (const message of release) (upstream as WebSocketRoute | null)?.send(message);
     await Promise.all([waitForSaveState(alice.page, 'saved'), waitForSaveState(bob.page, 'saved')]);
 
-    const client = stockClient(server.collabUrl, id);
+    const client = stockClient(server.collabUrl, id, server.owner);
     try {
       await client.synced();
       // Nobody typed, so nothing is stored; each editor shows its own empty paragraph.
@@ -205,14 +205,14 @@ describe('two people in one document', () => {
 
 describe('export', () => {
   it('exports the typed text as HTML, with markup typed as text escaped', async () => {
-    const id = await createDocument(server.url, 'To export');
+    const id = await server.createDocument('To export');
     const { page } = await people.open('Dana', COLORS.crimson);
     await openDocument(page, id);
     await typeAtEnd(page, 'Exported sentence & more');
     await typeAtEnd(page, '<b>not markup</b>', { newParagraph: true });
     await waitForSaveState(page, 'saved');
 
-    const response = await fetch(`${server.url}/api/documents/${encodeURIComponent(id)}/export?format=html`);
+    const response = await fetch(`${server.url}/api/documents/${encodeURIComponent(id)}/export?format=html`, { headers: server.authHeaders });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await response.text();
@@ -224,7 +224,7 @@ describe('export', () => {
 
 describe('keyboard', () => {
   it('reaches the toolbar with Tab and makes the selected text bold with the arrow keys and Enter, italic with Ctrl+I', async () => {
-    const id = await createDocument(server.url, 'Keyboard only');
+    const id = await server.createDocument('Keyboard only');
     const { page } = await people.open('Eli', COLORS.blue);
     await openDocument(page, id);
 

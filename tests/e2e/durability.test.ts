@@ -1,6 +1,5 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createDocument } from '../support/clients';
 import {
   COLORS,
   documentText,
@@ -25,7 +24,7 @@ let people: People;
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([E2EServer.start(), launchBrowser()]);
-  people = new People(browser, () => server.url);
+  people = new People(browser, () => server);
 });
 
 afterEach(async ({ task }) => {
@@ -45,14 +44,14 @@ afterAll(async () => {
 });
 
 async function exportedHtml(id: string): Promise<string> {
-  const response = await fetch(`${server.url}/api/documents/${encodeURIComponent(id)}/export?format=html`);
+  const response = await fetch(`${server.url}/api/documents/${encodeURIComponent(id)}/export?format=html`, { headers: server.authHeaders });
   expect(response.status).toBe(200);
   return response.text();
 }
 
 describe('server restart', () => {
   it('keeps the text: the open page reconnects, a reload shows it, and so does a fresh browser', async () => {
-    const id = await createDocument(server.url, 'Survives restarts');
+    const id = await server.createDocument('Survives restarts');
     const alice = await people.open('Alice', COLORS.blue);
     await openDocument(alice.page, id);
     await typeAtEnd(alice.page, 'Written before the restart.');
@@ -79,7 +78,7 @@ describe('server restart', () => {
 
 describe('offline', () => {
   it('keeps edits made offline out of sight of others until the connection returns, then delivers them', async () => {
-    const id = await createDocument(server.url, 'Offline edits');
+    const id = await server.createDocument('Offline edits');
     const alice = await people.open('Alice', COLORS.blue);
     const bob = await people.open('Bob', COLORS.forest);
     await openDocument(alice.page, id);
@@ -121,7 +120,7 @@ describe('offline', () => {
   });
 
   it('keeps edits made offline in IndexedDB when the page is opened again while still offline, and sends them once online', async () => {
-    const id = await createDocument(server.url, 'Offline reload');
+    const id = await server.createDocument('Offline reload');
     const alice = await people.open('Alice', COLORS.blue);
     await openDocument(alice.page, id);
     await typeAtEnd(alice.page, 'Online first.');

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RunningServer } from '@rapporteur/server';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page, type Route } from 'playwright-core';
+import { signUp, type TestUser } from '../support/accounts';
+import { createDocument } from '../support/clients';
 import { repoRoot, startServer, tempDataDir } from '../support/server';
 
 export { repoRoot };
@@ -34,16 +36,47 @@ export function launchBrowser(): Promise<Browser> {
  * DATA_DIR, as after a deployment.
  */
 export class E2EServer {
+  /** Documents created through `createDocument`, shared with every person the test opens. */
+  private readonly documents: string[] = [];
+  private readonly emails: string[] = [];
+
   private constructor(
     readonly dataDir: string,
     private running: RunningServer | null,
     readonly port: number,
+    /** An administrator: creates the tests' documents and may read every document. */
+    readonly owner: TestUser,
   ) {}
 
   static async start(): Promise<E2EServer> {
     const dataDir = tempDataDir('rapporteur-e2e-');
     const running = await startServer(dataDir, { staticDir: STATIC_DIR });
-    return new E2EServer(dataDir, running, running.port);
+    const owner = await signUp(running.url, { name: 'Secretariat' });
+    await running.accountStore.setAdmin(owner.user.id, true, Date.now());
+    return new E2EServer(dataDir, running, running.port, owner);
+  }
+
+  /** Creates a document owned by the administrator and shares it (as editor) with every person opened so far or later. */
+  async createDocument(title: string): Promise<string> {
+    const id = await createDocument(this.url, this.owner, title);
+    this.documents.push(id);
+    for (const email of this.emails) await this.owner.api.setMember(id, email, 'editor');
+    return id;
+  }
+
+  /** Signs up a person and gives them the session cookie for `context`; shares the test's documents with them. */
+  async signIn(context: BrowserContext, name: string): Promise<TestUser> {
+    const person = await signUp(this.url, { name });
+    const [cookieName, value] = person.cookie.split('=') as [string, string];
+    await context.addCookies([{ name: cookieName, value, url: this.url }]);
+    this.emails.push(person.email);
+    for (const id of this.documents) await this.owner.api.setMember(id, person.email, 'editor');
+    return person;
+  }
+
+  /** Headers that let Node's fetch read any document (the administrator's token). */
+  get authHeaders(): Record<string, string> {
+    return { Authorization: `Bearer ${this.owner.token}` };
   }
 
   get url(): string {
@@ -96,8 +129,12 @@ export class People {
 
   constructor(
     private readonly browser: Browser,
-    private readonly baseURL: () => string,
+    private readonly server: () => E2EServer,
   ) {}
+
+  private baseURL(): string {
+    return this.server().url;
+  }
 
   /**
    * A separate browser context (own cookies, localStorage, IndexedDB) with a
@@ -106,6 +143,7 @@ export class People {
   async open(name: string, color: string): Promise<Person> {
     const context = await this.browser.newContext({ baseURL: this.baseURL(), viewport: { width: 1200, height: 800 } });
     this.contexts.push(context);
+    await this.server().signIn(context, name);
     await context.addInitScript(
       ([key, value]) => {
         try {

@@ -4,6 +4,7 @@ import type { RunningServer } from '@rapporteur/server';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createDocument, WebSocket } from '../support/clients';
+import { signUp } from '../support/accounts';
 import { Random, seeds } from '../support/random';
 import { startServer, tempDataDir } from '../support/server';
 import { waitFor } from '../support/wait';
@@ -34,9 +35,10 @@ async function run(rand: Random): Promise<void> {
   const dataDir = tempDataDir();
   let server: RunningServer = await startServer(dataDir);
   const port = server.port;
-  const id = await createDocument(server.url);
+  const owner = await signUp(server.url);
+  const id = await createDocument(server.url, owner);
   const clients: Connection[] = Array.from({ length: CLIENTS }, () =>
-    connect(id, { url: server.collabUrl, WebSocketPolyfill: WebSocket as never }),
+    connect(id, { url: server.collabUrl, WebSocketPolyfill: WebSocket as never, token: owner.token }),
   );
   try {
     await Promise.all(clients.map((c) => c.whenSynced()));

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDocument, stockClient } from '../support/clients';
+import { signUp } from '../support/accounts';
 import { type ChildServer, spawnServer, tempDataDir } from '../support/server';
 import { waitFor } from '../support/wait';
 
@@ -20,9 +21,10 @@ describe('kill -9', () => {
   it('keeps every update that another client had received', async () => {
     dataDir = tempDataDir();
     server = await spawnServer(dataDir);
-    const id = await createDocument(server.url);
-    const writer = stockClient(server.collabUrl, id);
-    const reader = stockClient(server.collabUrl, id);
+    const owner = await signUp(server.url);
+    const id = await createDocument(server.url, owner);
+    const writer = stockClient(server.collabUrl, id, owner);
+    const reader = stockClient(server.collabUrl, id, owner);
     clients.push(writer, reader);
     await Promise.all([writer.synced(), reader.synced()]);
 
@@ -40,7 +42,7 @@ describe('kill -9', () => {
     reader.provider.disconnect();
 
     server = await spawnServer(dataDir);
-    const fresh = stockClient(server.collabUrl, id);
+    const fresh = stockClient(server.collabUrl, id, owner);
     clients.push(fresh);
     await fresh.synced();
     expect(fresh.text.toString()).toBe(seen);

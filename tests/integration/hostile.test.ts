@@ -4,6 +4,7 @@ import type { RunningServer } from '@rapporteur/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createDocument, rawSocket, stockClient } from '../support/clients';
+import { signUp, type TestUser } from '../support/accounts';
 import { startServer, tempDataDir } from '../support/server';
 import { waitFor } from '../support/wait';
 
@@ -13,14 +14,16 @@ describe('malformed, hostile and oversized input', () => {
   let dataDir: string;
   let server: RunningServer;
   let id: string;
+  let owner: TestUser;
   let bystander: ReturnType<typeof stockClient>;
   const MAX = 64 * 1024;
 
   beforeAll(async () => {
     dataDir = tempDataDir();
     server = await startServer(dataDir, { limits: { maxMessageBytes: MAX, maxDocumentBytes: 1024 * 1024, maxAwarenessBytes: 4096 } });
-    id = await createDocument(server.url);
-    bystander = stockClient(server.collabUrl, id);
+    owner = await signUp(server.url);
+    id = await createDocument(server.url, owner);
+    bystander = stockClient(server.collabUrl, id, owner);
     await bystander.synced();
     bystander.text.insert(0, 'intact');
     await waitFor(async () => (await server.store.historyStats(id as never)).updates === 1, { what: 'stored' });
@@ -33,7 +36,7 @@ describe('malformed, hostile and oversized input', () => {
   });
 
   async function expectClosedWith(frame: Uint8Array | string, code: number): Promise<void> {
-    const s = rawSocket(`${server.collabUrl}/${id}`);
+    const s = rawSocket(`${server.collabUrl}/${id}?token=${owner.token}`);
     await s.opened();
     s.send(frame);
     expect((await s.closed).code).toBe(code);
@@ -42,7 +45,7 @@ describe('malformed, hostile and oversized input', () => {
   async function expectIntact(): Promise<void> {
     // The bystander is still connected and can still edit; the stored log is unchanged apart from its edits.
     expect(bystander.provider.wsconnected).toBe(true);
-    const probe = stockClient(server.collabUrl, id);
+    const probe = stockClient(server.collabUrl, id, owner);
     await probe.synced();
     expect(probe.text.toString()).toBe(bystander.text.toString());
     expect(probe.text.toString().startsWith('intact')).toBe(true);
@@ -110,7 +113,7 @@ describe('malformed, hostile and oversized input', () => {
     let state = seed;
     const rand = (): number => ((state = (state * 1103515245 + 12345) & 0x7fffffff), state / 0x7fffffff);
     for (let round = 0; round < 40; round++) {
-      const s = rawSocket(`${server.collabUrl}/${id}`);
+      const s = rawSocket(`${server.collabUrl}/${id}?token=${owner.token}`);
       await s.opened();
       const len = 1 + Math.floor(rand() * 200);
       const bytes = new Uint8Array(len).map(() => Math.floor(rand() * 256));

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { SqliteDocumentStore } from '@rapporteur/server';
+import { migrations, SqliteDocumentStore } from '@rapporteur/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDataDir } from '../support/server';
 import { storeContract } from './storeContract';
@@ -42,7 +42,7 @@ describe('SQLite specifics', () => {
     const Database = (await import('better-sqlite3')).default;
     const db = new Database(file, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 1 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: migrations.length });
     db.close();
   });
 });

@@ -5,17 +5,20 @@ import type { RunningServer } from '@rapporteur/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createDocument, rawSocket, stockClient, WebSocket } from '../support/clients';
+import { signUp, type TestUser } from '../support/accounts';
 import { startServer, tempDataDir } from '../support/server';
 import { waitFor } from '../support/wait';
 import { encodeSyncStep1 } from '@rapporteur/protocol';
 
 let dataDir: string;
 let server: RunningServer;
+let owner: TestUser;
 const cleanups: Array<() => void | Promise<void>> = [];
 
 beforeEach(async () => {
   dataDir = tempDataDir();
   server = await startServer(dataDir);
+  owner = await signUp(server.url);
 });
 
 afterEach(async () => {
@@ -25,7 +28,7 @@ afterEach(async () => {
 });
 
 function client(documentId: string, srv = server) {
-  const c = stockClient(srv.collabUrl, documentId);
+  const c = stockClient(srv.collabUrl, documentId, owner);
   cleanups.push(() => c.destroy());
   return c;
 }
@@ -40,7 +43,7 @@ function appendParagraph(doc: Y.Doc, text: string): void {
 
 describe('sync with stock y-websocket clients', () => {
   it('two clients converge (SPEC R4)', async () => {
-    const id = await createDocument(server.url);
+    const id = await createDocument(server.url, owner);
     const a = client(id);
     const b = client(id);
     await Promise.all([a.synced(), b.synced()]);
@@ -51,11 +54,11 @@ describe('sync with stock y-websocket clients', () => {
   });
 
   it("a stock client's content appears in the HTML and Markdown exports", async () => {
-    const id = await createDocument(server.url, 'Export me');
+    const id = await createDocument(server.url, owner, 'Export me');
     const a = client(id);
     await a.synced();
     appendParagraph(a.doc, 'Key takeaway: <b>open</b> participation');
-    const api = createApiClient({ baseUrl: server.url });
+    const api = createApiClient({ baseUrl: server.url, token: owner.token });
     await waitFor(async () => (await api.exportDocument(id, 'html')).includes('Key takeaway'), { what: 'export' });
     const html = await api.exportDocument(id, 'html');
     expect(html).toContain('Key takeaway: &lt;b&gt;open&lt;/b&gt; participation');
@@ -65,13 +68,13 @@ describe('sync with stock y-websocket clients', () => {
   });
 
   it('a restart keeps everything (SPEC S1)', async () => {
-    const id = await createDocument(server.url);
+    const id = await createDocument(server.url, owner);
     const a = client(id);
     await a.synced();
     for (let i = 0; i < 50; i++) a.text.insert(a.text.length, `line ${i}\n`);
     const expected = a.text.toString();
     // Our own client tells us when the server has stored the edits durably.
-    const probe = connect(id, { url: server.collabUrl, WebSocketPolyfill: WebSocket as never });
+    const probe = connect(id, { url: server.collabUrl, WebSocketPolyfill: WebSocket as never, token: owner.token });
     cleanups.push(() => probe.destroy());
     await waitFor(() => probe.doc.getText('t').toString() === expected, { what: 'probe sees text' });
     await server.close();
@@ -82,7 +85,7 @@ describe('sync with stock y-websocket clients', () => {
   });
 
   it('joins at once share one load and see the same state (SPEC R1, R2)', async () => {
-    const id = await createDocument(server.url);
+    const id = await createDocument(server.url, owner);
     const first = client(id);
     await first.synced();
     first.text.insert(0, 'seeded once');
@@ -96,14 +99,14 @@ describe('sync with stock y-websocket clients', () => {
   });
 
   it('an unknown document is refused with 4404 and the client stops', async () => {
-    const s = rawSocket(`${server.collabUrl}/does-not-exist`);
+    const s = rawSocket(`${server.collabUrl}/does-not-exist?token=${owner.token}`);
     expect((await s.closed).code).toBe(4404);
   });
 
   it('the saved extension is sent only to clients that ask for it (PROTOCOL saved)', async () => {
-    const id = await createDocument(server.url);
-    const plain = rawSocket(`${server.collabUrl}/${id}`);
-    const asking = rawSocket(`${server.collabUrl}/${id}?features=saved`);
+    const id = await createDocument(server.url, owner);
+    const plain = rawSocket(`${server.collabUrl}/${id}?token=${owner.token}`);
+    const asking = rawSocket(`${server.collabUrl}/${id}?features=saved&token=${owner.token}`);
     await Promise.all([plain.opened(), asking.opened()]);
     const writer = new Y.Doc();
     writer.getText('t').insert(0, 'x');
@@ -123,8 +126,8 @@ describe('sync with stock y-websocket clients', () => {
   });
 
   it('our client reports saved only after the server stored the change', async () => {
-    const id = await createDocument(server.url);
-    const c = connect(id, { url: server.collabUrl, WebSocketPolyfill: WebSocket as never });
+    const id = await createDocument(server.url, owner);
+    const c = connect(id, { url: server.collabUrl, WebSocketPolyfill: WebSocket as never, token: owner.token });
     cleanups.push(() => c.destroy());
     await c.whenSynced();
     c.doc.getText('t').insert(0, 'durable');

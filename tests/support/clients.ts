@@ -8,9 +8,9 @@ import { waitFor } from './wait';
 
 export { WebSocket };
 
-/** Creates a document over HTTP and returns its id. */
-export async function createDocument(baseUrl: string, title = 'Test document'): Promise<string> {
-  return (await createApiClient({ baseUrl }).createDocument({ title })).id;
+/** Creates a document owned by `owner` over HTTP and returns its id. */
+export async function createDocument(baseUrl: string, owner: { token: string }, title = 'Test document'): Promise<string> {
+  return (await createApiClient({ baseUrl, token: owner.token }).createDocument({ title })).id;
 }
 
 export interface StockClient {
@@ -25,10 +25,12 @@ export interface StockClient {
  * An unmodified y-websocket client from npm, as any third-party tool would
  * use it. Its edits go to `doc.getText('t')` unless the test writes elsewhere.
  */
-export function stockClient(collabUrl: string, documentId: string, doc = new Y.Doc()): StockClient {
+export function stockClient(collabUrl: string, documentId: string, as: { token: string } | null, doc = new Y.Doc()): StockClient {
   const provider = new WebsocketProvider(collabUrl, documentId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
+    // Stock clients authenticate with a personal access token in the URL.
+    params: as ? { token: as.token } : {},
   });
   return {
     doc,

@@ -14,7 +14,18 @@ export function tempDataDir(prefix = 'rapporteur-test-'): string {
 
 /** Test configuration: port 0, a temp DATA_DIR, quiet logs. */
 export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Config {
-  return loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn' }, overrides);
+  return loadConfig(
+    {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+      // Cheap password hashing and no sign-in rate limit, except where a test sets them.
+      PASSWORD_SCRYPT_N: '1024',
+      AUTH_RATE_LIMIT: '100000',
+    },
+    overrides,
+  );
 }
 
 /** Starts a whole server in this process over a SQLite file in `dataDir`. */
@@ -40,7 +51,16 @@ export async function spawnServer(dataDir: string, env: Record<string, string> =
   // the server's: a signal reaches it, not a wrapper process.
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/src/main.ts')], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      PASSWORD_SCRYPT_N: '1024',
+      AUTH_RATE_LIMIT: '100000',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

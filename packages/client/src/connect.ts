@@ -40,6 +40,8 @@ export interface ConnectOptions {
   readonly offline?: boolean;
   /** Start connecting at once (default true). */
   readonly connect?: boolean;
+  /** A personal access token, for clients without the browser's session cookie (scripts, tests). */
+  readonly token?: string;
   /** Where the count of unconfirmed changes is kept across reloads (browser: localStorage). */
   readonly pendingStore?: Pick<Storage, 'getItem' | 'setItem'> | null;
 }
@@ -115,7 +117,7 @@ export function connect(documentId: string, options: ConnectOptions): Connection
 
   provider = new WebsocketProvider(options.url, documentId, doc, {
     WebSocketPolyfill: TrackedWebSocket,
-    params: { features: Feature.saved, rv: String(PROTOCOL_VERSION) },
+    params: { features: Feature.saved, rv: String(PROTOCOL_VERSION), ...(options.token ? { token: options.token } : {}) },
     connect: options.connect ?? true,
     // The document is shared through the server; another tab's copy comes
     // through IndexedDB and the server, which keeps the save status honest.

@@ -133,6 +133,8 @@ export interface ApiClientOptions {
   /** Origin of the server, e.g. `http://127.0.0.1:8080`; '' means the page's own origin. */
   readonly baseUrl?: string;
   readonly fetch?: typeof fetch;
+  /** A personal access token (scripts, tests): sent as `Authorization: Bearer`. */
+  readonly token?: string;
 }
 
 /** Typed client for the HTTP API. Every method rejects with `ApiError` on a non-2xx answer. */
@@ -179,7 +181,12 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         // The session cookie goes with every request to our own origin.
         credentials: 'same-origin',
         ...init,
-        headers: { Accept: 'application/json', ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...init.headers },
+        headers: {
+          Accept: 'application/json',
+          ...(init.body ? { 'Content-Type': 'application/json' } : {}),
+          ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
+          ...init.headers,
+        },
       });
     } catch (cause) {
       throw new ApiError(0, 'network', cause instanceof Error ? cause.message : 'Network error');

@@ -124,9 +124,9 @@ export interface DocumentSummary {
   readonly title: string;
   readonly createdAt: string;
   readonly updatedAt: string;
-  /** The caller's effective role (with accounts). */
-  readonly role?: Role;
-  readonly visibility?: Visibility;
+  /** The caller's effective role. */
+  readonly role: Role;
+  readonly visibility: Visibility;
 }
 
 /** Stable error codes of the HTTP API. Every error body is `{ error: { code, message } }`. */

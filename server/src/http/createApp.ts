@@ -4,14 +4,28 @@ import { type ApiErrorBody, ErrorCode } from '@rapporteur/protocol';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import helmet from 'helmet';
 import { AppError, httpStatus } from '../errors';
+import type { AccessEvents } from '../auth/AccessEvents';
+import type { Accounts } from '../auth/Accounts';
+import type { Invites } from '../auth/Invites';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { RoomManager } from '../rooms/RoomManager';
+import type { AccountStore } from '../storage/AccountStore';
 import type { DocumentStore } from '../storage/DocumentStore';
+import { authenticate, requireSameOrigin } from './authMiddleware';
+import { adminRoutes } from './routes/admin';
+import { authRoutes } from './routes/auth';
 import { documentRoutes } from './routes/documents';
 
 export interface AppDeps {
   readonly store: DocumentStore;
+  readonly accountStore: AccountStore;
+  readonly accounts: Accounts;
+  readonly invites: Invites;
+  readonly events: AccessEvents;
+  readonly sessionTtlMs: number;
+  readonly authRateLimit: number;
+  readonly defaultRegistration: 'open' | 'invite-only';
   readonly rooms: RoomManager;
   readonly clock: Clock;
   readonly log: Logger;
@@ -49,8 +63,10 @@ export function createApp(deps: AppDeps): Express {
     else res.status(503).json({ status: 'starting' });
   });
 
-  app.use('/api', express.json({ limit: '256kb' }));
-  app.use('/api/documents', documentRoutes(deps));
+  app.use('/api', express.json({ limit: '256kb' }), authenticate(deps.accounts), requireSameOrigin());
+  app.use('/api', authRoutes({ ...deps, accountStore: deps.accountStore }));
+  app.use('/api', documentRoutes(deps));
+  app.use('/api/admin', adminRoutes(deps));
   app.use('/api', (_req, _res, next) => next(new AppError(ErrorCode.notFound, 'No such API route')));
 
   if (deps.staticDir && fs.existsSync(path.join(deps.staticDir, 'index.html'))) {

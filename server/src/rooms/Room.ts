@@ -32,7 +32,7 @@ const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 const DEFAULT_MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 
 /** Why an update was not accepted. */
-export type SubmitRefusal = 'document-too-large' | 'room-closed' | 'overloaded';
+export type SubmitRefusal = 'document-too-large' | 'room-closed' | 'overloaded' | 'client-id-taken';
 
 interface QueuedUpdate {
   readonly from: RoomMember;
@@ -74,10 +74,20 @@ export class Room {
   private idleWaiters: Array<() => void> = [];
   /** Set when applying an update threw: the in-memory doc can no longer be trusted. */
   private poisoned = false;
+  private readonly bindings: Map<number, string>;
 
   constructor(
     readonly id: DocumentId,
-    loaded: { doc: Y.Doc; lastSeq: number; checkpointSeq: number; checkpointBytes: number; tailBytes: number; tailUpdates: number },
+    loaded: {
+      doc: Y.Doc;
+      lastSeq: number;
+      checkpointSeq: number;
+      checkpointBytes: number;
+      tailBytes: number;
+      tailUpdates: number;
+      /** Which account each Yjs client id is bound to (A4). */
+      bindings: Map<number, string>;
+    },
     private readonly store: DocumentStore,
     private readonly clock: Clock,
     private readonly log: Logger,
@@ -86,6 +96,7 @@ export class Room {
     private readonly onPoisoned: (room: Room) => void,
   ) {
     this.doc = loaded.doc;
+    this.bindings = loaded.bindings;
     this.lastSeq = loaded.lastSeq;
     this.checkpointSeq = loaded.checkpointSeq;
     this.bytesSinceCheckpoint = loaded.tailBytes;
@@ -129,8 +140,18 @@ export class Room {
    */
   submit(update: QueuedUpdate): SubmitRefusal | null {
     if (this.lifecycle !== 'open' || this.poisoned) return 'room-closed';
+    if (update.author !== null) {
+      // First writer wins: a client id is bound to the account that first
+      // used it, here at once (so two sockets cannot race for one id) and in
+      // storage with the update (A4).
+      for (const c of update.clientIds) {
+        const owner = this.bindings.get(c);
+        if (owner !== undefined && owner !== update.author) return 'client-id-taken';
+      }
+    }
     if (this.storedBytes + this.queuedBytes + update.update.byteLength > this.options.maxDocumentBytes) return 'document-too-large';
     if (this.queuedBytes + update.update.byteLength > (this.options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES)) return 'overloaded';
+    if (update.author !== null) for (const c of update.clientIds) this.bindings.set(c, update.author);
     this.queue.push(update);
     this.queuedBytes += update.update.byteLength;
     this.schedule();

@@ -122,6 +122,7 @@ export class RoomManager {
     if (!record) throw new NotFoundError('Document');
     const started = performance.now();
     const loaded = await this.store.loadDocument(id);
+    const bindings = await this.store.loadClientBindings(id);
     const doc = new Y.Doc({ gc: true });
     const parts = [...(loaded.checkpoint ? [loaded.checkpoint.data] : []), ...loaded.updates.map((u) => u.data)];
     if (parts.length > 0) Y.applyUpdate(doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts));
@@ -139,6 +140,7 @@ export class RoomManager {
         checkpointBytes: loaded.checkpoint?.data.byteLength ?? 0,
         tailBytes,
         tailUpdates: loaded.updates.length,
+        bindings,
       },
       this.store,
       this.clock,

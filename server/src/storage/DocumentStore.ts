@@ -1,4 +1,5 @@
-import type { DocumentId } from '@rapporteur/protocol';
+import type { DocumentId, Role, Visibility } from '@rapporteur/protocol';
+
 
 /** A document's metadata. The content lives in the update log and checkpoints. */
 export interface DocumentRecord {
@@ -9,15 +10,35 @@ export interface DocumentRecord {
   readonly updatedAt: number;
   /** Version of the document schema the content was written with. */
   readonly schemaVersion: number;
+  /** The account that created it; null for documents made before accounts existed. */
+  readonly ownerId: string | null;
+  readonly visibility: Visibility;
+}
+
+export interface MemberRecord {
+  readonly userId: string;
+  readonly role: Role;
+  readonly addedBy: string | null;
+  readonly createdAt: number;
+}
+
+export interface InviteRecord {
+  readonly id: string;
+  readonly documentId: DocumentId;
+  readonly role: Role;
+  readonly createdBy: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly revoked: boolean;
 }
 
 /** One accepted Yjs update, as the rooms layer hands it to storage. */
 export interface NewUpdate {
   /** The update exactly as the client sent it (Yjs update v1). */
   readonly data: Uint8Array;
-  /** Who sent it; null until accounts exist (issue 3). */
+  /** The account that sent it; null only for updates stored before accounts existed. */
   readonly author: string | null;
-  /** Yjs client ids whose new structs the update carries. */
+  /** Yjs client ids whose new structs the update carries; bound to `author` when first seen. */
   readonly clientIds: readonly number[];
 }
 
@@ -48,10 +69,28 @@ export interface HistoryStats {
  * (later). `tests/integration/storeContract.ts` is the contract they pass.
  */
 export interface DocumentStore {
-  createDocument(input: { id: DocumentId; title: string; now: number }): Promise<DocumentRecord>;
+  /** Creates the document; with an owner, also makes them its `owner` member. */
+  createDocument(input: { id: DocumentId; title: string; now: number; ownerId?: string | null }): Promise<DocumentRecord>;
   getDocument(id: DocumentId): Promise<DocumentRecord | null>;
-  /** Newest first (by last update). */
+  /** Every document, newest first (by last update). */
   listDocuments(): Promise<DocumentRecord[]>;
+  /** Documents the user is a member of, newest first, with their role. */
+  listDocumentsOf(userId: string): Promise<Array<DocumentRecord & { readonly role: Role }>>;
+  setVisibility(id: DocumentId, visibility: Visibility, now: number): Promise<DocumentRecord | null>;
+  getMember(id: DocumentId, userId: string): Promise<MemberRecord | null>;
+  listMembers(id: DocumentId): Promise<MemberRecord[]>;
+  /** Adds the member or changes their role. */
+  setMember(id: DocumentId, member: { userId: string; role: Role; addedBy: string | null }, now: number): Promise<void>;
+  /** Returns false when the user was not a member. */
+  removeMember(id: DocumentId, userId: string): Promise<boolean>;
+  createInvite(invite: Omit<InviteRecord, 'revoked'> & { codeHash: string }): Promise<InviteRecord>;
+  /** Live (not revoked, not expired at `now`) invites of a document. */
+  listInvites(id: DocumentId, now: number): Promise<InviteRecord[]>;
+  /** The invite with this code hash, whatever its state (the caller tells expired from unknown). */
+  findInvite(codeHash: string): Promise<InviteRecord | null>;
+  revokeInvite(id: DocumentId, inviteId: string, now: number): Promise<boolean>;
+  /** Which account each Yjs client id of the document is bound to (first writer wins). */
+  loadClientBindings(id: DocumentId): Promise<Map<number, string>>;
   /** Returns the renamed record, or null when no such document exists. */
   renameDocument(id: DocumentId, title: string, now: number): Promise<DocumentRecord | null>;
   /**

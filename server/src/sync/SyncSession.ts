@@ -3,6 +3,7 @@ import {
   type ClientMessage,
   decodeClientMessage,
   encodeAwareness,
+  encodePermissionDenied,
   encodeSaved,
   encodeSyncStep1,
   encodeSyncStep2,
@@ -23,8 +24,10 @@ export interface SessionSocket {
 export interface SessionOptions {
   readonly features: ReadonlySet<Feature>;
   readonly maxAwarenessBytes: number;
-  /** Who is on the other end; null until accounts exist. */
+  /** The account on the other end, stamped on every update it sends (null: anonymous reader). */
   readonly author: string | null;
+  /** May this socket change the document? Re-checked when access changes (setWritable). */
+  readonly writable: boolean;
 }
 
 /**
@@ -37,13 +40,26 @@ export class SyncSession implements RoomMember {
   /** Update-bearing frames received, numbered for the `saved` acknowledgement. */
   private updateFrames = 0;
   private closed = false;
+  private writable: boolean;
 
   constructor(
     readonly room: Room,
     private readonly socket: SessionSocket,
     private readonly options: SessionOptions,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.writable = options.writable;
+  }
+
+  /** The account behind this socket (null for an anonymous reader). */
+  get author(): string | null {
+    return this.options.author;
+  }
+
+  /** Applies a changed role at once: a downgraded socket stops writing from its next frame. */
+  setWritable(writable: boolean): void {
+    this.writable = writable;
+  }
 
   /** Joins the room and starts the sync: server step 1, then current presence. */
   start(): void {
@@ -103,28 +119,55 @@ export class SyncSession implements RoomMember {
 
   private receiveUpdate(update: Uint8Array): void {
     const frameNumber = ++this.updateFrames;
-    let clientIds: number[];
+    let decoded: ReturnType<typeof Y.decodeUpdate>;
     try {
       // Reads every struct and the delete set: a malformed update is refused
       // here, before it can touch the document (P3).
-      const decoded = Y.decodeUpdate(update);
-      clientIds = [...new Set(decoded.structs.map((s) => s.id.client))];
+      decoded = Y.decodeUpdate(update);
     } catch {
       this.close(CloseCode.invalidUpdate, 'malformed Yjs update');
       return;
+    }
+    if (!this.writable) {
+      // Stock clients always answer our sync step 1 with a step 2, empty when
+      // they have nothing new: that is not an attempt to write (A3).
+      if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return;
+      this.send(encodePermissionDenied('read-only: your role does not allow editing this document'));
+      return;
+    }
+    // Client ids of the structs the server does not have yet: these are
+    // bound to the sender; the rest is content it already knows (A4).
+    const newClientIds = new Set<number>();
+    for (const struct of decoded.structs) {
+      if (struct.id.clock + struct.length > Y.getState(this.room.doc.store, struct.id.client)) newClientIds.add(struct.id.client);
     }
     const refusal = this.room.submit({
       from: this,
       update,
       author: this.options.author,
-      clientIds,
+      clientIds: [...newClientIds],
       onStored: () => {
         if (this.options.features.has('saved')) this.send(encodeSaved(frameNumber));
       },
     });
-    if (refusal === 'document-too-large') this.close(CloseCode.documentTooLarge, 'document size limit reached');
-    else if (refusal === 'room-closed') this.close(CloseCode.serviceRestart, 'document is being reloaded');
-    else if (refusal === 'overloaded') this.close(CloseCode.timeout, 'too many unsaved changes queued; reconnect');
+    switch (refusal) {
+      case null:
+        return;
+      case 'document-too-large':
+        this.close(CloseCode.documentTooLarge, 'document size limit reached');
+        return;
+      case 'room-closed':
+        this.close(CloseCode.serviceRestart, 'document is being reloaded');
+        return;
+      case 'overloaded':
+        this.close(CloseCode.timeout, 'too many unsaved changes queued; reconnect');
+        return;
+      case 'client-id-taken':
+        this.close(CloseCode.forbidden, 'a Yjs client id in this update belongs to another account');
+        return;
+      default:
+        unreachable(refusal);
+    }
   }
 
   private receiveAwareness(update: Uint8Array): void {

@@ -1,27 +1,89 @@
 import { CloseCode, parseDocumentId, parseFeatures, PROTOCOL_VERSION } from '@rapporteur/protocol';
+import { parse as parseCookie } from 'cookie';
+import type { AccessEvents } from '../auth/AccessEvents';
+import type { Accounts, Principal } from '../auth/Accounts';
+import { roleFor } from '../auth/documentRole';
+import { roleAllows } from '../auth/policy';
+import { isSameOrigin } from '../auth/sameOrigin';
 import { closeCode, NotFoundError } from '../errors';
 import type { Logger } from '../lib/logger';
 import type { RoomManager } from '../rooms/RoomManager';
-import type { TransportSocket } from '../transport/CollabTransport';
+import type { DocumentStore } from '../storage/DocumentStore';
+import type { TransportSocket, UpgradeRequest } from '../transport/CollabTransport';
 import { SyncSession } from './SyncSession';
 
 export interface AcceptSyncOptions {
   readonly maxAwarenessBytes: number;
   /** Frames a client may send before its document has loaded. */
   readonly maxEarlyFrames: number;
+  /** Name of the session cookie. */
+  readonly sessionCookie: string;
+}
+
+export interface AcceptSyncDeps {
+  readonly rooms: RoomManager;
+  readonly store: DocumentStore;
+  readonly accounts: Accounts;
+  readonly events: AccessEvents;
+  readonly log: Logger;
+}
+
+interface LiveSession {
+  readonly session: SyncSession;
+  readonly principal: Principal | null;
 }
 
 /**
- * Connects a new socket to its document's room. Frames that arrive while the
- * document is loading are kept and handled in order once it is ready, so no
- * client syncs against a half-loaded document (SPEC.md R2).
+ * Connects a new socket to its document's room, after deciding who it is and
+ * what it may do with the same policy as HTTP (SPEC A1–A5). Frames that
+ * arrive meanwhile are kept and handled in order once the document is ready,
+ * so no client syncs against a half-loaded document (R2). Open sockets are
+ * re-checked whenever access changes (A5).
  */
 export function acceptSync(
-  rooms: RoomManager,
-  log: Logger,
+  deps: AcceptSyncDeps,
   options: AcceptSyncOptions,
-): (socket: TransportSocket, roomName: string, params: URLSearchParams) => void {
-  return (socket, roomName, params) => {
+): (socket: TransportSocket, roomName: string, params: URLSearchParams, request: UpgradeRequest) => void {
+  const { rooms, store, accounts, events, log } = deps;
+  const live = new Set<LiveSession>();
+
+  async function recheck(entry: LiveSession): Promise<void> {
+    const { session, principal } = entry;
+    if (session.isClosed) return;
+    let current: Principal | null = null;
+    if (principal) {
+      const user = await accounts.recheck(principal);
+      if (!user) {
+        session.close(CloseCode.unauthenticated, 'your session or access token is no longer valid');
+        return;
+      }
+      current = { user, credential: principal.credential };
+    }
+    const record = await store.getDocument(session.room.id);
+    const role = record ? await roleFor(store, current, record) : null;
+    if (!roleAllows(role, 'read')) session.close(CloseCode.forbidden, 'your access to this document was removed');
+    else session.setWritable(roleAllows(role, 'write'));
+  }
+
+  events.subscribe((change) => {
+    for (const entry of live) {
+      const affected =
+        change.kind === 'document' ? entry.session.room.id === change.documentId : entry.principal?.user.id === change.userId;
+      if (affected) recheck(entry).catch((error: unknown) => log.error({ err: error }, 're-checking a sync socket failed'));
+    }
+  });
+
+  async function identify(params: URLSearchParams, request: UpgradeRequest): Promise<Principal | null | 'invalid'> {
+    const token = params.get('token');
+    if (token !== null) return (await accounts.authenticate({ token })) ?? 'invalid';
+    // A browser sends cookies with any WebSocket, even one opened by another
+    // site's page: honour the cookie only from our own pages (A2).
+    const secret = parseCookie(request.header('cookie') ?? '')[options.sessionCookie];
+    if (!secret || !isSameOrigin((n) => request.header(n), request.host)) return null;
+    return accounts.authenticate({ session: secret });
+  }
+
+  return (socket, roomName, params, request) => {
     const documentId = parseDocumentId(roomName);
     if (!documentId) {
       socket.close(CloseCode.documentNotFound, 'no such document');
@@ -33,37 +95,62 @@ export function acceptSync(
       return;
     }
     const features = parseFeatures(params.get('features'));
-    let session: SyncSession | null = null;
+    let entry: LiveSession | null = null;
     let early: Uint8Array[] | null = [];
     let gone = false;
     socket.onMessage((frame) => {
-      if (session) session.handle(frame);
+      if (entry) entry.session.handle(frame);
       else if (early && early.length < options.maxEarlyFrames) early.push(frame);
       else socket.close(CloseCode.timeout, 'too many messages before the document loaded');
     });
     socket.onClose(() => {
       gone = true;
-      if (session) {
-        session.dispose();
-        rooms.released(session.room);
+      if (entry) {
+        live.delete(entry);
+        entry.session.dispose();
+        rooms.released(entry.session.room);
       }
     });
-    rooms.open(documentId).then(
-      (room) => {
-        if (gone) {
-          rooms.released(room);
-          return;
-        }
-        session = new SyncSession(room, socket, { features, maxAwarenessBytes: options.maxAwarenessBytes, author: null }, log);
-        session.start();
-        const frames = early ?? [];
-        early = null;
-        for (const f of frames) session.handle(f);
-      },
-      (error: unknown) => {
-        if (!(error instanceof NotFoundError)) log.error({ err: error, documentId }, 'opening document failed');
-        socket.close(closeCode(error), error instanceof NotFoundError ? 'no such document' : 'document could not be opened');
-      },
-    );
+
+    (async () => {
+      const principal = await identify(params, request);
+      if (principal === 'invalid') {
+        socket.close(CloseCode.unauthenticated, 'invalid or revoked access token');
+        return;
+      }
+      const record = await store.getDocument(documentId);
+      if (!record) throw new NotFoundError('Document');
+      const role = await roleFor(store, principal, record);
+      if (!roleAllows(role, 'read')) {
+        if (principal) socket.close(CloseCode.forbidden, 'you do not have access to this document');
+        else socket.close(CloseCode.unauthenticated, 'sign in to open this document');
+        return;
+      }
+      const room = await rooms.open(documentId);
+      if (gone) {
+        rooms.released(room);
+        return;
+      }
+      const session = new SyncSession(
+        room,
+        socket,
+        {
+          features,
+          maxAwarenessBytes: options.maxAwarenessBytes,
+          author: principal?.user.id ?? null,
+          writable: roleAllows(role, 'write'),
+        },
+        log,
+      );
+      entry = { session, principal };
+      live.add(entry);
+      session.start();
+      const frames = early ?? [];
+      early = null;
+      for (const f of frames) session.handle(f);
+    })().catch((error: unknown) => {
+      if (!(error instanceof NotFoundError)) log.error({ err: error, documentId }, 'opening document failed');
+      socket.close(closeCode(error), error instanceof NotFoundError ? 'no such document' : 'document could not be opened');
+    });
   };
 }

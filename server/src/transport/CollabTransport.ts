@@ -20,9 +20,18 @@ export interface CollabTransportOptions {
   readonly pingIntervalMs: number;
   /** A socket whose unsent data exceeds this is closed (4508): it cannot keep up. */
   readonly maxBufferedBytes: number;
+  /** Honour X-Forwarded-Host (behind a trusted reverse proxy). */
+  readonly trustProxy: boolean;
 }
 
-export type ConnectionHandler = (socket: TransportSocket, room: string, params: URLSearchParams) => void;
+/** What the layer above may know of the upgrade request (for authentication). */
+export interface UpgradeRequest {
+  header(name: string): string | undefined;
+  /** The host the request was addressed to. */
+  readonly host: string | undefined;
+}
+
+export type ConnectionHandler = (socket: TransportSocket, room: string, params: URLSearchParams, request: UpgradeRequest) => void;
 
 /**
  * The sync socket's transport (SPEC.md T1–T5): accepts upgrades under
@@ -65,7 +74,14 @@ export class CollabTransport {
         socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, room, url.searchParams));
+      const request: UpgradeRequest = {
+        header: (name) => {
+          const v = req.headers[name.toLowerCase()];
+          return Array.isArray(v) ? v[0] : v;
+        },
+        host: (this.options.trustProxy ? firstHeader(req.headers['x-forwarded-host']) : undefined) ?? req.headers.host,
+      };
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, room, url.searchParams, request));
     });
   }
 
@@ -73,7 +89,7 @@ export class CollabTransport {
     return this.sockets.size;
   }
 
-  private accept(ws: WebSocket, room: string, params: URLSearchParams): void {
+  private accept(ws: WebSocket, room: string, params: URLSearchParams, request: UpgradeRequest): void {
     this.sockets.add(ws);
     let alive = true;
     let pingTimer: TimerHandle | null = null;
@@ -137,7 +153,7 @@ export class CollabTransport {
     });
 
     try {
-      this.onConnection(socket, room, params);
+      this.onConnection(socket, room, params, request);
     } catch (error) {
       this.log.error({ err: error, room }, 'connection handler failed');
       socket.close(CloseCode.internalError, 'internal error');
@@ -149,6 +165,10 @@ export class CollabTransport {
     for (const ws of this.sockets) ws.close(code, reason);
     this.wss.close();
   }
+}
+
+function firstHeader(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
 }
 
 function toBytes(data: WebSocket.RawData): Uint8Array {

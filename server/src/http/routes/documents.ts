@@ -1,81 +1,180 @@
 import crypto from 'node:crypto';
 import {
   CreateDocumentRequest,
+  CreateInviteRequest,
   type DocumentId,
-  type DocumentSummary,
+  ErrorCode,
   ExportQuery,
   parseDocumentId,
-  RenameDocumentRequest,
+  type Role,
+  SetMemberRequest,
+  UpdateDocumentRequest,
 } from '@rapporteur/protocol';
 import { docToHtml, docToMarkdown } from '@rapporteur/schema';
-import { Router } from 'express';
-import { NotFoundError } from '../../errors';
+import { type Response, Router } from 'express';
+import type { AccessEvents } from '../../auth/AccessEvents';
+import type { Principal } from '../../auth/Accounts';
+import { roleFor } from '../../auth/documentRole';
+import type { Invites } from '../../auth/Invites';
+import { type DocumentAction, roleAllows } from '../../auth/policy';
+import { AppError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors';
 import type { Clock } from '../../lib/clock';
 import type { RoomManager } from '../../rooms/RoomManager';
+import type { AccountStore } from '../../storage/AccountStore';
 import type { DocumentRecord, DocumentStore } from '../../storage/DocumentStore';
+import { principalOf, requirePrincipal } from '../authMiddleware';
+import { presentDocument, presentInvite, presentMember } from '../presenters';
 import { parse } from '../validate';
 
 export interface DocumentRoutesDeps {
   readonly store: DocumentStore;
+  readonly accountStore: AccountStore;
   readonly rooms: RoomManager;
+  readonly invites: Invites;
+  readonly events: AccessEvents;
   readonly clock: Clock;
 }
 
-/** `/api/documents`: list, create, read, rename, export. */
-export function documentRoutes({ store, rooms, clock }: DocumentRoutesDeps): Router {
+/** `/api/documents` and `/api/invites`: authenticate → validate → authorize (policy.ts) → command → present. */
+export function documentRoutes(deps: DocumentRoutesDeps): Router {
+  const { store, accountStore, rooms, invites, events, clock } = deps;
   const router = Router();
 
-  router.get('/', async (_req, res) => {
-    const docs = await store.listDocuments();
-    res.json({ documents: docs.map(present) });
-  });
-
-  router.post('/', async (req, res) => {
-    const body = parse(CreateDocumentRequest, req.body ?? {});
-    const record = await store.createDocument({ id: newDocumentId(), title: body.title ?? 'Untitled document', now: clock.now() });
-    res.status(201).location(`/api/documents/${record.id}`).json(present(record));
-  });
-
-  router.get('/:id', async (req, res) => {
-    res.json(present(await find(store, req.params.id)));
-  });
-
-  router.patch('/:id', async (req, res) => {
-    const body = parse(RenameDocumentRequest, req.body);
-    const id = idOrThrow(req.params.id);
-    const record = await store.renameDocument(id, body.title, clock.now());
+  /** Loads the document and checks the caller may do `action`: 404, then 401 (anonymous) or 403. */
+  async function authorize(res: Response, rawId: string, action: DocumentAction): Promise<{ record: DocumentRecord; role: Role; principal: Principal | null }> {
+    const id = parseDocumentId(rawId);
+    const record = id ? await store.getDocument(id) : null;
     if (!record) throw new NotFoundError('Document');
-    res.json(present(record));
+    const principal = principalOf(res);
+    const role = await roleFor(store, principal, record);
+    if (!roleAllows(role, action)) {
+      if (!principal) throw new UnauthenticatedError();
+      throw new ForbiddenError(role ? `Your role (${role}) does not allow this` : 'You do not have access to this document');
+    }
+    return { record, role: role!, principal };
+  }
+
+  router.get('/documents', async (_req, res) => {
+    const principal = requirePrincipal(res);
+    const docs = principal.user.isAdmin
+      ? (await store.listDocuments()).map((d) => presentDocument(d, 'owner'))
+      : (await store.listDocumentsOf(principal.user.id)).map((d) => presentDocument(d, d.role));
+    res.json({ documents: docs });
   });
 
-  router.get('/:id/export', async (req, res) => {
+  router.post('/documents', async (req, res) => {
+    const principal = requirePrincipal(res);
+    const body = parse(CreateDocumentRequest, req.body ?? {});
+    const record = await store.createDocument({
+      id: newDocumentId(),
+      title: body.title ?? 'Untitled document',
+      now: clock.now(),
+      ownerId: principal.user.id,
+    });
+    res.status(201).location(`/api/documents/${record.id}`).json(presentDocument(record, 'owner'));
+  });
+
+  router.get('/documents/:id', async (req, res) => {
+    const { record, role } = await authorize(res, req.params.id, 'read');
+    res.json(presentDocument(record, role));
+  });
+
+  router.patch('/documents/:id', async (req, res) => {
+    const body = parse(UpdateDocumentRequest, req.body);
+    const { record, role } = await authorize(res, req.params.id, body.visibility !== undefined ? 'share' : 'rename');
+    let updated = record;
+    if (body.title !== undefined) updated = (await store.renameDocument(record.id, body.title, clock.now())) ?? updated;
+    if (body.visibility !== undefined && body.visibility !== record.visibility) {
+      updated = (await store.setVisibility(record.id, body.visibility, clock.now())) ?? updated;
+      events.emit({ kind: 'document', documentId: record.id });
+    }
+    res.json(presentDocument(updated, role));
+  });
+
+  router.get('/documents/:id/export', async (req, res) => {
     const { format } = parse(ExportQuery, req.query);
-    const record = await find(store, req.params.id);
+    const { record } = await authorize(res, req.params.id, 'read');
     const body = await rooms.read(record.id, (doc) =>
       format === 'html' ? docToHtml(doc, { title: record.title }) : docToMarkdown(doc),
     );
-    const filename = `${slug(record.title)}.${format}`;
     res
       .type(format === 'html' ? 'text/html; charset=utf-8' : 'text/markdown; charset=utf-8')
-      .set('Content-Disposition', `inline; filename="${filename}"`)
+      .set('Content-Disposition', `inline; filename="${slug(record.title)}.${format}"`)
       // The export is a standalone page: nothing in it may run scripts.
       .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
       .send(body);
   });
 
+  router.get('/documents/:id/members', async (req, res) => {
+    const { record } = await authorize(res, req.params.id, 'read');
+    const members = await store.listMembers(record.id);
+    const views = [];
+    for (const m of members) {
+      const user = await accountStore.getUser(m.userId);
+      if (user) views.push(presentMember(m, user));
+    }
+    res.json({ members: views });
+  });
+
+  router.put('/documents/:id/members', async (req, res) => {
+    const body = parse(SetMemberRequest, req.body);
+    const { record, principal } = await authorize(res, req.params.id, 'share');
+    const user = await accountStore.findUserByEmail(body.email);
+    if (!user) throw new AppError(ErrorCode.userNotFound, 'No account uses this email; send an invite link instead');
+    const current = await store.getMember(record.id, user.id);
+    if (current?.role === 'owner' && body.role !== 'owner') await assertNotLastOwner(record.id);
+    await store.setMember(record.id, { userId: user.id, role: body.role, addedBy: principal?.user.id ?? null }, clock.now());
+    events.emit({ kind: 'document', documentId: record.id });
+    const member = await store.getMember(record.id, user.id);
+    res.json({ member: presentMember(member!, user) });
+  });
+
+  router.delete('/documents/:id/members/:userId', async (req, res) => {
+    const principal = requirePrincipal(res);
+    // Anyone may leave a document; removing others needs the right to share.
+    const leaving = req.params.userId === principal.user.id;
+    const { record } = await authorize(res, req.params.id, leaving ? 'read' : 'share');
+    const current = await store.getMember(record.id, req.params.userId);
+    if (!current) throw new NotFoundError('Member');
+    if (current.role === 'owner') await assertNotLastOwner(record.id);
+    await store.removeMember(record.id, req.params.userId);
+    events.emit({ kind: 'document', documentId: record.id });
+    res.status(204).end();
+  });
+
+  router.post('/documents/:id/invites', async (req, res) => {
+    const body = parse(CreateInviteRequest, req.body ?? {});
+    const { record, principal } = await authorize(res, req.params.id, 'share');
+    const { invite, code } = await invites.create(record.id, body.role, body.expiresInDays, principal!.user.id);
+    res.status(201).json({ invite: { ...presentInvite(invite), code } });
+  });
+
+  router.get('/documents/:id/invites', async (req, res) => {
+    const { record } = await authorize(res, req.params.id, 'share');
+    res.json({ invites: (await store.listInvites(record.id, clock.now())).map(presentInvite) });
+  });
+
+  router.delete('/documents/:id/invites/:inviteId', async (req, res) => {
+    const { record } = await authorize(res, req.params.id, 'share');
+    if (!(await store.revokeInvite(record.id, req.params.inviteId, clock.now()))) throw new NotFoundError('Invite');
+    res.status(204).end();
+  });
+
+  router.post('/invites/:code/accept', async (req, res) => {
+    const principal = requirePrincipal(res);
+    const invite = await invites.find(req.params.code);
+    if (!invite) throw new NotFoundError('Invite');
+    if (!invites.isLive(invite)) throw new AppError(ErrorCode.inviteExpired, 'This invite link has expired or was revoked');
+    const role = await invites.accept(invite, principal.user.id);
+    res.json({ documentId: invite.documentId, role });
+  });
+
+  async function assertNotLastOwner(id: DocumentId): Promise<void> {
+    const owners = (await store.listMembers(id)).filter((m) => m.role === 'owner');
+    if (owners.length <= 1) throw new AppError(ErrorCode.lastOwner, 'A document needs at least one owner');
+  }
+
   return router;
-}
-
-function idOrThrow(raw: string): DocumentId {
-  const id = parseDocumentId(raw);
-  if (!id) throw new NotFoundError('Document');
-  return id;
-}
-
-async function find(store: DocumentStore, raw: string): Promise<DocumentRecord> {
-  const record = await store.getDocument(idOrThrow(raw));
-  if (!record) throw new NotFoundError('Document');
-  return record;
 }
 
 /** 96 random bits, URL-safe (16 characters). */
@@ -93,13 +192,4 @@ function slug(title: string): string {
       .toLowerCase()
       .slice(0, 60) || 'document'
   );
-}
-
-export function present(record: DocumentRecord): DocumentSummary {
-  return {
-    id: record.id,
-    title: record.title,
-    createdAt: new Date(record.createdAt).toISOString(),
-    updatedAt: new Date(record.updatedAt).toISOString(),
-  };
 }

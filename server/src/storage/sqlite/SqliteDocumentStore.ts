@@ -1,16 +1,15 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { DocumentId } from '@rapporteur/protocol';
-import Database from 'better-sqlite3';
+import type { DocumentId, Role, Visibility } from '@rapporteur/protocol';
 import type {
   DocumentRecord,
   DocumentStore,
   HistoryStats,
+  InviteRecord,
   LoadedDocument,
+  MemberRecord,
   NewUpdate,
   StoredUpdate,
 } from '../DocumentStore';
-import { migrations } from './migrations';
+import { type OpenDatabaseOptions, openDatabase, type SqliteDatabase } from './openDatabase';
 
 interface DocumentRow {
   id: string;
@@ -18,6 +17,8 @@ interface DocumentRow {
   created_at: number;
   updated_at: number;
   schema_version: number;
+  owner_id: string | null;
+  visibility: string;
 }
 
 interface PendingAppend {
@@ -28,19 +29,13 @@ interface PendingAppend {
   reject: (e: unknown) => void;
 }
 
-export interface SqliteStoreOptions {
-  /** Path of the database file, or ':memory:'. */
-  readonly file: string;
-  /**
-   * `FULL` (default) fsyncs every commit: an acknowledged write survives a
-   * power loss, not only a process crash. Group commit keeps this cheap.
-   */
-  readonly synchronous?: 'FULL' | 'NORMAL';
-}
+/** Open a file (the store then owns and closes the database) or share an open one. */
+export type SqliteStoreOptions = OpenDatabaseOptions | { readonly db: SqliteDatabase };
 
 /** SQLite (better-sqlite3, WAL) implementation of DocumentStore. */
 export class SqliteDocumentStore implements DocumentStore {
-  private readonly db: Database.Database;
+  private readonly db: SqliteDatabase;
+  private readonly ownsDb: boolean;
   private readonly stmts;
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
@@ -48,16 +43,35 @@ export class SqliteDocumentStore implements DocumentStore {
 
   /** Opens (creating if needed) the database and applies pending migrations. */
   constructor(options: SqliteStoreOptions) {
-    if (options.file !== ':memory:') fs.mkdirSync(path.dirname(options.file), { recursive: true });
-    this.db = new Database(options.file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
-    migrate(this.db);
+    this.ownsDb = !('db' in options);
+    this.db = 'db' in options ? options.db : openDatabase(options);
     const db = this.db;
     this.stmts = {
-      insertDoc: db.prepare('INSERT INTO documents (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)'),
+      insertDoc: db.prepare('INSERT INTO documents (id, title, created_at, updated_at, owner_id) VALUES (?, ?, ?, ?, ?)'),
+      docsOf: db.prepare<[string], DocumentRow & { role: string }>(
+        `SELECT d.*, m.role FROM documents d JOIN document_members m ON m.document_id = d.id
+         WHERE m.user_id = ? ORDER BY d.updated_at DESC, d.id`,
+      ),
+      setVisibility: db.prepare('UPDATE documents SET visibility = ?, updated_at = ? WHERE id = ?'),
+      getMember: db.prepare<[string, string], MemberRow>('SELECT * FROM document_members WHERE document_id = ? AND user_id = ?'),
+      listMembers: db.prepare<[string], MemberRow>('SELECT * FROM document_members WHERE document_id = ? ORDER BY created_at, user_id'),
+      upsertMember: db.prepare(
+        `INSERT INTO document_members (document_id, user_id, role, added_by, created_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (document_id, user_id) DO UPDATE SET role = excluded.role`,
+      ),
+      removeMember: db.prepare('DELETE FROM document_members WHERE document_id = ? AND user_id = ?'),
+      insertInvite: db.prepare(
+        'INSERT INTO invites (id, document_id, code_hash, role, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      listInvites: db.prepare<[string, number], InviteRow>(
+        'SELECT * FROM invites WHERE document_id = ? AND revoked_at IS NULL AND expires_at > ? ORDER BY created_at',
+      ),
+      findInvite: db.prepare<[string], InviteRow>('SELECT * FROM invites WHERE code_hash = ?'),
+      revokeInvite: db.prepare('UPDATE invites SET revoked_at = ? WHERE document_id = ? AND id = ? AND revoked_at IS NULL'),
+      bindings: db.prepare<[string], { client_id: number; user_id: string }>(
+        'SELECT client_id, user_id FROM client_bindings WHERE document_id = ?',
+      ),
+      bind: db.prepare('INSERT OR IGNORE INTO client_bindings (document_id, client_id, user_id, created_at) VALUES (?, ?, ?, ?)'),
       getDoc: db.prepare<[string], DocumentRow>('SELECT * FROM documents WHERE id = ?'),
       listDocs: db.prepare<[], DocumentRow>('SELECT * FROM documents ORDER BY updated_at DESC, id'),
       renameDoc: db.prepare('UPDATE documents SET title = ?, updated_at = ? WHERE id = ?'),
@@ -89,10 +103,89 @@ export class SqliteDocumentStore implements DocumentStore {
     };
   }
 
-  async createDocument(input: { id: DocumentId; title: string; now: number }): Promise<DocumentRecord> {
+  async createDocument(input: { id: DocumentId; title: string; now: number; ownerId?: string | null }): Promise<DocumentRecord> {
     this.assertOpen();
-    this.stmts.insertDoc.run(input.id, input.title, input.now, input.now);
-    return { id: input.id, title: input.title, createdAt: input.now, updatedAt: input.now, schemaVersion: 1 };
+    const ownerId = input.ownerId ?? null;
+    this.db.transaction(() => {
+      this.stmts.insertDoc.run(input.id, input.title, input.now, input.now, ownerId);
+      if (ownerId) this.stmts.upsertMember.run(input.id, ownerId, 'owner', ownerId, input.now);
+    })();
+    return {
+      id: input.id,
+      title: input.title,
+      createdAt: input.now,
+      updatedAt: input.now,
+      schemaVersion: 1,
+      ownerId,
+      visibility: 'private',
+    };
+  }
+
+  async listDocumentsOf(userId: string): Promise<Array<DocumentRecord & { role: Role }>> {
+    this.assertOpen();
+    return this.stmts.docsOf.all(userId).map((row) => ({ ...toRecord(row), role: row.role as Role }));
+  }
+
+  async setVisibility(id: DocumentId, visibility: Visibility, now: number): Promise<DocumentRecord | null> {
+    this.assertOpen();
+    return this.stmts.setVisibility.run(visibility, now, id).changes === 0 ? null : this.getDocument(id);
+  }
+
+  async getMember(id: DocumentId, userId: string): Promise<MemberRecord | null> {
+    this.assertOpen();
+    const row = this.stmts.getMember.get(id, userId);
+    return row ? toMember(row) : null;
+  }
+
+  async listMembers(id: DocumentId): Promise<MemberRecord[]> {
+    this.assertOpen();
+    return this.stmts.listMembers.all(id).map(toMember);
+  }
+
+  async setMember(id: DocumentId, member: { userId: string; role: Role; addedBy: string | null }, now: number): Promise<void> {
+    this.assertOpen();
+    this.stmts.upsertMember.run(id, member.userId, member.role, member.addedBy, now);
+  }
+
+  async removeMember(id: DocumentId, userId: string): Promise<boolean> {
+    this.assertOpen();
+    return this.stmts.removeMember.run(id, userId).changes > 0;
+  }
+
+  async createInvite(invite: Omit<InviteRecord, 'revoked'> & { codeHash: string }): Promise<InviteRecord> {
+    this.assertOpen();
+    this.stmts.insertInvite.run(
+      invite.id,
+      invite.documentId,
+      invite.codeHash,
+      invite.role,
+      invite.createdBy,
+      invite.createdAt,
+      invite.expiresAt,
+    );
+    const { codeHash: _code, ...rest } = invite;
+    return { ...rest, revoked: false };
+  }
+
+  async listInvites(id: DocumentId, now: number): Promise<InviteRecord[]> {
+    this.assertOpen();
+    return this.stmts.listInvites.all(id, now).map(toInvite);
+  }
+
+  async findInvite(codeHash: string): Promise<InviteRecord | null> {
+    this.assertOpen();
+    const row = this.stmts.findInvite.get(codeHash);
+    return row ? toInvite(row) : null;
+  }
+
+  async revokeInvite(id: DocumentId, inviteId: string, now: number): Promise<boolean> {
+    this.assertOpen();
+    return this.stmts.revokeInvite.run(now, id, inviteId).changes > 0;
+  }
+
+  async loadClientBindings(id: DocumentId): Promise<Map<number, string>> {
+    this.assertOpen();
+    return new Map(this.stmts.bindings.all(id).map((r) => [r.client_id, r.user_id]));
   }
 
   async getDocument(id: DocumentId): Promise<DocumentRecord | null> {
@@ -141,6 +234,7 @@ export class SqliteDocumentStore implements DocumentStore {
           for (const u of item.updates) {
             seq++;
             this.stmts.insertUpdate.run(item.id, seq, u.data, u.author, JSON.stringify(u.clientIds), item.now);
+            if (u.author) for (const c of u.clientIds) this.stmts.bind.run(item.id, c, u.author, item.now);
           }
           next.set(item.id, seq);
           results.push(seq);
@@ -198,28 +292,11 @@ export class SqliteDocumentStore implements DocumentStore {
     if (this.closed) return;
     this.flush();
     this.closed = true;
-    this.db.close();
+    if (this.ownsDb) this.db.close();
   }
 
   private assertOpen(): void {
     if (this.closed) throw new Error('store is closed');
-  }
-}
-
-function migrate(db: Database.Database): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
-  const applied = new Set(
-    db
-      .prepare<[], { version: number }>('SELECT version FROM schema_migrations')
-      .all()
-      .map((r) => r.version),
-  );
-  for (const m of migrations) {
-    if (applied.has(m.version)) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, Date.now());
-    })();
   }
 }
 
@@ -230,9 +307,46 @@ function toRecord(row: DocumentRow): DocumentRecord {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     schemaVersion: row.schema_version,
+    ownerId: row.owner_id,
+    visibility: row.visibility as Visibility,
   };
+}
+
+interface MemberRow {
+  document_id: string;
+  user_id: string;
+  role: string;
+  added_by: string | null;
+  created_at: number;
+}
+
+function toMember(row: MemberRow): MemberRecord {
+  return { userId: row.user_id, role: row.role as Role, addedBy: row.added_by, createdAt: row.created_at };
 }
 
 function toStored(row: { seq: number; data: Buffer }): StoredUpdate {
   return { seq: row.seq, data: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength) };
+}
+
+interface InviteRow {
+  id: string;
+  document_id: string;
+  code_hash: string;
+  role: string;
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+function toInvite(row: InviteRow): InviteRecord {
+  return {
+    id: row.id,
+    documentId: row.document_id as DocumentId,
+    role: row.role as Role,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revoked: row.revoked_at !== null,
+  };
 }

@@ -36,4 +36,87 @@ export const migrations: readonly { readonly version: number; readonly sql: stri
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    sql: `
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        password_hash TEXT NOT NULL,
+        name TEXT NOT NULL,
+        organisation TEXT,
+        country TEXT,
+        stakeholder_group TEXT NOT NULL,
+        region TEXT NOT NULL,
+        gender TEXT,
+        youth INTEGER,
+        first_time INTEGER,
+        show_demographics INTEGER NOT NULL DEFAULT 0,
+        is_admin INTEGER NOT NULL DEFAULT 0,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        secret_hash TEXT NOT NULL UNIQUE,
+        user_id TEXT NOT NULL REFERENCES users (id),
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+      CREATE INDEX sessions_user ON sessions (user_id);
+
+      CREATE TABLE access_tokens (
+        id TEXT PRIMARY KEY,
+        secret_hash TEXT NOT NULL UNIQUE,
+        user_id TEXT NOT NULL REFERENCES users (id),
+        name TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_used_at INTEGER,
+        revoked_at INTEGER
+      );
+      CREATE INDEX access_tokens_user ON access_tokens (user_id);
+
+      CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+      -- Documents made before accounts existed have no owner: only admins reach them.
+      ALTER TABLE documents ADD COLUMN owner_id TEXT REFERENCES users (id);
+      ALTER TABLE documents ADD COLUMN visibility TEXT NOT NULL DEFAULT 'private';
+
+      CREATE TABLE document_members (
+        document_id TEXT NOT NULL REFERENCES documents (id),
+        user_id TEXT NOT NULL REFERENCES users (id),
+        role TEXT NOT NULL,
+        added_by TEXT REFERENCES users (id),
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (document_id, user_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX document_members_user ON document_members (user_id);
+
+      CREATE TABLE invites (
+        id TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents (id),
+        code_hash TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL,
+        created_by TEXT NOT NULL REFERENCES users (id),
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+      CREATE INDEX invites_document ON invites (document_id);
+
+      -- Which account first wrote with each Yjs client id in a document (authorship cannot be forged).
+      CREATE TABLE client_bindings (
+        document_id TEXT NOT NULL REFERENCES documents (id),
+        client_id INTEGER NOT NULL,
+        -- Like updates.author, an account id without a foreign key: the
+        -- authorship record outlives whatever happens to the account row.
+        user_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (document_id, client_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

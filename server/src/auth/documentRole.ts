@@ -1,0 +1,13 @@
+import type { Role } from '@rapporteur/protocol';
+import type { DocumentRecord, DocumentStore } from '../storage/DocumentStore';
+import type { Principal } from './Accounts';
+import { effectiveRole } from './policy';
+
+/** The caller's effective role on a document (policy.ts), or null for no access. */
+export async function roleFor(store: DocumentStore, principal: Principal | null, record: DocumentRecord): Promise<Role | null> {
+  const member = principal ? await store.getMember(record.id, principal.user.id) : null;
+  return effectiveRole(principal ? { userId: principal.user.id, isAdmin: principal.user.isAdmin } : null, {
+    visibility: record.visibility,
+    memberRole: member?.role ?? null,
+  });
+}

@@ -1,0 +1,48 @@
+import crypto from 'node:crypto';
+import { promisify } from 'node:util';
+
+const scrypt = promisify(crypto.scrypt) as (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: crypto.ScryptOptions,
+) => Promise<Buffer>;
+
+/** scrypt cost parameters; stored with each hash so they can be raised later. */
+export interface ScryptCost {
+  /** CPU/memory cost, a power of two. 2^17 (128 MiB) is OWASP's recommendation. */
+  readonly N: number;
+  readonly r: number;
+  readonly p: number;
+}
+
+export const DEFAULT_SCRYPT_COST: ScryptCost = { N: 2 ** 17, r: 8, p: 1 };
+const KEY_LENGTH = 32;
+
+/**
+ * Hashes a password with scrypt, a memory-hard function (node:crypto, no
+ * native addon). Format: `scrypt$N$r$p$salt$hash` (base64url).
+ */
+export async function hashPassword(password: string, cost: ScryptCost = DEFAULT_SCRYPT_COST): Promise<string> {
+  const salt = crypto.randomBytes(16);
+  const key = await scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { ...cost, maxmem: 256 * cost.N * cost.r });
+  return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+}
+
+/** True when `password` matches `stored`; false for a malformed hash. Constant-time comparison. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !n || !r || !p || !salt || !hash) return false;
+  const cost = { N: Number(n), r: Number(r), p: Number(p) };
+  const expected = Buffer.from(hash, 'base64url');
+  const key = await scrypt(password.normalize('NFKC'), Buffer.from(salt, 'base64url'), expected.length, {
+    ...cost,
+    maxmem: 256 * cost.N * cost.r,
+  });
+  return key.length === expected.length && crypto.timingSafeEqual(key, expected);
+}
+
+/** A hash to verify against when the account does not exist, so timing does not reveal which emails exist. */
+export async function dummyHash(cost: ScryptCost): Promise<string> {
+  return hashPassword(crypto.randomBytes(12).toString('base64url'), cost);
+}

@@ -1,0 +1,83 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Email, Password } from '@rapporteur/protocol';
+import { AccessEvents } from './auth/AccessEvents';
+import { Accounts } from './auth/Accounts';
+import { loadConfig } from './config';
+import { sqliteFile } from './createServer';
+import { systemClock } from './lib/clock';
+import { EmailTakenError } from './storage/AccountStore';
+import { openDatabase } from './storage/sqlite/openDatabase';
+import { SqliteAccountStore } from './storage/sqlite/SqliteAccountStore';
+
+const USAGE = `Usage (from the repository root; DATA_DIR as for the server):
+  RAPPORTEUR_ADMIN_PASSWORD=… pnpm admin create-admin --email <email> [--name <name>]
+      creates an administrator (the password comes from the environment, not the command line)
+  pnpm admin make-admin --email <email>
+      makes an existing account an administrator`;
+
+// Administration from the command line, for the first administrator and for
+// recovery. Works on the SQLite file directly; run it while the server is
+// stopped or running (SQLite's WAL allows both).
+async function main(): Promise<number> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { email: { type: 'string' }, name: { type: 'string' } },
+  });
+  const command = positionals[0];
+  const email = Email.safeParse(values.email ?? '');
+  if ((command !== 'create-admin' && command !== 'make-admin') || !email.success) {
+    console.error(USAGE);
+    return 2;
+  }
+  const config = loadConfig();
+  const db = openDatabase({ file: sqliteFile(config.dataDir) });
+  const store = new SqliteAccountStore(db);
+  try {
+    if (command === 'make-admin') {
+      const user = await store.findUserByEmail(email.data);
+      if (!user) {
+        console.error(`No account uses ${email.data}.`);
+        return 1;
+      }
+      await store.setAdmin(user.id, true, Date.now());
+      console.log(`${email.data} is now an administrator.`);
+      return 0;
+    }
+    const password = Password.safeParse(process.env.RAPPORTEUR_ADMIN_PASSWORD ?? '');
+    if (!password.success) {
+      console.error('Set RAPPORTEUR_ADMIN_PASSWORD to the new password (at least 10 characters).');
+      return 2;
+    }
+    const accounts = new Accounts(store, systemClock, new AccessEvents(), {
+      sessionTtlMs: config.auth.sessionTtlMs,
+      scryptCost: { N: config.auth.scryptN, r: 8, p: 1 },
+    });
+    await accounts.createUser({
+      email: email.data,
+      password: password.data,
+      name: values.name ?? 'Administrator',
+      stakeholderGroup: 'other',
+      region: 'other',
+      isAdmin: true,
+    });
+    console.log(`Created administrator ${email.data} in ${path.relative(process.cwd(), sqliteFile(config.dataDir))}.`);
+    return 0;
+  } catch (error) {
+    if (error instanceof EmailTakenError) {
+      console.error(`${email.data} already has an account: use make-admin.`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    db.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
