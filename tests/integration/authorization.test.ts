@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import { CloseCode, encodeSyncStep1, encodeSyncUpdate, MessageType } from '@rapporteur/protocol';
 import type { RunningServer } from '@rapporteur/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as decoding from 'lib0/decoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { sessionCookie, signUp, type TestUser } from '../support/accounts';
 import { createDocument, rawSocket, stockClient } from '../support/clients';
@@ -217,6 +219,60 @@ describe('sync socket authorization (SPEC A1–A4)', () => {
     await c.synced();
     expect(c.text.toString()).toBe(await storedText());
     c.destroy();
+  });
+});
+
+describe('presence is stamped by the server (SPEC A7)', () => {
+  /** Frames of awareness type, decoded into a fresh Awareness. */
+  function presenceSeenBy(s: ReturnType<typeof rawSocket>): Map<number, { user?: Record<string, unknown> }> {
+    const awareness = new awarenessProtocol.Awareness(new Y.Doc());
+    for (const frame of s.frames) {
+      const d = decoding.createDecoder(frame);
+      if (decoding.readVarUint(d) !== MessageType.awareness) continue;
+      awarenessProtocol.applyAwarenessUpdate(awareness, decoding.readVarUint8Array(d), 'test');
+    }
+    const states = new Map(awareness.getStates() as Map<number, { user?: Record<string, unknown> }>);
+    awareness.destroy();
+    return states;
+  }
+
+  /** An awareness frame for `clientId` at clock `clock` (receivers ignore clock 0 for a new client). */
+  function presenceFrame(clientId: number, state: Record<string, unknown>, clock = 1): Uint8Array {
+    const holder = new awarenessProtocol.Awareness(new Y.Doc());
+    holder.clientID = clientId;
+    for (let i = 0; i <= clock; i++) holder.setLocalState(state);
+    const update = awarenessProtocol.encodeAwarenessUpdate(holder, [clientId]);
+    holder.destroy();
+    return new Uint8Array([MessageType.awareness, ...lengthPrefix(update.length), ...update]);
+  }
+
+  function lengthPrefix(n: number): number[] {
+    const out: number[] = [];
+    while (n > 127) {
+      out.push((n & 127) | 128);
+      n >>>= 7;
+    }
+    out.push(n);
+    return out;
+  }
+
+  it("shows the account's name and stakeholder group whatever the client claims, and nobody can speak for another's client id", async () => {
+    const observer = await openAs('owner');
+    const editor = await openAs('editor');
+    editor.send(presenceFrame(777001, { user: { name: 'The Chair', stakeholderGroup: 'government', color: '#123456' } }));
+    await waitFor(() => presenceSeenBy(observer).has(777001), { what: 'presence' });
+    const user = presenceSeenBy(observer).get(777001)!.user!;
+    expect(user).toMatchObject({ name: 'editor', stakeholderGroup: 'civil-society', region: 'african', color: '#123456', userId: people.editor.user.id });
+
+    // The viewer tries to rename the editor's presence and to remove it.
+    const viewer = await openAs('viewer');
+    // A higher clock would win if the server did not check who owns the client id.
+    viewer.send(presenceFrame(777001, { user: { name: 'Impostor' } }, 9));
+    viewer.send(presenceFrame(777002, { user: { name: 'Myself', stakeholderGroup: 'media' } }));
+    await waitFor(() => presenceSeenBy(observer).has(777002), { what: "the viewer's own presence" });
+    expect(presenceSeenBy(observer).get(777001)!.user!.name).toBe('editor');
+    expect(presenceSeenBy(observer).get(777002)!.user).toMatchObject({ name: 'viewer', stakeholderGroup: 'civil-society' });
+    for (const s of [observer, editor, viewer]) s.ws.close();
   });
 });
 

@@ -14,6 +14,10 @@ import * as Y from 'yjs';
 import { unreachable } from '../lib/assert';
 import type { Logger } from '../lib/logger';
 import type { Room, RoomMember } from '../rooms/Room';
+import { type PresenceIdentity, stampPresence } from './stampPresence';
+
+/** Which session set each presence client id of a room: nobody may speak for another's (A7). */
+const presenceOwners = new WeakMap<Room, Map<number, SyncSession>>();
 
 /** The socket under a session, as the transport provides it. */
 export interface SessionSocket {
@@ -28,6 +32,8 @@ export interface SessionOptions {
   readonly author: string | null;
   /** May this socket change the document? Re-checked when access changes (setWritable). */
   readonly writable: boolean;
+  /** The account's identity, stamped on this socket's presence (null: anonymous reader). */
+  readonly identity: PresenceIdentity | null;
 }
 
 /**
@@ -175,21 +181,39 @@ export class SyncSession implements RoomMember {
       this.close(CloseCode.messageTooLarge, 'awareness update too large');
       return;
     }
+    let owners = presenceOwners.get(this.room);
+    if (!owners) presenceOwners.set(this.room, (owners = new Map()));
+    const ownerMap = owners;
+    const stamped = stampPresence(update, this.options.identity, (clientId) => {
+      const owner = ownerMap.get(clientId);
+      return owner === undefined || owner === this || owner.isClosed;
+    });
+    if (!stamped) {
+      this.close(CloseCode.malformedMessage, 'malformed awareness update');
+      return;
+    }
     const awareness = this.room.awareness;
-    const track = ({ added, removed }: { added: number[]; removed: number[] }, origin: unknown): void => {
+    const track = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
       if (origin !== this) return;
-      for (const id of added) this.awarenessClients.add(id);
-      for (const id of removed) this.awarenessClients.delete(id);
+      for (const id of [...added, ...updated]) {
+        this.awarenessClients.add(id);
+        ownerMap.set(id, this);
+      }
+      for (const id of removed) {
+        this.awarenessClients.delete(id);
+        if (ownerMap.get(id) === this) ownerMap.delete(id);
+      }
     };
     awareness.on('change', track);
     try {
-      awarenessProtocol.applyAwarenessUpdate(awareness, update, this);
+      awarenessProtocol.applyAwarenessUpdate(awareness, stamped, this);
     } catch {
       this.close(CloseCode.malformedMessage, 'malformed awareness update');
     } finally {
       awareness.off('change', track);
     }
   }
+
 
   send(frame: Uint8Array): void {
     if (!this.closed) this.socket.send(frame);

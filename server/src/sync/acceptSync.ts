@@ -139,6 +139,15 @@ export function acceptSync(
           maxAwarenessBytes: options.maxAwarenessBytes,
           author: principal?.user.id ?? null,
           writable: roleAllows(role, 'write'),
+          identity: principal
+            ? {
+                userId: principal.user.id,
+                name: principal.user.name,
+                organisation: principal.user.organisation,
+                stakeholderGroup: principal.user.stakeholderGroup,
+                region: principal.user.region,
+              }
+            : null,
         },
         log,
       );
