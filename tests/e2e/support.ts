@@ -158,6 +158,13 @@ export class People {
     return { name, context, page };
   }
 
+  /** A separate browser context with nobody signed in (for sign-up and sign-in through the UI). */
+  async openSignedOut(name: string): Promise<Person> {
+    const context = await this.browser.newContext({ baseURL: this.baseURL(), viewport: { width: 1200, height: 800 } });
+    this.contexts.push(context);
+    return { name, context, page: await context.newPage() };
+  }
+
   /** Screenshots of every open page, named after the test, under tests/.artifacts/. */
   async screenshot(testName: string): Promise<string[]> {
     fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
