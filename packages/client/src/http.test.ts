@@ -50,6 +50,35 @@ describe('createApiClient', () => {
     ]);
   });
 
+  it('lists and updates accounts as an administrator, unwrapping {users} and {user}', async () => {
+    const admin = { ...user, isAdmin: false, disabled: false };
+    const { calls, fetch } = fakeFetch((call) =>
+      call.init.method === 'PATCH' ? json(200, { user: { ...admin, disabled: true } }) : json(200, { users: [admin] }),
+    );
+    const api = createApiClient({ fetch });
+    expect(await api.adminListUsers()).toEqual([admin]);
+    expect(await api.adminUpdateUser('u/1', { disabled: true })).toEqual({ ...admin, disabled: true });
+    expect(calls.map((c) => `${c.init.method ?? 'GET'} ${c.url}`)).toEqual(['GET /api/admin/users', 'PATCH /api/admin/users/u%2F1']);
+    expect(JSON.parse(String(calls[1]?.init.body))).toEqual({ disabled: true });
+    expect(new Headers(calls[1]?.init.headers).get('Content-Type')).toBe('application/json');
+  });
+
+  it('reads and writes the registration setting', async () => {
+    const { calls, fetch } = fakeFetch((call) =>
+      json(200, call.init.method === 'PUT' ? JSON.parse(String(call.init.body)) : { registration: 'open' }),
+    );
+    const api = createApiClient({ fetch });
+    expect(await api.getSettings()).toEqual({ registration: 'open' });
+    expect(await api.updateSettings({ registration: 'invite-only' })).toEqual({ registration: 'invite-only' });
+    expect(calls.map((c) => `${c.init.method ?? 'GET'} ${c.url}`)).toEqual(['GET /api/admin/settings', 'PUT /api/admin/settings']);
+    expect(JSON.parse(String(calls[1]?.init.body))).toEqual({ registration: 'invite-only' });
+  });
+
+  it('rejects admin calls of a non-administrator with the 403', async () => {
+    const { fetch } = fakeFetch(() => json(403, { error: { code: 'forbidden', message: 'Administrators only' } }));
+    await expect(createApiClient({ fetch }).adminListUsers()).rejects.toMatchObject({ status: 403, code: 'forbidden' });
+  });
+
   it('rejects with ApiError carrying status, code and details', async () => {
     const details = [{ path: 'password', message: 'Too short' }];
     const { fetch } = fakeFetch(() => json(400, { error: { code: 'bad_request', message: 'password: Too short', details } }));

@@ -4,6 +4,7 @@ import type {
   ExportFormat,
   Gender,
   Region,
+  RegistrationMode,
   Role,
   StakeholderGroup,
   Visibility,
@@ -129,6 +130,24 @@ export interface DocumentUpdate {
   readonly visibility?: Visibility;
 }
 
+/** An account as administrators see it: with whether it is disabled. */
+export type AdminUser = User & {
+  /** A disabled account cannot sign in; its sessions and tokens no longer work. */
+  readonly disabled: boolean;
+};
+
+/** What an administrator may change about an account. */
+export interface AdminUserUpdate {
+  readonly isAdmin?: boolean;
+  readonly disabled?: boolean;
+}
+
+/** Server-wide settings administrators manage. */
+export interface Settings {
+  /** `open`: anyone may sign up; `invite-only`: only with an invite link's code. */
+  readonly registration: RegistrationMode;
+}
+
 export interface ApiClientOptions {
   /** Origin of the server, e.g. `http://127.0.0.1:8080`; '' means the page's own origin. */
   readonly baseUrl?: string;
@@ -168,6 +187,13 @@ export interface ApiClient {
   listInvites(documentId: string): Promise<Invite[]>;
   revokeInvite(documentId: string, inviteId: string): Promise<void>;
   acceptInvite(code: string): Promise<{ documentId: string; role: Role }>;
+
+  /** Administrators only (others get 403): every account, disabled ones included. */
+  adminListUsers(): Promise<AdminUser[]>;
+  /** Makes or unmakes an administrator, disables (revoking every session) or re-enables an account. */
+  adminUpdateUser(id: string, update: AdminUserUpdate): Promise<AdminUser>;
+  getSettings(): Promise<Settings>;
+  updateSettings(settings: Settings): Promise<Settings>;
 }
 
 export function createApiClient(options: ApiClientOptions = {}): ApiClient {
@@ -248,6 +274,11 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     listInvites: async (documentId) => (await json<{ invites: Invite[] }>(`${doc(documentId)}/invites`)).invites,
     revokeInvite: (documentId, inviteId) => noContent('DELETE', `${doc(documentId)}/invites/${enc(inviteId)}`),
     acceptInvite: (code) => send('POST', `/api/invites/${enc(code)}/accept`),
+
+    adminListUsers: async () => (await json<{ users: AdminUser[] }>('/api/admin/users')).users,
+    adminUpdateUser: async (id, update) => (await send<{ user: AdminUser }>('PATCH', `/api/admin/users/${enc(id)}`, update)).user,
+    getSettings: () => json('/api/admin/settings'),
+    updateSettings: (settings) => send('PUT', '/api/admin/settings', settings),
   };
 }
 

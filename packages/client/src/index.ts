@@ -1,5 +1,7 @@
 export {
   type AccessToken,
+  type AdminUser,
+  type AdminUserUpdate,
   ApiError,
   type ApiClient,
   type ApiClientOptions,
@@ -14,6 +16,7 @@ export {
   type Member,
   type MemberUser,
   type ProfileUpdate,
+  type Settings,
   type SignUpInput,
   type User,
 } from './http';
