@@ -1,4 +1,4 @@
-import { type ApiClient, ApiError, createApiClient } from '@rapporteur/client';
+import { type ApiClient, ApiError, createApiClient } from '@rapporteur/client/http';
 import { createContext, type ReactNode, useContext, useState } from 'react';
 
 const ApiContext = createContext<ApiClient | null>(null);

@@ -1,4 +1,4 @@
-import type { Connection } from '@rapporteur/client';
+import type { Connection } from '@rapporteur/client/connect';
 import { BODY_FIELD, schemaExtensions } from '@rapporteur/schema';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';

@@ -1,4 +1,4 @@
-import type { Connection } from '@rapporteur/client';
+import type { Connection } from '@rapporteur/client/connect';
 import { useCallback, useId, useRef, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StakeholderBadge } from '../stakeholder/StakeholderBadge';

@@ -1,4 +1,4 @@
-import type { SyncStatus } from '@rapporteur/client';
+import type { SyncStatus } from '@rapporteur/client/connect';
 import { describe, expect, it } from 'vitest';
 import { createI18n } from '../i18n';
 import { saveStatusLabel } from './saveStatus';

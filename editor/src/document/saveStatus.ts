@@ -1,4 +1,4 @@
-import { describeSaveState, type SaveState, type SyncStatus } from '@rapporteur/client';
+import { describeSaveState, type SaveState, type SyncStatus } from '@rapporteur/client/connect';
 import type { TFunction } from 'i18next';
 
 /** The save state (also the `data-state` test hook) and the sentence the status line shows. */

@@ -1,4 +1,4 @@
-import { type Connection, connect } from '@rapporteur/client';
+import { type Connection, connect } from '@rapporteur/client/connect';
 import { useEffect, useState } from 'react';
 
 /** The sync endpoint on the page's own host (the dev server proxies it). */

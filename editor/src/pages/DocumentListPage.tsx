@@ -1,4 +1,4 @@
-import type { DocumentView } from '@rapporteur/client';
+import type { DocumentView } from '@rapporteur/client/http';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';

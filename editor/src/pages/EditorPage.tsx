@@ -1,4 +1,4 @@
-import { ApiError, type DocumentView } from '@rapporteur/client';
+import { ApiError, type DocumentView } from '@rapporteur/client/http';
 import { parseDocumentId } from '@rapporteur/protocol';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';

@@ -1,4 +1,4 @@
-import { ApiError } from '@rapporteur/client';
+import { ApiError } from '@rapporteur/client/http';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';

@@ -1,4 +1,4 @@
-import { fieldIssues, type User } from '@rapporteur/client';
+import { fieldIssues, type User } from '@rapporteur/client/http';
 import { GENDERS, type Gender } from '@rapporteur/protocol';
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';

@@ -1,4 +1,4 @@
-import { ApiError, fieldIssues } from '@rapporteur/client';
+import { ApiError, fieldIssues } from '@rapporteur/client/http';
 import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';

@@ -1,4 +1,4 @@
-import type { AccessToken, CreatedToken } from '@rapporteur/client';
+import type { AccessToken, CreatedToken } from '@rapporteur/client/http';
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, useApi } from '../api/ApiContext';

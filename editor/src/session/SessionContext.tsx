@@ -1,4 +1,4 @@
-import { ApiError, type User } from '@rapporteur/client';
+import { ApiError, type User } from '@rapporteur/client/http';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { useApi } from '../api/ApiContext';
 

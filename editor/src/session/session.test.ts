@@ -1,4 +1,4 @@
-import { ApiError } from '@rapporteur/client';
+import { ApiError } from '@rapporteur/client/http';
 import { describe, expect, it } from 'vitest';
 import { sessionFromMeError } from './SessionContext';
 

@@ -1,4 +1,4 @@
-import { ApiError } from '@rapporteur/client';
+import { ApiError } from '@rapporteur/client/http';
 import { useCallback } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { authPath } from './nextPath';

@@ -1,4 +1,4 @@
-import type { DocumentView } from '@rapporteur/client';
+import type { DocumentView } from '@rapporteur/client/http';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ShareDialog } from './ShareDialog';

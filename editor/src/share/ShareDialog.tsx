@@ -1,4 +1,4 @@
-import { ApiError, type CreatedInvite, type DocumentView, type Invite, type Member } from '@rapporteur/client';
+import { ApiError, type CreatedInvite, type DocumentView, type Invite, type Member } from '@rapporteur/client/http';
 import { ROLES, type Role, VISIBILITIES, type Visibility } from '@rapporteur/protocol';
 import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';

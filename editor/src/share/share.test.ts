@@ -1,4 +1,4 @@
-import type { Member } from '@rapporteur/client';
+import type { Member } from '@rapporteur/client/http';
 import { describe, expect, it } from 'vitest';
 import { INVITE_ROLES, inviteLink, parseExpiryDays, sortMembers, upsertMember } from './share';
 

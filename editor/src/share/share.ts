@@ -1,4 +1,4 @@
-import type { Member } from '@rapporteur/client';
+import type { Member } from '@rapporteur/client/http';
 import { ROLES, type Role } from '@rapporteur/protocol';
 
 export const INVITE_DAYS_MIN = 1;
