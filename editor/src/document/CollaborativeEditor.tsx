@@ -62,7 +62,7 @@ export function CollaborativeEditor({ connection, readOnly = false }: { connecti
   }, [connection, name, identity.color, stakeholderGroup]);
 
   // Editing stops when the server refused the connection (nothing typed could
-  // be saved) or the role does not allow it.
+  // be saved; the page says why) or the role does not allow it.
   const [refused, setRefused] = useState(false);
   useEffect(() => {
     const apply = (isRefused: boolean): void => {
@@ -79,11 +79,6 @@ export function CollaborativeEditor({ connection, readOnly = false }: { connecti
   return (
     <div className="editor" data-readonly={readOnly || refused || undefined}>
       <Toolbar editor={editor} disabled={refused || readOnly} />
-      {refused && (
-        <p className="notice notice--error" data-testid="read-only">
-          {t('editor.readOnly')}
-        </p>
-      )}
       <EditorContent editor={editor} className="editor__content" />
     </div>
   );

@@ -36,4 +36,11 @@ describe('saveStatusLabel', () => {
       label: 'Connection refused: Document not found',
     });
   });
+
+  it('says why nothing is saved when access was removed or the document is full', () => {
+    expect(label({ connection: 'refused', synced: false, refusal: { code: 4403, reason: 'forbidden' } }).label).toBe('Not saved — no access');
+    expect(label({ connection: 'refused', synced: false, refusal: { code: 4414, reason: 'documentTooLarge' } }).label).toBe(
+      'Not saved — size limit reached',
+    );
+  });
 });

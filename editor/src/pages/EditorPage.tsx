@@ -8,6 +8,7 @@ import { CollaborativeEditor } from '../document/CollaborativeEditor';
 import { DocumentTitle } from '../document/DocumentTitle';
 import { ExportLinks } from '../document/ExportLinks';
 import { Presence } from '../document/Presence';
+import { refusalKind, refusalNoticeKey } from '../document/refusal';
 import { abilities } from '../document/role';
 import { RoleNotice } from '../document/RoleNotice';
 import { SaveStatus } from '../document/SaveStatus';
@@ -25,6 +26,8 @@ export function EditorPage() {
   // A new session (connection, editor, title) for every document.
   return <DocumentSession key={documentId} documentId={documentId} />;
 }
+
+type Refusal = { readonly code: number; readonly reason: string };
 
 type MetaState =
   | { kind: 'loading' }
@@ -67,11 +70,14 @@ function DocumentSession({ documentId }: { documentId: string }) {
     };
   }, [api, documentId, attempt, gate]);
 
-  // The socket says "not signed in" (4401): the session ended; sign in and come back.
+  // A refused socket says why (refusal.ts): "not signed in" (4401) means the
+  // session ended — sign in and come back; the others are shown below.
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
   useEffect(() => {
     if (!connection) return;
-    const check = (refusal: { code: number } | null): void => {
-      if (refusal?.code === 4401) signIn();
+    const check = (next: Refusal | null): void => {
+      setRefusal(next);
+      if (next && refusalKind(next.code) === 'signIn') signIn();
     };
     check(connection.status.refusal);
     return connection.subscribe((s) => check(s.refusal));
@@ -86,7 +92,11 @@ function DocumentSession({ documentId }: { documentId: string }) {
     });
   }, [connection, failed]);
 
-  if (meta.kind === 'notFound') return <NotFoundPage kind="document" />;
+  const refused = refusal ? refusalKind(refusal.code) : null;
+  if (meta.kind === 'notFound' || refused === 'notFound') return <NotFoundPage kind="document" />;
+  // Access removed while open; when the page never had access, "access denied" below says it already.
+  const accessRemoved = refused === 'accessRemoved';
+  const refusalNotice = refused === 'tooLarge' || refused === 'other' || (accessRemoved && meta.kind !== 'forbidden') ? refused : null;
 
   const title = meta.kind === 'loaded' ? meta.summary.title : '';
   const role = meta.kind === 'loaded' ? meta.summary.role : undefined;
@@ -114,12 +124,12 @@ function DocumentSession({ documentId }: { documentId: string }) {
           ) : (
             <div className="document-title document-title--placeholder" aria-hidden="true" />
           )}
-          {meta.kind === 'loaded' && can.share && (
+          {meta.kind === 'loaded' && can.share && !accessRemoved && (
             <ShareButton document={meta.summary} onChanged={(summary) => setMeta({ kind: 'loaded', summary: { ...meta.summary, ...summary } })} />
           )}
           <ExportLinks documentId={documentId} title={title} />
         </div>
-        {role && <RoleNotice role={role} />}
+        {role && !accessRemoved && <RoleNotice role={role} />}
         {meta.kind === 'error' && (
           <p className="notice notice--error" role="alert">
             {t('editor.loadError', { message: meta.message })}
@@ -128,6 +138,11 @@ function DocumentSession({ documentId }: { documentId: string }) {
         {meta.kind === 'forbidden' && (
           <p className="notice notice--error" role="alert" data-testid="access-denied">
             {t('editor.accessDenied')}
+          </p>
+        )}
+        {refusalNotice && (
+          <p className="notice notice--error" role="alert" data-testid="read-only" data-refusal={refusalNotice}>
+            {t(refusalNoticeKey(refusalNotice), { reason: refusal?.reason ?? '' })}
           </p>
         )}
         {connection && <SaveStatus connection={connection} />}
