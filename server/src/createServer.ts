@@ -5,6 +5,8 @@ import { CloseCode } from '@rapporteur/protocol';
 import { AccessEvents } from './auth/AccessEvents';
 import { Accounts } from './auth/Accounts';
 import { Invites } from './auth/Invites';
+import { CommentHub } from './comments/CommentHub';
+import { Comments } from './comments/Comments';
 import type { Config } from './config';
 import { SESSION_COOKIE } from './http/authMiddleware';
 import { createApp } from './http/createApp';
@@ -16,6 +18,7 @@ import { EmailTakenError } from './storage/AccountStore';
 import type { DocumentStore } from './storage/DocumentStore';
 import { openDatabase } from './storage/sqlite/openDatabase';
 import { SqliteAccountStore } from './storage/sqlite/SqliteAccountStore';
+import { SqliteCommentStore } from './storage/sqlite/SqliteCommentStore';
 import { SqliteDocumentStore } from './storage/sqlite/SqliteDocumentStore';
 import { acceptSync } from './sync/acceptSync';
 import { CollabTransport } from './transport/CollabTransport';
@@ -36,6 +39,7 @@ export interface RunningServer {
   readonly accountStore: AccountStore;
   readonly accounts: Accounts;
   readonly rooms: RoomManager;
+  readonly hub: CommentHub;
   /** Stores everything, closes sockets (4503) and the database. */
   close(): Promise<void>;
 }
@@ -61,6 +65,9 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     scryptCost: { N: config.auth.scryptN, r: 8, p: 1 },
   });
   const invites = new Invites(store, clock, events);
+  const commentStore = new SqliteCommentStore(db);
+  const hub = new CommentHub();
+  const comments = new Comments(commentStore, hub, clock);
   await ensureAdmin(config, accounts, accountStore, log);
   const rooms = new RoomManager(store, clock, log, {
     idleMs: config.roomIdleMs,
@@ -75,6 +82,9 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     accounts,
     invites,
     events,
+    commentStore,
+    comments,
+    hub,
     rooms,
     clock,
     log,
@@ -124,6 +134,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     accountStore,
     accounts,
     rooms,
+    hub,
     close() {
       closing ??= (async () => {
         ready = false;

@@ -141,6 +141,7 @@ export const ErrorCode = {
   userNotFound: 'user_not_found',
   emailTaken: 'email_taken',
   lastOwner: 'last_owner',
+  commentClosed: 'comment_closed',
   inviteExpired: 'invite_expired',
   payloadTooLarge: 'payload_too_large',
   rateLimited: 'rate_limited',

@@ -58,3 +58,20 @@ export {
   Visibility,
   VISIBILITIES,
 } from './domain';
+export {
+  ClientKey,
+  COMMENT_EVENT_TYPES,
+  CommentAnchor,
+  type CommentAuthorView,
+  CommentBody,
+  type CommentEvent,
+  type CommentEventType,
+  type CommentView,
+  CreateCommentRequest,
+  Disposition,
+  DISPOSITIONS,
+  DispositionRequest,
+  EditCommentRequest,
+  HideCommentRequest,
+  ReplyRequest,
+} from './comments';

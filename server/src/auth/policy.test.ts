@@ -8,12 +8,12 @@ const admin = { userId: 'a', isAdmin: true };
 describe('policy (SPEC A1)', () => {
   it('grants each role exactly its actions', () => {
     const table: Record<string, DocumentAction[]> = {
-      owner: ['read', 'comment', 'write', 'rename', 'share'],
-      editor: ['read', 'comment', 'write', 'rename'],
+      owner: ['read', 'comment', 'write', 'rename', 'share', 'dispose', 'moderate'],
+      editor: ['read', 'comment', 'write', 'rename', 'dispose'],
       commenter: ['read', 'comment'],
       viewer: ['read'],
     };
-    const actions: DocumentAction[] = ['read', 'comment', 'write', 'rename', 'share'];
+    const actions: DocumentAction[] = ['read', 'comment', 'write', 'rename', 'share', 'dispose', 'moderate'];
     for (const role of ROLES) {
       const allowed = actions.filter((a) => can(user, a, { visibility: 'private', memberRole: role }));
       expect(allowed, role).toEqual(table[role]);

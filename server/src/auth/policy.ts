@@ -24,6 +24,10 @@ export const DocumentAction = {
   write: 'write',
   rename: 'rename',
   share: 'share',
+  /** Set a comment's disposition and response. */
+  dispose: 'dispose',
+  /** Hide or unhide a comment; see hidden text. */
+  moderate: 'moderate',
 } as const;
 export type DocumentAction = (typeof DocumentAction)[keyof typeof DocumentAction];
 
@@ -36,6 +40,8 @@ const NEEDS: Record<DocumentAction, Role> = {
   write: 'editor',
   rename: 'editor',
   share: 'owner',
+  dispose: 'editor',
+  moderate: 'owner',
 };
 
 /**

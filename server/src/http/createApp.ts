@@ -7,14 +7,18 @@ import { AppError, httpStatus } from '../errors';
 import type { AccessEvents } from '../auth/AccessEvents';
 import type { Accounts } from '../auth/Accounts';
 import type { Invites } from '../auth/Invites';
+import type { CommentHub } from '../comments/CommentHub';
+import type { Comments } from '../comments/Comments';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { RoomManager } from '../rooms/RoomManager';
 import type { AccountStore } from '../storage/AccountStore';
+import type { CommentStore } from '../storage/CommentStore';
 import type { DocumentStore } from '../storage/DocumentStore';
 import { authenticate, requireSameOrigin } from './authMiddleware';
 import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
+import { commentRoutes } from './routes/comments';
 import { documentRoutes } from './routes/documents';
 
 export interface AppDeps {
@@ -23,6 +27,9 @@ export interface AppDeps {
   readonly accounts: Accounts;
   readonly invites: Invites;
   readonly events: AccessEvents;
+  readonly commentStore: CommentStore;
+  readonly comments: Comments;
+  readonly hub: CommentHub;
   readonly sessionTtlMs: number;
   readonly authRateLimit: number;
   readonly defaultRegistration: 'open' | 'invite-only';
@@ -66,6 +73,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', express.json({ limit: '256kb' }), authenticate(deps.accounts), requireSameOrigin());
   app.use('/api', authRoutes({ ...deps, accountStore: deps.accountStore }));
   app.use('/api', documentRoutes(deps));
+  app.use('/api', commentRoutes(deps));
   app.use('/api/admin', adminRoutes(deps));
   app.use('/api', (_req, _res, next) => next(new AppError(ErrorCode.notFound, 'No such API route')));
 

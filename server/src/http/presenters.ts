@@ -1,5 +1,6 @@
-import type { DocumentSummary, InviteView, MemberView, PersonView, Role, UserView } from '@rapporteur/protocol';
+import type { CommentView, DocumentSummary, InviteView, MemberView, PersonView, Role, UserView } from '@rapporteur/protocol';
 import type { UserRecord } from '../storage/AccountStore';
+import type { CommentRecord } from '../storage/CommentStore';
 import type { DocumentRecord, InviteRecord, MemberRecord } from '../storage/DocumentStore';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -52,4 +53,29 @@ export function presentMember(member: MemberRecord, user: UserRecord): MemberVie
 
 export function presentInvite(invite: InviteRecord): InviteView {
   return { id: invite.id, role: invite.role, expiresAt: iso(invite.expiresAt), createdAt: iso(invite.createdAt) };
+}
+
+/**
+ * A comment for a reader. Hidden comments keep their place in the thread but
+ * lose their text, unless the reader may moderate (C6).
+ */
+export function presentComment(c: CommentRecord, canSeeHidden: boolean): CommentView {
+  const concealed = c.hidden !== null && !canSeeHidden;
+  return {
+    id: c.id,
+    documentId: c.documentId,
+    parentId: c.parentId,
+    author: c.author,
+    anchor: concealed && c.anchor ? { ...c.anchor, quote: '' } : c.anchor,
+    body: concealed ? '' : c.body,
+    suggestion: concealed ? null : c.suggestion,
+    status: c.status,
+    response: c.response,
+    disposedBy: c.disposedBy,
+    disposedAt: c.disposedAt === null ? null : iso(c.disposedAt),
+    hidden: c.hidden ? { reason: c.hidden.reason, at: iso(c.hidden.at) } : null,
+    createdAt: iso(c.createdAt),
+    updatedAt: iso(c.updatedAt),
+    editedAt: c.editedAt === null ? null : iso(c.editedAt),
+  };
 }

@@ -5,24 +5,21 @@ import {
   type DocumentId,
   ErrorCode,
   ExportQuery,
-  parseDocumentId,
-  type Role,
   SetMemberRequest,
   UpdateDocumentRequest,
 } from '@rapporteur/protocol';
 import { docToHtml, docToMarkdown } from '@rapporteur/schema';
 import { type Response, Router } from 'express';
 import type { AccessEvents } from '../../auth/AccessEvents';
-import type { Principal } from '../../auth/Accounts';
-import { roleFor } from '../../auth/documentRole';
 import type { Invites } from '../../auth/Invites';
-import { type DocumentAction, roleAllows } from '../../auth/policy';
-import { AppError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors';
+import type { DocumentAction } from '../../auth/policy';
+import { AppError, NotFoundError } from '../../errors';
 import type { Clock } from '../../lib/clock';
 import type { RoomManager } from '../../rooms/RoomManager';
 import type { AccountStore } from '../../storage/AccountStore';
-import type { DocumentRecord, DocumentStore } from '../../storage/DocumentStore';
-import { principalOf, requirePrincipal } from '../authMiddleware';
+import type { DocumentStore } from '../../storage/DocumentStore';
+import { requirePrincipal } from '../authMiddleware';
+import { authorizeDocument } from '../authorizeDocument';
 import { presentDocument, presentInvite, presentMember } from '../presenters';
 import { parse } from '../validate';
 
@@ -40,19 +37,7 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
   const { store, accountStore, rooms, invites, events, clock } = deps;
   const router = Router();
 
-  /** Loads the document and checks the caller may do `action`: 404, then 401 (anonymous) or 403. */
-  async function authorize(res: Response, rawId: string, action: DocumentAction): Promise<{ record: DocumentRecord; role: Role; principal: Principal | null }> {
-    const id = parseDocumentId(rawId);
-    const record = id ? await store.getDocument(id) : null;
-    if (!record) throw new NotFoundError('Document');
-    const principal = principalOf(res);
-    const role = await roleFor(store, principal, record);
-    if (!roleAllows(role, action)) {
-      if (!principal) throw new UnauthenticatedError();
-      throw new ForbiddenError(role ? `Your role (${role}) does not allow this` : 'You do not have access to this document');
-    }
-    return { record, role: role!, principal };
-  }
+  const authorize = (res: Response, rawId: string, action: DocumentAction) => authorizeDocument(store, res, rawId, action);
 
   router.get('/documents', async (_req, res) => {
     const principal = requirePrincipal(res);

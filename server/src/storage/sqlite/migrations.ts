@@ -119,4 +119,51 @@ export const migrations: readonly { readonly version: number; readonly sql: stri
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- Comments are rows, written only through the HTTP API; the author's
+      -- profile is copied at the time of writing (attribution as recorded).
+      CREATE TABLE comments (
+        id TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents (id),
+        parent_id TEXT REFERENCES comments (id),
+        author_id TEXT NOT NULL,
+        author_name TEXT NOT NULL,
+        author_organisation TEXT,
+        author_stakeholder_group TEXT NOT NULL,
+        author_region TEXT NOT NULL,
+        client_key TEXT,
+        anchor TEXT,
+        body TEXT NOT NULL,
+        suggestion TEXT,
+        status TEXT NOT NULL DEFAULT 'open',
+        response TEXT,
+        disposed_by TEXT,
+        disposed_by_name TEXT,
+        disposed_at INTEGER,
+        hidden_reason TEXT,
+        hidden_by TEXT,
+        hidden_at INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        edited_at INTEGER
+      );
+      CREATE INDEX comments_document ON comments (document_id, created_at);
+      CREATE UNIQUE INDEX comments_client_key ON comments (document_id, author_id, client_key) WHERE client_key IS NOT NULL;
+
+      -- Append-only: the audit record of every change to a comment, and the
+      -- document's event channel (seq is the SSE event id).
+      CREATE TABLE comment_events (
+        document_id TEXT NOT NULL REFERENCES documents (id),
+        seq INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        comment_id TEXT NOT NULL REFERENCES comments (id),
+        actor_id TEXT,
+        detail TEXT,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (document_id, seq)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import type { Region, StakeholderGroup } from './domain';
+
+/** What became of a comment (DESIGN.md "Domain"). */
+export const DISPOSITIONS = ['open', 'accepted', 'partially-accepted', 'noted', 'declined', 'out-of-scope', 'withdrawn'] as const;
+export const Disposition = z.enum(DISPOSITIONS);
+export type Disposition = z.infer<typeof Disposition>;
+
+const Quote = z.string().max(5000);
+
+/**
+ * Where a comment points. `range`: two Yjs relative positions into the body
+ * (`Y.encodeRelativePosition`, base64), so the anchor follows the text as
+ * others edit it; `block`: a whole block by its stable id. `quote` is the
+ * passage as it read when the comment was written, shown if it is deleted.
+ */
+export const CommentAnchor = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('range'), start: z.base64().max(2000), end: z.base64().max(2000), quote: Quote }),
+  z.strictObject({ type: z.literal('block'), blockId: z.string().min(1).max(100), quote: Quote }),
+]);
+export type CommentAnchor = z.infer<typeof CommentAnchor>;
+
+/** Plain text with @mentions and links; rendered as text everywhere. */
+export const CommentBody = z.string().trim().min(1, 'Write something').max(10_000);
+/** Makes retries safe: the same key from the same author creates one comment (offline outboxes resend). */
+export const ClientKey = z.string().min(8).max(100).regex(/^[A-Za-z0-9_-]+$/);
+
+/**
+ * Unknown fields are dropped, not refused: a client that sends `author` or
+ * `stakeholderGroup` gets them ignored, since attribution is the server's.
+ */
+export const CreateCommentRequest = z.object({
+  anchor: CommentAnchor,
+  body: CommentBody,
+  /** Replacement text for the anchored passage: makes the comment a suggestion. */
+  suggestion: z.string().max(10_000).optional(),
+  clientKey: ClientKey.optional(),
+});
+export type CreateCommentRequest = z.infer<typeof CreateCommentRequest>;
+
+export const ReplyRequest = z.object({ body: CommentBody, clientKey: ClientKey.optional() });
+export type ReplyRequest = z.infer<typeof ReplyRequest>;
+
+export const EditCommentRequest = z
+  .strictObject({ body: CommentBody.optional(), suggestion: z.string().max(10_000).nullable().optional() })
+  .refine((v) => v.body !== undefined || v.suggestion !== undefined, { message: 'Nothing to change' });
+export type EditCommentRequest = z.infer<typeof EditCommentRequest>;
+
+export const DispositionRequest = z.strictObject({
+  status: Disposition.exclude(['withdrawn']),
+  response: z.string().trim().max(10_000).optional(),
+});
+export type DispositionRequest = z.infer<typeof DispositionRequest>;
+
+export const HideCommentRequest = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
+
+/** The author as the server recorded them when the comment was written. */
+export interface CommentAuthorView {
+  readonly id: string;
+  readonly name: string;
+  readonly organisation: string | null;
+  readonly stakeholderGroup: StakeholderGroup;
+  readonly region: Region;
+}
+
+export interface CommentView {
+  readonly id: string;
+  readonly documentId: string;
+  /** The thread's first comment, for replies; null for a thread. */
+  readonly parentId: string | null;
+  readonly author: CommentAuthorView;
+  /** Null for replies (they belong to their thread's passage). */
+  readonly anchor: CommentAnchor | null;
+  /** Empty when the comment is hidden and the reader may not see hidden text. */
+  readonly body: string;
+  readonly suggestion: string | null;
+  readonly status: Disposition;
+  readonly response: string | null;
+  readonly disposedBy: { readonly id: string; readonly name: string } | null;
+  readonly disposedAt: string | null;
+  readonly hidden: { readonly reason: string; readonly at: string } | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly editedAt: string | null;
+}
+
+export const COMMENT_EVENT_TYPES = [
+  'comment.created',
+  'comment.edited',
+  'comment.disposed',
+  'comment.withdrawn',
+  'comment.hidden',
+  'comment.unhidden',
+] as const;
+export type CommentEventType = (typeof COMMENT_EVENT_TYPES)[number];
+
+/** One event on a document's comment channel; `seq` orders them and is the SSE id. */
+export interface CommentEvent {
+  readonly seq: number;
+  readonly type: CommentEventType;
+  readonly comment: CommentView;
+}

@@ -1,0 +1,171 @@
+import type { CreateCommentRequest, Disposition, DispositionRequest, ReplyRequest } from '@rapporteur/protocol';
+import { ErrorCode } from '@rapporteur/protocol';
+import * as Y from 'yjs';
+import { newId } from '../auth/secrets';
+import { AppError, BadRequestError, ForbiddenError } from '../errors';
+import type { Clock } from '../lib/clock';
+import type { UserRecord } from '../storage/AccountStore';
+import type { CommentPatch, CommentRecord, CommentStore, NewCommentEvent } from '../storage/CommentStore';
+import type { DocumentRecord } from '../storage/DocumentStore';
+import type { CommentHub } from './CommentHub';
+
+/**
+ * The commands on comments (SPEC C1–C6). Callers have already checked the
+ * document-level right (comment, dispose, moderate) with the policy; these
+ * check what depends on the comment itself (its author, its state).
+ */
+export class Comments {
+  constructor(
+    private readonly store: CommentStore,
+    private readonly hub: CommentHub,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Creates a thread; a retry with the same client key returns the first one (`created: false`). */
+  async create(doc: DocumentRecord, author: UserRecord, input: CreateCommentRequest): Promise<{ comment: CommentRecord; created: boolean }> {
+    if (input.clientKey) {
+      const existing = await this.store.findByClientKey(doc.id, author.id, input.clientKey);
+      if (existing) return { comment: existing, created: false };
+    }
+    if (input.anchor.type === 'range') {
+      for (const pos of [input.anchor.start, input.anchor.end]) {
+        if (!isRelativePosition(pos)) throw new BadRequestError('anchor: not a Yjs relative position');
+      }
+    }
+    const comment = this.newRecord(doc, author, {
+      parentId: null,
+      anchor: input.anchor,
+      body: input.body,
+      suggestion: input.suggestion ?? null,
+      clientKey: input.clientKey ?? null,
+    });
+    await this.write(comment, () => this.store.insert(comment, { type: 'comment.created', actorId: author.id }, this.clock.now()));
+    return { comment, created: true };
+  }
+
+  /** Replies to a thread (replies to replies join the same thread). */
+  async reply(doc: DocumentRecord, parent: CommentRecord, author: UserRecord, input: ReplyRequest): Promise<{ comment: CommentRecord; created: boolean }> {
+    if (input.clientKey) {
+      const existing = await this.store.findByClientKey(doc.id, author.id, input.clientKey);
+      if (existing) return { comment: existing, created: false };
+    }
+    const comment = this.newRecord(doc, author, {
+      parentId: parent.parentId ?? parent.id,
+      anchor: null,
+      body: input.body,
+      suggestion: null,
+      clientKey: input.clientKey ?? null,
+    });
+    await this.write(comment, () => this.store.insert(comment, { type: 'comment.created', actorId: author.id }, this.clock.now()));
+    return { comment, created: true };
+  }
+
+  /** The author edits their own comment while it is open (C4). */
+  async edit(comment: CommentRecord, actor: UserRecord, patch: { body?: string; suggestion?: string | null }): Promise<CommentRecord> {
+    this.assertAuthor(comment, actor);
+    this.assertOpen(comment);
+    if (patch.suggestion !== undefined && comment.parentId !== null) throw new BadRequestError('Replies cannot carry a suggestion');
+    return this.change(
+      comment,
+      { ...patch, editedAt: this.clock.now() },
+      { type: 'comment.edited', actorId: actor.id, detail: comment.body },
+    );
+  }
+
+  /** The author withdraws their own open comment (C4). */
+  async withdraw(comment: CommentRecord, actor: UserRecord): Promise<CommentRecord> {
+    this.assertAuthor(comment, actor);
+    this.assertOpen(comment);
+    return this.change(comment, { status: 'withdrawn' }, { type: 'comment.withdrawn', actorId: actor.id });
+  }
+
+  /** An editor or owner records what became of a thread, with a response (C5). */
+  async dispose(comment: CommentRecord, actor: UserRecord, input: DispositionRequest): Promise<CommentRecord> {
+    if (comment.parentId !== null) throw new BadRequestError('Set the disposition on the thread, not on a reply');
+    if (comment.status === 'withdrawn') throw new AppError(ErrorCode.commentClosed, 'The author withdrew this comment');
+    const status: Disposition = input.status;
+    return this.change(
+      comment,
+      {
+        status,
+        response: input.response ?? null,
+        disposedBy: status === 'open' ? null : { id: actor.id, name: actor.name },
+        disposedAt: status === 'open' ? null : this.clock.now(),
+      },
+      { type: 'comment.disposed', actorId: actor.id, detail: `${comment.status} → ${status}` },
+    );
+  }
+
+  /** An owner or admin hides an abusive comment; the text stays in the record for moderators (C6). */
+  async hide(comment: CommentRecord, actor: UserRecord, reason: string): Promise<CommentRecord> {
+    return this.change(
+      comment,
+      { hidden: { reason, by: actor.id, at: this.clock.now() } },
+      { type: 'comment.hidden', actorId: actor.id, detail: reason },
+    );
+  }
+
+  async unhide(comment: CommentRecord, actor: UserRecord): Promise<CommentRecord> {
+    return this.change(comment, { hidden: null }, { type: 'comment.unhidden', actorId: actor.id, detail: comment.hidden?.reason ?? null });
+  }
+
+  private newRecord(
+    doc: DocumentRecord,
+    author: UserRecord,
+    fields: Pick<CommentRecord, 'parentId' | 'anchor' | 'body' | 'suggestion' | 'clientKey'>,
+  ): CommentRecord {
+    const now = this.clock.now();
+    return {
+      id: newId(),
+      documentId: doc.id,
+      // Attribution is copied from the account now, whatever the request said (C1).
+      author: {
+        id: author.id,
+        name: author.name,
+        organisation: author.organisation,
+        stakeholderGroup: author.stakeholderGroup,
+        region: author.region,
+      },
+      status: 'open',
+      response: null,
+      disposedBy: null,
+      disposedAt: null,
+      hidden: null,
+      createdAt: now,
+      updatedAt: now,
+      editedAt: null,
+      ...fields,
+    };
+  }
+
+  private async write(comment: CommentRecord, op: () => Promise<number>): Promise<void> {
+    const seq = await op();
+    this.hub.publish(comment.documentId, seq);
+  }
+
+  private async change(comment: CommentRecord, patch: CommentPatch, event: NewCommentEvent): Promise<CommentRecord> {
+    const seq = await this.store.update(comment.id, patch, event, this.clock.now());
+    this.hub.publish(comment.documentId, seq);
+    return (await this.store.get(comment.id))!;
+  }
+
+  private assertAuthor(comment: CommentRecord, actor: UserRecord): void {
+    if (comment.author.id !== actor.id) throw new ForbiddenError('Only the author can change this comment');
+  }
+
+  private assertOpen(comment: CommentRecord): void {
+    if (comment.status !== 'open') throw new AppError(ErrorCode.commentClosed, `This comment is ${comment.status}`);
+    if (comment.hidden) throw new AppError(ErrorCode.commentClosed, 'This comment was hidden by a moderator');
+  }
+}
+
+/** True for a well-formed, canonically encoded Yjs relative position (base64). */
+function isRelativePosition(base64: string): boolean {
+  try {
+    const bytes = Buffer.from(base64, 'base64');
+    const again = Buffer.from(Y.encodeRelativePosition(Y.decodeRelativePosition(bytes)));
+    return again.equals(bytes);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,210 @@
+import fs from 'node:fs';
+import type { CommentView } from '@rapporteur/protocol';
+import type { RunningServer } from '@rapporteur/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { signUp, type TestUser } from '../support/accounts';
+import { createDocument } from '../support/clients';
+import { startServer, tempDataDir } from '../support/server';
+import { openSse } from '../support/sse';
+import { waitFor } from '../support/wait';
+
+// Issue 4, first part: comments written through the API, attributed by the
+// server, with disposition, moderation and a resumable event channel (SPEC C1–C6).
+type Who = 'owner' | 'editor' | 'commenter' | 'viewer' | 'stranger' | 'anonymous';
+
+let dataDir: string;
+let server: RunningServer;
+const people = {} as Record<Exclude<Who, 'anonymous'>, TestUser>;
+let docId: string;
+
+beforeAll(async () => {
+  dataDir = tempDataDir();
+  server = await startServer(dataDir);
+  people.owner = await signUp(server.url, { name: 'Chair', stakeholderGroup: 'intergovernmental', region: 'other' });
+  people.editor = await signUp(server.url, { name: 'Rapporteur', stakeholderGroup: 'technical-community', region: 'asia-pacific' });
+  people.commenter = await signUp(server.url, { name: 'Remote participant', stakeholderGroup: 'civil-society', region: 'african' });
+  people.viewer = await signUp(server.url, { name: 'Observer', stakeholderGroup: 'media', region: 'eastern-european' });
+  people.stranger = await signUp(server.url, { name: 'Stranger', stakeholderGroup: 'private-sector', region: 'western-european-others' });
+  docId = await createDocument(server.url, people.owner, 'Session report');
+  for (const role of ['editor', 'commenter', 'viewer'] as const) await people.owner.api.setMember(docId, people[role].email, role);
+});
+
+afterAll(async () => {
+  await server.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+function call(method: string, path: string, who: Who, body?: unknown): Promise<Response> {
+  const token = who === 'anonymous' ? null : people[who].token;
+  return fetch(server.url + path, {
+    method,
+    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+}
+
+function rangeAnchor(quote = 'the passage') {
+  const doc = new Y.Doc();
+  const text = new Y.XmlText('the passage');
+  doc.getXmlFragment('default').insert(0, [text]);
+  const pos = (i: number) => Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, i))).toString('base64');
+  return { type: 'range' as const, start: pos(0), end: pos(11), quote };
+}
+
+async function post(who: Who, body: Record<string, unknown>): Promise<{ status: number; comment: CommentView }> {
+  const res = await call('POST', `/api/documents/${docId}/comments`, who, body);
+  return { status: res.status, comment: ((await res.json()) as { comment: CommentView }).comment };
+}
+
+describe('attribution (SPEC C1)', () => {
+  it('stamps author, organisation, stakeholder group and region from the account, ignoring what the body claims', async () => {
+    const { status, comment } = await post('commenter', {
+      anchor: rangeAnchor(),
+      body: 'We support this.',
+      author: { id: people.owner.user.id, name: 'The Chair' },
+      stakeholderGroup: 'government',
+      region: 'western-european-others',
+    });
+    expect(status).toBe(201);
+    expect(comment.author).toEqual({
+      id: people.commenter.user.id,
+      name: 'Remote participant',
+      organisation: null,
+      stakeholderGroup: 'civil-society',
+      region: 'african',
+    });
+  });
+
+  it('keeps the attribution recorded at the time of writing when the profile changes later', async () => {
+    const { comment } = await post('commenter', { anchor: rangeAnchor(), body: 'Written as civil society.' });
+    await people.commenter.api.updateMe({ stakeholderGroup: 'academia' });
+    const list = (await (await call('GET', `/api/documents/${docId}/comments`, 'owner')).json()) as { comments: CommentView[] };
+    expect(list.comments.find((c) => c.id === comment.id)?.author.stakeholderGroup).toBe('civil-society');
+    await people.commenter.api.updateMe({ stakeholderGroup: 'civil-society' });
+  });
+
+  it('keeps markup as inert text', async () => {
+    const payload = '<script>alert(1)</script><img src=x onerror=alert(2)>';
+    const { comment } = await post('commenter', { anchor: rangeAnchor(payload), body: payload, suggestion: payload });
+    expect(comment.body).toBe(payload);
+    const res = await call('GET', `/api/documents/${docId}/comments`, 'owner');
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+  });
+
+  it('refuses malformed anchors and empty bodies (400)', async () => {
+    expect((await post('commenter', { anchor: { ...rangeAnchor(), start: 'AAAA' }, body: 'x' })).status).toBe(400);
+    expect((await post('commenter', { anchor: rangeAnchor(), body: '   ' })).status).toBe(400);
+    expect((await post('commenter', { anchor: { type: 'sideways', quote: '' }, body: 'x' })).status).toBe(400);
+  });
+
+  it('creates one comment per client key, however often an offline client resends it', async () => {
+    const body = { anchor: { type: 'block', blockId: 'b-1', quote: 'A paragraph' }, body: 'Sent twice', clientKey: 'outbox-0001' };
+    const first = await post('commenter', body);
+    const second = await post('commenter', body);
+    expect([first.status, second.status]).toEqual([201, 200]);
+    expect(second.comment.id).toBe(first.comment.id);
+  });
+});
+
+describe('who may do what with comments (SPEC C2)', () => {
+  const everyone: Who[] = ['owner', 'editor', 'commenter', 'viewer', 'stranger', 'anonymous'];
+  const deny = (who: Who) => (who === 'anonymous' ? 401 : 403);
+
+  it('comment and reply: commenters and up', async () => {
+    const thread = (await post('owner', { anchor: rangeAnchor(), body: 'Thread' })).comment;
+    for (const who of everyone) {
+      const ok = ['owner', 'editor', 'commenter'].includes(who);
+      expect((await post(who, { anchor: rangeAnchor(), body: `by ${who}` })).status, who).toBe(ok ? 201 : deny(who));
+      const reply = await call('POST', `/api/documents/${docId}/comments/${thread.id}/replies`, who, { body: `reply by ${who}` });
+      expect(reply.status, who).toBe(ok ? 201 : deny(who));
+      if (ok) expect(((await reply.json()) as { comment: CommentView }).comment.parentId).toBe(thread.id);
+    }
+  });
+
+  it('edit and withdraw: only the author, only while open', async () => {
+    const mine = (await post('commenter', { anchor: rangeAnchor(), body: 'First wording' })).comment;
+    expect((await call('PATCH', `/api/documents/${docId}/comments/${mine.id}`, 'editor', { body: 'Hijacked' })).status).toBe(403);
+    const edited = await call('PATCH', `/api/documents/${docId}/comments/${mine.id}`, 'commenter', { body: 'Second wording' });
+    expect(edited.status).toBe(200);
+    expect(((await edited.json()) as { comment: CommentView }).comment).toMatchObject({ body: 'Second wording' });
+    expect((await call('POST', `/api/documents/${docId}/comments/${mine.id}/withdraw`, 'owner')).status).toBe(403);
+    expect((await call('POST', `/api/documents/${docId}/comments/${mine.id}/withdraw`, 'commenter')).status).toBe(200);
+    expect((await call('PATCH', `/api/documents/${docId}/comments/${mine.id}`, 'commenter', { body: 'Too late' })).status).toBe(409);
+  });
+
+  it('disposition: editors and owners, with a response; stamped with who decided', async () => {
+    const c = (await post('commenter', { anchor: rangeAnchor(), body: 'Please add youth participation.' })).comment;
+    for (const who of ['commenter', 'viewer', 'stranger', 'anonymous'] as const) {
+      expect((await call('PUT', `/api/documents/${docId}/comments/${c.id}/disposition`, who, { status: 'accepted' })).status, who).toBe(deny(who));
+    }
+    const res = await call('PUT', `/api/documents/${docId}/comments/${c.id}/disposition`, 'editor', {
+      status: 'partially-accepted',
+      response: 'Added to the way forward.',
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { comment: CommentView }).comment).toMatchObject({
+      status: 'partially-accepted',
+      response: 'Added to the way forward.',
+      disposedBy: { id: people.editor.user.id, name: 'Rapporteur' },
+    });
+    expect((await call('PUT', `/api/documents/${docId}/comments/${c.id}/disposition`, 'owner', { status: 'withdrawn' })).status).toBe(400);
+  });
+
+  it('moderation: owners hide with a reason; others see the place but not the text', async () => {
+    const abusive = (await post('commenter', { anchor: rangeAnchor(), body: 'Something abusive' })).comment;
+    expect((await call('POST', `/api/documents/${docId}/comments/${abusive.id}/hide`, 'editor', { reason: 'abuse' })).status).toBe(403);
+    expect((await call('POST', `/api/documents/${docId}/comments/${abusive.id}/hide`, 'owner', {})).status).toBe(400);
+    expect((await call('POST', `/api/documents/${docId}/comments/${abusive.id}/hide`, 'owner', { reason: 'Personal attack' })).status).toBe(200);
+    const seen = async (who: Who) =>
+      ((await (await call('GET', `/api/documents/${docId}/comments`, who)).json()) as { comments: CommentView[] }).comments.find(
+        (c) => c.id === abusive.id,
+      )!;
+    expect(await seen('viewer')).toMatchObject({ body: '', hidden: { reason: 'Personal attack' } });
+    expect(await seen('commenter')).toMatchObject({ body: '' });
+    expect(await seen('owner')).toMatchObject({ body: 'Something abusive', hidden: { reason: 'Personal attack' } });
+  });
+
+  it('reading comments needs read access', async () => {
+    for (const who of everyone) {
+      const ok = who !== 'stranger' && who !== 'anonymous';
+      expect((await call('GET', `/api/documents/${docId}/comments`, who)).status, who).toBe(ok ? 200 : deny(who));
+    }
+  });
+});
+
+describe('event channel (SPEC C3)', () => {
+  const headers = (who: Exclude<Who, 'anonymous'>) => ({ Authorization: `Bearer ${people[who].token}` });
+  const url = () => `${server.url}/api/documents/${docId}/comments/events`;
+
+  it('delivers changes live, in order, and resumes after a reconnect without gaps', async () => {
+    const { lastEventId } = (await (await call('GET', `/api/documents/${docId}/comments`, 'viewer')).json()) as { lastEventId: number };
+    const stream = await openSse(`${url()}?after=${lastEventId}`, headers('viewer'));
+    expect(stream.status).toBe(200);
+    const c = (await post('commenter', { anchor: rangeAnchor(), body: 'Live one' })).comment;
+    await waitFor(() => stream.events.some((e) => JSON.parse(e.data).comment.id === c.id), { what: 'live event' });
+    const last = stream.events[stream.events.length - 1]!;
+    expect(last.event).toBe('comment');
+    expect(JSON.parse(last.data)).toMatchObject({ type: 'comment.created', comment: { body: 'Live one', author: { name: 'Remote participant' } } });
+    stream.close();
+
+    // While disconnected: two more changes.
+    await call('PUT', `/api/documents/${docId}/comments/${c.id}/disposition`, 'editor', { status: 'noted' });
+    const d = (await post('commenter', { anchor: rangeAnchor(), body: 'Missed while offline' })).comment;
+    const resumed = await openSse(url(), { ...headers('viewer'), 'Last-Event-ID': last.id! });
+    await waitFor(() => resumed.events.length >= 2, { what: 'missed events' });
+    const types = resumed.events.map((e) => JSON.parse(e.data) as { seq: number; type: string; comment: CommentView });
+    expect(types.map((e) => [e.type, e.comment.id])).toEqual([
+      ['comment.disposed', c.id],
+      ['comment.created', d.id],
+    ]);
+    expect(types[0]!.seq).toBe(Number(last.id) + 1);
+    resumed.close();
+  });
+
+  it('refuses the stream to callers without read access', async () => {
+    const denied = await openSse(url(), headers('stranger'));
+    expect(denied.status).toBe(403);
+    denied.close();
+  });
+});
