@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { CloseCode } from '@rapporteur/protocol';
+import { BODY_FIELD } from '@rapporteur/schema';
 import { AccessEvents } from './auth/AccessEvents';
 import { Accounts } from './auth/Accounts';
 import { Invites } from './auth/Invites';
@@ -65,16 +66,29 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     scryptCost: { N: config.auth.scryptN, r: 8, p: 1 },
   });
   const invites = new Invites(store, clock, events);
-  const commentStore = new SqliteCommentStore(db);
-  const hub = new CommentHub();
-  const comments = new Comments(commentStore, hub, clock);
-  await ensureAdmin(config, accounts, accountStore, log);
   const rooms = new RoomManager(store, clock, log, {
     idleMs: config.roomIdleMs,
     checkpointEveryUpdates: config.checkpointEveryUpdates,
     checkpointEveryBytes: config.checkpointEveryBytes,
     maxDocumentBytes: config.limits.maxDocumentBytes,
   });
+  const commentStore = new SqliteCommentStore(db);
+  const hub = new CommentHub();
+  const comments = new Comments(
+    commentStore,
+    hub,
+    clock,
+    async (documentId, author, edit) => {
+      const room = await rooms.open(documentId);
+      try {
+        return await room.editAs(author, edit);
+      } finally {
+        rooms.released(room);
+      }
+    },
+    BODY_FIELD,
+  );
+  await ensureAdmin(config, accounts, accountStore, log);
   let ready = false;
   const app = createApp({
     store,

@@ -4,7 +4,7 @@ import type { RunningServer } from '@rapporteur/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { signUp, type TestUser } from '../support/accounts';
-import { createDocument } from '../support/clients';
+import { createDocument, stockClient } from '../support/clients';
 import { startServer, tempDataDir } from '../support/server';
 import { openSse } from '../support/sse';
 import { waitFor } from '../support/wait';
@@ -206,5 +206,66 @@ describe('event channel (SPEC C3)', () => {
     const denied = await openSse(url(), headers('stranger'));
     expect(denied.status).toBe(403);
     denied.close();
+  });
+});
+
+describe('suggestions (SPEC C7)', () => {
+  it('accepting applies the wording as an edit by the accepter, after concurrent edits moved the passage', async () => {
+    const id = await createDocument(server.url, people.owner, 'Suggestions');
+    await people.owner.api.setMember(id, people.editor.email, 'editor');
+    await people.owner.api.setMember(id, people.commenter.email, 'commenter');
+    const writer = stockClient(server.collabUrl, id, people.owner);
+    try {
+      await writer.synced();
+      const paragraph = new Y.XmlElement('paragraph');
+      const text = new Y.XmlText('The forum agreed to continue the work.');
+      paragraph.insert(0, [text]);
+      writer.doc.getXmlFragment('default').insert(0, [paragraph]);
+      const read = () => server.rooms.read(id as never, (doc) => doc.getXmlFragment('default').toString());
+      await waitFor(async () => (await read()).includes('agreed to continue'), { what: 'paragraph stored' });
+
+      const pos = (i: number) => Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, i))).toString('base64');
+      const suggest = (start: number, end: number, quote: string, suggestion: string) =>
+        fetch(`${server.url}/api/documents/${id}/comments`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${people.commenter.token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ anchor: { type: 'range', start: pos(start), end: pos(end), quote }, body: 'Better wording', suggestion }),
+        }).then(async (r) => ((await r.json()) as { comment: CommentView }).comment);
+      const s1 = await suggest(10, 28, 'agreed to continue', 'resolved to extend');
+      const s2 = await suggest(29, 37, 'the work', 'its mandate');
+
+      // Someone edits before the chair decides: the anchors follow the text.
+      text.insert(0, 'In 2026, ');
+      text.delete(text.length - 9, 9); // removes "the work." — s2's passage
+      await waitFor(async () => (await read()).includes('In 2026'), { what: 'concurrent edit stored' });
+
+      const accept = (who: Who, commentId: string) =>
+        fetch(`${server.url}/api/documents/${id}/comments/${commentId}/accept`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${people[who as 'editor'].token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ response: 'Agreed in the room.' }),
+        });
+      expect((await accept('commenter', s1.id)).status).toBe(403);
+      const res = await accept('editor', s1.id);
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { comment: CommentView }).comment).toMatchObject({
+        status: 'accepted',
+        response: 'Agreed in the room.',
+        author: { id: people.commenter.user.id },
+        disposedBy: { id: people.editor.user.id },
+      });
+      await waitFor(() => text.toString() === 'In 2026, The forum resolved to extend ', { what: 'the writer sees the accepted wording' });
+
+      // The new text is the editor's: its client id is bound to the editor's account.
+      const bindings = await server.store.loadClientBindings(id as never);
+      expect([...bindings.values()]).toContain(people.editor.user.id);
+
+      expect((await accept('editor', s1.id)).status).toBe(409);
+      const gone = await accept('editor', s2.id);
+      expect(gone.status).toBe(409);
+      expect(((await gone.json()) as { error: { message: string } }).error.message).toMatch(/deleted/);
+    } finally {
+      writer.destroy();
+    }
   });
 });

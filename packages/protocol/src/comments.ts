@@ -52,6 +52,8 @@ export const DispositionRequest = z.strictObject({
 });
 export type DispositionRequest = z.infer<typeof DispositionRequest>;
 
+export const AcceptSuggestionRequest = z.strictObject({ response: z.string().trim().max(10_000).optional() });
+
 export const HideCommentRequest = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
 
 /** The author as the server recorded them when the comment was written. */

@@ -59,6 +59,7 @@ export {
   VISIBILITIES,
 } from './domain';
 export {
+  AcceptSuggestionRequest,
   ClientKey,
   COMMENT_EVENT_TYPES,
   CommentAnchor,

@@ -8,6 +8,10 @@ import type { UserRecord } from '../storage/AccountStore';
 import type { CommentPatch, CommentRecord, CommentStore, NewCommentEvent } from '../storage/CommentStore';
 import type { DocumentRecord } from '../storage/DocumentStore';
 import type { CommentHub } from './CommentHub';
+import { type ReplaceOutcome, replaceAnchoredText } from './replaceAnchoredText';
+
+/** Runs an edit of a document's body on behalf of an account (RoomManager-backed). */
+export type EditDocument = <T>(documentId: DocumentRecord['id'], author: string, edit: (doc: Y.Doc) => T) => Promise<{ result: T; changed: boolean }>;
 
 /**
  * The commands on comments (SPEC C1–C6). Callers have already checked the
@@ -19,6 +23,9 @@ export class Comments {
     private readonly store: CommentStore,
     private readonly hub: CommentHub,
     private readonly clock: Clock,
+    private readonly editDocument: EditDocument,
+    /** Name of the body's Y.XmlFragment (packages/schema BODY_FIELD). */
+    private readonly bodyField: string,
   ) {}
 
   /** Creates a thread; a retry with the same client key returns the first one (`created: false`). */
@@ -96,6 +103,29 @@ export class Comments {
     );
   }
 
+  /**
+   * Accepts a suggestion (C7): its text replaces the anchored passage as an
+   * edit by the accepter, and the thread is marked accepted. The comment keeps
+   * who suggested it; the update log keeps who applied it.
+   */
+  async acceptSuggestion(comment: CommentRecord, actor: UserRecord, response: string | undefined): Promise<CommentRecord> {
+    if (comment.parentId !== null || comment.suggestion === null || !comment.anchor) {
+      throw new BadRequestError('This comment does not suggest any wording');
+    }
+    if (comment.status !== 'open') throw new AppError(ErrorCode.commentClosed, `This comment is ${comment.status}`);
+    const anchor = comment.anchor;
+    const replacement = comment.suggestion;
+    const { result } = await this.editDocument(comment.documentId, actor.id, (doc) =>
+      replaceAnchoredText(doc, this.bodyField, anchor, replacement),
+    );
+    if (result !== 'applied') throw new AppError(ErrorCode.commentClosed, SUGGESTION_PROBLEMS[result]);
+    return this.change(
+      comment,
+      { status: 'accepted', response: response ?? null, disposedBy: { id: actor.id, name: actor.name }, disposedAt: this.clock.now() },
+      { type: 'comment.disposed', actorId: actor.id, detail: `open → accepted; suggestion by ${comment.author.id} applied` },
+    );
+  }
+
   /** An owner or admin hides an abusive comment; the text stays in the record for moderators (C6). */
   async hide(comment: CommentRecord, actor: UserRecord, reason: string): Promise<CommentRecord> {
     return this.change(
@@ -169,3 +199,9 @@ function isRelativePosition(base64: string): boolean {
     return false;
   }
 }
+
+const SUGGESTION_PROBLEMS: Record<Exclude<ReplaceOutcome, 'applied'>, string> = {
+  'passage-deleted': 'The passage this suggestion replaces was deleted; apply it by hand',
+  'spans-blocks': 'The passage spans several paragraphs; apply the suggestion by hand',
+  unsupported: 'This passage cannot be replaced automatically; apply the suggestion by hand',
+};

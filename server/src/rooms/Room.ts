@@ -31,6 +31,9 @@ const MAX_BATCH_UPDATES = 2000;
 const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 const DEFAULT_MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 
+/** The origin of edits the server makes itself: not a member, so everyone receives them. */
+const SERVER_MEMBER: RoomMember = { send: () => {}, close: () => {} };
+
 /** Why an update was not accepted. */
 export type SubmitRefusal = 'document-too-large' | 'room-closed' | 'overloaded' | 'client-id-taken';
 
@@ -162,6 +165,35 @@ export class Room {
   afterStored(read: () => void): void {
     if (!this.saving && this.queue.length === 0) read();
     else this.readers.push(read);
+  }
+
+  /**
+   * Makes an edit on the server on behalf of `author` (accepting a suggested
+   * wording): `edit` runs on a copy of the stored state under a fresh Yjs
+   * client id, and the resulting update goes through the same pipeline as a
+   * client's — bound to the author, stored, then broadcast to everyone.
+   * Resolves with whether anything changed, once it is stored.
+   */
+  async editAs<T>(author: string, edit: (doc: Y.Doc) => T): Promise<{ result: T; changed: boolean }> {
+    await new Promise<void>((resolve) => this.afterStored(resolve));
+    const scratch = new Y.Doc();
+    Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc));
+    do scratch.clientID = Math.floor(Math.random() * 0xffffffff);
+    while (this.bindings.has(scratch.clientID) || Y.getState(this.doc.store, scratch.clientID) > 0);
+    const updates: Uint8Array[] = [];
+    scratch.on('update', (u: Uint8Array) => updates.push(u));
+    let result!: T;
+    scratch.transact(() => {
+      result = edit(scratch);
+    });
+    scratch.destroy();
+    if (updates.length === 0) return { result, changed: false };
+    const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+    await new Promise<void>((resolve, reject) => {
+      const refusal = this.submit({ from: SERVER_MEMBER, update, author, clientIds: [scratch.clientID], onStored: resolve });
+      if (refusal) reject(new Error(`the edit was refused: ${refusal}`));
+    });
+    return { result, changed: true };
   }
 
   /** Resolves when everything submitted so far is stored and no checkpoint is being written. */

@@ -1,4 +1,5 @@
 import {
+  AcceptSuggestionRequest,
   CreateCommentRequest,
   type DocumentId,
   DispositionRequest,
@@ -82,6 +83,14 @@ export function commentRoutes(deps: CommentRoutesDeps): Router {
     const input = parse(DispositionRequest, req.body);
     const { record, role } = await authorizeDocument(store, res, req.params.id, 'dispose');
     const comment = await comments.dispose(await findComment(record, req.params.commentId), requirePrincipal(res).user, input);
+    res.json({ comment: presentComment(comment, roleAllows(role, 'moderate')) });
+  });
+
+  router.post('/documents/:id/comments/:commentId/accept', async (req, res) => {
+    const { response } = parse(AcceptSuggestionRequest, req.body ?? {});
+    // Applying a suggestion edits the text: it needs the right to write, which also covers disposition.
+    const { record, role } = await authorizeDocument(store, res, req.params.id, 'write');
+    const comment = await comments.acceptSuggestion(await findComment(record, req.params.commentId), requirePrincipal(res).user, response);
     res.json({ comment: presentComment(comment, roleAllows(role, 'moderate')) });
   });
 
