@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { documentsWithUnsavedChanges } from '@rapporteur/client/offline';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { errorMessage } from '../api/ApiContext';
@@ -18,10 +19,14 @@ export function AccountControls() {
   const navigate = useNavigate();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const signOutHintId = useId();
 
   if (session.kind === 'signed-in') {
     const { user } = session;
     const doSignOut = async (): Promise<void> => {
+      // Changes the server has not confirmed live only in the offline copies that signing out deletes.
+      const unsaved = documentsWithUnsavedChanges();
+      if (unsaved > 0 && !window.confirm(t('session.signOutUnsaved', { count: unsaved }))) return;
       setBusy(true);
       setError(null);
       try {
@@ -44,9 +49,21 @@ export function AccountControls() {
           <span className="account__name">{user.name}</span>
           <StakeholderBadge group={user.stakeholderGroup} />
         </Link>
-        <button type="button" className="button button--small" data-testid="signout" onClick={() => void doSignOut()} disabled={busy} aria-busy={busy}>
+        <button
+          type="button"
+          className="button button--small"
+          data-testid="signout"
+          onClick={() => void doSignOut()}
+          disabled={busy}
+          aria-busy={busy}
+          aria-describedby={signOutHintId}
+          title={t('session.signOutHint')}
+        >
           {t('session.signOut')}
         </button>
+        <span id={signOutHintId} className="visually-hidden">
+          {t('session.signOutHint')}
+        </span>
         {error && (
           <p className="field__error account__error" role="alert">
             {error}

@@ -1,4 +1,5 @@
 import { ApiError, type User } from '@rapporteur/client/http';
+import { clearOfflineCopies } from '@rapporteur/client/offline';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { useApi } from '../api/ApiContext';
 
@@ -24,6 +25,11 @@ interface SessionValue {
   readonly setUser: (user: User) => void;
   /** After an API call answered 401: the session ended (expired, revoked) or never was. */
   readonly markSignedOut: () => void;
+  /**
+   * Ends the session on the server, then deletes this browser's offline
+   * copies of documents (IndexedDB and pending counts), so a shared computer
+   * keeps nothing of them. Rejects, keeping both, when the server cannot be told.
+   */
   readonly signOut: () => Promise<void>;
 }
 
@@ -55,6 +61,7 @@ export function SessionProvider({ children, initial }: { children: ReactNode; in
   const markSignedOut = useCallback(() => setSession({ kind: 'signed-out' }), []);
   const signOut = useCallback(async () => {
     await api.logOut();
+    await clearOfflineCopies();
     setSession({ kind: 'signed-out' });
   }, [api]);
 

@@ -3,6 +3,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { offlineDatabaseName, pendingChangesKey, rememberOfflineCopy } from './offline';
 import { SaveTracker } from './saveTracker';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'refused';
@@ -67,7 +68,7 @@ export interface Connection {
  */
 export function connect(documentId: string, options: ConnectOptions): Connection {
   const doc = options.doc ?? new Y.Doc();
-  const pendingKey = `rapporteur:pending:${documentId}`;
+  const pendingKey = pendingChangesKey(documentId);
   const pendingStore = options.pendingStore === undefined ? defaultPendingStore(options.offline) : options.pendingStore;
   const listeners = new Set<(s: SyncStatus) => void>();
   let status: SyncStatus = {
@@ -111,7 +112,10 @@ export function connect(documentId: string, options: ConnectOptions): Connection
   }
 
   if (options.offline) {
-    persistence = new IndexeddbPersistence(`rapporteur:${documentId}`, doc);
+    const name = offlineDatabaseName(documentId);
+    // Noted first, so signing out can delete it even where indexedDB.databases() is missing.
+    rememberOfflineCopy(name);
+    persistence = new IndexeddbPersistence(name, doc);
     void persistence.whenSynced.then(() => setStatus({ localLoaded: true }));
   }
 

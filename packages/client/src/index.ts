@@ -30,4 +30,12 @@ export {
   type SaveState,
   type SyncStatus,
 } from './connect';
+export {
+  clearOfflineCopies,
+  documentsWithUnsavedChanges,
+  OFFLINE_COPIES_KEY,
+  offlineDatabaseName,
+  pendingChangesKey,
+  rememberOfflineCopy,
+} from './offline';
 export { SaveTracker } from './saveTracker';
