@@ -269,3 +269,110 @@ describe('suggestions (SPEC C7)', () => {
     }
   });
 });
+
+describe('comment period (SPEC C8)', () => {
+  it('opens commenting to every signed-in user between two dates and refuses late comments with a clear message', async () => {
+    const id = await createDocument(server.url, people.owner, 'Public consultation');
+    await people.owner.api.setMember(id, people.editor.email, 'editor');
+    await people.owner.api.setMember(id, people.commenter.email, 'commenter');
+    const setPeriod = (opensAt: number, closesAt: number) =>
+      fetch(`${server.url}/api/documents/${id}/comment-period`, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${people.owner.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ opensAt: new Date(opensAt).toISOString(), closesAt: new Date(closesAt).toISOString() }),
+      });
+    const comment = (who: Who) =>
+      fetch(`${server.url}/api/documents/${id}/comments`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${people[who as 'owner'].token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ anchor: rangeAnchor(), body: `from ${who}` }),
+      });
+    const day = 24 * 3600 * 1000;
+
+    expect((await comment('stranger')).status).toBe(403);
+    expect((await setPeriod(Date.now() - day, Date.now() + day)).status).toBe(200);
+    expect((await comment('stranger')).status).toBe(201);
+    expect((await comment('commenter')).status).toBe(201);
+
+    expect((await setPeriod(Date.now() - 2 * day, Date.now() - day)).status).toBe(200);
+    const late = await comment('commenter');
+    expect(late.status).toBe(403);
+    expect(await late.json()).toMatchObject({ error: { code: 'comment_period_closed', message: expect.stringMatching(/closed on/) } });
+    expect((await comment('editor')).status).toBe(201);
+
+    expect((await setPeriod(Date.now() + day, Date.now() + 2 * day)).status).toBe(200);
+    expect(await (await comment('commenter')).json()).toMatchObject({ error: { message: expect.stringMatching(/opens on/) } });
+    expect((await setPeriod(Date.now() + day, Date.now())).status).toBe(400);
+    const notOwner = await fetch(`${server.url}/api/documents/${id}/comment-period`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${people.editor.token}` },
+    });
+    expect(notOwner.status).toBe(403);
+  });
+});
+
+describe('exports and participation (SPEC C9)', () => {
+  it('lists every comment in the disposition table (CSV and HTML), groups views by stakeholder group, and counts participation', async () => {
+    const id = await createDocument(server.url, people.owner, 'Exported <report>');
+    await people.owner.api.setMember(id, people.editor.email, 'editor');
+    await people.owner.api.setMember(id, people.commenter.email, 'commenter');
+    const as = (who: Who) => ({ Authorization: `Bearer ${people[who as 'owner'].token}`, 'Content-Type': 'application/json' });
+    const create = async (who: Who, body: string, suggestion?: string) =>
+      (
+        (await (
+          await fetch(`${server.url}/api/documents/${id}/comments`, {
+            method: 'POST',
+            headers: as(who),
+            body: JSON.stringify({ anchor: rangeAnchor('<b>quoted</b>'), body, suggestion }),
+          })
+        ).json()) as { comment: CommentView }
+      ).comment;
+    const script = '<script>alert("x")</script>';
+    const c1 = await create('commenter', `Support, but ${script}`, '=HYPERLINK("http://evil.example")');
+    await create('editor', 'A technical view.');
+    const hidden = await create('commenter', 'An insult');
+    await fetch(`${server.url}/api/documents/${id}/comments/${c1.id}/disposition`, {
+      method: 'PUT',
+      headers: as('editor'),
+      body: JSON.stringify({ status: 'noted', response: 'Thank you.' }),
+    });
+    await fetch(`${server.url}/api/documents/${id}/comments/${hidden.id}/hide`, { method: 'POST', headers: as('owner'), body: JSON.stringify({ reason: 'Insult' }) });
+    await people.commenter.api.updateMe({ gender: 'woman', youth: true });
+
+    const csv = await fetch(`${server.url}/api/documents/${id}/comments/export?format=csv`, { headers: as('viewer') });
+    expect(csv.status).toBe(403); // the viewer is not a member of this document
+    const csvBytes = Buffer.from(await (await fetch(`${server.url}/api/documents/${id}/comments/export?format=csv`, { headers: as('commenter') })).arrayBuffer());
+    expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM, for spreadsheets
+    const csvText = csvBytes.subarray(3).toString('utf8');
+    expect(csvText.startsWith('No.,Passage,Comment,Suggested wording,Author')).toBe(true);
+    expect(csvText).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
+    expect(csvText).toContain('Noted');
+    expect(csvText).toContain('Civil society');
+    expect(csvText).toContain('[hidden by a moderator: Insult]');
+    expect(csvText).not.toContain('An insult');
+
+    const html = await fetch(`${server.url}/api/documents/${id}/comments/export?format=html`, { headers: as('commenter') });
+    expect(html.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const htmlText = await html.text();
+    expect(htmlText).not.toContain('<script');
+    expect(htmlText).toContain('&lt;script&gt;');
+    expect(htmlText).toContain('Exported &lt;report&gt;');
+
+    const compendium = await (await fetch(`${server.url}/api/documents/${id}/comments/compendium?format=html`, { headers: as('owner') })).text();
+    expect(compendium).toMatch(/<h2>Civil society \(1\)<\/h2>[\s\S]*<h2>Technical community \(1\)<\/h2>/);
+    expect(compendium).not.toContain('An insult');
+    expect(compendium).not.toContain('<script');
+    const md = await (await fetch(`${server.url}/api/documents/${id}/comments/compendium?format=md`, { headers: as('owner') })).text();
+    expect(md).toContain('## Civil society (1)');
+
+    const figures = (await (await fetch(`${server.url}/api/documents/${id}/participation`, { headers: as('owner') })).json()) as Record<string, unknown>;
+    expect(figures).toMatchObject({
+      commenters: 2,
+      comments: 3,
+      commentsByStakeholderGroup: { 'civil-society': 2, 'technical-community': 1, government: 0 },
+      commentersByStakeholderGroup: { 'civil-society': 1, 'technical-community': 1 },
+      gender: { woman: '<3', undeclared: '<3' },
+      youth: { yes: '<3', no: 0, undeclared: '<3' },
+    });
+  });
+});

@@ -67,6 +67,11 @@ export const CreateInviteRequest = z.strictObject({
 });
 export type CreateInviteRequest = z.infer<typeof CreateInviteRequest>;
 
+export const CommentPeriodRequest = z
+  .strictObject({ opensAt: z.iso.datetime({ offset: true }), closesAt: z.iso.datetime({ offset: true }) })
+  .refine((p) => Date.parse(p.closesAt) > Date.parse(p.opensAt), { message: 'closesAt must be after opensAt', path: ['closesAt'] });
+export type CommentPeriodRequest = z.infer<typeof CommentPeriodRequest>;
+
 export const RegistrationMode = z.enum(['open', 'invite-only']);
 export type RegistrationMode = z.infer<typeof RegistrationMode>;
 export const UpdateSettingsRequest = z.strictObject({ registration: RegistrationMode });
@@ -127,6 +132,8 @@ export interface DocumentSummary {
   /** The caller's effective role. */
   readonly role: Role;
   readonly visibility: Visibility;
+  /** When set, non-editors may comment only between these times (ISO 8601). */
+  readonly commentPeriod?: { readonly opensAt: string; readonly closesAt: string } | null;
 }
 
 /** Stable error codes of the HTTP API. Every error body is `{ error: { code, message } }`. */
@@ -142,6 +149,7 @@ export const ErrorCode = {
   emailTaken: 'email_taken',
   lastOwner: 'last_owner',
   commentClosed: 'comment_closed',
+  commentPeriodClosed: 'comment_period_closed',
   inviteExpired: 'invite_expired',
   payloadTooLarge: 'payload_too_large',
   rateLimited: 'rate_limited',

@@ -23,6 +23,7 @@ export {
 export {
   AdminUpdateUserRequest,
   type ApiErrorBody,
+  CommentPeriodRequest,
   CreateDocumentRequest,
   CreateInviteRequest,
   CreateTokenRequest,

@@ -16,6 +16,8 @@ export interface DocumentAccess {
   readonly visibility: Visibility;
   /** The actor's membership role, if any. */
   readonly memberRole: Role | null;
+  /** Whether a comment period is set and open now (undefined: no period set). */
+  readonly commentPeriodOpen?: boolean;
 }
 
 export const DocumentAction = {
@@ -55,8 +57,13 @@ export function effectiveRole(actor: Actor | null, doc: DocumentAccess): Role | 
   let role: Role | null = actor ? doc.memberRole : null;
   // `public` lets anyone read; it does not open commenting (that is what
   // `comment` is for), so publishing a final text does not reopen it.
+  // An open comment period lets any signed-in user comment (C8).
   const granted: Role | null =
-    doc.visibility === 'public' ? 'viewer' : doc.visibility === 'comment' && actor ? 'commenter' : null;
+    actor && (doc.visibility === 'comment' || doc.commentPeriodOpen === true)
+      ? 'commenter'
+      : doc.visibility === 'public'
+        ? 'viewer'
+        : null;
   if (granted && (!role || RANK[granted] > RANK[role])) role = granted;
   return role;
 }

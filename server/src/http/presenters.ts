@@ -13,6 +13,9 @@ export function presentDocument(record: DocumentRecord, role: Role): DocumentSum
     updatedAt: iso(record.updatedAt),
     role,
     visibility: record.visibility,
+    commentPeriod: record.commentPeriod
+      ? { opensAt: iso(record.commentPeriod.opensAt), closesAt: iso(record.commentPeriod.closesAt) }
+      : null,
   };
 }
 

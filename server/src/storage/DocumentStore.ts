@@ -13,6 +13,8 @@ export interface DocumentRecord {
   /** The account that created it; null for documents made before accounts existed. */
   readonly ownerId: string | null;
   readonly visibility: Visibility;
+  /** When set, commenting by non-editors is open only between these times (ms). */
+  readonly commentPeriod: { readonly opensAt: number; readonly closesAt: number } | null;
 }
 
 export interface MemberRecord {
@@ -77,6 +79,7 @@ export interface DocumentStore {
   /** Documents the user is a member of, newest first, with their role. */
   listDocumentsOf(userId: string): Promise<Array<DocumentRecord & { readonly role: Role }>>;
   setVisibility(id: DocumentId, visibility: Visibility, now: number): Promise<DocumentRecord | null>;
+  setCommentPeriod(id: DocumentId, period: { opensAt: number; closesAt: number } | null, now: number): Promise<DocumentRecord | null>;
   getMember(id: DocumentId, userId: string): Promise<MemberRecord | null>;
   listMembers(id: DocumentId): Promise<MemberRecord[]>;
   /** Adds the member or changes their role. */

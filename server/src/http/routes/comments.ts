@@ -3,17 +3,28 @@ import {
   CreateCommentRequest,
   type DocumentId,
   DispositionRequest,
+  ErrorCode,
   EditCommentRequest,
   HideCommentRequest,
   ReplyRequest,
 } from '@rapporteur/protocol';
 import { Router } from 'express';
-import { roleFor } from '../../auth/documentRole';
+import { z } from 'zod';
+import { isPeriodOpen, roleFor } from '../../auth/documentRole';
 import { roleAllows } from '../../auth/policy';
 import type { CommentHub } from '../../comments/CommentHub';
 import type { Comments } from '../../comments/Comments';
-import { NotFoundError } from '../../errors';
+import {
+  compendiumHtml,
+  compendiumMarkdown,
+  dispositionCsv,
+  dispositionHtml,
+  dispositionRows,
+  participation,
+} from '../../comments/exports';
+import { AppError, NotFoundError } from '../../errors';
 import type { Logger } from '../../lib/logger';
+import type { AccountStore, UserRecord } from '../../storage/AccountStore';
 import type { CommentRecord, CommentStore } from '../../storage/CommentStore';
 import type { DocumentRecord, DocumentStore } from '../../storage/DocumentStore';
 import { principalOf, requirePrincipal } from '../authMiddleware';
@@ -21,8 +32,14 @@ import { authorizeDocument } from '../authorizeDocument';
 import { presentComment } from '../presenters';
 import { parse } from '../validate';
 
+/** Exports are standalone pages: nothing in them may run scripts or load anything. */
+const EXPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'";
+const CommentExportQuery = z.object({ format: z.enum(['csv', 'html']) });
+const CompendiumQuery = z.object({ format: z.enum(['html', 'md']).default('html') });
+
 export interface CommentRoutesDeps {
   readonly store: DocumentStore;
+  readonly accountStore: AccountStore;
   readonly commentStore: CommentStore;
   readonly comments: Comments;
   readonly hub: CommentHub;
@@ -33,8 +50,28 @@ export interface CommentRoutesDeps {
 
 /** `/api/documents/:id/comments…`: comments, replies, disposition, moderation, and the event stream. */
 export function commentRoutes(deps: CommentRoutesDeps): Router {
-  const { store, commentStore, comments, hub, log } = deps;
+  const { store, accountStore, commentStore, comments, hub, log } = deps;
   const router = Router();
+
+  /**
+   * The right to comment, with the comment period (C8): outside an open
+   * period only editors and owners may comment, and others are told when
+   * it opens or when it closed.
+   */
+  async function authorizeComment(res: Parameters<typeof authorizeDocument>[1], rawId: string) {
+    const access = await authorizeDocument(store, res, rawId, 'read');
+    const period = access.record.commentPeriod;
+    const now = Date.now();
+    if (period && !roleAllows(access.role, 'dispose') && !isPeriodOpen(period, now)) {
+      throw new AppError(
+        ErrorCode.commentPeriodClosed,
+        now < period.opensAt
+          ? `Commenting opens on ${new Date(period.opensAt).toUTCString()}`
+          : `The comment period closed on ${new Date(period.closesAt).toUTCString()}`,
+      );
+    }
+    return authorizeDocument(store, res, rawId, 'comment');
+  }
 
   async function findComment(record: DocumentRecord, commentId: string): Promise<CommentRecord> {
     const comment = await commentStore.get(commentId);
@@ -53,14 +90,14 @@ export function commentRoutes(deps: CommentRoutesDeps): Router {
 
   router.post('/documents/:id/comments', async (req, res) => {
     const input = parse(CreateCommentRequest, req.body);
-    const { record, role } = await authorizeDocument(store, res, req.params.id, 'comment');
+    const { record, role } = await authorizeComment(res, req.params.id);
     const { comment, created } = await comments.create(record, requirePrincipal(res).user, input);
     res.status(created ? 201 : 200).json({ comment: presentComment(comment, roleAllows(role, 'moderate')) });
   });
 
   router.post('/documents/:id/comments/:commentId/replies', async (req, res) => {
     const input = parse(ReplyRequest, req.body);
-    const { record, role } = await authorizeDocument(store, res, req.params.id, 'comment');
+    const { record, role } = await authorizeComment(res, req.params.id);
     const parent = await findComment(record, req.params.commentId);
     const { comment, created } = await comments.reply(record, parent, requirePrincipal(res).user, input);
     res.status(created ? 201 : 200).json({ comment: presentComment(comment, roleAllows(role, 'moderate')) });
@@ -105,6 +142,41 @@ export function commentRoutes(deps: CommentRoutesDeps): Router {
     const { record } = await authorizeDocument(store, res, req.params.id, 'moderate');
     const comment = await comments.unhide(await findComment(record, req.params.commentId), requirePrincipal(res).user);
     res.json({ comment: presentComment(comment, true) });
+  });
+
+  router.get('/documents/:id/comments/export', async (req, res) => {
+    const { format } = parse(CommentExportQuery, req.query);
+    const { record, role } = await authorizeDocument(store, res, req.params.id, 'read');
+    const rows = dispositionRows(await commentStore.list(record.id), roleAllows(role, 'moderate'));
+    const name = `disposition-of-comments-${record.id}.${format}`;
+    if (format === 'csv') {
+      res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="${name}"`).send(dispositionCsv(rows));
+    } else {
+      res
+        .type('text/html; charset=utf-8')
+        .set('Content-Disposition', `inline; filename="${name}"`)
+        .set('Content-Security-Policy', EXPORT_CSP)
+        .send(dispositionHtml(record.title, rows));
+    }
+  });
+
+  router.get('/documents/:id/comments/compendium', async (req, res) => {
+    const { format } = parse(CompendiumQuery, req.query);
+    const { record } = await authorizeDocument(store, res, req.params.id, 'read');
+    const list = await commentStore.list(record.id);
+    if (format === 'md') res.type('text/markdown; charset=utf-8').send(compendiumMarkdown(record.title, list));
+    else res.type('text/html; charset=utf-8').set('Content-Security-Policy', EXPORT_CSP).send(compendiumHtml(record.title, list));
+  });
+
+  router.get('/documents/:id/participation', async (req, res) => {
+    const { record } = await authorizeDocument(store, res, req.params.id, 'read');
+    const list = await commentStore.list(record.id);
+    const profiles = new Map<string, UserRecord>();
+    for (const id of new Set(list.map((c) => c.author.id))) {
+      const user = await accountStore.getUser(id);
+      if (user) profiles.set(id, user);
+    }
+    res.json(participation(list, profiles));
   });
 
   /**

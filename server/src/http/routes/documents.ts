@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import {
+  CommentPeriodRequest,
   CreateDocumentRequest,
   CreateInviteRequest,
   type DocumentId,
@@ -74,6 +75,21 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
       events.emit({ kind: 'document', documentId: record.id });
     }
     res.json(presentDocument(updated, role));
+  });
+
+  router.put('/documents/:id/comment-period', async (req, res) => {
+    const body = parse(CommentPeriodRequest, req.body);
+    const { record, role } = await authorizeDocument(store, res, req.params.id, 'share');
+    const updated = await store.setCommentPeriod(record.id, { opensAt: Date.parse(body.opensAt), closesAt: Date.parse(body.closesAt) }, clock.now());
+    events.emit({ kind: 'document', documentId: record.id });
+    res.json(presentDocument(updated ?? record, role));
+  });
+
+  router.delete('/documents/:id/comment-period', async (req, res) => {
+    const { record, role } = await authorizeDocument(store, res, req.params.id, 'share');
+    const updated = await store.setCommentPeriod(record.id, null, clock.now());
+    events.emit({ kind: 'document', documentId: record.id });
+    res.json(presentDocument(updated ?? record, role));
   });
 
   router.get('/documents/:id/export', async (req, res) => {

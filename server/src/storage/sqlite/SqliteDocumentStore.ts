@@ -19,6 +19,8 @@ interface DocumentRow {
   schema_version: number;
   owner_id: string | null;
   visibility: string;
+  comment_opens_at: number | null;
+  comment_closes_at: number | null;
 }
 
 interface PendingAppend {
@@ -53,6 +55,7 @@ export class SqliteDocumentStore implements DocumentStore {
          WHERE m.user_id = ? ORDER BY d.updated_at DESC, d.id`,
       ),
       setVisibility: db.prepare('UPDATE documents SET visibility = ?, updated_at = ? WHERE id = ?'),
+      setPeriod: db.prepare('UPDATE documents SET comment_opens_at = ?, comment_closes_at = ?, updated_at = ? WHERE id = ?'),
       getMember: db.prepare<[string, string], MemberRow>('SELECT * FROM document_members WHERE document_id = ? AND user_id = ?'),
       listMembers: db.prepare<[string], MemberRow>('SELECT * FROM document_members WHERE document_id = ? ORDER BY created_at, user_id'),
       upsertMember: db.prepare(
@@ -118,6 +121,7 @@ export class SqliteDocumentStore implements DocumentStore {
       schemaVersion: 1,
       ownerId,
       visibility: 'private',
+      commentPeriod: null,
     };
   }
 
@@ -129,6 +133,12 @@ export class SqliteDocumentStore implements DocumentStore {
   async setVisibility(id: DocumentId, visibility: Visibility, now: number): Promise<DocumentRecord | null> {
     this.assertOpen();
     return this.stmts.setVisibility.run(visibility, now, id).changes === 0 ? null : this.getDocument(id);
+  }
+
+  async setCommentPeriod(id: DocumentId, period: { opensAt: number; closesAt: number } | null, now: number): Promise<DocumentRecord | null> {
+    this.assertOpen();
+    const changed = this.stmts.setPeriod.run(period?.opensAt ?? null, period?.closesAt ?? null, now, id).changes;
+    return changed === 0 ? null : this.getDocument(id);
   }
 
   async getMember(id: DocumentId, userId: string): Promise<MemberRecord | null> {
@@ -309,6 +319,10 @@ function toRecord(row: DocumentRow): DocumentRecord {
     schemaVersion: row.schema_version,
     ownerId: row.owner_id,
     visibility: row.visibility as Visibility,
+    commentPeriod:
+      row.comment_opens_at !== null && row.comment_closes_at !== null
+        ? { opensAt: row.comment_opens_at, closesAt: row.comment_closes_at }
+        : null,
   };
 }
 

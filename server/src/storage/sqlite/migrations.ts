@@ -166,4 +166,13 @@ export const migrations: readonly { readonly version: number; readonly sql: stri
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    sql: `
+      -- A comment period: between these times any signed-in user may comment;
+      -- outside it, only editors and owners may (SPEC C8).
+      ALTER TABLE documents ADD COLUMN comment_opens_at INTEGER;
+      ALTER TABLE documents ADD COLUMN comment_closes_at INTEGER;
+    `,
+  },
 ];

@@ -1,0 +1,270 @@
+import type { Disposition, Region, StakeholderGroup } from '@rapporteur/protocol';
+import { REGIONS, STAKEHOLDER_GROUPS } from '@rapporteur/protocol';
+import { escapeHtml } from '@rapporteur/schema';
+import { stringify } from 'csv-stringify/sync';
+import type { UserRecord } from '../storage/AccountStore';
+import type { CommentRecord } from '../storage/CommentStore';
+
+// Exports of a document's comments (issue 4): the disposition-of-comments
+// table (CSV, HTML), the compendium of views by stakeholder group (HTML,
+// Markdown) and participation figures. Every comment text is escaped for the
+// format it lands in; nothing from a comment can run (C9). Labels are
+// English until the server's exports get the i18n layer.
+
+export const GROUP_LABELS: Record<StakeholderGroup, string> = {
+  government: 'Government',
+  intergovernmental: 'Intergovernmental organisation',
+  'private-sector': 'Private sector',
+  'civil-society': 'Civil society',
+  'technical-community': 'Technical community',
+  academia: 'Academia',
+  media: 'Media',
+  other: 'Other',
+};
+
+export const REGION_LABELS: Record<Region, string> = {
+  african: 'African Group',
+  'asia-pacific': 'Asia-Pacific Group',
+  'eastern-european': 'Eastern European Group',
+  'latin-american-caribbean': 'Latin American and Caribbean Group',
+  'western-european-others': 'Western European and Others Group',
+  intergovernmental: 'Intergovernmental',
+  other: 'Other',
+};
+
+export const DISPOSITION_LABELS: Record<Disposition, string> = {
+  open: 'Open',
+  accepted: 'Accepted',
+  'partially-accepted': 'Partially accepted',
+  noted: 'Noted',
+  declined: 'Declined',
+  'out-of-scope': 'Out of scope',
+  withdrawn: 'Withdrawn',
+};
+
+export interface DispositionRow {
+  readonly number: string;
+  readonly passage: string;
+  readonly comment: string;
+  readonly suggestion: string;
+  readonly author: string;
+  readonly organisation: string;
+  readonly stakeholderGroup: string;
+  readonly region: string;
+  readonly date: string;
+  readonly disposition: string;
+  readonly response: string;
+  readonly decidedBy: string;
+}
+
+const COLUMNS: Array<[keyof DispositionRow, string]> = [
+  ['number', 'No.'],
+  ['passage', 'Passage'],
+  ['comment', 'Comment'],
+  ['suggestion', 'Suggested wording'],
+  ['author', 'Author'],
+  ['organisation', 'Organisation'],
+  ['stakeholderGroup', 'Stakeholder group'],
+  ['region', 'Region'],
+  ['date', 'Date (UTC)'],
+  ['disposition', 'Disposition'],
+  ['response', 'Response'],
+  ['decidedBy', 'Decided by'],
+];
+
+/**
+ * One row per comment, threads numbered 1, 2, … in document order of
+ * writing, replies as 1.1, 1.2 under their thread. Hidden comments keep
+ * their row with the moderator's reason instead of their text unless the
+ * reader may moderate.
+ */
+export function dispositionRows(comments: readonly CommentRecord[], canSeeHidden: boolean): DispositionRow[] {
+  const threads = comments.filter((c) => c.parentId === null);
+  const rows: DispositionRow[] = [];
+  threads.forEach((thread, i) => {
+    rows.push(row(thread, String(i + 1), canSeeHidden));
+    comments
+      .filter((c) => c.parentId === thread.id)
+      .forEach((reply, j) => rows.push(row(reply, `${i + 1}.${j + 1}`, canSeeHidden)));
+  });
+  return rows;
+}
+
+function row(c: CommentRecord, number: string, canSeeHidden: boolean): DispositionRow {
+  const concealed = c.hidden !== null && !canSeeHidden;
+  return {
+    number,
+    passage: concealed ? '' : (c.anchor?.quote ?? ''),
+    comment: concealed ? `[hidden by a moderator: ${c.hidden!.reason}]` : c.body,
+    suggestion: concealed ? '' : (c.suggestion ?? ''),
+    author: c.author.name,
+    organisation: c.author.organisation ?? '',
+    stakeholderGroup: GROUP_LABELS[c.author.stakeholderGroup],
+    region: REGION_LABELS[c.author.region],
+    date: new Date(c.createdAt).toISOString().slice(0, 16).replace('T', ' '),
+    disposition: c.parentId === null ? DISPOSITION_LABELS[c.status] : c.status === 'withdrawn' ? 'Withdrawn' : '',
+    response: c.response ?? '',
+    decidedBy: c.disposedBy?.name ?? '',
+  };
+}
+
+/**
+ * CSV (RFC 4180, UTF-8 with BOM so spreadsheets read the six UN languages).
+ * Cells that a spreadsheet would run as a formula are prefixed with `'`.
+ */
+export function dispositionCsv(rows: readonly DispositionRow[]): string {
+  const guard = (v: string): string => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+  return (
+    '\uFEFF' +
+    stringify(
+      rows.map((r) => COLUMNS.map(([key]) => guard(r[key]))),
+      { header: true, columns: COLUMNS.map(([, label]) => label), record_delimiter: 'windows' },
+    )
+  );
+}
+
+export function dispositionHtml(title: string, rows: readonly DispositionRow[]): string {
+  const head = COLUMNS.map(([, label]) => `<th scope="col">${escapeHtml(label)}</th>`).join('');
+  const body = rows
+    .map((r) => `<tr>${COLUMNS.map(([key]) => `<td>${escapeHtml(r[key]).replace(/\n/g, '<br>')}</td>`).join('')}</tr>`)
+    .join('\n');
+  return page(
+    `Disposition of comments — ${title}`,
+    `<h1>Disposition of comments</h1>
+<p>${escapeHtml(title)}</p>
+<table>
+<thead><tr>${head}</tr></thead>
+<tbody>
+${body}
+</tbody>
+</table>`,
+  );
+}
+
+/** Comments that express a view: not withdrawn, not hidden. */
+function views(comments: readonly CommentRecord[]): CommentRecord[] {
+  return comments.filter((c) => c.status !== 'withdrawn' && c.hidden === null);
+}
+
+/** The views expressed, grouped by stakeholder group (in DESIGN.md's order), then in order of writing. */
+export function compendiumHtml(title: string, comments: readonly CommentRecord[]): string {
+  const sections = STAKEHOLDER_GROUPS.map((group) => {
+    const inGroup = views(comments).filter((c) => c.author.stakeholderGroup === group);
+    if (inGroup.length === 0) return '';
+    const items = inGroup
+      .map((c) => {
+        const passage = c.anchor?.quote ? `<blockquote>${escapeHtml(c.anchor.quote)}</blockquote>` : '';
+        const who = [c.author.name, c.author.organisation, REGION_LABELS[c.author.region]].filter(Boolean).map((s) => escapeHtml(s!)).join(', ');
+        const suggestion = c.suggestion ? `<p><em>Suggested wording:</em> ${escapeHtml(c.suggestion)}</p>` : '';
+        return `<li>${passage}<p>${escapeHtml(c.body).replace(/\n/g, '<br>')}</p>${suggestion}<p class="by">— ${who}</p></li>`;
+      })
+      .join('\n');
+    return `<section><h2>${escapeHtml(GROUP_LABELS[group])} (${inGroup.length})</h2>\n<ul>\n${items}\n</ul></section>`;
+  }).join('\n');
+  return page(
+    `Compendium of views — ${title}`,
+    `<h1>Compendium of views by stakeholder group</h1>\n<p>${escapeHtml(title)}</p>\n${sections || '<p>No views were expressed.</p>'}`,
+  );
+}
+
+export function compendiumMarkdown(title: string, comments: readonly CommentRecord[]): string {
+  const md = (s: string): string => s.replace(/([\\`*_{}[\]()#+\-.!|<>])/g, '\\$1');
+  const out = [`# Compendium of views by stakeholder group`, '', md(title), ''];
+  for (const group of STAKEHOLDER_GROUPS) {
+    const inGroup = views(comments).filter((c) => c.author.stakeholderGroup === group);
+    if (inGroup.length === 0) continue;
+    out.push(`## ${GROUP_LABELS[group]} (${inGroup.length})`, '');
+    for (const c of inGroup) {
+      if (c.anchor?.quote) out.push(`> ${md(c.anchor.quote).replace(/\n/g, '\n> ')}`, '');
+      out.push(md(c.body), '');
+      if (c.suggestion) out.push(`*Suggested wording:* ${md(c.suggestion)}`, '');
+      out.push(`— ${md([c.author.name, c.author.organisation, REGION_LABELS[c.author.region]].filter(Boolean).join(', '))}`, '');
+    }
+  }
+  return out.join('\n');
+}
+
+/** Counts of fewer than this are reported as "<3" for self-declared attributes. */
+export const SMALL_COUNT = 3;
+type Count = number | '<3';
+
+export interface Participation {
+  /** People who wrote at least one comment or reply that is not withdrawn. */
+  readonly commenters: number;
+  readonly comments: number;
+  readonly commentsByStakeholderGroup: Record<StakeholderGroup, number>;
+  readonly commentsByRegion: Record<Region, number>;
+  readonly commentersByStakeholderGroup: Record<StakeholderGroup, number>;
+  /** Self-declared, aggregated only; small counts suppressed. */
+  readonly gender: Record<string, Count>;
+  readonly youth: { readonly yes: Count; readonly no: Count; readonly undeclared: Count };
+  readonly firstTime: { readonly yes: Count; readonly no: Count; readonly undeclared: Count };
+}
+
+/**
+ * Participation figures of a document's comments. Stakeholder group and
+ * region come from the comments (as recorded); gender, youth and first-time
+ * from the commenters' current profiles, counted per person and reported
+ * only in aggregate, with counts of 1 or 2 shown as "<3".
+ */
+export function participation(comments: readonly CommentRecord[], profiles: ReadonlyMap<string, UserRecord>): Participation {
+  const counted = comments.filter((c) => c.status !== 'withdrawn');
+  const zero = <K extends string>(keys: readonly K[]): Record<K, number> => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+  const byGroup = zero(STAKEHOLDER_GROUPS);
+  const byRegion = zero(REGIONS);
+  for (const c of counted) {
+    byGroup[c.author.stakeholderGroup]++;
+    byRegion[c.author.region]++;
+  }
+  const people = new Map<string, CommentRecord['author']>();
+  for (const c of counted) if (!people.has(c.author.id)) people.set(c.author.id, c.author);
+  const peopleByGroup = zero(STAKEHOLDER_GROUPS);
+  for (const a of people.values()) peopleByGroup[a.stakeholderGroup]++;
+
+  const suppress = (n: number): Count => (n > 0 && n < SMALL_COUNT ? '<3' : n);
+  const gender = new Map<string, number>();
+  const tally = { youth: { yes: 0, no: 0, undeclared: 0 }, firstTime: { yes: 0, no: 0, undeclared: 0 } };
+  for (const id of people.keys()) {
+    const p = profiles.get(id);
+    const g = p?.gender ?? 'undeclared';
+    gender.set(g, (gender.get(g) ?? 0) + 1);
+    tally.youth[p?.youth === true ? 'yes' : p?.youth === false ? 'no' : 'undeclared']++;
+    tally.firstTime[p?.firstTime === true ? 'yes' : p?.firstTime === false ? 'no' : 'undeclared']++;
+  }
+  const suppressAll = (o: { yes: number; no: number; undeclared: number }) => ({
+    yes: suppress(o.yes),
+    no: suppress(o.no),
+    undeclared: suppress(o.undeclared),
+  });
+  return {
+    commenters: people.size,
+    comments: counted.length,
+    commentsByStakeholderGroup: byGroup,
+    commentsByRegion: byRegion,
+    commentersByStakeholderGroup: peopleByGroup,
+    gender: Object.fromEntries([...gender].map(([k, n]) => [k, suppress(n)])),
+    youth: suppressAll(tally.youth),
+    firstTime: suppressAll(tally.firstTime),
+  };
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${escapeHtml(title)}</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 2rem; }
+table { border-collapse: collapse; inline-size: 100%; }
+th, td { border: 1px solid #999; padding: 0.3rem 0.5rem; vertical-align: top; text-align: start; }
+blockquote { margin-inline-start: 0; padding-inline-start: 0.75rem; border-inline-start: 3px solid #999; color: #444; }
+.by { color: #444; }
+</style>
+</head>
+<body>
+${body}
+</body>
+</html>
+`;
+}
