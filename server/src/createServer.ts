@@ -8,6 +8,7 @@ import { Accounts } from './auth/Accounts';
 import { Invites } from './auth/Invites';
 import { CommentHub } from './comments/CommentHub';
 import { Comments } from './comments/Comments';
+import { Notifier } from './comments/Notifier';
 import type { Config } from './config';
 import { SESSION_COOKIE } from './http/authMiddleware';
 import { createApp } from './http/createApp';
@@ -20,6 +21,7 @@ import type { DocumentStore } from './storage/DocumentStore';
 import { openDatabase } from './storage/sqlite/openDatabase';
 import { SqliteAccountStore } from './storage/sqlite/SqliteAccountStore';
 import { SqliteCommentStore } from './storage/sqlite/SqliteCommentStore';
+import { SqliteNotificationStore } from './storage/sqlite/SqliteNotificationStore';
 import { SqliteDocumentStore } from './storage/sqlite/SqliteDocumentStore';
 import { acceptSync } from './sync/acceptSync';
 import { CollabTransport } from './transport/CollabTransport';
@@ -74,6 +76,8 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   });
   const commentStore = new SqliteCommentStore(db);
   const hub = new CommentHub();
+  const notifications = new SqliteNotificationStore(db);
+  const notifier = new Notifier(notifications, store, accountStore, clock, log);
   const comments = new Comments(
     commentStore,
     hub,
@@ -87,6 +91,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
       }
     },
     BODY_FIELD,
+    notifier,
   );
   await ensureAdmin(config, accounts, accountStore, log);
   let ready = false;
@@ -99,6 +104,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     commentStore,
     comments,
     hub,
+    notifications,
     rooms,
     clock,
     log,

@@ -376,3 +376,46 @@ describe('exports and participation (SPEC C9)', () => {
     });
   });
 });
+
+describe('notifications (SPEC C10)', () => {
+  it('tells mentioned readers, the thread author of replies and the author of decisions; never the actor; read marks stick', async () => {
+    const id = await createDocument(server.url, people.owner, 'Mentions');
+    await people.owner.api.setMember(id, people.editor.email, 'editor');
+    await people.owner.api.setMember(id, people.commenter.email, 'commenter');
+    const as = (who: Who) => ({ Authorization: `Bearer ${people[who as 'owner'].token}`, 'Content-Type': 'application/json' });
+    const inbox = async (who: Who) =>
+      (await (await fetch(`${server.url}/api/notifications`, { headers: as(who) })).json()) as {
+        notifications: Array<{ id: string; kind: string; document: { id: string }; comment: { id: string; excerpt: string }; actor: { name: string } }>;
+        unread: number;
+      };
+    const before = { editor: (await inbox('editor')).unread, stranger: (await inbox('stranger')).unread, commenter: (await inbox('commenter')).unread };
+
+    const body = `@[Rapporteur](${people.editor.user.id}) and @[Stranger](${people.stranger.user.id}), please look.`;
+    const thread = (
+      (await (
+        await fetch(`${server.url}/api/documents/${id}/comments`, { method: 'POST', headers: as('commenter'), body: JSON.stringify({ anchor: rangeAnchor(), body }) })
+      ).json()) as { comment: CommentView }
+    ).comment;
+    const editorInbox = await inbox('editor');
+    expect(editorInbox.unread).toBe(before.editor + 1);
+    expect(editorInbox.notifications[0]).toMatchObject({ kind: 'mention', document: { id }, comment: { id: thread.id }, actor: { name: 'Remote participant' } });
+    expect((await inbox('stranger')).unread).toBe(before.stranger); // no access, no notification
+
+    await fetch(`${server.url}/api/documents/${id}/comments/${thread.id}/replies`, { method: 'POST', headers: as('owner'), body: JSON.stringify({ body: 'Thanks' }) });
+    await fetch(`${server.url}/api/documents/${id}/comments/${thread.id}/disposition`, {
+      method: 'PUT',
+      headers: as('editor'),
+      body: JSON.stringify({ status: 'accepted', response: 'Done' }),
+    });
+    const mine = await inbox('commenter');
+    expect(mine.unread).toBe(before.commenter + 2);
+    expect(mine.notifications.slice(0, 2).map((n) => n.kind).sort()).toEqual(['disposition', 'reply']);
+
+    const first = mine.notifications[0]!;
+    expect((await fetch(`${server.url}/api/notifications/${first.id}/read`, { method: 'POST', headers: as('commenter') })).status).toBe(204);
+    expect((await inbox('commenter')).unread).toBe(before.commenter + 1);
+    expect((await fetch(`${server.url}/api/notifications/${first.id}/read`, { method: 'POST', headers: as('editor') })).status).toBe(404);
+    expect((await fetch(`${server.url}/api/notifications/read-all`, { method: 'POST', headers: as('commenter') })).status).toBe(204);
+    expect((await inbox('commenter')).unread).toBe(0);
+  });
+});

@@ -20,6 +20,30 @@ export const CommentAnchor = z.discriminatedUnion('type', [
 ]);
 export type CommentAnchor = z.infer<typeof CommentAnchor>;
 
+/**
+ * A mention in a comment body: `@[Display name](userId)`. The editor inserts
+ * it when someone picks a member; everything else in a body is plain text.
+ */
+export const MENTION_PATTERN = /@\[([^\]\n]{1,120})\]\(([A-Za-z0-9_-]{1,64})\)/g;
+
+/** The user ids a body mentions, each once, in order. */
+export function mentionedUserIds(body: string): string[] {
+  return [...new Set([...body.matchAll(MENTION_PATTERN)].map((m) => m[2]!))];
+}
+
+export const NOTIFICATION_KINDS = ['mention', 'reply', 'disposition'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export interface NotificationView {
+  readonly id: string;
+  readonly kind: NotificationKind;
+  readonly document: { readonly id: string; readonly title: string };
+  readonly comment: { readonly id: string; readonly parentId: string | null; readonly excerpt: string; readonly status: Disposition };
+  readonly actor: { readonly id: string; readonly name: string } | null;
+  readonly createdAt: string;
+  readonly readAt: string | null;
+}
+
 /** Plain text with @mentions and links; rendered as text everywhere. */
 export const CommentBody = z.string().trim().min(1, 'Write something').max(10_000);
 /** Makes retries safe: the same key from the same author creates one comment (offline outboxes resend). */

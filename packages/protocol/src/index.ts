@@ -75,5 +75,10 @@ export {
   DispositionRequest,
   EditCommentRequest,
   HideCommentRequest,
+  MENTION_PATTERN,
+  mentionedUserIds,
+  NOTIFICATION_KINDS,
+  type NotificationKind,
+  type NotificationView,
   ReplyRequest,
 } from './comments';

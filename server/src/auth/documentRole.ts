@@ -1,17 +1,16 @@
 import type { Role } from '@rapporteur/protocol';
 import type { DocumentRecord, DocumentStore } from '../storage/DocumentStore';
-import type { Principal } from './Accounts';
 import { effectiveRole } from './policy';
 
 /** The caller's effective role on a document (policy.ts), or null for no access. */
 export async function roleFor(
   store: DocumentStore,
-  principal: Principal | null,
+  user: { readonly id: string; readonly isAdmin: boolean } | null,
   record: DocumentRecord,
   now: number = Date.now(),
 ): Promise<Role | null> {
-  const member = principal ? await store.getMember(record.id, principal.user.id) : null;
-  return effectiveRole(principal ? { userId: principal.user.id, isAdmin: principal.user.isAdmin } : null, {
+  const member = user ? await store.getMember(record.id, user.id) : null;
+  return effectiveRole(user ? { userId: user.id, isAdmin: user.isAdmin } : null, {
     visibility: record.visibility,
     memberRole: member?.role ?? null,
     commentPeriodOpen: record.commentPeriod ? isPeriodOpen(record.commentPeriod, now) : undefined,

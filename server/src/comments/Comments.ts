@@ -8,6 +8,7 @@ import type { UserRecord } from '../storage/AccountStore';
 import type { CommentPatch, CommentRecord, CommentStore, NewCommentEvent } from '../storage/CommentStore';
 import type { DocumentRecord } from '../storage/DocumentStore';
 import type { CommentHub } from './CommentHub';
+import type { Notifier } from './Notifier';
 import { type ReplaceOutcome, replaceAnchoredText } from './replaceAnchoredText';
 
 /** Runs an edit of a document's body on behalf of an account (RoomManager-backed). */
@@ -26,6 +27,7 @@ export class Comments {
     private readonly editDocument: EditDocument,
     /** Name of the body's Y.XmlFragment (packages/schema BODY_FIELD). */
     private readonly bodyField: string,
+    private readonly notifier: Notifier,
   ) {}
 
   /** Creates a thread; a retry with the same client key returns the first one (`created: false`). */
@@ -47,6 +49,7 @@ export class Comments {
       clientKey: input.clientKey ?? null,
     });
     await this.write(comment, () => this.store.insert(comment, { type: 'comment.created', actorId: author.id }, this.clock.now()));
+    await this.notifier.created(doc, comment, null);
     return { comment, created: true };
   }
 
@@ -56,14 +59,16 @@ export class Comments {
       const existing = await this.store.findByClientKey(doc.id, author.id, input.clientKey);
       if (existing) return { comment: existing, created: false };
     }
+    const thread = parent.parentId === null ? parent : ((await this.store.get(parent.parentId)) ?? parent);
     const comment = this.newRecord(doc, author, {
-      parentId: parent.parentId ?? parent.id,
+      parentId: thread.id,
       anchor: null,
       body: input.body,
       suggestion: null,
       clientKey: input.clientKey ?? null,
     });
     await this.write(comment, () => this.store.insert(comment, { type: 'comment.created', actorId: author.id }, this.clock.now()));
+    await this.notifier.created(doc, comment, thread);
     return { comment, created: true };
   }
 
@@ -91,7 +96,7 @@ export class Comments {
     if (comment.parentId !== null) throw new BadRequestError('Set the disposition on the thread, not on a reply');
     if (comment.status === 'withdrawn') throw new AppError(ErrorCode.commentClosed, 'The author withdrew this comment');
     const status: Disposition = input.status;
-    return this.change(
+    const updated = await this.change(
       comment,
       {
         status,
@@ -101,6 +106,8 @@ export class Comments {
       },
       { type: 'comment.disposed', actorId: actor.id, detail: `${comment.status} → ${status}` },
     );
+    if (status !== 'open') await this.notifier.decided(updated, actor.id);
+    return updated;
   }
 
   /**
@@ -119,11 +126,13 @@ export class Comments {
       replaceAnchoredText(doc, this.bodyField, anchor, replacement),
     );
     if (result !== 'applied') throw new AppError(ErrorCode.commentClosed, SUGGESTION_PROBLEMS[result]);
-    return this.change(
+    const updated = await this.change(
       comment,
       { status: 'accepted', response: response ?? null, disposedBy: { id: actor.id, name: actor.name }, disposedAt: this.clock.now() },
       { type: 'comment.disposed', actorId: actor.id, detail: `open → accepted; suggestion by ${comment.author.id} applied` },
     );
+    await this.notifier.decided(updated, actor.id);
+    return updated;
   }
 
   /** An owner or admin hides an abusive comment; the text stays in the record for moderators (C6). */

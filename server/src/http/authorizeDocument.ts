@@ -22,7 +22,7 @@ export async function authorizeDocument(
   const record = id ? await store.getDocument(id) : null;
   if (!record) throw new NotFoundError('Document');
   const principal = principalOf(res);
-  const role = await roleFor(store, principal, record);
+  const role = await roleFor(store, principal?.user ?? null, record);
   if (!roleAllows(role, action)) {
     if (!principal) throw new UnauthenticatedError();
     throw new ForbiddenError(role ? `Your role (${role}) does not allow this` : 'You do not have access to this document');

@@ -14,11 +14,13 @@ import type { Logger } from '../lib/logger';
 import type { RoomManager } from '../rooms/RoomManager';
 import type { AccountStore } from '../storage/AccountStore';
 import type { CommentStore } from '../storage/CommentStore';
+import type { NotificationStore } from '../storage/NotificationStore';
 import type { DocumentStore } from '../storage/DocumentStore';
 import { authenticate, requireSameOrigin } from './authMiddleware';
 import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { commentRoutes } from './routes/comments';
+import { notificationRoutes } from './routes/notifications';
 import { documentRoutes } from './routes/documents';
 
 export interface AppDeps {
@@ -30,6 +32,7 @@ export interface AppDeps {
   readonly commentStore: CommentStore;
   readonly comments: Comments;
   readonly hub: CommentHub;
+  readonly notifications: NotificationStore;
   readonly sessionTtlMs: number;
   readonly authRateLimit: number;
   readonly defaultRegistration: 'open' | 'invite-only';
@@ -74,6 +77,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', authRoutes({ ...deps, accountStore: deps.accountStore }));
   app.use('/api', documentRoutes(deps));
   app.use('/api', commentRoutes(deps));
+  app.use('/api', notificationRoutes(deps));
   app.use('/api/admin', adminRoutes(deps));
   app.use('/api', (_req, _res, next) => next(new AppError(ErrorCode.notFound, 'No such API route')));
 

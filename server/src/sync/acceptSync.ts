@@ -60,7 +60,7 @@ export function acceptSync(
       current = { user, credential: principal.credential };
     }
     const record = await store.getDocument(session.room.id);
-    const role = record ? await roleFor(store, current, record) : null;
+    const role = record ? await roleFor(store, current?.user ?? null, record) : null;
     if (!roleAllows(role, 'read')) session.close(CloseCode.forbidden, 'your access to this document was removed');
     else session.setWritable(roleAllows(role, 'write'));
   }
@@ -120,7 +120,7 @@ export function acceptSync(
       }
       const record = await store.getDocument(documentId);
       if (!record) throw new NotFoundError('Document');
-      const role = await roleFor(store, principal, record);
+      const role = await roleFor(store, principal?.user ?? null, record);
       if (!roleAllows(role, 'read')) {
         if (principal) socket.close(CloseCode.forbidden, 'you do not have access to this document');
         else socket.close(CloseCode.unauthenticated, 'sign in to open this document');

@@ -218,7 +218,7 @@ export function commentRoutes(deps: CommentRoutesDeps): Router {
             if (events.length === 0 || closed) break;
             // Access is re-checked for every batch: a reader removed meanwhile gets nothing more.
             const current = await store.getDocument(documentId);
-            const role = current ? await roleFor(store, principal, current) : null;
+            const role = current ? await roleFor(store, principal?.user ?? null, current) : null;
             if (!roleAllows(role, 'read')) {
               res.end();
               return;

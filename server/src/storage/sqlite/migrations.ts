@@ -175,4 +175,22 @@ export const migrations: readonly { readonly version: number; readonly sql: stri
       ALTER TABLE documents ADD COLUMN comment_closes_at INTEGER;
     `,
   },
+  {
+    version: 5,
+    sql: `
+      -- What a person should look at: a mention, a reply to their thread, a
+      -- decision on their comment (SPEC C10).
+      CREATE TABLE notifications (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id),
+        kind TEXT NOT NULL,
+        document_id TEXT NOT NULL REFERENCES documents (id),
+        comment_id TEXT NOT NULL REFERENCES comments (id),
+        actor_id TEXT,
+        created_at INTEGER NOT NULL,
+        read_at INTEGER
+      );
+      CREATE INDEX notifications_user ON notifications (user_id, created_at DESC);
+    `,
+  },
 ];
