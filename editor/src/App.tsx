@@ -16,6 +16,7 @@ const EditorPage = lazy(async () => ({ default: (await import('./pages/EditorPag
 const SignInPage = lazy(async () => ({ default: (await import('./pages/SignInPage')).SignInPage }));
 const SignUpPage = lazy(async () => ({ default: (await import('./pages/SignUpPage')).SignUpPage }));
 const ProfilePage = lazy(async () => ({ default: (await import('./pages/ProfilePage')).ProfilePage }));
+const AdminPage = lazy(async () => ({ default: (await import('./pages/AdminPage')).AdminPage }));
 
 function LazyRoute({ page: Page, loading }: { page: ComponentType; loading: 'editor.loading' | 'app.loading' }) {
   const { t } = useTranslation();
@@ -43,6 +44,7 @@ function createRouter() {
         { path: 'signin', element: <LazyRoute page={SignInPage} loading="app.loading" /> },
         { path: 'signup', element: <LazyRoute page={SignUpPage} loading="app.loading" /> },
         { path: 'profile', element: <LazyRoute page={ProfilePage} loading="app.loading" /> },
+        { path: 'admin', element: <LazyRoute page={AdminPage} loading="app.loading" /> },
         { path: 'invite/:code', element: <InvitePage /> },
         { path: '*', element: <NotFoundPage /> },
       ],

@@ -74,6 +74,12 @@ export class E2EServer {
     return person;
   }
 
+  /** Gives `context` the session cookie of an existing account (e.g. `owner`, the administrator), as signing in would. */
+  async useSession(context: BrowserContext, person: TestUser): Promise<void> {
+    const [cookieName, value] = person.cookie.split('=') as [string, string];
+    await context.addCookies([{ name: cookieName, value, url: this.url }]);
+  }
+
   /** Headers that let Node's fetch read any document (the administrator's token). */
   get authHeaders(): Record<string, string> {
     return { Authorization: `Bearer ${this.owner.token}` };

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { errorMessage, useApi } from '../api/ApiContext';
+import { useCurrentUser } from '../session/SessionContext';
 import { useAuthGate } from '../session/useAuthGate';
 import { useDocumentTitle } from '../useDocumentTitle';
 
@@ -25,7 +26,10 @@ export function DocumentListPage() {
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<string | null>(null);
   const gate = useAuthGate();
-  useDocumentTitle(t('documents.heading'));
+  // Administrators are listed every document on the server, not only theirs: the heading says so.
+  const admin = useCurrentUser()?.isAdmin === true;
+  const heading = admin ? t('documents.headingAdmin') : t('documents.heading');
+  useDocumentTitle(heading);
 
   useEffect(() => {
     let cancelled = false;
@@ -57,8 +61,10 @@ export function DocumentListPage() {
     <div className="page page--narrow">
       <div className="page-heading">
         <div>
-          <h1>{t('documents.heading')}</h1>
-          <p className="page-heading__intro">{t('documents.intro')}</p>
+          <h1 data-testid="documents-heading" data-scope={admin ? 'all' : 'mine'}>
+            {heading}
+          </h1>
+          <p className="page-heading__intro">{admin ? t('documents.introAdmin') : t('documents.intro')}</p>
         </div>
         <button
           type="button"
@@ -96,7 +102,7 @@ export function DocumentListPage() {
         </div>
       )}
       {state.kind === 'loaded' && state.documents.length > 0 && (
-        <ul className="document-list" aria-label={t('documents.listLabel')}>
+        <ul className="document-list" aria-label={admin ? t('documents.listLabelAdmin') : t('documents.listLabel')}>
           {state.documents.map((doc) => (
             <li key={doc.id} className="document-list__item">
               <Link to={`/d/${encodeURIComponent(doc.id)}`} data-testid="document-link" className="document-list__link">

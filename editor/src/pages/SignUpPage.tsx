@@ -33,6 +33,8 @@ export function SignUpPage() {
   const [problems, setProblems] = useState<Problems<keyof SignUpValues>>({});
   const [serverProblems, setServerProblems] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
+  // The API's error code behind `error`, for the `data-code` test hook (e.g. `registration_closed`).
+  const [errorCode, setErrorCode] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const problemText = useProblemText();
   const formRef = useRef<HTMLFormElement>(null);
@@ -49,6 +51,7 @@ export function SignUpPage() {
     setProblems(found);
     setServerProblems({});
     setError(null);
+    setErrorCode(null);
     if (hasProblems(found) || !isStakeholderGroup(values.stakeholderGroup) || !isRegion(values.region)) {
       setError(t('problems.fixBelow'));
       focusFirstInvalid();
@@ -72,6 +75,7 @@ export function SignUpPage() {
       void navigate(next, { replace: true });
     } catch (e) {
       setBusy(false);
+      setErrorCode(e instanceof ApiError ? e.code : null);
       if (e instanceof ApiError && (e.status === 409 || e.code === 'email_taken')) {
         setServerProblems({ email: t('signup.emailTaken') });
         focusFirstInvalid();
@@ -111,7 +115,7 @@ export function SignUpPage() {
       {inviteCode && <p className="notice">{t('signup.inviteNote')}</p>}
       <form ref={formRef} className="form" onSubmit={(e) => void submit(e)} noValidate>
         {error && (
-          <p className="notice notice--error" role="alert">
+          <p className="notice notice--error" role="alert" data-testid="signup-error" data-code={errorCode ?? undefined}>
             {error}
           </p>
         )}

@@ -1,7 +1,7 @@
 import { documentsWithUnsavedChanges } from '@rapporteur/client/offline';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation, useNavigate } from 'react-router';
+import { Link, NavLink, useLocation, useNavigate } from 'react-router';
 import { errorMessage } from '../api/ApiContext';
 import { StakeholderBadge } from '../stakeholder/StakeholderBadge';
 import { authPath } from './nextPath';
@@ -40,6 +40,11 @@ export function AccountControls() {
     };
     return (
       <nav className="account" aria-label={t('session.accountMenu')}>
+        {user.isAdmin && (
+          <NavLink to="/admin" className="button button--small" data-testid="admin-link">
+            {t('admin.link')}
+          </NavLink>
+        )}
         <Link
           to="/profile"
           className="account__user"
