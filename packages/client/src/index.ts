@@ -1,3 +1,10 @@
+/**
+ * Everything at once. Browsers should import by subpath instead, so a page
+ * loads only what it uses: `@rapporteur/client/http` (the typed API client;
+ * no Yjs, no zod), `@rapporteur/client/connect` (the sync socket: Yjs,
+ * y-websocket, y-indexeddb) and `@rapporteur/client/offline` (deleting the
+ * browser's offline copies).
+ */
 export {
   type AccessToken,
   type AdminUser,
