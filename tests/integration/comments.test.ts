@@ -419,3 +419,36 @@ describe('notifications (SPEC C10)', () => {
     expect((await inbox('commenter')).unread).toBe(0);
   });
 });
+
+describe('deleted passages (SPEC C5)', () => {
+  it('keeps a comment whose passage was deleted, with the text it quoted', async () => {
+    const id = await createDocument(server.url, people.owner, 'Deleted passage');
+    const writer = stockClient(server.collabUrl, id, people.owner);
+    try {
+      await writer.synced();
+      const paragraph = new Y.XmlElement('paragraph');
+      const text = new Y.XmlText('Keep this. Remove this sentence.');
+      paragraph.insert(0, [text]);
+      writer.doc.getXmlFragment('default').insert(0, [paragraph]);
+      const pos = (i: number) => Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, i))).toString('base64');
+      const res = await fetch(`${server.url}/api/documents/${id}/comments`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${people.owner.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ anchor: { type: 'range', start: pos(11), end: pos(32), quote: 'Remove this sentence.' }, body: 'Why remove?' }),
+      });
+      const { comment } = (await res.json()) as { comment: CommentView };
+      writer.doc.getXmlFragment('default').delete(0, 1); // the whole paragraph goes
+      await waitFor(async () => (await server.rooms.read(id as never, (doc) => doc.getXmlFragment('default').length)) === 0, {
+        what: 'deletion stored',
+      });
+      const list = (await (await call('GET', `/api/documents/${id}/comments`, 'owner')).json()) as { comments: CommentView[] };
+      expect(list.comments.find((c) => c.id === comment.id)).toMatchObject({
+        body: 'Why remove?',
+        status: 'open',
+        anchor: { type: 'range', quote: 'Remove this sentence.' },
+      });
+    } finally {
+      writer.destroy();
+    }
+  });
+});
