@@ -1,8 +1,13 @@
 import type {
   ApiErrorBody,
+  CommentAnchor,
+  CommentEvent,
+  CommentView,
+  Disposition,
   DocumentSummary,
   ExportFormat,
   Gender,
+  NotificationView,
   Region,
   RegistrationMode,
   Role,
@@ -148,6 +153,71 @@ export interface Settings {
   readonly registration: RegistrationMode;
 }
 
+/** A document's comments (threads and replies, oldest first) and the id of the last event they include. */
+export interface CommentList {
+  readonly comments: CommentView[];
+  /** Open the event stream `after` this, and nothing written after the list is missed. */
+  readonly lastEventId: number;
+}
+
+export interface NewComment {
+  readonly anchor: CommentAnchor;
+  /** Plain text with `@[Name](userId)` mentions. */
+  readonly body: string;
+  /** Replacement text for the anchored passage: makes the comment a suggestion. */
+  readonly suggestion?: string;
+  /** 8–100 characters of [A-Za-z0-9_-]: a resend with the same key returns the first comment. */
+  readonly clientKey?: string;
+}
+
+export interface NewReply {
+  readonly body: string;
+  readonly clientKey?: string;
+}
+
+export interface CommentEdit {
+  readonly body?: string;
+  /** null removes the suggestion. */
+  readonly suggestion?: string | null;
+}
+
+export interface DispositionInput {
+  readonly status: Exclude<Disposition, 'withdrawn'>;
+  readonly response?: string;
+}
+
+export interface CommentPeriod {
+  /** ISO 8601 with an offset (`toISOString()`). */
+  readonly opensAt: string;
+  readonly closesAt: string;
+}
+
+/** A self-declared figure: exact, or `"<3"` when 1 or 2 people (suppressed so nobody is singled out). */
+export type ParticipationCount = number | '<3';
+
+/** Who took part in a document's comments (SPEC C9). */
+export interface Participation {
+  /** People who wrote at least one comment or reply that is not withdrawn. */
+  readonly commenters: number;
+  readonly comments: number;
+  readonly commentsByStakeholderGroup: Record<StakeholderGroup, number>;
+  readonly commentsByRegion: Record<Region, number>;
+  readonly commentersByStakeholderGroup: Record<StakeholderGroup, number>;
+  /** Per person, by self-declared gender (`undeclared` when not given). */
+  readonly gender: Record<string, ParticipationCount>;
+  readonly youth: { readonly yes: ParticipationCount; readonly no: ParticipationCount; readonly undeclared: ParticipationCount };
+  readonly firstTime: { readonly yes: ParticipationCount; readonly no: ParticipationCount; readonly undeclared: ParticipationCount };
+}
+
+export interface NotificationList {
+  /** Newest first. */
+  readonly notifications: NotificationView[];
+  readonly unread: number;
+}
+
+export type CommentExportFormat = 'csv' | 'html';
+export type CompendiumFormat = 'html' | 'md';
+
 export interface ApiClientOptions {
   /** Origin of the server, e.g. `http://127.0.0.1:8080`; '' means the page's own origin. */
   readonly baseUrl?: string;
@@ -187,6 +257,33 @@ export interface ApiClient {
   listInvites(documentId: string): Promise<Invite[]>;
   revokeInvite(documentId: string, inviteId: string): Promise<void>;
   acceptInvite(code: string): Promise<{ documentId: string; role: Role }>;
+
+  listComments(documentId: string): Promise<CommentList>;
+  /** 201 the first time; a resend with the same `clientKey` answers the same comment (200). */
+  createComment(documentId: string, input: NewComment): Promise<CommentView>;
+  reply(documentId: string, commentId: string, input: NewReply): Promise<CommentView>;
+  /** The author, while the comment is open. */
+  editComment(documentId: string, commentId: string, edit: CommentEdit): Promise<CommentView>;
+  withdrawComment(documentId: string, commentId: string): Promise<CommentView>;
+  /** Editors and owners, on threads. */
+  setDisposition(documentId: string, commentId: string, input: DispositionInput): Promise<CommentView>;
+  /** Editors and owners: the suggestion replaces the passage; 409 `comment_closed` when the passage is gone. */
+  acceptSuggestion(documentId: string, commentId: string, response?: string): Promise<CommentView>;
+  /** Owners and admins. */
+  hideComment(documentId: string, commentId: string, reason: string): Promise<CommentView>;
+  unhideComment(documentId: string, commentId: string): Promise<CommentView>;
+  /** Owners: any signed-in person may comment between the two times. */
+  setCommentPeriod(documentId: string, period: CommentPeriod): Promise<DocumentView>;
+  clearCommentPeriod(documentId: string): Promise<DocumentView>;
+  /** The disposition-of-comments table. */
+  exportComments(documentId: string, format: CommentExportFormat): Promise<string>;
+  /** The views expressed, grouped by stakeholder group. */
+  exportCompendium(documentId: string, format: CompendiumFormat): Promise<string>;
+  participation(documentId: string): Promise<Participation>;
+
+  listNotifications(): Promise<NotificationList>;
+  markNotificationRead(id: string): Promise<void>;
+  markAllNotificationsRead(): Promise<void>;
 
   /** Administrators only (others get 403): every account, disabled ones included. */
   adminListUsers(): Promise<AdminUser[]>;
@@ -239,6 +336,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   };
   const enc = encodeURIComponent;
   const doc = (id: string): string => `/api/documents/${enc(id)}`;
+  const comment = (documentId: string, commentId: string): string => `${doc(documentId)}/comments/${enc(commentId)}`;
 
   return {
     listDocuments: async () => (await json<{ documents: DocumentView[] }>('/api/documents')).documents,
@@ -275,6 +373,30 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     revokeInvite: (documentId, inviteId) => noContent('DELETE', `${doc(documentId)}/invites/${enc(inviteId)}`),
     acceptInvite: (code) => send('POST', `/api/invites/${enc(code)}/accept`),
 
+    listComments: (documentId) => json(`${doc(documentId)}/comments`),
+    createComment: async (documentId, input) => (await send<{ comment: CommentView }>('POST', `${doc(documentId)}/comments`, input)).comment,
+    reply: async (documentId, commentId, input) =>
+      (await send<{ comment: CommentView }>('POST', `${comment(documentId, commentId)}/replies`, input)).comment,
+    editComment: async (documentId, commentId, edit) => (await send<{ comment: CommentView }>('PATCH', comment(documentId, commentId), edit)).comment,
+    withdrawComment: async (documentId, commentId) =>
+      (await send<{ comment: CommentView }>('POST', `${comment(documentId, commentId)}/withdraw`)).comment,
+    setDisposition: async (documentId, commentId, input) =>
+      (await send<{ comment: CommentView }>('PUT', `${comment(documentId, commentId)}/disposition`, input)).comment,
+    acceptSuggestion: async (documentId, commentId, response) =>
+      (await send<{ comment: CommentView }>('POST', `${comment(documentId, commentId)}/accept`, response === undefined ? {} : { response })).comment,
+    hideComment: async (documentId, commentId, reason) =>
+      (await send<{ comment: CommentView }>('POST', `${comment(documentId, commentId)}/hide`, { reason })).comment,
+    unhideComment: async (documentId, commentId) => (await send<{ comment: CommentView }>('POST', `${comment(documentId, commentId)}/unhide`)).comment,
+    setCommentPeriod: (documentId, period) => send('PUT', `${doc(documentId)}/comment-period`, period),
+    clearCommentPeriod: (documentId) => send('DELETE', `${doc(documentId)}/comment-period`),
+    exportComments: async (documentId, format) => (await request(`${doc(documentId)}/comments/export?format=${format}`)).text(),
+    exportCompendium: async (documentId, format) => (await request(`${doc(documentId)}/comments/compendium?format=${format}`)).text(),
+    participation: (documentId) => json(`${doc(documentId)}/participation`),
+
+    listNotifications: () => json('/api/notifications'),
+    markNotificationRead: (id) => noContent('POST', `/api/notifications/${enc(id)}/read`),
+    markAllNotificationsRead: () => noContent('POST', '/api/notifications/read-all'),
+
     adminListUsers: async () => (await json<{ users: AdminUser[] }>('/api/admin/users')).users,
     adminUpdateUser: async (id, update) => (await send<{ user: AdminUser }>('PATCH', `/api/admin/users/${enc(id)}`, update)).user,
     getSettings: () => json('/api/admin/settings'),
@@ -298,4 +420,96 @@ export function fieldIssues(error: unknown): Record<string, string> | null {
     out[field] = message;
   }
   return Object.keys(out).length > 0 ? out : null;
+}
+
+/** The part of `EventSource` the comment stream uses (the browser's, or a test's stand-in). */
+export interface EventSourceLike {
+  readonly readyState: number;
+  onopen: ((this: EventSourceLike, ev: Event) => unknown) | null;
+  onerror: ((this: EventSourceLike, ev: Event) => unknown) | null;
+  addEventListener(type: 'comment', listener: (event: MessageEvent<string>) => void): void;
+  close(): void;
+}
+
+export interface CommentStreamOptions {
+  /** Origin of the server; '' (default) is the page's own. */
+  readonly baseUrl?: string;
+  /** Defaults to the browser's `EventSource`. */
+  readonly EventSource?: new (url: string) => EventSourceLike;
+  /** The stream is connected (first time and after every reconnect). */
+  readonly onOpen?: () => void;
+  /** The stream dropped; it reconnects by itself and resumes after the last event received. */
+  readonly onError?: () => void;
+  /** First delay before reopening a stream the browser gave up on (doubles up to 30 s). Default 1 s. */
+  readonly retryMs?: number;
+}
+
+/** `EventSource.CLOSED`: the browser will not reconnect by itself (an HTTP error, a wrong content type). */
+const EVENT_SOURCE_CLOSED = 2;
+const MAX_RETRY_MS = 30_000;
+
+/**
+ * Follows a document's comment events (server-sent events, SPEC C3) from
+ * `after` (the list's `lastEventId`), calling `onEvent` once per event in
+ * order. While the connection drops and returns, the browser resends
+ * `Last-Event-ID`, so nothing is missed; when it gives up (the server
+ * answered an error), the stream is reopened with `?after=` the last event
+ * received, with a growing delay. Events already seen are skipped.
+ * Returns the function that stops it.
+ */
+export function subscribeComments(
+  documentId: string,
+  after: number,
+  onEvent: (event: CommentEvent) => void,
+  options: CommentStreamOptions = {},
+): () => void {
+  const Source = options.EventSource ?? (globalThis as { EventSource?: new (url: string) => EventSourceLike }).EventSource;
+  if (!Source) throw new Error('subscribeComments needs EventSource (pass options.EventSource outside browsers)');
+  const base = (options.baseUrl ?? '').replace(/\/$/, '');
+  const firstDelay = options.retryMs ?? 1000;
+  let cursor = after;
+  let delay = firstDelay;
+  let source: EventSourceLike | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let stopped = false;
+
+  const open = (): void => {
+    timer = null;
+    if (stopped) return;
+    const es = new Source(`${base}/api/documents/${encodeURIComponent(documentId)}/comments/events?after=${cursor}`);
+    source = es;
+    es.addEventListener('comment', (message) => {
+      if (stopped || source !== es) return;
+      let event: CommentEvent;
+      try {
+        event = JSON.parse(message.data) as CommentEvent;
+      } catch {
+        return;
+      }
+      if (typeof event?.seq !== 'number' || event.seq <= cursor || !event.comment) return;
+      cursor = event.seq;
+      onEvent(event);
+    });
+    es.onopen = () => {
+      delay = firstDelay;
+      options.onOpen?.();
+    };
+    es.onerror = () => {
+      if (stopped || source !== es) return;
+      options.onError?.();
+      if (es.readyState === EVENT_SOURCE_CLOSED) {
+        es.close();
+        source = null;
+        timer = setTimeout(open, delay);
+        delay = Math.min(delay * 2, MAX_RETRY_MS);
+      }
+    };
+  };
+  open();
+  return () => {
+    stopped = true;
+    if (timer !== null) clearTimeout(timer);
+    source?.close();
+    source = null;
+  };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   clearOfflineCopies,
+  commentOutboxKey,
   documentsWithUnsavedChanges,
   OFFLINE_COPIES_KEY,
   offlineDatabaseName,
@@ -61,6 +62,7 @@ describe('offline copies', () => {
     const storage = memoryStorage({
       'rapporteur:pending:a': '2',
       'rapporteur:pending:b': '0',
+      'rapporteur:comment-outbox:a': '[{"body":"not sent yet"}]',
       'rapporteur:identity': '{"name":"Amina","color":"#1a5fb4"}',
       'other-app': 'x',
     });
@@ -93,6 +95,18 @@ describe('offline copies', () => {
 
   it('counts the documents with unconfirmed changes', () => {
     const storage = memoryStorage({ 'rapporteur:pending:a': '3', 'rapporteur:pending:b': '0', 'rapporteur:pending:c': '1', x: '5' });
+    expect(documentsWithUnsavedChanges(storage)).toBe(2);
+  });
+
+  it('counts documents with comments waiting in the outbox, once per document', () => {
+    expect(commentOutboxKey('abc')).toBe('rapporteur:comment-outbox:abc');
+    const storage = memoryStorage({
+      'rapporteur:pending:a': '1',
+      [commentOutboxKey('a')]: '[{}]',
+      [commentOutboxKey('b')]: '[{},{}]',
+      [commentOutboxKey('c')]: '[]',
+      [commentOutboxKey('d')]: 'not json',
+    });
     expect(documentsWithUnsavedChanges(storage)).toBe(2);
   });
 });

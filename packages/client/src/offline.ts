@@ -11,6 +11,7 @@
 
 const PREFIX = 'rapporteur:';
 const PENDING_PREFIX = `${PREFIX}pending:`;
+const OUTBOX_PREFIX = `${PREFIX}comment-outbox:`;
 /** The names of the databases this browser opened, for browsers without `indexedDB.databases()`. */
 export const OFFLINE_COPIES_KEY = `${PREFIX}offline-copies`;
 
@@ -22,6 +23,14 @@ export function offlineDatabaseName(documentId: string): string {
 /** The localStorage key of a document's count of unconfirmed changes. */
 export function pendingChangesKey(documentId: string): string {
   return `${PENDING_PREFIX}${documentId}`;
+}
+
+/**
+ * The localStorage key of a document's comment outbox: comments and replies
+ * written while offline, sent when the connection returns (a JSON array).
+ */
+export function commentOutboxKey(documentId: string): string {
+  return `${OUTBOX_PREFIX}${documentId}`;
 }
 
 type KeyedStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem' | 'key' | 'length'>;
@@ -69,10 +78,24 @@ function storageKeys(storage: KeyedStorage): string[] {
   return keys;
 }
 
-/** How many documents have changes kept in this browser that the server has not confirmed. */
+function outboxLength(value: string | null): number {
+  try {
+    const parsed: unknown = JSON.parse(value ?? '[]');
+    return Array.isArray(parsed) ? parsed.length : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** How many documents have changes or comments kept in this browser that the server has not confirmed. */
 export function documentsWithUnsavedChanges(storage: KeyedStorage | null = browserStorage()): number {
   if (!storage) return 0;
-  return storageKeys(storage).filter((key) => key.startsWith(PENDING_PREFIX) && Number(storage.getItem(key)) > 0).length;
+  const documents = new Set<string>();
+  for (const key of storageKeys(storage)) {
+    if (key.startsWith(PENDING_PREFIX) && Number(storage.getItem(key)) > 0) documents.add(key.slice(PENDING_PREFIX.length));
+    if (key.startsWith(OUTBOX_PREFIX) && outboxLength(storage.getItem(key)) > 0) documents.add(key.slice(OUTBOX_PREFIX.length));
+  }
+  return documents.size;
 }
 
 function deleteDatabase(databases: Databases, name: string): Promise<void> {
@@ -94,8 +117,9 @@ function deleteDatabase(databases: Databases, name: string): Promise<void> {
 /**
  * Deletes every offline copy this browser holds: the `rapporteur:*`
  * IndexedDB databases (listed by `indexedDB.databases()` where the browser
- * has it, and those `rememberOfflineCopy` noted) and the `rapporteur:pending:*`
- * counts. Unsaved changes in them are lost. Resolves with the database names
+ * has it, and those `rememberOfflineCopy` noted), the `rapporteur:pending:*`
+ * counts and the `rapporteur:comment-outbox:*` comments not yet sent. Unsaved
+ * changes in them are lost. Resolves with the database names
  * it asked to delete; never rejects.
  */
 export async function clearOfflineCopies(
@@ -116,7 +140,7 @@ export async function clearOfflineCopies(
   if (databases) await Promise.all([...names].map((name) => deleteDatabase(databases, name)));
   if (storage) {
     for (const key of storageKeys(storage)) {
-      if (key.startsWith(PENDING_PREFIX) || key === OFFLINE_COPIES_KEY) {
+      if (key.startsWith(PENDING_PREFIX) || key.startsWith(OUTBOX_PREFIX) || key === OFFLINE_COPIES_KEY) {
         try {
           storage.removeItem(key);
         } catch {
