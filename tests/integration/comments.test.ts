@@ -202,6 +202,22 @@ describe('event channel (SPEC C3)', () => {
     resumed.close();
   });
 
+  it('ends the stream, sending nothing more, once the reader loses access', async () => {
+    const id = await createDocument(server.url, people.owner, 'Revoked reader');
+    const reader = await signUp(server.url);
+    await people.owner.api.setMember(id, reader.email, 'viewer');
+    const stream = await openSse(`${server.url}/api/documents/${id}/comments/events`, { Authorization: `Bearer ${reader.token}` });
+    expect(stream.status).toBe(200);
+    await people.owner.api.removeMember(id, reader.user.id);
+    await fetch(`${server.url}/api/documents/${id}/comments`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${people.owner.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ anchor: rangeAnchor(), body: 'After the removal' }),
+    });
+    await stream.ended;
+    expect(stream.events).toEqual([]);
+  });
+
   it('refuses the stream to callers without read access', async () => {
     const denied = await openSse(url(), headers('stranger'));
     expect(denied.status).toBe(403);
