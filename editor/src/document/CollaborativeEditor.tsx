@@ -5,6 +5,7 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor } from '@tiptap/react';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { CommentsController } from '../comments/controller';
 import { useIdentity } from '../identity/IdentityContext';
 import { useCurrentUser } from '../session/SessionContext';
 import { readOnlyGuard } from './readOnlyGuard';
@@ -18,7 +19,16 @@ import { Toolbar } from './Toolbar';
  * binding cannot move to another Y.Doc. Only the toolbar re-renders as the
  * selection changes; this component renders once per editor.
  */
-export function CollaborativeEditor({ connection, readOnly = false }: { connection: Connection; readOnly?: boolean }) {
+export function CollaborativeEditor({
+  connection,
+  readOnly = false,
+  comments,
+}: {
+  connection: Connection;
+  readOnly?: boolean;
+  /** Highlights commented passages and lets the comments panel anchor new comments to the selection. */
+  comments?: CommentsController;
+}) {
   const { t } = useTranslation();
   const { identity } = useIdentity();
   const account = useCurrentUser();
@@ -39,6 +49,7 @@ export function CollaborativeEditor({ connection, readOnly = false }: { connecti
         Collaboration.configure({ document: connection.doc, field: BODY_FIELD }),
         CollaborationCaret.configure({ provider: connection.provider, user: initialUser }),
         readOnlyGuard(() => readOnlyRef.current),
+        ...(comments ? [comments.extension] : []),
       ],
       editorProps: {
         attributes: {
@@ -55,6 +66,12 @@ export function CollaborativeEditor({ connection, readOnly = false }: { connecti
     },
     [connection],
   );
+
+  useEffect(() => {
+    if (!comments) return;
+    comments.attach(editor);
+    return () => comments.detach(editor);
+  }, [comments, editor]);
 
   // A new name or colour reaches the others through awareness, which also redraws our caret on their screens.
   useEffect(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { abilities, roleNoticeKey } from './role';
+import { abilities, commentAbilities, roleNoticeKey } from './role';
 
 describe('abilities', () => {
   it('lets everyone edit on a server without accounts, but nobody share', () => {
@@ -20,5 +20,15 @@ describe('roleNoticeKey', () => {
     expect(roleNoticeKey('editor')).toBe('role.canEdit');
     expect(roleNoticeKey('commenter')).toBe('role.canComment');
     expect(roleNoticeKey('viewer')).toBe('role.canRead');
+  });
+});
+
+describe('commentAbilities', () => {
+  it('lets commenters comment, editors decide, owners moderate, and viewers only read', () => {
+    expect(commentAbilities('owner')).toEqual({ comment: true, dispose: true, moderate: true });
+    expect(commentAbilities('editor')).toEqual({ comment: true, dispose: true, moderate: false });
+    expect(commentAbilities('commenter')).toEqual({ comment: true, dispose: false, moderate: false });
+    expect(commentAbilities('viewer')).toEqual({ comment: false, dispose: false, moderate: false });
+    expect(commentAbilities(undefined)).toEqual({ comment: false, dispose: false, moderate: false });
   });
 });

@@ -35,3 +35,27 @@ export function roleNoticeKey(role: Role): 'role.canEdit' | 'role.canComment' | 
       return 'role.canRead';
   }
 }
+
+/** What the person may do with comments. `role` undefined: a server without accounts has no comments. */
+export interface CommentAbilities {
+  /** Comment and reply (commenters and up; outside a comment period only editors and owners). */
+  readonly comment: boolean;
+  /** Set a disposition and accept suggestions (editors and owners). */
+  readonly dispose: boolean;
+  /** Hide and unhide comments (owners; administrators hold owner everywhere). */
+  readonly moderate: boolean;
+}
+
+export function commentAbilities(role: Role | undefined): CommentAbilities {
+  switch (role) {
+    case 'owner':
+      return { comment: true, dispose: true, moderate: true };
+    case 'editor':
+      return { comment: true, dispose: true, moderate: false };
+    case 'commenter':
+      return { comment: true, dispose: false, moderate: false };
+    case 'viewer':
+    case undefined:
+      return { comment: false, dispose: false, moderate: false };
+  }
+}

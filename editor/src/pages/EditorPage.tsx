@@ -2,8 +2,10 @@ import { ApiError, type DocumentView } from '@rapporteur/client/http';
 import { parseDocumentId } from '@rapporteur/protocol';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { errorMessage, isNotFound, useApi } from '../api/ApiContext';
+import { CommentsController } from '../comments/controller';
+import { CommentsPanel } from '../comments/CommentsPanel';
 import { CollaborativeEditor } from '../document/CollaborativeEditor';
 import { DocumentTitle } from '../document/DocumentTitle';
 import { ExportLinks } from '../document/ExportLinks';
@@ -53,6 +55,10 @@ function DocumentSession({ documentId }: { documentId: string }) {
   const signIn = useSignInRedirect();
   const { session } = useSession();
   useDocumentTitle(meta.kind === 'loaded' ? meta.summary.title : null);
+  // Comments of this document, outside React state: the editor never re-renders for them.
+  const [comments] = useState(() => new CommentsController(api, documentId));
+  const [searchParams] = useSearchParams();
+  const linkedComment = searchParams.get('comment');
 
   useEffect(() => {
     let cancelled = false;
@@ -91,6 +97,33 @@ function DocumentSession({ documentId }: { documentId: string }) {
       if (s.connection === 'connected') setAttempt((n) => n + 1);
     });
   }, [connection, failed]);
+
+  // Comments exist on servers with accounts: the document then has a role.
+  const commentsEnabled = meta.kind === 'loaded' && meta.summary.role !== undefined;
+  const userId = session.kind === 'signed-in' ? session.user.id : null;
+  useEffect(() => {
+    if (!commentsEnabled) return;
+    comments.start();
+    return () => comments.stop();
+  }, [comments, commentsEnabled]);
+  useEffect(() => comments.store.setUser(userId), [comments, userId]);
+
+  // `?comment=<id>` (a notification's link) selects that thread, once it is known.
+  useEffect(() => {
+    if (!commentsEnabled || !linkedComment) return;
+    const store = comments.store;
+    const trySelect = (): boolean => {
+      const found = store.getSnapshot().byId.get(linkedComment);
+      if (!found) return false;
+      comments.select(found.parentId ?? found.id, 'link');
+      return true;
+    };
+    if (trySelect()) return;
+    const unsubscribe = store.subscribe(() => {
+      if (trySelect()) unsubscribe();
+    });
+    return unsubscribe;
+  }, [comments, commentsEnabled, linkedComment]);
 
   const refused = refusal ? refusalKind(refusal.code) : null;
   if (meta.kind === 'notFound' || refused === 'notFound') return <NotFoundPage kind="document" />;
@@ -150,14 +183,33 @@ function DocumentSession({ documentId }: { documentId: string }) {
       <div className="editor-page__body">
         <div className="editor-page__main">
           {editorReady ? (
-            <CollaborativeEditor key={connection.doc.guid} connection={connection} readOnly={!can.edit || meta.kind === 'forbidden'} />
+            <CollaborativeEditor
+              key={connection.doc.guid}
+              connection={connection}
+              readOnly={!can.edit || meta.kind === 'forbidden'}
+              comments={comments}
+            />
           ) : (
             <p className="notice" role="status">
               {t('editor.loading')}
             </p>
           )}
         </div>
-        <aside className="editor-page__aside">{connection && <Presence connection={connection} />}</aside>
+        <div className="editor-page__side">
+          {commentsEnabled && !accessRemoved && (
+            <CommentsPanel
+              controller={comments}
+              api={api}
+              documentId={documentId}
+              title={title}
+              role={role}
+              user={session.kind === 'signed-in' ? session.user : null}
+              period={meta.summary.commentPeriod}
+              canEdit={can.edit && refused === null}
+            />
+          )}
+          {connection && <Presence connection={connection} />}
+        </div>
       </div>
     </div>
   );

@@ -1,0 +1,131 @@
+import type { CommentAnchor } from '@rapporteur/protocol';
+import { type EditorState, Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
+import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { bindingOf, type ResolvedAnchor, resolveAnchor, type YBinding } from './anchors';
+
+/** A thread's anchor as the highlights need it. */
+export interface HighlightAnchor {
+  readonly id: string;
+  readonly anchor: CommentAnchor;
+  /** Open threads are highlighted; resolved ones only while selected. */
+  readonly open: boolean;
+}
+
+export interface HighlightState {
+  readonly anchors: readonly HighlightAnchor[];
+  readonly activeId: string | null;
+  /** Where each anchor is now (by thread id). */
+  readonly positions: ReadonlyMap<string, ResolvedAnchor>;
+  readonly decorations: DecorationSet;
+}
+
+/** What a transaction may tell the plugin. */
+export interface HighlightMeta {
+  readonly anchors?: readonly HighlightAnchor[];
+  readonly activeId?: string | null;
+  /** Resolve every anchor again (after local typing, which is mapped meanwhile). */
+  readonly recompute?: true;
+}
+
+export const commentHighlightsKey = new PluginKey<HighlightState>('commentHighlights');
+
+export interface HighlightOptions {
+  /** Clicking a highlight selects its thread. */
+  readonly onSelect: (id: string) => void;
+  /** Called after every change of `positions`. */
+  readonly onPositions: (positions: ReadonlyMap<string, ResolvedAnchor>) => void;
+  /** Defaults to the ySync binding; tests pass their own. */
+  readonly binding?: (state: EditorState) => YBinding | null;
+  /** Delay before positions are resolved again after local typing (ms). */
+  readonly settleMs?: number;
+}
+
+/** Resolves every anchor and draws the highlights. */
+export function computeHighlights(
+  state: EditorState,
+  anchors: readonly HighlightAnchor[],
+  activeId: string | null,
+  binding: YBinding | null,
+): Pick<HighlightState, 'positions' | 'decorations'> {
+  const positions = new Map<string, ResolvedAnchor>();
+  const decorations: Decoration[] = [];
+  for (const a of anchors) {
+    // Without the binding (not rendered yet) only block ids can be found.
+    const resolved: ResolvedAnchor = binding || a.anchor.type === 'block' ? resolveAnchor(binding!, state.doc, a.anchor) : { kind: 'unknown' };
+    positions.set(a.id, resolved);
+    if (resolved.kind !== 'found' || resolved.to <= resolved.from || !(a.open || a.id === activeId)) continue;
+    const active = a.id === activeId;
+    decorations.push(
+      Decoration.inline(
+        resolved.from,
+        resolved.to,
+        { class: active ? 'comment-highlight comment-highlight--active' : 'comment-highlight', 'data-comment-id': a.id },
+        { commentId: a.id },
+      ),
+    );
+  }
+  return { positions, decorations: DecorationSet.create(state.doc, decorations) };
+}
+
+function isRemote(tr: Transaction): boolean {
+  // y-sync's own transactions bring the Y.Doc in (and set the binding): its mapping is current.
+  return tr.getMeta(ySyncPluginKey) !== undefined;
+}
+
+/**
+ * Highlights commented passages, recomputed from the anchors' relative
+ * positions when the Y.Doc changes or the comments do. Local typing maps
+ * the highlights at once and resolves the anchors again a moment later
+ * (y-sync writes the Y.Doc only after the transaction).
+ */
+export function commentHighlights(options: HighlightOptions): Plugin<HighlightState> {
+  const getBinding = options.binding ?? bindingOf;
+  return new Plugin<HighlightState>({
+    key: commentHighlightsKey,
+    state: {
+      init: (_config, state) => ({ anchors: [], activeId: null, positions: new Map(), decorations: DecorationSet.create(state.doc, []) }),
+      apply(tr, value, _old, state): HighlightState {
+        const meta = tr.getMeta(commentHighlightsKey) as HighlightMeta | undefined;
+        if (meta || isRemote(tr)) {
+          const anchors = meta?.anchors ?? value.anchors;
+          const activeId = meta?.activeId !== undefined ? meta.activeId : value.activeId;
+          return { anchors, activeId, ...computeHighlights(state, anchors, activeId, getBinding(state)) };
+        }
+        if (tr.docChanged) return { ...value, decorations: value.decorations.map(tr.mapping, tr.doc) };
+        return value;
+      },
+    },
+    props: {
+      decorations: (state) => commentHighlightsKey.getState(state)?.decorations,
+      handleClick(_view, _pos, event) {
+        const target = event.target instanceof Element ? event.target.closest('[data-comment-id]') : null;
+        const id = target?.getAttribute('data-comment-id');
+        if (id) options.onSelect(id);
+        return false;
+      },
+    },
+    view(view: EditorView) {
+      let timer: ReturnType<typeof setTimeout> | null = null;
+      let published = commentHighlightsKey.getState(view.state)?.positions;
+      return {
+        update(view, previous) {
+          const current = commentHighlightsKey.getState(view.state);
+          if (current && current.positions !== published) {
+            published = current.positions;
+            options.onPositions(current.positions);
+          }
+          if (view.state.doc !== previous.doc && current && current.anchors.length > 0 && timer === null) {
+            timer = setTimeout(() => {
+              timer = null;
+              if (!view.isDestroyed) view.dispatch(view.state.tr.setMeta(commentHighlightsKey, { recompute: true } satisfies HighlightMeta));
+            }, options.settleMs ?? 120);
+          }
+        },
+        destroy() {
+          if (timer !== null) clearTimeout(timer);
+        },
+      };
+    },
+  });
+}
