@@ -124,6 +124,8 @@ export interface Person {
   readonly name: string;
   readonly context: BrowserContext;
   readonly page: Page;
+  /** The account behind the page (its e-mail, id, token), when the test signed one in. */
+  readonly account?: TestUser;
 }
 
 /**
@@ -149,7 +151,22 @@ export class People {
   async open(name: string, color: string): Promise<Person> {
     const context = await this.browser.newContext({ baseURL: this.baseURL(), viewport: { width: 1200, height: 800 } });
     this.contexts.push(context);
-    await this.server().signIn(context, name);
+    const account = await this.server().signIn(context, name);
+    await this.rememberIdentity(context, name, color);
+    const page = await context.newPage();
+    return { name, context, page, account };
+  }
+
+  /** A browser context signed in as an existing account (e.g. `server.owner`, the administrator who owns the test documents). */
+  async openAs(account: TestUser, color: string): Promise<Person> {
+    const context = await this.browser.newContext({ baseURL: this.baseURL(), viewport: { width: 1200, height: 800 } });
+    this.contexts.push(context);
+    await this.server().useSession(context, account);
+    await this.rememberIdentity(context, account.user.name, color);
+    return { name: account.user.name, context, page: await context.newPage(), account };
+  }
+
+  private async rememberIdentity(context: BrowserContext, name: string, color: string): Promise<void> {
     await context.addInitScript(
       ([key, value]) => {
         try {
@@ -160,8 +177,6 @@ export class People {
       },
       ['rapporteur:identity', JSON.stringify({ name, color })] as const,
     );
-    const page = await context.newPage();
-    return { name, context, page };
   }
 
   /** A separate browser context with nobody signed in (for sign-up and sign-in through the UI). */
@@ -380,4 +395,45 @@ export async function serveAppFromDisk(context: BrowserContext): Promise<() => P
   };
   await context.route(APP_FILES, handler);
   return () => context.unroute(APP_FILES, handler);
+}
+
+/**
+ * Selects the first occurrence of `text` in the document as a person would
+ * by dragging over it (it may lie in one text node only), and waits until
+ * the editor has taken the selection over. Works in read-only text too.
+ */
+export async function selectText(page: Page, text: string): Promise<void> {
+  const found = await page.evaluate((wanted) => {
+    const root = document.querySelector('.ProseMirror');
+    if (!root) return false;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent?.indexOf(wanted) ?? -1;
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + wanted.length);
+      const selection = window.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return true;
+    }
+    return false;
+  }, text);
+  if (!found) throw new Error(`selectText: ${JSON.stringify(text)} is not in one text node of the document\n    ${await describePage(page)}`);
+  await explain(
+    page,
+    `the editor never selected ${JSON.stringify(text)}`,
+    page.waitForFunction(
+      (wanted) => {
+        const dom = document.querySelector('.ProseMirror') as
+          | (Element & { editor?: { state: { selection: { from: number; to: number }; doc: { textBetween(a: number, b: number): string } } } })
+          | null;
+        const state = dom?.editor?.state;
+        return !!state && state.doc.textBetween(state.selection.from, state.selection.to) === wanted;
+      },
+      text,
+      { timeout: UI_TIMEOUT_MS },
+    ),
+  );
 }

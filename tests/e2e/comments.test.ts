@@ -1,0 +1,186 @@
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  COLORS,
+  documentText,
+  E2EServer,
+  explain,
+  launchBrowser,
+  openDocument,
+  People,
+  type Person,
+  selectText,
+  typeAtEnd,
+  UI_TIMEOUT_MS,
+  waitForSaveState,
+  waitForText,
+} from './support';
+
+// Issue 4, end to end in Chromium: a commenter comments on a passage and
+// suggests wording; the owner sees it live, accepts the suggestion and sets
+// a disposition; the commenter sees the outcome live; the disposition table
+// lists it. Comment text is inert everywhere. A comment written offline is
+// sent when the connection returns.
+let server: E2EServer;
+let browser: Browser;
+let people: People;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([E2EServer.start(), launchBrowser()]);
+  people = new People(browser, () => server);
+});
+
+afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail') {
+    const files = await people.screenshot(task.name);
+    if (files.length) console.error(`[e2e] screenshots of "${task.name}":\n  ${files.join('\n  ')}`);
+  }
+  await people.closeAll();
+});
+
+afterAll(async () => {
+  await people?.closeAll();
+  await browser?.close();
+  await server?.dispose();
+});
+
+const PAYLOAD = 'Please soften this. <script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';
+const thread = (page: Page, id?: string): Locator =>
+  id ? page.locator(`[data-testid="comment-thread"][data-comment-id="${id}"]`) : page.getByTestId('comment-thread');
+
+/** Fails the test if the page ever opens a dialog (alert, confirm, prompt): an injected script would. */
+function forbidDialogs(person: Person, dialogs: string[]): void {
+  person.page.on('dialog', (dialog) => {
+    dialogs.push(`${person.name}: ${dialog.type()} ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+}
+
+async function waitForStatus(page: Page, id: string, status: string): Promise<void> {
+  await explain(
+    page,
+    `comment ${id} never became ${status}`,
+    thread(page, id).and(page.locator(`[data-status="${status}"]`)).waitFor({ timeout: UI_TIMEOUT_MS }),
+  );
+}
+
+/** Opens the document as a commenter: the server owner makes the person a commenter (People.open shares as editor). */
+async function openAsCommenter(person: Person, id: string): Promise<void> {
+  await server.owner.api.setMember(id, person.account!.email, 'commenter');
+  await openDocument(person.page, id);
+  await expect.poll(() => person.page.getByTestId('role-notice').getAttribute('data-role'), { timeout: UI_TIMEOUT_MS }).toBe('commenter');
+  await person.page.getByTestId('comments-panel').and(person.page.locator('[data-status="ready"]')).waitFor({ timeout: UI_TIMEOUT_MS });
+}
+
+describe('comments', () => {
+  it('a commenter comments and suggests wording; the owner sees it live, accepts it and answers; the commenter sees the outcome; the table lists it', async () => {
+    const started = Date.now();
+    const id = await server.createDocument('Session report: meaningful access');
+    const owner = await people.openAs(server.owner, COLORS.crimson);
+    const commenter = await people.open('Bruno', COLORS.blue);
+    const dialogs: string[] = [];
+    forbidDialogs(owner, dialogs);
+    forbidDialogs(commenter, dialogs);
+
+    await openDocument(owner.page, id);
+    await typeAtEnd(owner.page, 'Participants agreed that access must be affordable in every region.');
+    await waitForSaveState(owner.page, 'saved');
+    await owner.page.getByTestId('comments-empty').waitFor({ timeout: UI_TIMEOUT_MS });
+
+    await openAsCommenter(commenter, id);
+    await waitForText(commenter.page, 'must be affordable');
+
+    // The commenter selects a passage and comments, with a suggestion.
+    await selectText(commenter.page, 'must be affordable');
+    await commenter.page.getByTestId('comment-button').click();
+    await commenter.page.getByTestId('comment-input').fill(PAYLOAD);
+    await commenter.page.getByTestId('comment-suggestion-input').fill('should be affordable and accessible');
+    await commenter.page.getByTestId('comment-submit').click();
+    await explain(commenter.page, "the commenter's thread did not appear", thread(commenter.page).waitFor({ timeout: UI_TIMEOUT_MS }));
+    const commentId = (await thread(commenter.page).getAttribute('data-comment-id'))!;
+    expect(await thread(commenter.page, commentId).getAttribute('data-status')).toBe('open');
+
+    // The owner sees it appear without reloading, the markup shown as text.
+    await explain(owner.page, 'the thread never appeared for the owner', thread(owner.page, commentId).waitFor({ timeout: UI_TIMEOUT_MS }));
+    const shownBody = await thread(owner.page, commentId).getByTestId('comment-body').first().textContent();
+    expect(shownBody).toBe(PAYLOAD);
+    expect(await thread(owner.page, commentId).getByTestId('comment-author').textContent()).toBe('Bruno');
+    expect(await thread(owner.page, commentId).getByTestId('stakeholder-badge').getAttribute('data-group')).toBe('civil-society');
+    expect(await thread(owner.page, commentId).getByTestId('comment-quote').textContent()).toBe('must be affordable');
+    expect(await thread(owner.page, commentId).getByTestId('comment-suggestion').textContent()).toContain('should be affordable and accessible');
+    // The passage is highlighted in the owner's text.
+    expect(await owner.page.locator(`.ProseMirror [data-comment-id="${commentId}"]`).textContent()).toBe('must be affordable');
+    for (const p of [owner.page, commenter.page]) {
+      expect(await p.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      expect(await p.getByTestId('comments-panel').locator('img, script').count()).toBe(0);
+    }
+
+    // The commenter keeps the thread selected, to follow what becomes of it.
+    await thread(commenter.page, commentId).click();
+
+    // The owner accepts the suggestion: the text changes on both pages.
+    await thread(owner.page, commentId).click();
+    await owner.page.getByTestId('accept-suggestion').click();
+    await waitForText(owner.page, 'access should be affordable and accessible in every region');
+    await waitForText(commenter.page, 'access should be affordable and accessible in every region');
+    expect(await documentText(commenter.page)).not.toContain('must be affordable');
+    await waitForStatus(owner.page, commentId, 'accepted');
+
+    // …and records a disposition with a response.
+    await owner.page.getByTestId('disposition-select').selectOption('partially-accepted');
+    await owner.page.getByTestId('disposition-response').fill('Applied; "every region" kept as agreed in the room.');
+    await owner.page.getByTestId('disposition-save').click();
+    await waitForStatus(owner.page, commentId, 'partially-accepted');
+
+    // The commenter sees the outcome live.
+    await waitForStatus(commenter.page, commentId, 'partially-accepted');
+    await expect
+      .poll(() => thread(commenter.page, commentId).getByTestId('comment-response').textContent(), { timeout: UI_TIMEOUT_MS })
+      .toContain('"every region" kept as agreed in the room.');
+
+    // The disposition table lists the comment, its author's stakeholder group and the outcome.
+    const res = await fetch(`${server.url}/api/documents/${id}/comments/export?format=csv`, { headers: server.authHeaders });
+    expect(res.status).toBe(200);
+    const row = (await res.text()).split('\n').find((line) => line.includes('Bruno'));
+    expect(row).toBeDefined();
+    expect(row).toContain('Civil society');
+    expect(row).toContain('Partially accepted');
+    expect(row).toContain('must be affordable');
+    expect(row).toContain('<script>window.__pwned = 1</script>');
+
+    expect(dialogs).toEqual([]);
+    console.log(`[e2e] comment → live → accept → disposition → export: ${Date.now() - started} ms`);
+  });
+
+  it('keeps a comment written offline and sends it when the connection returns', async () => {
+    const id = await server.createDocument('Chair summary');
+    const owner = await people.openAs(server.owner, COLORS.crimson);
+    const commenter = await people.open('Chen', COLORS.forest);
+    await openDocument(owner.page, id);
+    await typeAtEnd(owner.page, 'Speakers called for open standards.');
+    await waitForSaveState(owner.page, 'saved');
+    await openAsCommenter(commenter, id);
+    await waitForText(commenter.page, 'open standards');
+
+    await commenter.context.setOffline(true);
+    await selectText(commenter.page, 'open standards');
+    await commenter.page.getByTestId('comment-button').click();
+    await commenter.page.getByTestId('comment-input').fill('Name the standards bodies, please.');
+    await commenter.page.getByTestId('comment-submit').click();
+    const pending = commenter.page.getByTestId('comment-pending');
+    await explain(commenter.page, 'the comment was not kept as waiting', pending.and(commenter.page.locator('[data-state="waiting"]')).waitFor({ timeout: UI_TIMEOUT_MS }));
+    // Kept in the browser, not on the server.
+    expect(await commenter.page.evaluate((key) => localStorage.getItem(key), `rapporteur:comment-outbox:${id}`)).toContain('Name the standards bodies');
+    const before = await fetch(`${server.url}/api/documents/${id}/comments`, { headers: server.authHeaders });
+    expect(((await before.json()) as { comments: unknown[] }).comments).toHaveLength(0);
+
+    await commenter.context.setOffline(false);
+    await explain(commenter.page, 'the waiting comment was never sent', pending.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS }));
+    await thread(commenter.page).waitFor({ timeout: UI_TIMEOUT_MS });
+    await explain(owner.page, 'the comment never reached the owner', thread(owner.page).waitFor({ timeout: UI_TIMEOUT_MS }));
+    expect(await thread(owner.page).getByTestId('comment-body').first().textContent()).toBe('Name the standards bodies, please.');
+    expect(await commenter.page.evaluate((key) => localStorage.getItem(key), `rapporteur:comment-outbox:${id}`)).toBeNull();
+    const after = await fetch(`${server.url}/api/documents/${id}/comments`, { headers: server.authHeaders });
+    expect(((await after.json()) as { comments: unknown[] }).comments).toHaveLength(1);
+  });
+});
