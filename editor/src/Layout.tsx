@@ -1,11 +1,14 @@
 import { Link, Outlet } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { IdentityButton } from './identity/IdentityButton';
+import { NotificationsButton } from './notifications/NotificationsButton';
 import { AccountControls } from './session/AccountControls';
+import { useSession } from './session/SessionContext';
 
 /** Page frame: skip link, header with the app name, the person's colour and account, and the main landmark. */
 export function Layout() {
   const { t } = useTranslation();
+  const { session } = useSession();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -18,6 +21,7 @@ export function Layout() {
         <span className="app-tagline">{t('app.tagline')}</span>
         <div className="app-header__end">
           <IdentityButton />
+          {session.kind === 'signed-in' && <NotificationsButton key={session.user.id} />}
           <AccountControls />
         </div>
       </header>

@@ -4,14 +4,14 @@ import { DISPOSITIONS, REGIONS, STAKEHOLDER_GROUPS } from '@rapporteur/protocol'
 import { type FormEvent, type KeyboardEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { commentAbilities } from '../document/role';
-import { formatDate } from '../formatDate';
 import { CommentExports } from './CommentExports';
 import type { PanelContext } from './context';
 import type { CommentsController } from './controller';
 import { useCommentsSnapshot, useNow, usePositions, useSelection } from './hooks';
 import { MentionTextarea } from './MentionTextarea';
 import { ParticipationPanel } from './ParticipationPanel';
-import { commentBlock, nextPeriodChange, type PeriodState, periodState } from './period';
+import { commentBlock, nextPeriodChange, periodState } from './period';
+import { PeriodNotice } from './PeriodNotice';
 import { PendingItem, ThreadView } from './ThreadView';
 import { DEFAULT_FILTERS, type Filters, filterThreads, isFiltered, nextThreadIndex, orderThreads, threadAuthors } from './threads';
 
@@ -32,24 +32,6 @@ function writeCollapsed(collapsed: boolean): void {
   } catch {
     // storage disabled: the choice lasts for this page
   }
-}
-
-/** "Comments open until …", "Comment period closed on …", "Commenting opens on …". */
-export function PeriodNotice({ state }: { state: PeriodState }) {
-  const { t, i18n } = useTranslation();
-  if (state.kind === 'none') return null;
-  const date = (iso: string) => formatDate(i18n.language, iso, { dateStyle: 'full', timeStyle: 'short' });
-  const text =
-    state.kind === 'before'
-      ? t('comments.period.before', { opens: date(state.opensAt), closes: date(state.closesAt) })
-      : state.kind === 'open'
-        ? t('comments.period.open', { closes: date(state.closesAt) })
-        : t('comments.period.after', { closes: date(state.closesAt) });
-  return (
-    <p className={`period-notice period-notice--${state.kind}`} data-testid="comment-period-status" data-state={state.kind}>
-      {text}
-    </p>
-  );
 }
 
 function Composer({ anchor, ctx, onClose }: { anchor: CommentAnchor; ctx: PanelContext; onClose: (sent: boolean) => void }) {

@@ -1,5 +1,5 @@
 import type { MemberUser } from '@rapporteur/client/http';
-import { type KeyboardEvent, type Ref, type TextareaHTMLAttributes, useEffect, useId, useRef, useState } from 'react';
+import { type KeyboardEvent, type Ref, type TextareaHTMLAttributes, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { insertMention, mentionQuery } from './text';
 
@@ -47,6 +47,16 @@ export function MentionTextarea({ value, onValueChange, loadMembers, selfId, onS
   const [query, setQuery] = useState<{ start: number; query: string } | null>(null);
   const [index, setIndex] = useState(0);
   const [dismissedAt, setDismissedAt] = useState<number | null>(null);
+  // Where the caret goes once a picked mention is in the value (set right after React writes it, before the next key).
+  const pendingCaret = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const el = innerRef.current;
+    const caret = pendingCaret.current;
+    if (!el || caret === null || el.value !== value) return;
+    pendingCaret.current = null;
+    el.focus();
+    el.setSelectionRange(caret, caret);
+  }, [value]);
 
   const options = query && members ? matchMembers(members, query.query, selfId) : [];
   const open = query !== null && query.start !== dismissedAt;
@@ -76,12 +86,9 @@ export function MentionTextarea({ value, onValueChange, loadMembers, selfId, onS
     const el = innerRef.current;
     if (!el || !query) return;
     const inserted = insertMention(value, query.start, el.selectionStart, member.name, member.id);
+    pendingCaret.current = inserted.caret;
     onValueChange(inserted.value);
     setQuery(null);
-    requestAnimationFrame(() => {
-      el.focus();
-      el.setSelectionRange(inserted.caret, inserted.caret);
-    });
   };
 
   const handleKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): void => {

@@ -3,6 +3,7 @@ import { ROLES, type Role, VISIBILITIES, type Visibility } from '@rapporteur/pro
 import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, useApi } from '../api/ApiContext';
+import { CommentPeriodSection } from '../comments/CommentPeriodForm';
 import { CopyButton } from '../CopyButton';
 import { formatDate } from '../formatDate';
 import { emailProblem } from '../session/forms';
@@ -62,6 +63,7 @@ export function ShareDialog({
       </p>
       <People documentId={doc.id} />
       <VisibilityChoice document={doc} onChanged={onChanged} />
+      <CommentPeriodSection document={doc} onChanged={onChanged} />
       <InviteLinks documentId={doc.id} />
     </dialog>
   );
