@@ -163,6 +163,7 @@ describe('comments', () => {
     await waitForText(commenter.page, 'open standards');
 
     await commenter.context.setOffline(true);
+    await waitForSaveState(commenter.page, 'offline');
     await selectText(commenter.page, 'open standards');
     await commenter.page.getByTestId('comment-button').click();
     await commenter.page.getByTestId('comment-input').fill('Name the standards bodies, please.');
@@ -182,5 +183,87 @@ describe('comments', () => {
     expect(await commenter.page.evaluate((key) => localStorage.getItem(key), `rapporteur:comment-outbox:${id}`)).toBeNull();
     const after = await fetch(`${server.url}/api/documents/${id}/comments`, { headers: server.authHeaders });
     expect(((await after.json()) as { comments: unknown[] }).comments).toHaveLength(1);
+  });
+
+  it('mentions a member, who follows the notification to the thread; the owner closes the comment period and the commenter is told', async () => {
+    const id = await server.createDocument('Messages: digital inclusion');
+    const owner = await people.openAs(server.owner, COLORS.crimson);
+    const commenter = await people.open('Amina', COLORS.purple);
+    await openDocument(owner.page, id);
+    await typeAtEnd(owner.page, 'Connectivity remains unequal between regions.');
+    await waitForSaveState(owner.page, 'saved');
+    await openAsCommenter(commenter, id);
+
+    // The commenter mentions the owner, picked from the listbox with the keyboard.
+    await selectText(commenter.page, 'remains unequal');
+    await commenter.page.getByTestId('comment-button').click();
+    const input = commenter.page.getByTestId('comment-input');
+    await input.pressSequentially('Could @Secr');
+    await explain(commenter.page, 'no one was offered to mention', commenter.page.getByRole('option', { name: /Secretariat/ }).waitFor({ timeout: UI_TIMEOUT_MS }));
+    expect(await input.getAttribute('aria-activedescendant')).toBeTruthy();
+    await input.press('Enter');
+    await expect.poll(() => input.inputValue(), { timeout: UI_TIMEOUT_MS }).toContain('(' + server.owner.user.id + ') ');
+    await expect.poll(() => input.evaluate((el: HTMLTextAreaElement) => el.selectionStart === el.value.length)).toBe(true);
+    await input.pressSequentially('check the figures?');
+    expect(await input.inputValue()).toBe(`Could @[Secretariat](${server.owner.user.id}) check the figures?`);
+    await commenter.page.getByTestId('comment-submit').click();
+    await thread(commenter.page).waitFor({ timeout: UI_TIMEOUT_MS });
+    const commentId = (await thread(commenter.page).getAttribute('data-comment-id'))!;
+    expect(await thread(commenter.page).locator('.mention').textContent()).toBe('@Secretariat');
+
+    // The owner opens the notifications and follows the mention to the thread.
+    await owner.page.getByTestId('notifications-button').click();
+    const notification = owner.page.getByTestId('notifications-list').getByTestId('notification').and(owner.page.locator('[data-kind="mention"]'));
+    await explain(owner.page, 'the mention never showed in the notifications', notification.waitFor({ timeout: UI_TIMEOUT_MS }));
+    expect(await notification.getAttribute('data-unread')).toBe('true');
+    expect(await notification.textContent()).toContain('Messages: digital inclusion');
+    await notification.getByRole('link').click();
+    await owner.page.waitForURL(new RegExp(`/d/${id}\\?comment=${commentId}$`), { timeout: UI_TIMEOUT_MS });
+    await expect.poll(() => thread(owner.page, commentId).getAttribute('aria-current'), { timeout: UI_TIMEOUT_MS }).toBe('true');
+    await expect.poll(() => owner.page.evaluate(() => document.activeElement?.getAttribute('data-testid')), { timeout: UI_TIMEOUT_MS }).toBe('comment-thread');
+    // Escape goes back to the text.
+    await owner.page.keyboard.press('Escape');
+    await expect.poll(() => owner.page.evaluate(() => document.activeElement?.classList.contains('ProseMirror')), { timeout: UI_TIMEOUT_MS }).toBe(true);
+    const list = (await server.owner.api.listNotifications()).notifications;
+    expect(list.find((n) => n.comment.id === commentId)?.readAt).not.toBeNull();
+
+    // Participation counts the commenter's group.
+    await owner.page.getByTestId('participation').locator('summary').click();
+    await explain(
+      owner.page,
+      'participation figures never showed',
+      owner.page.getByTestId('participation-groups').locator('[data-group="civil-society"]').waitFor({ timeout: UI_TIMEOUT_MS }),
+    );
+
+    // The owner closes the comment period (it ended yesterday).
+    await owner.page.getByTestId('share-button').click();
+    const local = (ms: number) => {
+      const d = new Date(Date.now() + ms);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    };
+    await owner.page.getByTestId('comment-period-opens').fill(local(-3 * 86_400_000));
+    await owner.page.getByTestId('comment-period-closes').fill(local(-86_400_000));
+    await owner.page.getByTestId('comment-period-save').click();
+    await expect.poll(() => owner.page.getByTestId('comment-period-saved').textContent(), { timeout: UI_TIMEOUT_MS }).not.toBe('');
+    await owner.page.getByTestId('share-close').click();
+    await expect
+      .poll(() => owner.page.getByTestId('comments-panel').getByTestId('comment-period-status').getAttribute('data-state'), { timeout: UI_TIMEOUT_MS })
+      .toBe('after');
+    // The owner (an editor) may still comment.
+    expect(await owner.page.getByTestId('comment-button').isDisabled()).toBe(false);
+
+    // The commenter, on opening the document again, is told and cannot comment; the server refuses too.
+    await openDocument(commenter.page, id);
+    await expect
+      .poll(() => commenter.page.getByTestId('comment-period-status').getAttribute('data-state'), { timeout: UI_TIMEOUT_MS })
+      .toBe('after');
+    expect(await commenter.page.getByTestId('comment-period-status').textContent()).toContain('Comment period closed on');
+    expect(await commenter.page.getByTestId('comment-button').isDisabled()).toBe(true);
+    expect(await commenter.page.getByTestId('comment-blocked').getAttribute('data-reason')).toBe('closed');
+    const refused = await commenter.account!.api
+      .createComment(id, { anchor: { type: 'block', blockId: 'any', quote: '' }, body: 'Too late' })
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({ status: 403, code: 'comment_period_closed' });
   });
 });

@@ -399,41 +399,49 @@ export async function serveAppFromDisk(context: BrowserContext): Promise<() => P
 
 /**
  * Selects the first occurrence of `text` in the document as a person would
- * by dragging over it (it may lie in one text node only), and waits until
- * the editor has taken the selection over. Works in read-only text too.
+ * by dragging over it (it must lie in one text node), and waits until the
+ * editor has taken the selection over. Works in read-only text too. The
+ * selection is made again if a redraw of the paragraph (another person's
+ * caret coming or going) dropped it before the editor read it.
  */
 export async function selectText(page: Page, text: string): Promise<void> {
-  const found = await page.evaluate((wanted) => {
-    const root = document.querySelector('.ProseMirror');
-    if (!root) return false;
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent?.indexOf(wanted) ?? -1;
-      if (at < 0) continue;
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + wanted.length);
-      const selection = window.getSelection()!;
-      selection.removeAllRanges();
-      selection.addRange(range);
-      return true;
-    }
-    return false;
-  }, text);
-  if (!found) throw new Error(`selectText: ${JSON.stringify(text)} is not in one text node of the document\n    ${await describePage(page)}`);
-  await explain(
-    page,
-    `the editor never selected ${JSON.stringify(text)}`,
-    page.waitForFunction(
-      (wanted) => {
-        const dom = document.querySelector('.ProseMirror') as
-          | (Element & { editor?: { state: { selection: { from: number; to: number }; doc: { textBetween(a: number, b: number): string } } } })
-          | null;
-        const state = dom?.editor?.state;
-        return !!state && state.doc.textBetween(state.selection.from, state.selection.to) === wanted;
-      },
-      text,
-      { timeout: UI_TIMEOUT_MS },
-    ),
-  );
+  const deadline = Date.now() + UI_TIMEOUT_MS;
+  for (;;) {
+    const found = await page.evaluate((wanted) => {
+      const root = document.querySelector('.ProseMirror');
+      if (!root) return false;
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent?.indexOf(wanted) ?? -1;
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + wanted.length);
+        const selection = window.getSelection()!;
+        selection.removeAllRanges();
+        selection.addRange(range);
+        return true;
+      }
+      return false;
+    }, text);
+    if (!found) throw new Error(`selectText: ${JSON.stringify(text)} is not in one text node of the document\n    ${await describePage(page)}`);
+    const selected = await page
+      .waitForFunction(
+        (wanted) => {
+          const dom = document.querySelector('.ProseMirror') as
+            | (Element & { editor?: { state: { selection: { from: number; to: number }; doc: { textBetween(a: number, b: number): string } } } })
+            | null;
+          const state = dom?.editor?.state;
+          return !!state && state.doc.textBetween(state.selection.from, state.selection.to) === wanted;
+        },
+        text,
+        { timeout: 1000 },
+      )
+      .then(
+        () => true,
+        () => false,
+      );
+    if (selected) return;
+    if (Date.now() > deadline) throw new Error(`the editor never selected ${JSON.stringify(text)}\n    ${await describePage(page)}`);
+  }
 }
