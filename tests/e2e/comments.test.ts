@@ -152,7 +152,7 @@ describe('comments', () => {
     console.log(`[e2e] comment → live → accept → disposition → export: ${Date.now() - started} ms`);
   });
 
-  it('keeps a comment written offline and sends it when the connection returns', async () => {
+  it('keeps a comment written offline and sends it when the connection returns; once its passage is deleted it shows the quote', async () => {
     const id = await server.createDocument('Chair summary');
     const owner = await people.openAs(server.owner, COLORS.crimson);
     const commenter = await people.open('Chen', COLORS.forest);
@@ -183,6 +183,15 @@ describe('comments', () => {
     expect(await commenter.page.evaluate((key) => localStorage.getItem(key), `rapporteur:comment-outbox:${id}`)).toBeNull();
     const after = await fetch(`${server.url}/api/documents/${id}/comments`, { headers: server.authHeaders });
     expect(((await after.json()) as { comments: unknown[] }).comments).toHaveLength(1);
+
+    // The owner deletes the passage: the thread stays, with its quote and a note, on both pages.
+    await selectText(owner.page, 'open standards');
+    await owner.page.keyboard.press('Backspace');
+    await waitForText(owner.page, 'Speakers called for .');
+    for (const p of [owner.page, commenter.page]) {
+      await explain(p, 'the thread never said its passage was deleted', thread(p).getByTestId('passage-deleted').waitFor({ timeout: UI_TIMEOUT_MS }));
+      expect(await thread(p).getByTestId('comment-quote').textContent()).toBe('open standards');
+    }
   });
 
   it('mentions a member, who follows the notification to the thread; the owner closes the comment period and the commenter is told', async () => {

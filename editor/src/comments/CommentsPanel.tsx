@@ -211,6 +211,8 @@ export interface CommentsPanelProps {
   readonly period: CommentPeriod | null | undefined;
   /** May write the text (editors and owners): accepting suggestions. */
   readonly canEdit: boolean;
+  /** The text has synced with the server: a passage not found now was deleted (before, it may not have arrived). */
+  readonly textSynced: boolean;
 }
 
 /**
@@ -219,7 +221,7 @@ export interface CommentsPanelProps {
  * keyboard movement between threads (j/k or arrows, Enter into a thread,
  * Escape back to the text); and the exports and participation figures.
  */
-export function CommentsPanel({ controller, api, documentId, title, role, user, period, canEdit }: CommentsPanelProps) {
+export function CommentsPanel({ controller, api, documentId, title, role, user, period, canEdit, textSynced }: CommentsPanelProps) {
   const { t } = useTranslation();
   const snapshot = useCommentsSnapshot(controller);
   const selection = useSelection(controller);
@@ -444,6 +446,7 @@ export function CommentsPanel({ controller, api, documentId, title, role, user, 
                 <li key={thread.comment.id}>
                   <ThreadView
                     thread={thread}
+                    textSynced={textSynced}
                     pendingReplies={snapshot.outbox.filter((e) => e.parentId === thread.comment.id)}
                     active={thread.comment.id === activeId}
                     tabbable={index === tabbableIndex}

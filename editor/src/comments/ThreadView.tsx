@@ -332,6 +332,8 @@ export function PendingItem({ entry, ctx, children }: { entry: OutboxEntry; ctx:
 
 export interface ThreadViewProps {
   readonly thread: PlacedThread;
+  /** Whether "passage deleted" can be told yet (the text has synced once). */
+  readonly textSynced: boolean;
   readonly pendingReplies: readonly OutboxEntry[];
   readonly active: boolean;
   readonly tabbable: boolean;
@@ -347,7 +349,7 @@ export interface ThreadViewProps {
  * while it is selected — the reply box and the actions the role allows.
  * Resolved threads are folded to one line unless selected.
  */
-export function ThreadView({ thread, pendingReplies, active, tabbable, ctx, articleRef, onSelect, onKeyDown }: ThreadViewProps) {
+export function ThreadView({ thread, textSynced, pendingReplies, active, tabbable, ctx, articleRef, onSelect, onKeyDown }: ThreadViewProps) {
   const { t, i18n } = useTranslation();
   const headId = useId();
   const { comment, replies, placement } = thread;
@@ -361,7 +363,7 @@ export function ThreadView({ thread, pendingReplies, active, tabbable, ctx, arti
       data-testid="comment-thread"
       data-comment-id={comment.id}
       data-status={comment.status}
-      data-placement={placement.kind}
+      data-placement={placement.kind === 'deleted' && !textSynced ? 'unknown' : placement.kind}
       tabIndex={tabbable ? 0 : -1}
       aria-labelledby={headId}
       aria-current={active ? 'true' : undefined}
@@ -376,7 +378,7 @@ export function ThreadView({ thread, pendingReplies, active, tabbable, ctx, arti
           {quote}
         </blockquote>
       )}
-      {placement.kind === 'deleted' && (
+      {placement.kind === 'deleted' && textSynced && (
         <p className="thread__deleted" data-testid="passage-deleted">
           {t('comments.passageDeleted')}
         </p>

@@ -98,6 +98,17 @@ function DocumentSession({ documentId }: { documentId: string }) {
     });
   }, [connection, failed]);
 
+  // Until the text has synced once, a passage that is not found may simply not have arrived yet.
+  const [textSynced, setTextSynced] = useState(false);
+  useEffect(() => {
+    if (!connection) return;
+    const check = (synced: boolean): void => {
+      if (synced) setTextSynced(true);
+    };
+    check(connection.status.synced);
+    return connection.subscribe((s) => check(s.synced));
+  }, [connection]);
+
   // Comments exist on servers with accounts: the document then has a role.
   const commentsEnabled = meta.kind === 'loaded' && meta.summary.role !== undefined;
   const userId = session.kind === 'signed-in' ? session.user.id : null;
@@ -206,6 +217,7 @@ function DocumentSession({ documentId }: { documentId: string }) {
               user={session.kind === 'signed-in' ? session.user : null}
               period={meta.summary.commentPeriod}
               canEdit={can.edit && refused === null}
+              textSynced={textSynced}
             />
           )}
           {connection && <Presence connection={connection} />}
