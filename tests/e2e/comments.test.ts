@@ -275,4 +275,74 @@ describe('comments', () => {
       .catch((e: unknown) => e);
     expect(refused).toMatchObject({ status: 403, code: 'comment_period_closed' });
   });
+
+  it('moves between threads with the keyboard, selects them from the text, folds resolved ones away and finds them again, and hides one', async () => {
+    const id = await server.createDocument('Background paper');
+    const owner = await people.openAs(server.owner, COLORS.crimson);
+    const { page } = owner;
+    await openDocument(page, id);
+    await typeAtEnd(page, 'First finding on spectrum.');
+    await typeAtEnd(page, 'Second finding on satellites.', { newParagraph: true });
+    await waitForSaveState(page, 'saved');
+    const comment = async (passage: string, body: string): Promise<string> => {
+      const before = await thread(page).count();
+      await selectText(page, passage);
+      await page.getByTestId('comment-button').click();
+      await page.getByTestId('comment-input').fill(body);
+      await page.getByTestId('comment-input').press('Control+Enter');
+      await expect.poll(() => thread(page).count(), { timeout: UI_TIMEOUT_MS }).toBe(before + 1);
+      return (await page.locator(`[data-testid="comment-thread"]:has-text("${body}")`).getAttribute('data-comment-id'))!;
+    };
+    // Written in the reverse order of the text: the panel follows the text.
+    const second = await comment('satellites', 'On satellites.');
+    const first = await comment('spectrum', 'On spectrum.');
+    expect(await thread(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-comment-id')))).toEqual([first, second]);
+
+    // Clicking a passage selects its thread.
+    await page.locator(`.ProseMirror [data-comment-id="${second}"]`).click();
+    await expect.poll(() => thread(page, second).getAttribute('aria-current'), { timeout: UI_TIMEOUT_MS }).toBe('true');
+
+    // j/k move between threads; Enter goes in; Escape comes back out, then to the text.
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-comment-id') ?? document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.className);
+    await thread(page, second).focus();
+    await page.keyboard.press('k');
+    expect(await focused()).toBe(first);
+    expect(await thread(page, first).getAttribute('aria-current')).toBe('true');
+    await page.keyboard.press('ArrowDown');
+    expect(await focused()).toBe(second);
+    await page.keyboard.press('j');
+    expect(await focused()).toBe(second);
+    await page.keyboard.press('Enter');
+    await expect.poll(focused, { timeout: UI_TIMEOUT_MS }).toBe('reply-input');
+    await page.keyboard.press('Escape');
+    expect(await focused()).toBe(second);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('ProseMirror'))).toBe(true);
+
+    // The first is noted: once another thread is selected it folds away, and "Show resolved" finds it.
+    await thread(page, first).click();
+    await page.getByTestId('disposition-select').selectOption('noted');
+    await page.getByTestId('disposition-save').click();
+    await waitForStatus(page, first, 'noted');
+    await thread(page, second).click();
+    await expect.poll(() => thread(page, first).count(), { timeout: UI_TIMEOUT_MS }).toBe(0);
+    expect(await page.getByTestId('comment-filter-resolved').locator('..').textContent()).toContain('1 folded away');
+    await page.getByTestId('comment-filter-resolved').check();
+    await thread(page, first).waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await thread(page, first).getAttribute('class')).toContain('thread--folded');
+    await page.getByTestId('comment-filter-toggle').click();
+    await page.getByTestId('comment-filter-status').selectOption('noted');
+    await expect.poll(() => thread(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-comment-id')))).toEqual([first, second]);
+    await page.getByTestId('comment-filter-reset').click();
+
+    // The owner hides the second with a reason; the reason shows, the text stays for moderators.
+    await thread(page, second).click();
+    await page.getByTestId('comment-hide').click();
+    await page.getByTestId('comment-hide-reason').fill('Off topic');
+    await page.getByTestId('comment-hide-confirm').click();
+    await expect.poll(() => thread(page, second).getByTestId('comment-hidden').textContent(), { timeout: UI_TIMEOUT_MS }).toContain('Off topic');
+    expect(await thread(page, second).getByTestId('comment-body').textContent()).toBe('On satellites.');
+    const listed = await fetch(`${server.url}/api/documents/${id}/comments`, { headers: server.authHeaders });
+    expect(((await listed.json()) as { comments: Array<{ id: string; hidden: unknown }> }).comments.find((c) => c.id === second)?.hidden).toMatchObject({ reason: 'Off topic' });
+  });
 });

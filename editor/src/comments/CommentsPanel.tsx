@@ -326,8 +326,8 @@ export function CommentsPanel({ controller, api, documentId, title, role, user, 
       event.preventDefault();
       const id = visible[index]?.comment.id ?? null;
       controller.select(id, 'panel');
-      // After the thread unfolds: into its first field or button.
-      requestAnimationFrame(() => article.querySelector<HTMLElement>('textarea, select, input, button')?.focus());
+      // After the thread unfolds: into its reply box, else its first field or button.
+      requestAnimationFrame(() => (article.querySelector<HTMLElement>('.reply-form textarea') ?? article.querySelector<HTMLElement>('textarea, select, input, button'))?.focus());
       return;
     }
     const next = nextThreadIndex(index, visible.length, event.key);
@@ -397,7 +397,7 @@ export function CommentsPanel({ controller, api, documentId, title, role, user, 
             }}
           />
         )}
-        {!snapshot.live && snapshot.status === 'ready' && (
+        {(!snapshot.online || (!snapshot.live && snapshot.status === 'ready')) && (
           <p className="comments-panel__stream" data-testid="comments-offline">
             {snapshot.online ? t('comments.reconnecting') : t('comments.offline')}
           </p>

@@ -49,7 +49,10 @@ export function ParticipationPanel({ api, documentId, commentCount }: { api: Api
       )}
       {state.kind === 'loaded' && (
         <div className="participation__body">
-          <p data-testid="participation-summary">{t('participation.summary', { people: state.data.commenters, count: state.data.comments })}</p>
+          <p data-testid="participation-summary">{t('participation.summary', {
+              people: t('participation.peopleCount', { count: state.data.commenters }),
+              comments: t('participation.commentCount', { count: state.data.comments }),
+            })}</p>
           <table className="participation__table" data-testid="participation-groups">
             <caption>{t('participation.byGroup')}</caption>
             <thead>

@@ -12,7 +12,8 @@ import { notificationPath } from './notifications';
 /** How often the unread count is refreshed while the page is open (also on focus). */
 const POLL_MS = 60_000;
 
-type State = { kind: 'loading' } | { kind: 'loaded'; list: NotificationList } | { kind: 'error'; message: string };
+/** `stale`: the last refresh failed (offline, say); the list shown is the one before. */
+type State = { kind: 'loading' } | { kind: 'loaded'; list: NotificationList; stale: string | null } | { kind: 'error'; message: string };
 
 function NotificationItem({ n, onOpen }: { n: NotificationView; onOpen: (n: NotificationView) => void }) {
   const { t, i18n } = useTranslation();
@@ -61,11 +62,11 @@ export function NotificationsButton() {
     if (stopped.current) return;
     try {
       const list = await api.listNotifications();
-      setState({ kind: 'loaded', list });
+      setState({ kind: 'loaded', list, stale: null });
     } catch (e) {
       // Signed out meanwhile: stop asking (the page that needs the session says so).
       if (e instanceof ApiError && e.status === 401) stopped.current = true;
-      setState((s) => (s.kind === 'loaded' ? s : { kind: 'error', message: errorMessage(e) }));
+      setState((s) => (s.kind === 'loaded' ? { ...s, stale: errorMessage(e) } : { kind: 'error', message: errorMessage(e) }));
     }
   }, [api]);
 
@@ -105,7 +106,7 @@ export function NotificationsButton() {
     const readAt = new Date().toISOString();
     setState((s) =>
       s.kind === 'loaded'
-        ? { kind: 'loaded', list: { unread: Math.max(0, s.list.unread - 1), notifications: s.list.notifications.map((x) => (x.id === n.id ? { ...x, readAt } : x)) } }
+        ? { ...s, list: { unread: Math.max(0, s.list.unread - 1), notifications: s.list.notifications.map((x) => (x.id === n.id ? { ...x, readAt } : x)) } }
         : s,
     );
     api.markNotificationRead(n.id).catch(() => void refresh());
@@ -164,6 +165,11 @@ export function NotificationsButton() {
           </p>
         )}
         {state.kind === 'loading' && <p className="notifications__empty">{t('notifications.loading')}</p>}
+        {state.kind === 'loaded' && state.stale && (
+          <p className="notifications__empty" data-testid="notifications-stale">
+            {t('notifications.stale', { message: state.stale })}
+          </p>
+        )}
         {state.kind === 'error' && (
           <p className="field__error" role="alert">
             {t('notifications.loadError', { message: state.message })}
