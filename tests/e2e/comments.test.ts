@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -138,15 +139,23 @@ describe('comments', () => {
       .poll(() => thread(commenter.page, commentId).getByTestId('comment-response').textContent(), { timeout: UI_TIMEOUT_MS })
       .toContain('"every region" kept as agreed in the room.');
 
-    // The disposition table lists the comment, its author's stakeholder group and the outcome.
+    // The disposition table lists the comment, its author's stakeholder group and the outcome…
     const res = await fetch(`${server.url}/api/documents/${id}/comments/export?format=csv`, { headers: server.authHeaders });
     expect(res.status).toBe(200);
-    const row = (await res.text()).split('\n').find((line) => line.includes('Bruno'));
+    const csv = await res.text();
+    const row = csv.split('\n').find((line) => line.includes('Bruno'));
     expect(row).toBeDefined();
     expect(row).toContain('Civil society');
     expect(row).toContain('Partially accepted');
     expect(row).toContain('must be affordable');
     expect(row).toContain('<script>window.__pwned = 1</script>');
+
+    // …and the panel's link downloads the same table.
+    expect(await owner.page.getByTestId('export-comments-csv').getAttribute('href')).toBe(`/api/documents/${id}/comments/export?format=csv`);
+    const [download] = await Promise.all([owner.page.waitForEvent('download', { timeout: UI_TIMEOUT_MS }), owner.page.getByTestId('export-comments-csv').click()]);
+    expect(download.suggestedFilename()).toMatch(/disposition of comments\.csv$/);
+    const downloaded = await readFile((await download.path())!, 'utf8');
+    expect(downloaded).toBe(csv);
 
     expect(dialogs).toEqual([]);
     console.log(`[e2e] comment → live → accept → disposition → export: ${Date.now() - started} ms`);

@@ -368,7 +368,7 @@ export function CommentsPanel({ controller, api, documentId, title, role, user, 
             </button>
           )}
           <button type="button" className="button button--small" aria-expanded={!collapsed} aria-controls={ids.body} onClick={toggle} data-testid="comments-toggle">
-            {collapsed ? t('comments.show') : t('comments.hide_panel')}
+            {collapsed ? t('comments.panelShow') : t('comments.panelHide')}
           </button>
         </div>
       </div>
