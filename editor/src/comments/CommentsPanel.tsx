@@ -239,7 +239,7 @@ export function CommentsPanel({ controller, api, documentId, title, role, user, 
 
   const now = useNow(useCallback((n: number) => nextPeriodChange(period, n), [period]));
   const state = periodState(period, now);
-  const can = commentAbilities(role);
+  const can = useMemo(() => commentAbilities(role), [role]);
   const block = commentBlock(can, state);
 
   const membersCache = useRef<Promise<readonly MemberUser[]> | null>(null);
