@@ -430,9 +430,26 @@ describe('notifications (SPEC C10)', () => {
     const first = mine.notifications[0]!;
     expect((await fetch(`${server.url}/api/notifications/${first.id}/read`, { method: 'POST', headers: as('commenter') })).status).toBe(204);
     expect((await inbox('commenter')).unread).toBe(before.commenter + 1);
+    expect((await fetch(`${server.url}/api/notifications/${first.id}/read`, { method: 'POST', headers: as('commenter') })).status).toBe(204);
     expect((await fetch(`${server.url}/api/notifications/${first.id}/read`, { method: 'POST', headers: as('editor') })).status).toBe(404);
     expect((await fetch(`${server.url}/api/notifications/read-all`, { method: 'POST', headers: as('commenter') })).status).toBe(204);
     expect((await inbox('commenter')).unread).toBe(0);
+
+    // Editing a comment notifies only the people it newly mentions.
+    const ownerBefore = (await inbox('owner')).unread;
+    const editorBefore = (await inbox('editor')).unread;
+    const second = (
+      (await (
+        await fetch(`${server.url}/api/documents/${id}/comments`, { method: 'POST', headers: as('commenter'), body: JSON.stringify({ anchor: rangeAnchor(), body: `@[Rapporteur](${people.editor.user.id})` }) })
+      ).json()) as { comment: CommentView }
+    ).comment;
+    await fetch(`${server.url}/api/documents/${id}/comments/${second.id}`, {
+      method: 'PATCH',
+      headers: as('commenter'),
+      body: JSON.stringify({ body: `@[Rapporteur](${people.editor.user.id}) and @[Chair](${people.owner.user.id})` }),
+    });
+    expect((await inbox('editor')).unread).toBe(editorBefore + 1);
+    expect((await inbox('owner')).unread).toBe(ownerBefore + 1);
   });
 });
 

@@ -73,15 +73,22 @@ export class Comments {
   }
 
   /** The author edits their own comment while it is open (C4). */
-  async edit(comment: CommentRecord, actor: UserRecord, patch: { body?: string; suggestion?: string | null }): Promise<CommentRecord> {
+  async edit(
+    doc: DocumentRecord,
+    comment: CommentRecord,
+    actor: UserRecord,
+    patch: { body?: string; suggestion?: string | null },
+  ): Promise<CommentRecord> {
     this.assertAuthor(comment, actor);
     this.assertOpen(comment);
     if (patch.suggestion !== undefined && comment.parentId !== null) throw new BadRequestError('Replies cannot carry a suggestion');
-    return this.change(
+    const updated = await this.change(
       comment,
       { ...patch, editedAt: this.clock.now() },
       { type: 'comment.edited', actorId: actor.id, detail: comment.body },
     );
+    await this.notifier.edited(doc, comment, updated);
+    return updated;
   }
 
   /** The author withdraws their own open comment (C4). */

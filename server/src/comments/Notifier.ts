@@ -26,18 +26,31 @@ export class Notifier {
 
   async created(doc: DocumentRecord, comment: CommentRecord, thread: CommentRecord | null): Promise<void> {
     await this.safely(async () => {
-      const out = new Map<string, NotificationRecord>();
-      for (const userId of mentionedUserIds(comment.body)) {
-        if (userId === comment.author.id) continue;
-        const user = await this.accounts.getUser(userId);
-        if (!user || user.disabled || !roleAllows(await roleFor(this.documents, user, doc), 'read')) continue;
-        out.set(userId, this.record(userId, 'mention', comment, comment.author.id));
-      }
+      const out = await this.mentions(doc, comment, new Set());
       if (thread && thread.author.id !== comment.author.id && !out.has(thread.author.id)) {
         out.set(thread.author.id, this.record(thread.author.id, 'reply', comment, comment.author.id));
       }
       if (out.size > 0) await this.notifications.add([...out.values()]);
     });
+  }
+
+  /** An edit notifies only the people it newly mentions. */
+  async edited(doc: DocumentRecord, before: CommentRecord, after: CommentRecord): Promise<void> {
+    await this.safely(async () => {
+      const out = await this.mentions(doc, after, new Set(mentionedUserIds(before.body)));
+      if (out.size > 0) await this.notifications.add([...out.values()]);
+    });
+  }
+
+  private async mentions(doc: DocumentRecord, comment: CommentRecord, already: ReadonlySet<string>): Promise<Map<string, NotificationRecord>> {
+    const out = new Map<string, NotificationRecord>();
+    for (const userId of mentionedUserIds(comment.body)) {
+      if (userId === comment.author.id || already.has(userId)) continue;
+      const user = await this.accounts.getUser(userId);
+      if (!user || user.disabled || !roleAllows(await roleFor(this.documents, user, doc), 'read')) continue;
+      out.set(userId, this.record(userId, 'mention', comment, comment.author.id));
+    }
+    return out;
   }
 
   async decided(comment: CommentRecord, actorId: string): Promise<void> {

@@ -19,6 +19,10 @@ export interface NotificationStore {
   /** Newest first, at most `limit`. */
   listFor(userId: string, limit: number): Promise<NotificationRecord[]>;
   unreadCount(userId: string): Promise<number>;
-  /** Marks one (or, without `id`, all) of the user's notifications read. Returns how many changed. */
+  /**
+   * Marks one (or, without `id`, all) of the user's notifications read; an
+   * already-read one keeps its time. Returns how many matched (0: no such
+   * notification of this user).
+   */
   markRead(userId: string, id: string | null, now: number): Promise<number>;
 }

@@ -106,7 +106,7 @@ export function commentRoutes(deps: CommentRoutesDeps): Router {
   router.patch('/documents/:id/comments/:commentId', async (req, res) => {
     const input = parse(EditCommentRequest, req.body);
     const { record, role } = await authorizeDocument(store, res, req.params.id, 'comment');
-    const comment = await comments.edit(await findComment(record, req.params.commentId), requirePrincipal(res).user, input);
+    const comment = await comments.edit(record, await findComment(record, req.params.commentId), requirePrincipal(res).user, input);
     res.json({ comment: presentComment(comment, roleAllows(role, 'moderate')) });
   });
 

@@ -55,7 +55,7 @@ export function notificationRoutes(deps: NotificationRoutesDeps): Router {
 
   router.post('/notifications/:id/read', async (req, res) => {
     const me = requirePrincipal(res).user;
-    if ((await notifications.markRead(me.id, req.params.id, clock.now())) === 0) throw new NotFoundError('Unread notification');
+    if ((await notifications.markRead(me.id, req.params.id, clock.now())) === 0) throw new NotFoundError('Notification');
     res.status(204).end();
   });
 

@@ -23,7 +23,8 @@ export class SqliteNotificationStore implements NotificationStore {
       ),
       list: db.prepare<[string, number], Row>('SELECT * FROM notifications WHERE user_id = ? ORDER BY created_at DESC, id LIMIT ?'),
       unread: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM notifications WHERE user_id = ? AND read_at IS NULL'),
-      readOne: db.prepare('UPDATE notifications SET read_at = ? WHERE user_id = ? AND id = ? AND read_at IS NULL'),
+      // Marking a read notification again is not an error: it keeps its first read time.
+      readOne: db.prepare('UPDATE notifications SET read_at = COALESCE(read_at, ?) WHERE user_id = ? AND id = ?'),
       readAll: db.prepare('UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL'),
     };
   }
