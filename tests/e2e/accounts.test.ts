@@ -1,32 +1,27 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/wait';
-import { documentText, E2EServer, editorText, explain, launchBrowser, People, type Person, typeAtEnd, UI_TIMEOUT_MS, waitForSaveState, waitForText } from './support';
+import type { E2EServer, People } from './support';
+import {
+  documentText,
+  e2eSuite,
+  editorText,
+  explain,
+  type Person,
+  typeAtEnd,
+  UI_TIMEOUT_MS,
+  waitForSaveState,
+  waitForText,
+} from './support';
 
 // Issue 3, end to end: two people sign up in the browser; one shares a
 // document with the other as commenter; the commenter cannot type into it,
 // the owner can; presence names carry the stakeholder group.
+const suite = e2eSuite();
 let server: E2EServer;
-let browser: Browser;
 let people: People;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([E2EServer.start(), launchBrowser()]);
-  people = new People(browser, () => server);
-});
-
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') {
-    const files = await people.screenshot(task.name);
-    if (files.length) console.error(`[e2e] screenshots of "${task.name}":\n  ${files.join('\n  ')}`);
-  }
-  await people.closeAll();
-});
-
-afterAll(async () => {
-  await people?.closeAll();
-  await browser?.close();
-  await server?.dispose();
+beforeAll(() => {
+  ({ server, people } = suite);
 });
 
 async function signUpInBrowser(person: Person, email: string, group: string, region: string): Promise<void> {

@@ -1,33 +1,18 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../support/accounts';
-import { COLORS, E2EServer, explain, launchBrowser, People, UI_TIMEOUT_MS } from './support';
+import type { E2EServer, People } from './support';
+import { COLORS, e2eSuite, explain, UI_TIMEOUT_MS } from './support';
 
 // The secretariat's administration page (/admin): an administrator disables
 // an account (its API calls answer 401 at once) and closes registration (the
 // sign-up page says so), then opens it again. Non-administrators are told
 // the page is for administrators only.
+const suite = e2eSuite();
 let server: E2EServer;
-let browser: Browser;
 let people: People;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([E2EServer.start(), launchBrowser()]);
-  people = new People(browser, () => server);
-});
-
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') {
-    const files = await people.screenshot(task.name);
-    if (files.length) console.error(`[e2e] screenshots of "${task.name}":\n  ${files.join('\n  ')}`);
-  }
-  await people.closeAll();
-});
-
-afterAll(async () => {
-  await people?.closeAll();
-  await browser?.close();
-  await server?.dispose();
+beforeAll(() => {
+  ({ server, people } = suite);
 });
 
 /** `GET /api/me` with a session cookie: 200 while the session works. */

@@ -1,17 +1,16 @@
-import type { Browser, Page, WebSocketRoute } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, WebSocketRoute } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { stockClient } from '../support/clients';
 import { waitFor } from '../support/wait';
+import type { E2EServer, People } from './support';
 import {
   COLORS,
-  E2EServer,
   documentText,
+  e2eSuite,
   editorText,
   explain,
-  launchBrowser,
   openDocument,
-  People,
   selectionSettled,
   typeAtEnd,
   UI_TIMEOUT_MS,
@@ -19,27 +18,11 @@ import {
   waitForText,
 } from './support';
 
+const suite = e2eSuite();
 let server: E2EServer;
-let browser: Browser;
 let people: People;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([E2EServer.start(), launchBrowser()]);
-  people = new People(browser, () => server);
-});
-
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') {
-    const files = await people.screenshot(task.name);
-    if (files.length) console.error(`[e2e] screenshots of "${task.name}":\n  ${files.join('\n  ')}`);
-  }
-  await people.closeAll();
-});
-
-afterAll(async () => {
-  await people?.closeAll();
-  await browser?.close();
-  await server?.dispose();
+beforeAll(() => {
+  ({ server, people } = suite);
 });
 
 /** `rgb(r, g, b)` as the browser reports a computed colour. */

@@ -1,16 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { E2EServer, People } from './support';
 import {
   COLORS,
   documentText,
-  E2EServer,
+  e2eSuite,
   explain,
-  launchBrowser,
   openDocument,
-  People,
-  type Person,
   selectText,
+  type Person,
   typeAtEnd,
   UI_TIMEOUT_MS,
   waitForSaveState,
@@ -22,27 +21,11 @@ import {
 // a disposition; the commenter sees the outcome live; the disposition table
 // lists it. Comment text is inert everywhere. A comment written offline is
 // sent when the connection returns.
+const suite = e2eSuite();
 let server: E2EServer;
-let browser: Browser;
 let people: People;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([E2EServer.start(), launchBrowser()]);
-  people = new People(browser, () => server);
-});
-
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') {
-    const files = await people.screenshot(task.name);
-    if (files.length) console.error(`[e2e] screenshots of "${task.name}":\n  ${files.join('\n  ')}`);
-  }
-  await people.closeAll();
-});
-
-afterAll(async () => {
-  await people?.closeAll();
-  await browser?.close();
-  await server?.dispose();
+beforeAll(() => {
+  ({ server, people } = suite);
 });
 
 const PAYLOAD = 'Please soften this. <script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';

@@ -1,15 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { E2EServer, People } from './support';
 import {
   COLORS,
   documentText,
-  E2EServer,
+  e2eSuite,
   editorText,
   explain,
   indexedDbSettled,
-  launchBrowser,
   openDocument,
-  People,
   saveStatus,
   serveAppFromDisk,
   typeAtEnd,
@@ -18,29 +16,11 @@ import {
   waitForText,
 } from './support';
 
+const suite = e2eSuite({ resumeServerAfterEach: true });
 let server: E2EServer;
-let browser: Browser;
 let people: People;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([E2EServer.start(), launchBrowser()]);
-  people = new People(browser, () => server);
-});
-
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') {
-    const files = await people.screenshot(task.name);
-    if (files.length) console.error(`[e2e] screenshots of "${task.name}":\n  ${files.join('\n  ')}`);
-  }
-  await people.closeAll();
-  // A failed test may leave the server stopped; the next one needs it.
-  await server.resume();
-});
-
-afterAll(async () => {
-  await people?.closeAll();
-  await browser?.close();
-  await server?.dispose();
+beforeAll(() => {
+  ({ server, people } = suite);
 });
 
 async function exportedHtml(id: string): Promise<string> {

@@ -1,30 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { COLORS, E2EServer, editorText, explain, launchBrowser, openDocument, People, UI_TIMEOUT_MS, waitForSaveState } from './support';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { E2EServer, People } from './support';
+import { COLORS, e2eSuite, editorText, explain, openDocument, UI_TIMEOUT_MS, waitForSaveState } from './support';
 
 // A refused sync socket says why (editor/src/document/refusal.ts): here, the
 // owner removes someone while they have the document open (close code 4403).
+const suite = e2eSuite();
 let server: E2EServer;
-let browser: Browser;
 let people: People;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([E2EServer.start(), launchBrowser()]);
-  people = new People(browser, () => server);
-});
-
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') {
-    const files = await people.screenshot(task.name);
-    if (files.length) console.error(`[e2e] screenshots of "${task.name}":\n  ${files.join('\n  ')}`);
-  }
-  await people.closeAll();
-});
-
-afterAll(async () => {
-  await people?.closeAll();
-  await browser?.close();
-  await server?.dispose();
+beforeAll(() => {
+  ({ server, people } = suite);
 });
 
 describe('refused connections', () => {

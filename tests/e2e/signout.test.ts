@@ -1,30 +1,24 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { COLORS, E2EServer, explain, indexedDbSettled, launchBrowser, openDocument, People, typeAtEnd, UI_TIMEOUT_MS, waitForSaveState } from './support';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { E2EServer, People } from './support';
+import {
+  COLORS,
+  e2eSuite,
+  explain,
+  indexedDbSettled,
+  openDocument,
+  typeAtEnd,
+  UI_TIMEOUT_MS,
+  waitForSaveState,
+} from './support';
 
 // Signing out on a shared computer leaves nothing of private documents in the
 // browser: the offline copies (IndexedDB) and pending counts are deleted.
+const suite = e2eSuite();
 let server: E2EServer;
-let browser: Browser;
 let people: People;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([E2EServer.start(), launchBrowser()]);
-  people = new People(browser, () => server);
-});
-
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') {
-    const files = await people.screenshot(task.name);
-    if (files.length) console.error(`[e2e] screenshots of "${task.name}":\n  ${files.join('\n  ')}`);
-  }
-  await people.closeAll();
-});
-
-afterAll(async () => {
-  await people?.closeAll();
-  await browser?.close();
-  await server?.dispose();
+beforeAll(() => {
+  ({ server, people } = suite);
 });
 
 /** What the app keeps in this browser: its IndexedDB databases and localStorage keys. */

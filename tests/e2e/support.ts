@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import path from 'node:path';
 import type { RunningServer } from '@rapporteur/server';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page, type Route } from 'playwright-core';
@@ -444,4 +445,55 @@ export async function selectText(page: Page, text: string): Promise<void> {
     if (selected) return;
     if (Date.now() > deadline) throw new Error(`the editor never selected ${JSON.stringify(text)}\n    ${await describePage(page)}`);
   }
+}
+
+export interface E2ESuite {
+  readonly server: E2EServer;
+  readonly browser: Browser;
+  readonly people: People;
+}
+
+/**
+ * One server and one browser for a test file, fresh browser contexts for
+ * each test: registers the hooks that start them, screenshot every page of a
+ * failed test under tests/.artifacts/, close the contexts after each test,
+ * and stop everything at the end. Read the parts inside hooks and tests.
+ */
+export function e2eSuite(options: { resumeServerAfterEach?: boolean } = {}): E2ESuite {
+  let server: E2EServer | undefined;
+  let browser: Browser | undefined;
+  let people: People | undefined;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([E2EServer.start(), launchBrowser()]);
+    people = new People(browser, () => server!);
+  });
+  afterEach(async ({ task }) => {
+    if (task.result?.state === 'fail' && people) {
+      const files = await people.screenshot(task.name);
+      if (files.length) console.error(`[e2e] screenshots of "${task.name}":\n  ${files.join('\n  ')}`);
+    }
+    await people?.closeAll();
+    // A failed test may leave the server stopped; the next one needs it.
+    if (options.resumeServerAfterEach) await server?.resume();
+  });
+  afterAll(async () => {
+    await people?.closeAll();
+    await browser?.close();
+    await server?.dispose();
+  });
+  const need = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`the e2e ${what} is not started yet: use it inside hooks and tests`);
+    return value;
+  };
+  return {
+    get server() {
+      return need(server, 'server');
+    },
+    get browser() {
+      return need(browser, 'browser');
+    },
+    get people() {
+      return need(people, 'people');
+    },
+  };
 }
