@@ -41,8 +41,8 @@ async function signUpInBrowser(person: Person, email: string, group: string, reg
   expect(await page.getByTestId('current-user').textContent()).toContain(person.name);
 }
 
-async function isEditable(page: Page): Promise<boolean> {
-  return (await editorText(page).getAttribute('contenteditable')) === 'true';
+async function isReadOnly(page: Page): Promise<boolean> {
+  return (await editorText(page).getAttribute('aria-readonly')) === 'true';
 }
 
 describe('accounts and sharing', () => {
@@ -78,10 +78,16 @@ describe('accounts and sharing', () => {
     await bruno.page.goto(`/d/${id}`);
     await waitForText(bruno.page, 'Text agreed in the session.');
     await expect.poll(() => bruno.page.getByTestId('role-notice').getAttribute('data-role'), { timeout: UI_TIMEOUT_MS }).toBe('commenter');
-    expect(await isEditable(bruno.page)).toBe(false);
+    expect(await isReadOnly(bruno.page)).toBe(true);
     await editorText(bruno.page).click();
     await bruno.page.keyboard.type('Bruno rewrites this');
-    expect(await documentText(bruno.page)).not.toContain('Bruno rewrites this');
+    await bruno.page.keyboard.press('Backspace');
+    await bruno.page.keyboard.press('Enter');
+    expect(await documentText(bruno.page)).toBe('Text agreed in the session.');
+    // The caret still moves, so a keyboard-only reader can select a passage to comment on.
+    await bruno.page.keyboard.press('Control+Home');
+    await bruno.page.keyboard.press('Shift+End');
+    expect(await bruno.page.evaluate(() => document.getSelection()?.toString())).toBe('Text agreed in the session.');
 
     // Amina still edits, and Bruno sees it live; the server never got Bruno's text.
     await typeAtEnd(amina.page, ' Amendment by the owner.');

@@ -83,10 +83,11 @@ export function CollaborativeEditor({
   const [refused, setRefused] = useState(false);
   useEffect(() => {
     const apply = (isRefused: boolean): void => {
-      const editable = !isRefused && !readOnly;
+      // A reader keeps a caret to move and select with (readOnlyGuard refuses
+      // their input); only a refused connection makes the text inert.
+      const editable = !isRefused;
       if (editor.isEditable !== editable) editor.setEditable(editable);
-      // contenteditable=false alone does not tell screen readers that a textbox is read-only.
-      if (!editor.isDestroyed) editor.view.dom.setAttribute('aria-readonly', String(!editable));
+      if (!editor.isDestroyed) editor.view.dom.setAttribute('aria-readonly', String(isRefused || readOnly));
       setRefused(isRefused);
     };
     apply(connection.status.connection === 'refused');

@@ -20,6 +20,13 @@ export function isLocalEdit(tr: Transaction): boolean {
  * forever for the server to accept it, and keep the refused change in the
  * offline copy). `setEditable(false)` alone stops typing, not commands or
  * plugins.
+ *
+ * A reader's text stays focusable with a caret (the editor is not set
+ * non-editable for a role): a keyboard-only or screen-reader user must be
+ * able to move through the text and select a passage to comment on. So
+ * input is also refused before the browser changes the page: `beforeinput`
+ * (typing, deleting, pasting, dropping) is cancelled, and paste and drop are
+ * handled as nothing.
  */
 export function readOnlyGuard(isReadOnly: () => boolean): Extension {
   return Extension.create({
@@ -29,6 +36,17 @@ export function readOnlyGuard(isReadOnly: () => boolean): Extension {
         new Plugin({
           key: new PluginKey('readOnlyGuard'),
           filterTransaction: (tr) => !(isReadOnly() && isLocalEdit(tr)),
+          props: {
+            handleDOMEvents: {
+              beforeinput: (_view, event) => {
+                if (!isReadOnly()) return false;
+                event.preventDefault();
+                return true;
+              },
+            },
+            handlePaste: () => isReadOnly(),
+            handleDrop: () => isReadOnly(),
+          },
         }),
       ];
     },
