@@ -1,5 +1,9 @@
 import type {
   ApiErrorBody,
+  InviteView,
+  MemberView,
+  PersonView,
+  UserView,
   CommentAnchor,
   CommentEvent,
   CommentView,
@@ -36,30 +40,11 @@ export class ApiError extends Error {
   }
 }
 
-/** A document as the API returns it; `role` and `visibility` come from servers with accounts. */
-export type DocumentView = DocumentSummary & {
-  /** The caller's effective role. */
-  readonly role?: Role;
-  readonly visibility?: Visibility;
-};
+/** A document as the API returns it, with the caller's role and its visibility. */
+export type DocumentView = DocumentSummary;
 
-/** A signed-in person's account and profile. */
-export interface User {
-  readonly id: string;
-  readonly email: string;
-  readonly name: string;
-  readonly organisation: string | null;
-  readonly country: string | null;
-  readonly stakeholderGroup: StakeholderGroup;
-  readonly region: Region;
-  readonly gender: Gender | null;
-  readonly youth: boolean | null;
-  readonly firstTime: boolean | null;
-  /** Whether gender, youth and first-time may be shown next to the name (otherwise only in aggregate). */
-  readonly showDemographics: boolean;
-  readonly isAdmin: boolean;
-  readonly createdAt: string;
-}
+/** A signed-in person's account and profile (the API's `UserView`). */
+export type User = UserView;
 
 export interface SignUpInput {
   readonly email: string;
@@ -100,27 +85,10 @@ export interface CreatedToken {
   readonly createdAt: string;
 }
 
-export interface MemberUser {
-  readonly id: string;
-  readonly name: string;
-  readonly email: string;
-  readonly organisation: string | null;
-  readonly stakeholderGroup: StakeholderGroup;
-  readonly region: Region;
-}
-
-export interface Member {
-  readonly user: MemberUser;
-  readonly role: Role;
-  readonly addedAt: string;
-}
-
-export interface Invite {
-  readonly id: string;
-  readonly role: Role;
-  readonly expiresAt: string;
-  readonly createdAt: string;
-}
+/** A document's member as co-members see them (the API's `PersonView`). */
+export type MemberUser = PersonView;
+export type Member = MemberView;
+export type Invite = InviteView;
 
 /** A new invite link: `code` is shown this once (the link is `${origin}/invite/${code}`). */
 export interface CreatedInvite {
