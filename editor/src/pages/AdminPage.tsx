@@ -11,6 +11,7 @@ import { useSession } from '../session/SessionContext';
 import { useAuthGate } from '../session/useAuthGate';
 import { StakeholderBadge } from '../stakeholder/StakeholderBadge';
 import { useDocumentTitle } from '../useDocumentTitle';
+import { LoadStatus } from '../LoadStatus';
 
 const REGISTRATION_MODES = ['open', 'invite-only'] as const satisfies readonly RegistrationMode[];
 
@@ -138,19 +139,13 @@ function RegistrationSetting({ onForbidden }: { onForbidden: () => void }) {
       <p id={ids.intro} className="page-heading__intro">
         {t('admin.registrationIntro')}
       </p>
-      {state.kind === 'loading' && (
-        <p className="notice" role="status">
-          {t('admin.registrationLoading')}
-        </p>
-      )}
-      {state.kind === 'error' && (
-        <div className="notice notice--error" role="alert">
-          <p>{t('admin.registrationLoadError', { message: state.message })}</p>
-          <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
-            {t('admin.retry')}
-          </button>
-        </div>
-      )}
+      <LoadStatus
+        state={state}
+        loadingText={t('admin.registrationLoading')}
+        errorText={(message) => t('admin.registrationLoadError', { message })}
+        retryText={t('admin.retry')}
+        onRetry={() => setAttempt((n) => n + 1)}
+      />
       {state.kind === 'loaded' && (
         <fieldset className="fieldset fieldset--plain" data-testid="admin-registration" aria-describedby={ids.intro} aria-busy={busy || undefined}>
           <legend className="visually-hidden">{t('admin.registrationHeading')}</legend>
@@ -241,19 +236,13 @@ function People({ me, onForbidden }: { me: User; onForbidden: () => void }) {
       <p id={ids.intro} className="page-heading__intro">
         {t('admin.peopleIntro')}
       </p>
-      {state.kind === 'loading' && (
-        <p className="notice" role="status">
-          {t('admin.peopleLoading')}
-        </p>
-      )}
-      {state.kind === 'error' && (
-        <div className="notice notice--error" role="alert">
-          <p>{t('admin.peopleLoadError', { message: state.message })}</p>
-          <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
-            {t('admin.retry')}
-          </button>
-        </div>
-      )}
+      <LoadStatus
+        state={state}
+        loadingText={t('admin.peopleLoading')}
+        errorText={(message) => t('admin.peopleLoadError', { message })}
+        retryText={t('admin.retry')}
+        onRetry={() => setAttempt((n) => n + 1)}
+      />
       {state.kind === 'loaded' && state.value.length === 0 && (
         <p className="empty-state" data-testid="admin-users-empty">
           {t('admin.peopleEmpty')}

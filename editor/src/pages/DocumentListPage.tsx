@@ -6,6 +6,7 @@ import { errorMessage, useApi } from '../api/ApiContext';
 import { useCurrentUser } from '../session/SessionContext';
 import { useAuthGate } from '../session/useAuthGate';
 import { useDocumentTitle } from '../useDocumentTitle';
+import { LoadStatus } from '../LoadStatus';
 
 type ListState =
   | { kind: 'loading' }
@@ -82,19 +83,13 @@ export function DocumentListPage() {
           {t('documents.createError', { message: createError })}
         </p>
       )}
-      {state.kind === 'loading' && (
-        <p className="notice" role="status">
-          {t('documents.loading')}
-        </p>
-      )}
-      {state.kind === 'error' && (
-        <div className="notice notice--error" role="alert">
-          <p>{t('documents.loadError', { message: state.message })}</p>
-          <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
-            {t('documents.retry')}
-          </button>
-        </div>
-      )}
+      <LoadStatus
+        state={state}
+        loadingText={t('documents.loading')}
+        errorText={(message) => t('documents.loadError', { message })}
+        retryText={t('documents.retry')}
+        onRetry={() => setAttempt((n) => n + 1)}
+      />
       {state.kind === 'loaded' && state.documents.length === 0 && (
         <div className="empty-state" data-testid="empty-state">
           <h2>{t('documents.emptyHeading')}</h2>
