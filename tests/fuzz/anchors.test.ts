@@ -7,7 +7,7 @@ import { signUp } from '../support/accounts';
 import { createDocument, stockClient, type StockClient } from '../support/clients';
 import { Random, seeds } from '../support/random';
 import { startServer, tempDataDir } from '../support/server';
-import { waitFor } from '../support/wait';
+import { turns, waitFor } from '../support/wait';
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -76,7 +76,8 @@ async function run(rand: Random): Promise<void> {
         const at = rand.int(xt.length);
         xt.delete(at, 1 + rand.int(Math.min(3, xt.length - at)));
       }
-      if (rand.chance(0.2)) await new Promise((r) => setTimeout(r, rand.int(5)));
+      // Let sockets deliver for a few event-loop turns (not for a length of time).
+      if (rand.chance(0.2)) await turns(rand.int(5));
     }
     await waitFor(() => new Set(clients.map((c) => bodyText(c.doc))).size === 1, { what: 'clients agree', timeoutMs: 20_000 });
     const final = bodyText(first.doc);

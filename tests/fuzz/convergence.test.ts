@@ -7,7 +7,7 @@ import { createDocument, WebSocket } from '../support/clients';
 import { signUp } from '../support/accounts';
 import { Random, seeds } from '../support/random';
 import { startServer, tempDataDir } from '../support/server';
-import { waitFor } from '../support/wait';
+import { turns, waitFor } from '../support/wait';
 import { SqliteDocumentStore, sqliteFile } from '@rapporteur/server';
 
 const CLIENTS = 5;
@@ -68,7 +68,8 @@ async function run(rand: Random): Promise<void> {
         await server.close();
         server = await startServer(dataDir, { port });
       }
-      if (rand.chance(0.3)) await new Promise((r) => setTimeout(r, rand.int(8)));
+      // Let sockets deliver for a few event-loop turns (not for a length of time).
+      if (rand.chance(0.3)) await turns(rand.int(8));
     }
     for (const c of clients) if (!c.provider.wsconnected && !c.provider.wsconnecting) c.provider.connect();
     await Promise.all(clients.map((c) => c.whenSaved()));

@@ -16,3 +16,8 @@ export async function waitFor(
     delay = Math.min(delay * 2, 50);
   }
 }
+
+/** Lets `n` turns of the event loop pass (I/O callbacks run in each): for interleaving, not for waiting. */
+export async function turns(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
