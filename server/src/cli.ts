@@ -1,14 +1,17 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Email, Password } from '@rapporteur/protocol';
+import { Email, Password, PASSWORD_MIN_LENGTH } from '@rapporteur/protocol';
 import { AccessEvents } from './auth/AccessEvents';
 import { Accounts } from './auth/Accounts';
+import { passwordProblem, passwordProblemMessage } from './auth/passwordPolicy';
 import { loadConfig } from './config';
 import { sqliteFile } from './createServer';
 import { systemClock } from './lib/clock';
 import { EmailTakenError } from './storage/AccountStore';
 import { openDatabase } from './storage/sqlite/openDatabase';
 import { SqliteAccountStore } from './storage/sqlite/SqliteAccountStore';
+
+const PASSWORD_RULE = `at least ${PASSWORD_MIN_LENGTH} characters, not a common password`;
 
 const USAGE = `Usage (from the repository root; DATA_DIR as for the server):
   RAPPORTEUR_ADMIN_PASSWORD=… pnpm admin create-admin --email <email> [--name <name>]
@@ -45,8 +48,13 @@ async function main(): Promise<number> {
       return 0;
     }
     const password = Password.safeParse(process.env.RAPPORTEUR_ADMIN_PASSWORD ?? '');
-    if (!password.success) {
-      console.error('Set RAPPORTEUR_ADMIN_PASSWORD to the new password (at least 10 characters).');
+    if (!password.success || !password.data) {
+      console.error(`Set RAPPORTEUR_ADMIN_PASSWORD to the new password (${PASSWORD_RULE}).`);
+      return 2;
+    }
+    const problem = await passwordProblem(password.data);
+    if (problem) {
+      console.error(`RAPPORTEUR_ADMIN_PASSWORD: ${passwordProblemMessage(problem)} (${PASSWORD_RULE}).`);
       return 2;
     }
     const accounts = new Accounts(store, systemClock, new AccessEvents(), {

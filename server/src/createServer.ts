@@ -6,10 +6,11 @@ import { BODY_FIELD } from '@rapporteur/schema';
 import { AccessEvents } from './auth/AccessEvents';
 import { Accounts } from './auth/Accounts';
 import { Invites } from './auth/Invites';
+import { passwordProblem, passwordProblemMessage } from './auth/passwordPolicy';
 import { CommentHub } from './comments/CommentHub';
 import { Comments } from './comments/Comments';
 import { Notifier } from './comments/Notifier';
-import type { Config } from './config';
+import { type Config, ConfigError } from './config';
 import { SESSION_COOKIE } from './http/authMiddleware';
 import { createApp } from './http/createApp';
 import { type Clock, systemClock } from './lib/clock';
@@ -93,7 +94,12 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     BODY_FIELD,
     notifier,
   );
-  await ensureAdmin(config, accounts, accountStore, log);
+  try {
+    await ensureAdmin(config, accounts, accountStore, log);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   let ready = false;
   const app = createApp({
     store,
@@ -177,6 +183,10 @@ async function ensureAdmin(config: Config, accounts: Accounts, accountStore: Acc
   if (!admin) return;
   const existing = await accountStore.findUserByEmail(admin.email);
   if (existing) return;
+  // Checked only when the password is about to be set: an administrator made
+  // earlier keeps whatever password they have since chosen.
+  const problem = await passwordProblem(admin.password);
+  if (problem) throw new ConfigError(`Invalid configuration: ADMIN_PASSWORD: ${passwordProblemMessage(problem)}`);
   try {
     await accounts.createUser({
       email: admin.email,

@@ -14,3 +14,4 @@ export { SqliteDocumentStore } from './storage/sqlite/SqliteDocumentStore';
 export { Room, type RoomMember, type RoomOptions } from './rooms/Room';
 export { RoomManager, type RoomManagerOptions } from './rooms/RoomManager';
 export { migrations } from './storage/sqlite/migrations';
+export { hashPassword } from './auth/passwords';

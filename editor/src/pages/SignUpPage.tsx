@@ -13,6 +13,7 @@ import {
   type Problems,
   type SignUpValues,
   validateSignUp,
+  weakPasswordProblem,
 } from '../session/forms';
 import { authPath, inviteCodeFromNext, safeNextPath } from '../session/nextPath';
 import { ProfileFields } from '../session/ProfileFields';
@@ -78,6 +79,11 @@ export function SignUpPage() {
       setErrorCode(e instanceof ApiError ? e.code : null);
       if (e instanceof ApiError && (e.status === 409 || e.code === 'email_taken')) {
         setServerProblems({ email: t('signup.emailTaken') });
+        focusFirstInvalid();
+      } else if (e instanceof ApiError && e.code === 'weak_password') {
+        // The server's reason (e.g. a common password), in the person's language when it names a rule.
+        setServerProblems({ password: weakPasswordProblem(e.details) ?? e.message });
+        setError(t('problems.fixBelow'));
         focusFirstInvalid();
       } else if (e instanceof ApiError && e.code === 'registration_closed') {
         setError(t('signup.registrationClosed'));

@@ -1,7 +1,7 @@
 import { type ReactNode, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldProblem } from './forms';
-import { PASSWORD_MIN_LENGTH } from './forms';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './forms';
 
 /** The sentence for a field problem found in the browser, or the server's own message. */
 export function useProblemText(): (problem: FieldProblem | string | undefined) => string | undefined {
@@ -16,6 +16,12 @@ export function useProblemText(): (problem: FieldProblem | string | undefined) =
         return t('problems.invalidEmail');
       case 'passwordTooShort':
         return t('problems.passwordTooShort', { min: PASSWORD_MIN_LENGTH });
+      case 'passwordTooLong':
+        return t('problems.passwordTooLong', { max: PASSWORD_MAX_LENGTH });
+      case 'passwordOnlyWhitespace':
+        return t('problems.passwordOnlyWhitespace');
+      case 'passwordCommon':
+        return t('problems.passwordCommon');
       case 'tooLong':
         return t('problems.tooLong');
       default:

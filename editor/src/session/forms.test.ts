@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { hasProblems, optionalText, PASSWORD_MIN_LENGTH, validateProfile, validateSignIn, validateSignUp } from './forms';
+import {
+  hasProblems,
+  newPasswordProblem,
+  optionalText,
+  PASSWORD_MIN_LENGTH,
+  validateProfile,
+  validateSignIn,
+  validateSignUp,
+  weakPasswordProblem,
+} from './forms';
 
 const valid = {
   email: 'amina@example.org',
@@ -35,6 +44,22 @@ describe('validateSignUp', () => {
 
   it('counts password characters, not UTF-16 units', () => {
     expect(validateSignUp({ ...valid, password: '🔒'.repeat(PASSWORD_MIN_LENGTH - 1) }).password).toBe('passwordTooShort');
+  });
+});
+
+describe('new passwords (SPEC A8)', () => {
+  it('asks for twelve characters that are not all spaces, with no composition rules', () => {
+    expect(PASSWORD_MIN_LENGTH).toBe(12);
+    expect(newPasswordProblem(' '.repeat(12))).toBe('passwordOnlyWhitespace');
+    expect(newPasswordProblem('elevenchars')).toBe('passwordTooShort');
+    expect(newPasswordProblem('zebra lantern')).toBeUndefined();
+    expect(newPasswordProblem('x'.repeat(201))).toBe('passwordTooLong');
+  });
+
+  it("turns the server's weak_password reason into the field's problem", () => {
+    expect(weakPasswordProblem([{ path: 'password', message: 'This password is…', reason: 'common' }])).toBe('passwordCommon');
+    expect(weakPasswordProblem([{ path: 'password', reason: 'something new' }])).toBeUndefined();
+    expect(weakPasswordProblem(undefined)).toBeUndefined();
   });
 });
 

@@ -1,10 +1,53 @@
-import { REGIONS, type Region, STAKEHOLDER_GROUPS, type StakeholderGroup } from '@rapporteur/protocol';
+import {
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  type PasswordProblem,
+  passwordShapeProblem,
+  REGIONS,
+  type Region,
+  STAKEHOLDER_GROUPS,
+  type StakeholderGroup,
+} from '@rapporteur/protocol';
 
-export const PASSWORD_MIN_LENGTH = 10;
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH };
 export const PROFILE_NAME_MAX_LENGTH = 120;
 
 /** What is wrong with one field, as a key the page turns into a sentence. */
-export type FieldProblem = 'required' | 'invalidEmail' | 'passwordTooShort' | 'tooLong';
+export type FieldProblem =
+  | 'required'
+  | 'invalidEmail'
+  | 'passwordTooShort'
+  | 'passwordTooLong'
+  | 'passwordOnlyWhitespace'
+  | 'passwordCommon'
+  | 'tooLong';
+
+const PASSWORD_PROBLEMS: Record<PasswordProblem, FieldProblem> = {
+  too_short: 'passwordTooShort',
+  too_long: 'passwordTooLong',
+  only_whitespace: 'passwordOnlyWhitespace',
+  common: 'passwordCommon',
+};
+
+/**
+ * What is wrong with a new password as far as the browser can tell (length,
+ * only spaces). Whether it is a common password only the server knows.
+ */
+export function newPasswordProblem(password: string): FieldProblem | undefined {
+  if (password === '') return 'required';
+  const problem = passwordShapeProblem(password);
+  return problem ? PASSWORD_PROBLEMS[problem] : undefined;
+}
+
+/** The field problem for a `weak_password` error's reason (from its details), if it names one. */
+export function weakPasswordProblem(details: unknown): FieldProblem | undefined {
+  if (!Array.isArray(details)) return undefined;
+  for (const item of details as unknown[]) {
+    const reason = typeof item === 'object' && item !== null ? (item as { reason?: unknown }).reason : undefined;
+    if (typeof reason === 'string' && reason in PASSWORD_PROBLEMS) return PASSWORD_PROBLEMS[reason as PasswordProblem];
+  }
+  return undefined;
+}
 
 export type Problems<K extends string> = Partial<Record<K, FieldProblem>>;
 
@@ -68,8 +111,8 @@ export function validateSignUp(values: SignUpValues): Problems<keyof SignUpValue
   const problems: Problems<keyof SignUpValues> = { ...validateProfile(values) };
   const email = emailProblem(values.email);
   if (email) problems.email = email;
-  if (values.password === '') problems.password = 'required';
-  else if ([...values.password].length < PASSWORD_MIN_LENGTH) problems.password = 'passwordTooShort';
+  const password = newPasswordProblem(values.password);
+  if (password) problems.password = password;
   return problems;
 }
 

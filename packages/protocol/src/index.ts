@@ -48,6 +48,13 @@ export {
   type UserView,
 } from './api';
 export {
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  passwordLength,
+  PasswordProblem,
+  passwordShapeProblem,
+} from './passwordProblem';
+export {
   Gender,
   GENDERS,
   Region,

@@ -2,6 +2,7 @@ import type { Region, StakeholderGroup } from '@rapporteur/protocol';
 import type { Clock } from '../lib/clock';
 import type { AccountStore, SessionRecord, TokenRecord, UserRecord } from '../storage/AccountStore';
 import type { AccessEvents } from './AccessEvents';
+import { assertAcceptablePassword } from './passwordPolicy';
 import { dummyHash, hashPassword, type ScryptCost, verifyPassword } from './passwords';
 import { hashSecret, newId, newSecret } from './secrets';
 
@@ -49,8 +50,9 @@ export class Accounts {
     private readonly options: AccountsOptions,
   ) {}
 
-  /** Creates an account; rejects with EmailTakenError. */
+  /** Creates an account; rejects with AppError `weak_password` (the policy) or EmailTakenError. */
   async createUser(input: SignUpInput): Promise<UserRecord> {
+    await assertAcceptablePassword(input.password);
     return this.store.createUser({
       id: newId(),
       email: input.email.trim(),
