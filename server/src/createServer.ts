@@ -133,7 +133,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     clock,
     log,
     acceptSync(
-      { rooms, store, accounts, events, log },
+      { rooms, store, accounts, events, clock, log },
       { maxAwarenessBytes: config.limits.maxAwarenessBytes, maxEarlyFrames: 1000, sessionCookie: SESSION_COOKIE },
     ),
   );

@@ -55,6 +55,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   comment_period_closed: 403,
   invite_expired: 410,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,
 };
@@ -75,6 +76,7 @@ const CLOSE_CODE: Record<ErrorCode, number> = {
   comment_period_closed: CloseCode.forbidden,
   invite_expired: CloseCode.forbidden,
   payload_too_large: CloseCode.messageTooLarge,
+  unsupported_media_type: CloseCode.malformedMessage,
   rate_limited: CloseCode.serviceRestart,
   internal: CloseCode.internalError,
 };

@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import { signUp, type TestUser } from '../support/accounts';
 import { createDocument, stockClient } from '../support/clients';
 import { startServer, tempDataDir } from '../support/server';
+import { ManualClock } from '../support/manualClock';
 import { openSse } from '../support/sse';
 import { waitFor } from '../support/wait';
 
@@ -324,6 +325,53 @@ describe('comment period (SPEC C8)', () => {
       headers: { Authorization: `Bearer ${people.editor.token}` },
     });
     expect(notOwner.status).toBe(403);
+  });
+});
+
+describe('comment period by the injected clock, for every comment command (SPEC C8, A1)', () => {
+  // The clock starts in 2023: a period around it is long past by the wall
+  // clock, so any rule still reading Date.now() would call it closed.
+  it('opens and closes commenting, replying, editing and withdrawing by the server clock', async () => {
+    const clock = new ManualClock();
+    const dir = tempDataDir();
+    const local = await startServer(dir, {}, { clock });
+    try {
+      const owner = await signUp(local.url, { name: 'Chair' });
+      const commenter = await signUp(local.url, { name: 'Commenter' });
+      const public_ = await signUp(local.url, { name: 'Member of the public' });
+      const id = await createDocument(local.url, owner, 'Consultation');
+      await owner.api.setMember(id, commenter.email, 'commenter');
+      const hour = 3_600_000;
+      const opensAt = clock.now() + hour;
+      const closesAt = clock.now() + 3 * hour;
+      await owner.api.setCommentPeriod(id, { opensAt: new Date(opensAt).toISOString(), closesAt: new Date(closesAt).toISOString() });
+      const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: { status: number; code: string }) => `${e.status} ${e.code}`);
+
+      // Before it opens: members below editor are told when it opens; the
+      // public has no access to a private document yet.
+      expect(await code(commenter.api.createComment(id, { anchor: rangeAnchor(), body: 'early' }))).toBe('403 comment_period_closed');
+      expect(await code(public_.api.createComment(id, { anchor: rangeAnchor(), body: 'early' }))).toBe('403 forbidden');
+
+      clock.advance(hour);
+      const mine = await commenter.api.createComment(id, { anchor: rangeAnchor(), body: 'on time' });
+      const theirs = await public_.api.createComment(id, { anchor: rangeAnchor(), body: 'from the public' });
+      const toWithdraw = await commenter.api.createComment(id, { anchor: rangeAnchor(), body: 'second thoughts' });
+      expect(await code(commenter.api.editComment(id, mine.id, { body: 'on time, edited' }))).toBe('ok');
+
+      // Once it has closed, nobody below editor may write, reply, edit or withdraw.
+      clock.advance(2 * hour);
+      expect(await code(commenter.api.createComment(id, { anchor: rangeAnchor(), body: 'late' }))).toBe('403 comment_period_closed');
+      expect(await code(commenter.api.reply(id, theirs.id, { body: 'late reply' }))).toBe('403 comment_period_closed');
+      expect(await code(commenter.api.editComment(id, mine.id, { body: 'rewritten after the close' }))).toBe('403 comment_period_closed');
+      expect(await code(commenter.api.withdrawComment(id, toWithdraw.id))).toBe('403 comment_period_closed');
+      expect(await code(public_.api.reply(id, theirs.id, { body: 'late' }))).toBe('403 forbidden');
+      expect((await owner.api.listComments(id)).comments.find((c) => c.id === mine.id)?.body).toBe('on time, edited');
+      // Editors and owners answer after the close.
+      expect(await code(owner.api.reply(id, theirs.id, { body: 'Thank you' }))).toBe('ok');
+    } finally {
+      await local.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

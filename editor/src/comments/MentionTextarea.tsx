@@ -12,7 +12,7 @@ export function matchMembers(members: readonly MemberUser[], query: string, self
   for (const m of members) {
     if (m.id === selfId) continue;
     const name = m.name.toLowerCase();
-    const score = q === '' ? 1 : name.startsWith(q) ? 0 : name.split(/\s+/).some((w) => w.startsWith(q)) ? 1 : name.includes(q) || m.email.toLowerCase().startsWith(q) ? 2 : -1;
+    const score = q === '' ? 1 : name.startsWith(q) ? 0 : name.split(/\s+/).some((w) => w.startsWith(q)) ? 1 : name.includes(q) || (m.email?.toLowerCase().startsWith(q) ?? false) ? 2 : -1;
     if (score >= 0) scored.push([score, m]);
   }
   return scored

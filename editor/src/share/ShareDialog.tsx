@@ -153,7 +153,7 @@ function People({ documentId }: { documentId: string }) {
     clear();
     setDone(null);
     try {
-      const updated = await api.setMember(documentId, member.user.email, next);
+      const updated = await api.setMemberRole(documentId, member.user.id, next);
       setMembers((list) => upsertMember(list ?? [], updated));
     } catch (e) {
       fail(e, explain);
@@ -236,8 +236,7 @@ function People({ documentId }: { documentId: string }) {
                     {name} <StakeholderBadge group={member.user.stakeholderGroup} />
                   </span>
                   <span className="item-list__meta">
-                    {member.user.email}
-                    {member.user.organisation ? ` · ${member.user.organisation}` : ''}
+                    {[member.user.email, member.user.organisation].filter(Boolean).join(' · ')}
                   </span>
                 </span>
                 <select

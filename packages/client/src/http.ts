@@ -219,6 +219,8 @@ export interface ApiClient {
 
   listMembers(documentId: string): Promise<Member[]>;
   setMember(documentId: string, email: string, role: Role): Promise<Member>;
+  /** Changes an existing member's role (owners). */
+  setMemberRole(documentId: string, userId: string, role: Role): Promise<Member>;
   removeMember(documentId: string, userId: string): Promise<void>;
 
   createInvite(documentId: string, input: { role: Role; expiresInDays: number }): Promise<CreatedInvite>;
@@ -334,6 +336,8 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
 
     listMembers: async (documentId) => (await json<{ members: Member[] }>(`${doc(documentId)}/members`)).members,
     setMember: async (documentId, email, role) => (await send<{ member: Member }>('PUT', `${doc(documentId)}/members`, { email, role })).member,
+    setMemberRole: async (documentId, userId, role) =>
+      (await send<{ member: Member }>('PATCH', `${doc(documentId)}/members/${enc(userId)}`, { role })).member,
     removeMember: (documentId, userId) => noContent('DELETE', `${doc(documentId)}/members/${enc(userId)}`),
 
     createInvite: async (documentId, input) => (await send<{ invite: CreatedInvite }>('POST', `${doc(documentId)}/invites`, input)).invite,

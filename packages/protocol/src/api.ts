@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { Gender, Region, Role, StakeholderGroup, Visibility } from './domain';
 import { PASSWORD_MAX_LENGTH } from './passwordProblem';
+import { lineText } from './text';
 
 /** HTTP API shapes shared by the server (validation) and the client (types). */
 
-export const DocumentTitle = z.string().trim().min(1).max(200);
+export const DocumentTitle = lineText({ min: 1, max: 200 });
 
 export const CreateDocumentRequest = z.strictObject({
   title: DocumentTitle.optional(),
@@ -29,8 +30,8 @@ export const Email = z.string().trim().toLowerCase().pipe(z.email()).pipe(z.stri
  * `weak_password` error that says why, not here: this only bounds the size.
  */
 export const Password = z.string().max(4 * PASSWORD_MAX_LENGTH);
-const PersonName = z.string().trim().min(1).max(120);
-const OptionalText = z.string().trim().max(200).nullable().optional();
+const PersonName = lineText({ min: 1, max: 120 });
+const OptionalText = lineText({ max: 200 }).nullable().optional();
 
 export const SignUpRequest = z.strictObject({
   email: Email,
@@ -62,10 +63,13 @@ export const UpdateProfileRequest = z.strictObject({
 });
 export type UpdateProfileRequest = z.infer<typeof UpdateProfileRequest>;
 
-export const CreateTokenRequest = z.strictObject({ name: z.string().trim().min(1).max(100) });
+export const CreateTokenRequest = z.strictObject({ name: lineText({ min: 1, max: 100 }) });
 
 export const SetMemberRequest = z.strictObject({ email: Email, role: Role });
 export type SetMemberRequest = z.infer<typeof SetMemberRequest>;
+
+export const MemberRoleRequest = z.strictObject({ role: Role });
+export type MemberRoleRequest = z.infer<typeof MemberRoleRequest>;
 
 export const CreateInviteRequest = z.strictObject({
   role: Role.exclude(['owner']),
@@ -101,11 +105,15 @@ export interface UserView {
   readonly createdAt: string;
 }
 
-/** Another person as members of a shared document see them. */
+/**
+ * Another person as members of a shared document see them. `email` is shown
+ * only to those who may share the document (owners, admins) and to the
+ * person themselves; everyone else gets null (THREAT_MODEL.md).
+ */
 export interface PersonView {
   readonly id: string;
   readonly name: string;
-  readonly email: string;
+  readonly email: string | null;
   readonly organisation: string | null;
   readonly stakeholderGroup: StakeholderGroup;
   readonly region: Region;
@@ -159,6 +167,7 @@ export const ErrorCode = {
   commentPeriodClosed: 'comment_period_closed',
   inviteExpired: 'invite_expired',
   payloadTooLarge: 'payload_too_large',
+  unsupportedMediaType: 'unsupported_media_type',
   rateLimited: 'rate_limited',
   internal: 'internal',
 } as const;

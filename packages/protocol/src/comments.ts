@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { Region, StakeholderGroup } from './domain';
+import { lineText, multilineText } from './text';
 
 /** What became of a comment (DESIGN.md "Domain"). */
 export const DISPOSITIONS = ['open', 'accepted', 'partially-accepted', 'noted', 'declined', 'out-of-scope', 'withdrawn'] as const;
 export const Disposition = z.enum(DISPOSITIONS);
 export type Disposition = z.infer<typeof Disposition>;
 
-const Quote = z.string().max(5000);
+const Quote = multilineText({ max: 5000, trim: false });
 
 /**
  * Where a comment points. `range`: two Yjs relative positions into the body
@@ -16,7 +17,7 @@ const Quote = z.string().max(5000);
  */
 export const CommentAnchor = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('range'), start: z.base64().max(2000), end: z.base64().max(2000), quote: Quote }),
-  z.strictObject({ type: z.literal('block'), blockId: z.string().min(1).max(100), quote: Quote }),
+  z.strictObject({ type: z.literal('block'), blockId: lineText({ min: 1, max: 100 }), quote: Quote }),
 ]);
 export type CommentAnchor = z.infer<typeof CommentAnchor>;
 
@@ -45,7 +46,10 @@ export interface NotificationView {
 }
 
 /** Plain text with @mentions and links; rendered as text everywhere. */
-export const CommentBody = z.string().trim().min(1, 'Write something').max(10_000);
+export const CommentBody = multilineText({ min: 1, minMessage: 'Write something', max: 10_000 });
+/** Replacement wording for a passage, kept exactly as written (spaces included). */
+const Suggestion = multilineText({ max: 10_000, trim: false });
+const Response = multilineText({ max: 10_000 });
 /** Makes retries safe: the same key from the same author creates one comment (offline outboxes resend). */
 export const ClientKey = z.string().min(8).max(100).regex(/^[A-Za-z0-9_-]+$/);
 
@@ -57,7 +61,7 @@ export const CreateCommentRequest = z.object({
   anchor: CommentAnchor,
   body: CommentBody,
   /** Replacement text for the anchored passage: makes the comment a suggestion. */
-  suggestion: z.string().max(10_000).optional(),
+  suggestion: Suggestion.optional(),
   clientKey: ClientKey.optional(),
 });
 export type CreateCommentRequest = z.infer<typeof CreateCommentRequest>;
@@ -66,19 +70,19 @@ export const ReplyRequest = z.object({ body: CommentBody, clientKey: ClientKey.o
 export type ReplyRequest = z.infer<typeof ReplyRequest>;
 
 export const EditCommentRequest = z
-  .strictObject({ body: CommentBody.optional(), suggestion: z.string().max(10_000).nullable().optional() })
+  .strictObject({ body: CommentBody.optional(), suggestion: Suggestion.nullable().optional() })
   .refine((v) => v.body !== undefined || v.suggestion !== undefined, { message: 'Nothing to change' });
 export type EditCommentRequest = z.infer<typeof EditCommentRequest>;
 
 export const DispositionRequest = z.strictObject({
   status: Disposition.exclude(['withdrawn']),
-  response: z.string().trim().max(10_000).optional(),
+  response: Response.optional(),
 });
 export type DispositionRequest = z.infer<typeof DispositionRequest>;
 
-export const AcceptSuggestionRequest = z.strictObject({ response: z.string().trim().max(10_000).optional() });
+export const AcceptSuggestionRequest = z.strictObject({ response: Response.optional() });
 
-export const HideCommentRequest = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
+export const HideCommentRequest = z.strictObject({ reason: multilineText({ min: 1, max: 1000 }) });
 
 /** The author as the server recorded them when the comment was written. */
 export interface CommentAuthorView {

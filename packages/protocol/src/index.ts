@@ -41,6 +41,7 @@ export {
   RegistrationMode,
   RenameDocumentRequest,
   SetMemberRequest,
+  MemberRoleRequest,
   SignUpRequest,
   UpdateDocumentRequest,
   UpdateProfileRequest,

@@ -1,23 +1,32 @@
 import type { Role } from '@rapporteur/protocol';
 import type { DocumentRecord, DocumentStore } from '../storage/DocumentStore';
-import { effectiveRole } from './policy';
+import { type Actor, type Decision, type DocumentAccess, type DocumentAction, decide, effectiveRole } from './policy';
 
-/** The caller's effective role on a document (policy.ts), or null for no access. */
-export async function roleFor(
-  store: DocumentStore,
-  user: { readonly id: string; readonly isAdmin: boolean } | null,
-  record: DocumentRecord,
-  now: number = Date.now(),
-): Promise<Role | null> {
+type User = { readonly id: string; readonly isAdmin: boolean };
+
+/** What the policy needs to know about `record` for `user`, read from the store. */
+async function accessOf(store: DocumentStore, user: User | null, record: DocumentRecord): Promise<{ actor: Actor | null; doc: DocumentAccess }> {
   const member = user ? await store.getMember(record.id, user.id) : null;
-  return effectiveRole(user ? { userId: user.id, isAdmin: user.isAdmin } : null, {
-    visibility: record.visibility,
-    memberRole: member?.role ?? null,
-    commentPeriodOpen: record.commentPeriod ? isPeriodOpen(record.commentPeriod, now) : undefined,
-  });
+  return {
+    actor: user ? { userId: user.id, isAdmin: user.isAdmin } : null,
+    doc: { visibility: record.visibility, memberRole: member?.role ?? null, commentPeriod: record.commentPeriod },
+  };
 }
 
-/** Open from `opensAt` (inclusive) to `closesAt` (exclusive). */
-export function isPeriodOpen(period: { opensAt: number; closesAt: number }, now: number): boolean {
-  return now >= period.opensAt && now < period.closesAt;
+/** The caller's effective role on a document at `now` (policy.ts), or null for no access. */
+export async function roleFor(store: DocumentStore, user: User | null, record: DocumentRecord, now: number): Promise<Role | null> {
+  const { actor, doc } = await accessOf(store, user, record);
+  return effectiveRole(actor, doc, now);
+}
+
+/** The policy's decision on `action` for the caller at `now`. */
+export async function decideFor(
+  store: DocumentStore,
+  user: User | null,
+  record: DocumentRecord,
+  action: DocumentAction,
+  now: number,
+): Promise<Decision> {
+  const { actor, doc } = await accessOf(store, user, record);
+  return decide(actor, action, doc, now);
 }

@@ -1,41 +1,83 @@
 import { ROLES, VISIBILITIES } from '@rapporteur/protocol';
 import { describe, expect, it } from 'vitest';
-import { can, type DocumentAction, effectiveRole } from './policy';
+import { can, decide, type DocumentAccess, type DocumentAction, effectiveRole } from './policy';
 
 const user = { userId: 'u', isAdmin: false };
 const admin = { userId: 'a', isAdmin: true };
+const NOW = 1_700_000_000_000;
+const HOUR = 3_600_000;
+const access = (a: Partial<DocumentAccess> = {}): DocumentAccess => ({ visibility: 'private', memberRole: null, commentPeriod: null, ...a });
 
 describe('policy (SPEC A1)', () => {
   it('grants each role exactly its actions', () => {
     const table: Record<string, DocumentAction[]> = {
-      owner: ['read', 'comment', 'write', 'rename', 'share', 'dispose', 'moderate'],
+      owner: ['read', 'comment', 'write', 'rename', 'share', 'dispose', 'moderate', 'seeMemberEmails'],
       editor: ['read', 'comment', 'write', 'rename', 'dispose'],
       commenter: ['read', 'comment'],
       viewer: ['read'],
     };
-    const actions: DocumentAction[] = ['read', 'comment', 'write', 'rename', 'share', 'dispose', 'moderate'];
+    const actions: DocumentAction[] = ['read', 'comment', 'write', 'rename', 'share', 'dispose', 'moderate', 'seeMemberEmails'];
     for (const role of ROLES) {
-      const allowed = actions.filter((a) => can(user, a, { visibility: 'private', memberRole: role }));
+      const allowed = actions.filter((a) => can(user, a, access({ memberRole: role }), NOW));
       expect(allowed, role).toEqual(table[role]);
     }
   });
 
   it('gives non-members what the visibility grants, and anonymous visitors only public reading', () => {
-    expect(effectiveRole(user, { visibility: 'private', memberRole: null })).toBeNull();
-    expect(effectiveRole(user, { visibility: 'comment', memberRole: null })).toBe('commenter');
-    expect(effectiveRole(user, { visibility: 'public', memberRole: null })).toBe('viewer');
-    expect(effectiveRole(null, { visibility: 'comment', memberRole: null })).toBeNull();
-    expect(effectiveRole(null, { visibility: 'public', memberRole: null })).toBe('viewer');
+    expect(effectiveRole(user, access(), NOW)).toBeNull();
+    expect(effectiveRole(user, access({ visibility: 'comment' }), NOW)).toBe('commenter');
+    expect(effectiveRole(user, access({ visibility: 'public' }), NOW)).toBe('viewer');
+    expect(effectiveRole(null, access({ visibility: 'comment' }), NOW)).toBeNull();
+    expect(effectiveRole(null, access({ visibility: 'public' }), NOW)).toBe('viewer');
     // Anonymous callers never get a member's role, whatever is passed.
-    expect(effectiveRole(null, { visibility: 'private', memberRole: 'owner' })).toBeNull();
+    expect(effectiveRole(null, access({ memberRole: 'owner' }), NOW)).toBeNull();
   });
 
   it('never lowers a member below what the visibility gives everyone', () => {
-    expect(effectiveRole(user, { visibility: 'comment', memberRole: 'viewer' })).toBe('commenter');
-    expect(effectiveRole(user, { visibility: 'public', memberRole: 'editor' })).toBe('editor');
+    expect(effectiveRole(user, access({ visibility: 'comment', memberRole: 'viewer' }), NOW)).toBe('commenter');
+    expect(effectiveRole(user, access({ visibility: 'public', memberRole: 'editor' }), NOW)).toBe('editor');
   });
 
   it('lets admins do everything everywhere', () => {
-    for (const visibility of VISIBILITIES) expect(can(admin, 'share', { visibility, memberRole: null })).toBe(true);
+    for (const visibility of VISIBILITIES) expect(can(admin, 'share', access({ visibility }), NOW)).toBe(true);
+  });
+});
+
+describe('comment period in the policy (SPEC C8)', () => {
+  const period = { opensAt: NOW, closesAt: NOW + HOUR };
+
+  it('opens commenting to signed-in users from opensAt (inclusive) to closesAt (exclusive), by the time it is given', () => {
+    const doc = access({ commentPeriod: period });
+    expect(can(user, 'comment', doc, NOW - 1)).toBe(false);
+    expect(can(user, 'comment', doc, NOW)).toBe(true);
+    expect(can(user, 'comment', doc, NOW + HOUR - 1)).toBe(true);
+    expect(can(user, 'comment', doc, NOW + HOUR)).toBe(false);
+    expect(can(null, 'comment', access({ visibility: 'public', commentPeriod: period }), NOW)).toBe(false);
+  });
+
+  it('binds commenters, members or not, outside the period, and says which side of it they are on', () => {
+    for (const doc of [access({ visibility: 'comment', commentPeriod: period }), access({ memberRole: 'commenter', commentPeriod: period })]) {
+      expect(decide(user, 'comment', doc, NOW - 1)).toEqual({
+        allowed: false,
+        refusal: { kind: 'comment-period-not-open', role: 'commenter', opensAt: period.opensAt },
+      });
+      expect(decide(user, 'comment', doc, NOW + HOUR)).toEqual({
+        allowed: false,
+        refusal: { kind: 'comment-period-closed', role: 'commenter', closesAt: period.closesAt },
+      });
+      // Reading is not bound by the period.
+      expect(can(user, 'read', doc, NOW + HOUR)).toBe(true);
+    }
+  });
+
+  it('leaves editors, owners and admins free to comment at any time', () => {
+    for (const memberRole of ['editor', 'owner'] as const) {
+      expect(can(user, 'comment', access({ memberRole, commentPeriod: period }), NOW + 2 * HOUR)).toBe(true);
+    }
+    expect(can(admin, 'comment', access({ commentPeriod: period }), NOW + 2 * HOUR)).toBe(true);
+  });
+
+  it('refuses those with no access as no-access, not as a closed period', () => {
+    expect(decide(user, 'comment', access({ commentPeriod: period }), NOW + HOUR)).toEqual({ allowed: false, refusal: { kind: 'no-access' } });
   });
 });

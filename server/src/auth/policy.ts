@@ -2,7 +2,9 @@ import type { Role, Visibility } from '@rapporteur/protocol';
 
 /**
  * The one authorization policy (issue 3): every HTTP route and every sync
- * socket asks `can()` and nothing else decides who may do what.
+ * socket asks `decide()` (or `can()`) and nothing else decides who may do
+ * what. Time is an input (`now`, from the injected clock), never read here,
+ * so a comment period opens and closes the same way for every caller.
  */
 
 /** Who is asking. `null` is an anonymous visitor. */
@@ -16,12 +18,18 @@ export interface DocumentAccess {
   readonly visibility: Visibility;
   /** The actor's membership role, if any. */
   readonly memberRole: Role | null;
-  /** Whether a comment period is set and open now (undefined: no period set). */
-  readonly commentPeriodOpen?: boolean;
+  /** When set, commenting by non-editors is open from `opensAt` (inclusive) to `closesAt` (exclusive), in ms (C8). */
+  readonly commentPeriod: CommentPeriod | null;
+}
+
+export interface CommentPeriod {
+  readonly opensAt: number;
+  readonly closesAt: number;
 }
 
 export const DocumentAction = {
   read: 'read',
+  /** Write a comment or a reply, edit or withdraw one's own (C2, C8). */
   comment: 'comment',
   write: 'write',
   rename: 'rename',
@@ -30,6 +38,8 @@ export const DocumentAction = {
   dispose: 'dispose',
   /** Hide or unhide a comment; see hidden text. */
   moderate: 'moderate',
+  /** See the e-mail addresses of the document's members (a member always sees their own). */
+  seeMemberEmails: 'seeMemberEmails',
 } as const;
 export type DocumentAction = (typeof DocumentAction)[keyof typeof DocumentAction];
 
@@ -44,36 +54,71 @@ const NEEDS: Record<DocumentAction, Role> = {
   share: 'owner',
   dispose: 'editor',
   moderate: 'owner',
+  seeMemberEmails: 'owner',
 };
 
+/** Why an action was refused; the caller maps it to 401/403 or a close code. */
+export type Refusal =
+  /** The actor holds no role at all on the document. */
+  | { readonly kind: 'no-access' }
+  /** The actor's role is too low for the action. */
+  | { readonly kind: 'role'; readonly role: Role }
+  /** A comment period is set and has not opened yet (C8). */
+  | { readonly kind: 'comment-period-not-open'; readonly role: Role; readonly opensAt: number }
+  /** A comment period is set and has closed (C8). */
+  | { readonly kind: 'comment-period-closed'; readonly role: Role; readonly closesAt: number };
+
+export type Decision = { readonly allowed: true; readonly role: Role } | { readonly allowed: false; readonly refusal: Refusal };
+
+/** Open from `opensAt` (inclusive) to `closesAt` (exclusive). */
+export function isPeriodOpen(period: CommentPeriod, now: number): boolean {
+  return now >= period.opensAt && now < period.closesAt;
+}
+
 /**
- * The role the actor effectively holds on the document, or null for no
- * access. Admins (the secretariat) hold `owner` everywhere; members hold
- * their role; visibility adds `commenter` for any signed-in user
- * (`comment`) or `viewer` for anyone (`public`), whichever is more.
+ * The role the actor effectively holds on the document at `now`, or null for
+ * no access. Admins (the secretariat) hold `owner` everywhere; members hold
+ * their role; visibility adds `commenter` for any signed-in user (`comment`)
+ * or `viewer` for anyone (`public`), and an open comment period adds
+ * `commenter` for any signed-in user — whichever is more.
  */
-export function effectiveRole(actor: Actor | null, doc: DocumentAccess): Role | null {
+export function effectiveRole(actor: Actor | null, doc: DocumentAccess, now: number): Role | null {
   if (actor?.isAdmin) return 'owner';
   let role: Role | null = actor ? doc.memberRole : null;
   // `public` lets anyone read; it does not open commenting (that is what
   // `comment` is for), so publishing a final text does not reopen it.
-  // An open comment period lets any signed-in user comment (C8).
+  const periodOpen = doc.commentPeriod !== null && isPeriodOpen(doc.commentPeriod, now);
   const granted: Role | null =
-    actor && (doc.visibility === 'comment' || doc.commentPeriodOpen === true)
-      ? 'commenter'
-      : doc.visibility === 'public'
-        ? 'viewer'
-        : null;
+    actor && (doc.visibility === 'comment' || periodOpen) ? 'commenter' : doc.visibility === 'public' ? 'viewer' : null;
   if (granted && (!role || RANK[granted] > RANK[role])) role = granted;
   return role;
 }
 
-/** True when a holder of `role` may do `action`. */
+/** True when a holder of `role` may do `action` (period rules aside: use `decide` for actions on a document). */
 export function roleAllows(role: Role | null, action: DocumentAction): boolean {
   return role !== null && RANK[role] >= RANK[NEEDS[action]];
 }
 
-/** The policy: may `actor` do `action` to a document with this access? */
-export function can(actor: Actor | null, action: DocumentAction, doc: DocumentAccess): boolean {
-  return roleAllows(effectiveRole(actor, doc), action);
+/**
+ * The policy: may `actor` do `action` to a document with this access at
+ * `now`? Commenting (writing, replying, editing or withdrawing one's own
+ * comment) by someone below editor is also bound by the comment period when
+ * one is set: before it opens and after it closes they are refused with the
+ * period's dates, whatever their membership (C8).
+ */
+export function decide(actor: Actor | null, action: DocumentAction, doc: DocumentAccess, now: number): Decision {
+  const role = effectiveRole(actor, doc, now);
+  if (role === null) return { allowed: false, refusal: { kind: 'no-access' } };
+  if (action === DocumentAction.comment && doc.commentPeriod && actor && RANK[role] < RANK.editor && !isPeriodOpen(doc.commentPeriod, now)) {
+    return now < doc.commentPeriod.opensAt
+      ? { allowed: false, refusal: { kind: 'comment-period-not-open', role, opensAt: doc.commentPeriod.opensAt } }
+      : { allowed: false, refusal: { kind: 'comment-period-closed', role, closesAt: doc.commentPeriod.closesAt } };
+  }
+  if (!roleAllows(role, action)) return { allowed: false, refusal: { kind: 'role', role } };
+  return { allowed: true, role };
+}
+
+/** `decide(…).allowed`. */
+export function can(actor: Actor | null, action: DocumentAction, doc: DocumentAccess, now: number): boolean {
+  return decide(actor, action, doc, now).allowed;
 }

@@ -47,7 +47,7 @@ export class Notifier {
     for (const userId of mentionedUserIds(comment.body)) {
       if (userId === comment.author.id || already.has(userId)) continue;
       const user = await this.accounts.getUser(userId);
-      if (!user || user.disabled || !roleAllows(await roleFor(this.documents, user, doc), 'read')) continue;
+      if (!user || user.disabled || !roleAllows(await roleFor(this.documents, user, doc, this.clock.now()), 'read')) continue;
       out.set(userId, this.record(userId, 'mention', comment, comment.author.id));
     }
     return out;

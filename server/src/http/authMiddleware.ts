@@ -49,6 +49,23 @@ export function authenticate(accounts: Accounts): RequestHandler {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
+ * The API speaks JSON: a request that carries a body must say it is JSON
+ * (`application/json`, any charset), else 415. Without this a form post,
+ * `text/plain` or XML would reach the routes as an empty body and create an
+ * "Untitled document" — and `text/plain` is what a cross-site form can send
+ * without a preflight. Body-less commands (no body at all, or
+ * `Content-Length: 0`) are accepted as they are.
+ */
+export function requireJsonBody(): RequestHandler {
+  return (req, _res, next) => {
+    const length = req.get('content-length');
+    const hasBody = req.get('transfer-encoding') !== undefined || (length !== undefined && length !== '0');
+    if (!hasBody || req.is('application/json')) return next();
+    next(new AppError(ErrorCode.unsupportedMediaType, 'Send the request body as JSON (Content-Type: application/json)'));
+  };
+}
+
+/**
  * CSRF protection for cookie-authenticated requests: a state-changing
  * request must come from a page of this origin. Browsers send `Origin` on
  * such requests (and `Sec-Fetch-Site`); SameSite=Lax cookies are the second

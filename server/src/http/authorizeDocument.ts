@@ -1,31 +1,48 @@
-import { parseDocumentId, type Role } from '@rapporteur/protocol';
+import { ErrorCode, parseDocumentId, type Role } from '@rapporteur/protocol';
 import type { Response } from 'express';
 import type { Principal } from '../auth/Accounts';
-import { roleFor } from '../auth/documentRole';
-import { type DocumentAction, roleAllows } from '../auth/policy';
-import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors';
+import { decideFor } from '../auth/documentRole';
+import type { DocumentAction, Refusal } from '../auth/policy';
+import { AppError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors';
+import type { Clock } from '../lib/clock';
 import type { DocumentRecord, DocumentStore } from '../storage/DocumentStore';
 import { principalOf } from './authMiddleware';
 
+export interface AuthorizedDocument {
+  readonly record: DocumentRecord;
+  readonly role: Role;
+  readonly principal: Principal | null;
+}
+
 /**
- * Loads the document and checks with the policy that the caller may do
- * `action`: 404 when it does not exist, then 401 for anonymous callers or
- * 403 for signed-in ones.
+ * Loads the document and asks the policy whether the caller may do `action`
+ * now (by the injected clock): 404 when it does not exist, then 401 for
+ * anonymous callers, 403 `comment_period_closed` outside a comment period,
+ * or 403 for signed-in callers whose role does not allow it.
  */
-export async function authorizeDocument(
-  store: DocumentStore,
-  res: Response,
-  rawId: string,
-  action: DocumentAction,
-): Promise<{ record: DocumentRecord; role: Role; principal: Principal | null }> {
-  const id = parseDocumentId(rawId);
-  const record = id ? await store.getDocument(id) : null;
-  if (!record) throw new NotFoundError('Document');
-  const principal = principalOf(res);
-  const role = await roleFor(store, principal?.user ?? null, record);
-  if (!roleAllows(role, action)) {
-    if (!principal) throw new UnauthenticatedError();
-    throw new ForbiddenError(role ? `Your role (${role}) does not allow this` : 'You do not have access to this document');
+export type AuthorizeDocument = (res: Response, rawId: string, action: DocumentAction) => Promise<AuthorizedDocument>;
+
+export function documentAuthorizer(store: DocumentStore, clock: Clock): AuthorizeDocument {
+  return async (res, rawId, action) => {
+    const id = parseDocumentId(rawId);
+    const record = id ? await store.getDocument(id) : null;
+    if (!record) throw new NotFoundError('Document');
+    const principal = principalOf(res);
+    const decision = await decideFor(store, principal?.user ?? null, record, action, clock.now());
+    if (!decision.allowed) throw refusalError(decision.refusal, principal !== null);
+    return { record, role: decision.role, principal };
+  };
+}
+
+function refusalError(refusal: Refusal, signedIn: boolean): AppError {
+  switch (refusal.kind) {
+    case 'comment-period-not-open':
+      return new AppError(ErrorCode.commentPeriodClosed, `Commenting opens on ${new Date(refusal.opensAt).toUTCString()}`);
+    case 'comment-period-closed':
+      return new AppError(ErrorCode.commentPeriodClosed, `The comment period closed on ${new Date(refusal.closesAt).toUTCString()}`);
+    case 'no-access':
+      return signedIn ? new ForbiddenError('You do not have access to this document') : new UnauthenticatedError();
+    case 'role':
+      return signedIn ? new ForbiddenError(`Your role (${refusal.role}) does not allow this`) : new UnauthenticatedError();
   }
-  return { record, role: role!, principal };
 }

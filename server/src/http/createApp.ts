@@ -16,7 +16,7 @@ import type { AccountStore } from '../storage/AccountStore';
 import type { CommentStore } from '../storage/CommentStore';
 import type { NotificationStore } from '../storage/NotificationStore';
 import type { DocumentStore } from '../storage/DocumentStore';
-import { authenticate, requireSameOrigin } from './authMiddleware';
+import { authenticate, requireJsonBody, requireSameOrigin } from './authMiddleware';
 import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { commentRoutes } from './routes/comments';
@@ -73,7 +73,7 @@ export function createApp(deps: AppDeps): Express {
     else res.status(503).json({ status: 'starting' });
   });
 
-  app.use('/api', express.json({ limit: '256kb' }), authenticate(deps.accounts), requireSameOrigin());
+  app.use('/api', requireJsonBody(), express.json({ limit: '256kb' }), authenticate(deps.accounts), requireSameOrigin());
   app.use('/api', authRoutes({ ...deps, accountStore: deps.accountStore }));
   app.use('/api', documentRoutes(deps));
   app.use('/api', commentRoutes(deps));

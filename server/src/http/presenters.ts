@@ -38,20 +38,25 @@ export function presentUser(user: UserRecord): UserView {
   };
 }
 
-/** Another person, as co-members see them: no demographics. */
-export function presentPerson(user: UserRecord): PersonView {
+/**
+ * Another person, as co-members see them: no demographics, and the e-mail
+ * only when `showEmail` (the reader may share the document, or is this
+ * person): a public or open-for-comment document must not hand out its
+ * members' addresses.
+ */
+export function presentPerson(user: UserRecord, showEmail: boolean): PersonView {
   return {
     id: user.id,
     name: user.name,
-    email: user.email,
+    email: showEmail ? user.email : null,
     organisation: user.organisation,
     stakeholderGroup: user.stakeholderGroup,
     region: user.region,
   };
 }
 
-export function presentMember(member: MemberRecord, user: UserRecord): MemberView {
-  return { user: presentPerson(user), role: member.role, addedAt: iso(member.createdAt) };
+export function presentMember(member: MemberRecord, user: UserRecord, showEmail: boolean): MemberView {
+  return { user: presentPerson(user, showEmail), role: member.role, addedAt: iso(member.createdAt) };
 }
 
 export function presentInvite(invite: InviteRecord): InviteView {

@@ -6,6 +6,7 @@ import { roleFor } from '../auth/documentRole';
 import { roleAllows } from '../auth/policy';
 import { isSameOrigin } from '../auth/sameOrigin';
 import { closeCode, NotFoundError } from '../errors';
+import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { RoomManager } from '../rooms/RoomManager';
 import type { DocumentStore } from '../storage/DocumentStore';
@@ -25,6 +26,7 @@ export interface AcceptSyncDeps {
   readonly store: DocumentStore;
   readonly accounts: Accounts;
   readonly events: AccessEvents;
+  readonly clock: Clock;
   readonly log: Logger;
 }
 
@@ -44,7 +46,7 @@ export function acceptSync(
   deps: AcceptSyncDeps,
   options: AcceptSyncOptions,
 ): (socket: TransportSocket, roomName: string, params: URLSearchParams, request: UpgradeRequest) => void {
-  const { rooms, store, accounts, events, log } = deps;
+  const { rooms, store, accounts, events, clock, log } = deps;
   const live = new Set<LiveSession>();
 
   async function recheck(entry: LiveSession): Promise<void> {
@@ -60,7 +62,7 @@ export function acceptSync(
       current = { user, credential: principal.credential };
     }
     const record = await store.getDocument(session.room.id);
-    const role = record ? await roleFor(store, current?.user ?? null, record) : null;
+    const role = record ? await roleFor(store, current?.user ?? null, record, clock.now()) : null;
     if (!roleAllows(role, 'read')) session.close(CloseCode.forbidden, 'your access to this document was removed');
     else session.setWritable(roleAllows(role, 'write'));
   }
@@ -120,7 +122,7 @@ export function acceptSync(
       }
       const record = await store.getDocument(documentId);
       if (!record) throw new NotFoundError('Document');
-      const role = await roleFor(store, principal?.user ?? null, record);
+      const role = await roleFor(store, principal?.user ?? null, record, clock.now());
       if (!roleAllows(role, 'read')) {
         if (principal) socket.close(CloseCode.forbidden, 'you do not have access to this document');
         else socket.close(CloseCode.unauthenticated, 'sign in to open this document');

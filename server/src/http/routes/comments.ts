@@ -3,14 +3,13 @@ import {
   CreateCommentRequest,
   type DocumentId,
   DispositionRequest,
-  ErrorCode,
   EditCommentRequest,
   HideCommentRequest,
   ReplyRequest,
 } from '@rapporteur/protocol';
 import { Router } from 'express';
 import { z } from 'zod';
-import { isPeriodOpen, roleFor } from '../../auth/documentRole';
+import { roleFor } from '../../auth/documentRole';
 import { roleAllows } from '../../auth/policy';
 import type { CommentHub } from '../../comments/CommentHub';
 import type { Comments } from '../../comments/Comments';
@@ -22,13 +21,14 @@ import {
   dispositionRows,
   participation,
 } from '../../comments/exports';
-import { AppError, NotFoundError } from '../../errors';
+import { BadRequestError, NotFoundError } from '../../errors';
+import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
 import type { AccountStore, UserRecord } from '../../storage/AccountStore';
 import type { CommentRecord, CommentStore } from '../../storage/CommentStore';
 import type { DocumentRecord, DocumentStore } from '../../storage/DocumentStore';
 import { principalOf, requirePrincipal } from '../authMiddleware';
-import { authorizeDocument } from '../authorizeDocument';
+import { documentAuthorizer } from '../authorizeDocument';
 import { presentComment } from '../presenters';
 import { parse } from '../validate';
 
@@ -43,6 +43,7 @@ export interface CommentRoutesDeps {
   readonly commentStore: CommentStore;
   readonly comments: Comments;
   readonly hub: CommentHub;
+  readonly clock: Clock;
   readonly log: Logger;
   /** Interval of the keep-alive line on event streams. */
   readonly keepAliveMs?: number;
@@ -50,28 +51,9 @@ export interface CommentRoutesDeps {
 
 /** `/api/documents/:id/comments…`: comments, replies, disposition, moderation, and the event stream. */
 export function commentRoutes(deps: CommentRoutesDeps): Router {
-  const { store, accountStore, commentStore, comments, hub, log } = deps;
+  const { store, accountStore, commentStore, comments, hub, clock, log } = deps;
   const router = Router();
-
-  /**
-   * The right to comment, with the comment period (C8): outside an open
-   * period only editors and owners may comment, and others are told when
-   * it opens or when it closed.
-   */
-  async function authorizeComment(res: Parameters<typeof authorizeDocument>[1], rawId: string) {
-    const access = await authorizeDocument(store, res, rawId, 'read');
-    const period = access.record.commentPeriod;
-    const now = Date.now();
-    if (period && !roleAllows(access.role, 'dispose') && !isPeriodOpen(period, now)) {
-      throw new AppError(
-        ErrorCode.commentPeriodClosed,
-        now < period.opensAt
-          ? `Commenting opens on ${new Date(period.opensAt).toUTCString()}`
-          : `The comment period closed on ${new Date(period.closesAt).toUTCString()}`,
-      );
-    }
-    return authorizeDocument(store, res, rawId, 'comment');
-  }
+  const authorize = documentAuthorizer(store, clock);
 
   async function findComment(record: DocumentRecord, commentId: string): Promise<CommentRecord> {
     const comment = await commentStore.get(commentId);
@@ -80,7 +62,7 @@ export function commentRoutes(deps: CommentRoutesDeps): Router {
   }
 
   router.get('/documents/:id/comments', async (req, res) => {
-    const { record, role } = await authorizeDocument(store, res, req.params.id, 'read');
+    const { record, role } = await authorize(res, req.params.id, 'read');
     // The event id first: a stream opened with ?after= it misses nothing written after this list.
     const lastEventId = await commentStore.lastEventSeq(record.id);
     const list = await commentStore.list(record.id);
@@ -90,14 +72,14 @@ export function commentRoutes(deps: CommentRoutesDeps): Router {
 
   router.post('/documents/:id/comments', async (req, res) => {
     const input = parse(CreateCommentRequest, req.body);
-    const { record, role } = await authorizeComment(res, req.params.id);
+    const { record, role } = await authorize(res, req.params.id, 'comment');
     const { comment, created } = await comments.create(record, requirePrincipal(res).user, input);
     res.status(created ? 201 : 200).json({ comment: presentComment(comment, roleAllows(role, 'moderate')) });
   });
 
   router.post('/documents/:id/comments/:commentId/replies', async (req, res) => {
     const input = parse(ReplyRequest, req.body);
-    const { record, role } = await authorizeComment(res, req.params.id);
+    const { record, role } = await authorize(res, req.params.id, 'comment');
     const parent = await findComment(record, req.params.commentId);
     const { comment, created } = await comments.reply(record, parent, requirePrincipal(res).user, input);
     res.status(created ? 201 : 200).json({ comment: presentComment(comment, roleAllows(role, 'moderate')) });
@@ -105,20 +87,20 @@ export function commentRoutes(deps: CommentRoutesDeps): Router {
 
   router.patch('/documents/:id/comments/:commentId', async (req, res) => {
     const input = parse(EditCommentRequest, req.body);
-    const { record, role } = await authorizeDocument(store, res, req.params.id, 'comment');
+    const { record, role } = await authorize(res, req.params.id, 'comment');
     const comment = await comments.edit(record, await findComment(record, req.params.commentId), requirePrincipal(res).user, input);
     res.json({ comment: presentComment(comment, roleAllows(role, 'moderate')) });
   });
 
   router.post('/documents/:id/comments/:commentId/withdraw', async (req, res) => {
-    const { record, role } = await authorizeDocument(store, res, req.params.id, 'comment');
+    const { record, role } = await authorize(res, req.params.id, 'comment');
     const comment = await comments.withdraw(await findComment(record, req.params.commentId), requirePrincipal(res).user);
     res.json({ comment: presentComment(comment, roleAllows(role, 'moderate')) });
   });
 
   router.put('/documents/:id/comments/:commentId/disposition', async (req, res) => {
     const input = parse(DispositionRequest, req.body);
-    const { record, role } = await authorizeDocument(store, res, req.params.id, 'dispose');
+    const { record, role } = await authorize(res, req.params.id, 'dispose');
     const comment = await comments.dispose(await findComment(record, req.params.commentId), requirePrincipal(res).user, input);
     res.json({ comment: presentComment(comment, roleAllows(role, 'moderate')) });
   });
@@ -126,27 +108,27 @@ export function commentRoutes(deps: CommentRoutesDeps): Router {
   router.post('/documents/:id/comments/:commentId/accept', async (req, res) => {
     const { response } = parse(AcceptSuggestionRequest, req.body ?? {});
     // Applying a suggestion edits the text: it needs the right to write, which also covers disposition.
-    const { record, role } = await authorizeDocument(store, res, req.params.id, 'write');
+    const { record, role } = await authorize(res, req.params.id, 'write');
     const comment = await comments.acceptSuggestion(await findComment(record, req.params.commentId), requirePrincipal(res).user, response);
     res.json({ comment: presentComment(comment, roleAllows(role, 'moderate')) });
   });
 
   router.post('/documents/:id/comments/:commentId/hide', async (req, res) => {
     const { reason } = parse(HideCommentRequest, req.body);
-    const { record } = await authorizeDocument(store, res, req.params.id, 'moderate');
+    const { record } = await authorize(res, req.params.id, 'moderate');
     const comment = await comments.hide(await findComment(record, req.params.commentId), requirePrincipal(res).user, reason);
     res.json({ comment: presentComment(comment, true) });
   });
 
   router.post('/documents/:id/comments/:commentId/unhide', async (req, res) => {
-    const { record } = await authorizeDocument(store, res, req.params.id, 'moderate');
+    const { record } = await authorize(res, req.params.id, 'moderate');
     const comment = await comments.unhide(await findComment(record, req.params.commentId), requirePrincipal(res).user);
     res.json({ comment: presentComment(comment, true) });
   });
 
   router.get('/documents/:id/comments/export', async (req, res) => {
     const { format } = parse(CommentExportQuery, req.query);
-    const { record, role } = await authorizeDocument(store, res, req.params.id, 'read');
+    const { record, role } = await authorize(res, req.params.id, 'read');
     const rows = dispositionRows(await commentStore.list(record.id), roleAllows(role, 'moderate'));
     const name = `disposition-of-comments-${record.id}.${format}`;
     if (format === 'csv') {
@@ -162,14 +144,14 @@ export function commentRoutes(deps: CommentRoutesDeps): Router {
 
   router.get('/documents/:id/comments/compendium', async (req, res) => {
     const { format } = parse(CompendiumQuery, req.query);
-    const { record } = await authorizeDocument(store, res, req.params.id, 'read');
+    const { record } = await authorize(res, req.params.id, 'read');
     const list = await commentStore.list(record.id);
     if (format === 'md') res.type('text/markdown; charset=utf-8').send(compendiumMarkdown(record.title, list));
     else res.type('text/html; charset=utf-8').set('Content-Security-Policy', EXPORT_CSP).send(compendiumHtml(record.title, list));
   });
 
   router.get('/documents/:id/participation', async (req, res) => {
-    const { record } = await authorizeDocument(store, res, req.params.id, 'read');
+    const { record } = await authorize(res, req.params.id, 'read');
     const list = await commentStore.list(record.id);
     const profiles = new Map<string, UserRecord>();
     for (const id of new Set(list.map((c) => c.author.id))) {
@@ -186,10 +168,10 @@ export function commentRoutes(deps: CommentRoutesDeps): Router {
    * `?after=<lastEventId>` from the list (C3).
    */
   router.get('/documents/:id/comments/events', async (req, res) => {
-    const { record } = await authorizeDocument(store, res, req.params.id, 'read');
+    const { record } = await authorize(res, req.params.id, 'read');
     const principal = principalOf(res);
-    const raw = req.get('last-event-id') ?? (typeof req.query.after === 'string' ? req.query.after : undefined);
-    let cursor = raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : await commentStore.lastEventSeq(record.id);
+    const resumeFrom = eventCursor(req.get('last-event-id'), req.query.after);
+    let cursor = resumeFrom ?? (await commentStore.lastEventSeq(record.id));
     res.status(200).set({
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
@@ -218,7 +200,7 @@ export function commentRoutes(deps: CommentRoutesDeps): Router {
             if (events.length === 0 || closed) break;
             // Access is re-checked for every batch: a reader removed meanwhile gets nothing more.
             const current = await store.getDocument(documentId);
-            const role = current ? await roleFor(store, principal?.user ?? null, current) : null;
+            const role = current ? await roleFor(store, principal?.user ?? null, current, clock.now()) : null;
             if (!roleAllows(role, 'read')) {
               res.end();
               return;
@@ -251,4 +233,20 @@ export function commentRoutes(deps: CommentRoutesDeps): Router {
   });
 
   return router;
+}
+
+/**
+ * Where a stream resumes: after `Last-Event-ID` (EventSource's own resume)
+ * or `?after=`, a non-negative integer; undefined when neither is given (the
+ * stream then starts at the present). Anything else is a 400: silently
+ * starting from the beginning or the end would hide a client's bug and
+ * replay or skip events.
+ */
+function eventCursor(header: string | undefined, query: unknown): number | undefined {
+  if (query !== undefined && typeof query !== 'string') throw new BadRequestError('after: give one event id');
+  const raw = header ?? query;
+  if (raw === undefined) return undefined;
+  const n = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n)) throw new BadRequestError(`${header !== undefined ? 'Last-Event-ID' : 'after'}: expected an event id (a non-negative integer)`);
+  return n;
 }

@@ -6,21 +6,24 @@ import {
   type DocumentId,
   ErrorCode,
   ExportQuery,
+  MemberRoleRequest,
+  type MemberView,
+  type Role,
   SetMemberRequest,
   UpdateDocumentRequest,
 } from '@rapporteur/protocol';
 import { docToHtml, docToMarkdown } from '@rapporteur/schema';
-import { type Response, Router } from 'express';
+import { Router } from 'express';
 import type { AccessEvents } from '../../auth/AccessEvents';
 import type { Invites } from '../../auth/Invites';
-import type { DocumentAction } from '../../auth/policy';
+import { roleAllows } from '../../auth/policy';
 import { AppError, NotFoundError } from '../../errors';
 import type { Clock } from '../../lib/clock';
 import type { RoomManager } from '../../rooms/RoomManager';
-import type { AccountStore } from '../../storage/AccountStore';
+import type { AccountStore, UserRecord } from '../../storage/AccountStore';
 import type { DocumentStore } from '../../storage/DocumentStore';
 import { requirePrincipal } from '../authMiddleware';
-import { authorizeDocument } from '../authorizeDocument';
+import { documentAuthorizer } from '../authorizeDocument';
 import { presentDocument, presentInvite, presentMember } from '../presenters';
 import { parse } from '../validate';
 
@@ -38,7 +41,7 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
   const { store, accountStore, rooms, invites, events, clock } = deps;
   const router = Router();
 
-  const authorize = (res: Response, rawId: string, action: DocumentAction) => authorizeDocument(store, res, rawId, action);
+  const authorize = documentAuthorizer(store, clock);
 
   router.get('/documents', async (_req, res) => {
     const principal = requirePrincipal(res);
@@ -79,14 +82,14 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
 
   router.put('/documents/:id/comment-period', async (req, res) => {
     const body = parse(CommentPeriodRequest, req.body);
-    const { record, role } = await authorizeDocument(store, res, req.params.id, 'share');
+    const { record, role } = await authorize(res, req.params.id, 'share');
     const updated = await store.setCommentPeriod(record.id, { opensAt: Date.parse(body.opensAt), closesAt: Date.parse(body.closesAt) }, clock.now());
     events.emit({ kind: 'document', documentId: record.id });
     res.json(presentDocument(updated ?? record, role));
   });
 
   router.delete('/documents/:id/comment-period', async (req, res) => {
-    const { record, role } = await authorizeDocument(store, res, req.params.id, 'share');
+    const { record, role } = await authorize(res, req.params.id, 'share');
     const updated = await store.setCommentPeriod(record.id, null, clock.now());
     events.emit({ kind: 'document', documentId: record.id });
     res.json(presentDocument(updated ?? record, role));
@@ -107,28 +110,44 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
   });
 
   router.get('/documents/:id/members', async (req, res) => {
-    const { record } = await authorize(res, req.params.id, 'read');
+    const { record, role, principal } = await authorize(res, req.params.id, 'read');
     const members = await store.listMembers(record.id);
+    const seeEmails = roleAllows(role, 'seeMemberEmails');
     const views = [];
     for (const m of members) {
       const user = await accountStore.getUser(m.userId);
-      if (user) views.push(presentMember(m, user));
+      if (user) views.push(presentMember(m, user, seeEmails || user.id === principal?.user.id));
     }
     res.json({ members: views });
   });
 
+  /** Adds someone by e-mail, or changes their role. Owners only. */
   router.put('/documents/:id/members', async (req, res) => {
     const body = parse(SetMemberRequest, req.body);
     const { record, principal } = await authorize(res, req.params.id, 'share');
     const user = await accountStore.findUserByEmail(body.email);
     if (!user) throw new AppError(ErrorCode.userNotFound, 'No account uses this email; send an invite link instead');
-    const current = await store.getMember(record.id, user.id);
-    if (current?.role === 'owner' && body.role !== 'owner') await assertNotLastOwner(record.id);
-    await store.setMember(record.id, { userId: user.id, role: body.role, addedBy: principal?.user.id ?? null }, clock.now());
-    events.emit({ kind: 'document', documentId: record.id });
-    const member = await store.getMember(record.id, user.id);
-    res.json({ member: presentMember(member!, user) });
+    res.json({ member: await setRole(record.id, user, body.role, principal?.user.id ?? null) });
   });
+
+  /** Changes a member's role by their id (the share dialog), so changing a role never needs their e-mail. */
+  router.patch('/documents/:id/members/:userId', async (req, res) => {
+    const body = parse(MemberRoleRequest, req.body);
+    const { record, principal } = await authorize(res, req.params.id, 'share');
+    const user = (await store.getMember(record.id, req.params.userId)) ? await accountStore.getUser(req.params.userId) : null;
+    if (!user) throw new NotFoundError('Member');
+    res.json({ member: await setRole(record.id, user, body.role, principal?.user.id ?? null) });
+  });
+
+  async function setRole(id: DocumentId, user: UserRecord, role: Role, addedBy: string | null): Promise<MemberView> {
+    const current = await store.getMember(id, user.id);
+    if (current?.role === 'owner' && role !== 'owner') await assertNotLastOwner(id);
+    await store.setMember(id, { userId: user.id, role, addedBy }, clock.now());
+    events.emit({ kind: 'document', documentId: id });
+    const member = await store.getMember(id, user.id);
+    // Only those who may share get here: they see e-mails.
+    return presentMember(member!, user, true);
+  }
 
   router.delete('/documents/:id/members/:userId', async (req, res) => {
     const principal = requirePrincipal(res);
