@@ -23,5 +23,18 @@ const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, '
   stdio: 'inherit',
   env: { ...process.env, STATIC_DIR: process.env.STATIC_DIR ?? path.join(root, 'editor/dist') },
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+// Forward stop signals, but not the echo of one we just forwarded: Ctrl-C
+// and systemd signal the whole process group, and pnpm may forward the same
+// signal to us again, so the server often gets it directly as well. The
+// server ignores a second signal and exits at once on a third (SPEC R12), so
+// a burst of copies of one request must not reach it as three.
+let lastForwarded = 0;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    const now = Date.now();
+    if (now - lastForwarded < 1000) return;
+    lastForwarded = now;
+    child.kill(signal);
+  });
+}
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

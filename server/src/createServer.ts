@@ -31,6 +31,11 @@ import { CollabTransport } from './transport/CollabTransport';
 export interface ServerDeps {
   readonly clock?: Clock;
   readonly logger?: Logger;
+  /**
+   * Wraps the document store every layer uses, e.g. so a test can hold or
+   * fail its writes. Returns the store to use (default: the SQLite store).
+   */
+  readonly wrapDocumentStore?: (store: DocumentStore) => DocumentStore;
 }
 
 export interface RunningServer {
@@ -44,7 +49,12 @@ export interface RunningServer {
   readonly accounts: Accounts;
   readonly rooms: RoomManager;
   readonly hub: CommentHub;
-  /** Stores everything, closes sockets (4503) and the database. */
+  /**
+   * Shuts down (SPEC R12): stops accepting connections and updates, stores
+   * everything queued and acknowledges it, closes sockets (4503), writes
+   * final checkpoints and closes the database. Calling it again returns the
+   * same promise.
+   */
   close(): Promise<void>;
 }
 
@@ -61,7 +71,8 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   const log = deps.logger ?? createLogger(config.logLevel);
   const clock = deps.clock ?? systemClock;
   const db = openDatabase({ file: sqliteFile(config.dataDir) });
-  const store = new SqliteDocumentStore({ db });
+  const sqliteStore = new SqliteDocumentStore({ db });
+  const store = deps.wrapDocumentStore?.(sqliteStore) ?? sqliteStore;
   const accountStore = new SqliteAccountStore(db);
   const events = new AccessEvents();
   const accounts = new Accounts(accountStore, clock, events, {
@@ -164,10 +175,15 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     close() {
       closing ??= (async () => {
         ready = false;
-        transport.close(CloseCode.serviceRestart, 'server restarting');
+        // Order matters (R12): no new sockets, then every room stores its
+        // queue and acknowledges it before closing its members; only then
+        // are the remaining sockets (still authenticating) closed.
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        transport.stopAccepting();
         await rooms.shutdown();
+        await transport.close(CloseCode.serviceRestart, 'server restarting');
         server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await stopped;
         await store.close();
         db.close();
         log.info('Rapporteur stopped');

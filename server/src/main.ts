@@ -17,7 +17,21 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   const server = await createServer(config, { logger: log });
-  const stop = (signal: string): void => {
+  // One stop request often arrives twice: `pnpm start` forwards the signal
+  // that the process group (Ctrl-C, systemd's KillMode) also delivers here
+  // directly. So the second signal is ignored and only a third forces an
+  // exit, which skips the final checkpoints (SPEC R12).
+  let signals = 0;
+  const stop = (signal: NodeJS.Signals): void => {
+    signals++;
+    if (signals === 2) {
+      log.warn({ signal }, 'already shutting down; send the signal once more to force an exit');
+      return;
+    }
+    if (signals > 2) {
+      log.error({ signal }, 'forced exit before shutdown finished');
+      process.exit(1);
+    }
     log.info({ signal }, 'shutting down');
     server.close().then(
       () => process.exit(0),
@@ -27,8 +41,8 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {

@@ -39,14 +39,21 @@ export interface ChildServer {
   readonly process: ChildProcess;
   /** Resolves when the process has exited. */
   readonly exited: Promise<number | null>;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
   kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export interface SpawnOptions {
+  /** Run in a process group of its own, so a test can signal the group (`process.kill(-pid)`). */
+  readonly detached?: boolean;
 }
 
 /**
  * Starts the real entry point (`server/src/main.ts`) as a child process on
  * port 0, so a test can `kill -9` it. Resolves once it is listening.
  */
-export async function spawnServer(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
+export async function spawnServer(dataDir: string, env: Record<string, string> = {}, options: SpawnOptions = {}): Promise<ChildServer> {
   // Node itself runs the server (tsx only as a loader), so the child's pid is
   // the server's: a signal reaches it, not a wrapper process.
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/src/main.ts')], {
@@ -62,10 +69,16 @@ export async function spawnServer(dataDir: string, env: Record<string, string> =
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  let output = '';
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    output += d.toString();
+  });
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     let buffer = '';
     const timer = setTimeout(() => reject(new Error(`server did not start in time\n${stderr}`)), 30_000);
@@ -91,6 +104,7 @@ export async function spawnServer(dataDir: string, env: Record<string, string> =
     collabUrl: url.replace(/^http/, 'ws') + '/collab',
     process: child,
     exited,
+    output: () => output,
     async kill(signal = 'SIGKILL') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;

@@ -34,8 +34,12 @@ const DEFAULT_MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 /** The origin of edits the server makes itself: not a member, so everyone receives them. */
 const SERVER_MEMBER: RoomMember = { send: () => {}, close: () => {} };
 
-/** Why an update was not accepted. */
-export type SubmitRefusal = 'document-too-large' | 'room-closed' | 'overloaded' | 'client-id-taken';
+/**
+ * Why an update was not accepted. `room-closing`: the room is storing what it
+ * has before it closes (R12); the sender will be closed with 4503 once its
+ * earlier updates are acknowledged, and resends this one after reconnecting.
+ */
+export type SubmitRefusal = 'document-too-large' | 'room-closed' | 'room-closing' | 'overloaded' | 'client-id-taken';
 
 interface QueuedUpdate {
   readonly from: RoomMember;
@@ -142,6 +146,7 @@ export class Room {
    * room cannot take it; the caller decides how to tell the client.
    */
   submit(update: QueuedUpdate): SubmitRefusal | null {
+    if (this.lifecycle === 'closing' && !this.poisoned) return 'room-closing';
     if (this.lifecycle !== 'open' || this.poisoned) return 'room-closed';
     if (update.author !== null) {
       // First writer wins: a client id is bound to the account that first
@@ -210,15 +215,18 @@ export class Room {
   }
 
   /**
-   * Stores everything pending, writes a checkpoint if the log grew since the
-   * last one, and closes the room; members are closed with `code`.
+   * Closes the room (R12): refuses further updates, stores everything queued
+   * (its senders get their `saved` acknowledgements on the way), then closes
+   * the members with `code` and writes a checkpoint if the log grew since the
+   * last one. Members are closed only after the queue is stored, because a
+   * closed socket can no longer be told that its updates are safe.
    */
   async close(code: number, reason: string): Promise<void> {
     if (this.lifecycle !== 'open') return;
     this.lifecycle = 'closing';
+    await this.whenIdle();
     for (const m of [...this.members]) m.close(code, reason);
     this.members.clear();
-    await this.whenIdle();
     if (!this.poisoned && this.lastSeq > this.checkpointSeq) await this.checkpoint();
     this.lifecycle = 'closed';
     this.awareness.off('update', this.onAwarenessUpdate);

@@ -162,6 +162,11 @@ export class SyncSession implements RoomMember {
       case 'document-too-large':
         this.close(CloseCode.documentTooLarge, 'document size limit reached');
         return;
+      case 'room-closing':
+        // Not applied and not acknowledged: the room closes this socket with
+        // 4503 once the updates before this one are acknowledged (R12), and
+        // the client sends it again after reconnecting.
+        return;
       case 'room-closed':
         this.close(CloseCode.serviceRestart, 'document is being reloaded');
         return;

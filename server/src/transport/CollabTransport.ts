@@ -41,6 +41,7 @@ export type ConnectionHandler = (socket: TransportSocket, room: string, params: 
 export class CollabTransport {
   private readonly wss: WebSocketServer;
   private readonly sockets = new Set<WebSocket>();
+  private accepting = true;
 
   constructor(
     private readonly options: CollabTransportOptions,
@@ -61,6 +62,10 @@ export class CollabTransport {
   /** Claims upgrade requests under `path`; others are answered 404. */
   attach(server: http.Server): void {
     server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (!this.accepting) {
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
       const url = new URL(req.url ?? '/', 'http://localhost');
       const prefix = this.options.path.endsWith('/') ? this.options.path : this.options.path + '/';
       if (!url.pathname.startsWith(prefix)) {
@@ -160,10 +165,28 @@ export class CollabTransport {
     }
   }
 
-  /** Closes every socket with `code` and stops accepting new ones. */
-  close(code: number, reason: string): void {
-    for (const ws of this.sockets) ws.close(code, reason);
+  /** New upgrades are answered 503 from now on; open sockets stay (shutdown, R12). */
+  stopAccepting(): void {
+    this.accepting = false;
+  }
+
+  /**
+   * Closes every socket with `code`, stops accepting new ones, and resolves
+   * once each socket has finished its closing handshake, or after
+   * `graceMs` (then the rest are cut), so frames sent before the close
+   * (acknowledgements) are flushed before the process exits.
+   */
+  async close(code: number, reason: string, graceMs = 2000): Promise<void> {
+    this.stopAccepting();
+    const open = [...this.sockets];
+    const closed = open.map((ws) => new Promise<void>((resolve) => (ws.readyState === WebSocket.CLOSED ? resolve() : ws.once('close', () => resolve()))));
+    for (const ws of open) ws.close(code, reason);
     this.wss.close();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([Promise.all(closed), timedOut]);
+    clearTimeout(timer);
+    for (const ws of this.sockets) ws.terminate();
   }
 }
 
