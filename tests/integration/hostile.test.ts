@@ -1,14 +1,15 @@
 import fs from 'node:fs';
-import { CloseCode, encodeSyncStep1, encodeSyncUpdate, MessageType, SyncStep } from '@rapporteur/protocol';
+import { CloseCode, encodeAwareness, encodeSyncStep1, encodeSyncUpdate, MessageType, SyncStep } from '@rapporteur/protocol';
 import type { RunningServer } from '@rapporteur/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { createDocument, rawSocket, stockClient } from '../support/clients';
 import { signUp, type TestUser } from '../support/accounts';
 import { startServer, tempDataDir } from '../support/server';
 import { waitFor } from '../support/wait';
 
-// SPEC T2, T3, P2, P3: bad frames close that one socket with a documented
+// SPEC T2, T3, P2, P3, P4, P6: bad frames close that one socket with a documented
 // code and never touch the document or disturb anyone else.
 describe('malformed, hostile and oversized input', () => {
   let dataDir: string;
@@ -96,6 +97,26 @@ describe('malformed, hostile and oversized input', () => {
   it('malformed awareness → 4400', async () => {
     await expectClosedWith(new Uint8Array([1, 3, 1, 2, 3]), CloseCode.malformedMessage);
     await expectIntact();
+  });
+
+  it('P4: an awareness update over MAX_AWARENESS_BYTES → 4413', async () => {
+    const holder = new awarenessProtocol.Awareness(new Y.Doc());
+    holder.setLocalState({ user: { name: 'x'.repeat(5000) } });
+    const update = awarenessProtocol.encodeAwarenessUpdate(holder, [holder.clientID]);
+    holder.destroy();
+    expect(update.byteLength).toBeGreaterThan(4096);
+    expect(update.byteLength + 8).toBeLessThan(MAX);
+    await expectClosedWith(encodeAwareness(update), CloseCode.messageTooLarge);
+    await expectIntact();
+  });
+
+  it('P6: a protocol version other than 1 (?rv=) → 4406 before anything is sent', async () => {
+    const s = rawSocket(`${server.collabUrl}/${id}?rv=2&token=${owner.token}`);
+    expect((await s.closed).code).toBe(CloseCode.unsupportedProtocolVersion);
+    expect(s.frames).toEqual([]);
+    const current = rawSocket(`${server.collabUrl}/${id}?rv=1&token=${owner.token}`);
+    await waitFor(() => current.types().includes(MessageType.sync), { what: 'rv=1 is served' });
+    current.ws.close();
   });
 
   it('a frame over the size limit → 4413', async () => {

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import { connect, createApiClient } from '@rapporteur/client';
-import { MessageType } from '@rapporteur/protocol';
+import { CloseCode, MessageType, SyncStep } from '@rapporteur/protocol';
 import type { RunningServer } from '@rapporteur/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createDocument, rawSocket, stockClient, WebSocket } from '../support/clients';
 import { signUp, type TestUser } from '../support/accounts';
 import { startServer, tempDataDir } from '../support/server';
+import { type HeldStore, holdable } from '../support/heldStore';
 import { waitFor } from '../support/wait';
 import { encodeSyncStep1 } from '@rapporteur/protocol';
 
@@ -96,6 +97,34 @@ describe('sync with stock y-websocket clients', () => {
     await Promise.all(many.map((c) => c.synced()));
     for (const c of many) expect(c.text.toString()).toBe('seeded once');
     expect(server.rooms.size).toBe(1);
+  });
+
+  it('frames sent while the document loads are kept, up to 1,000, and handled in order; one more closes with 4508 (SPEC R2)', async () => {
+    const id = await createDocument(server.url, owner);
+    await server.close();
+    let held!: HeldStore;
+    server = await startServer(dataDir, {}, { wrapDocumentStore: (s) => (held = holdable(s)).store });
+    held.hold('loadDocument');
+    const patient = rawSocket(`${server.collabUrl}/${id}?token=${owner.token}`);
+    const eager = rawSocket(`${server.collabUrl}/${id}?token=${owner.token}`);
+    await Promise.all([patient.opened(), eager.opened()]);
+    await waitFor(() => held.calls('loadDocument') === 1, { what: 'the document to start loading' });
+    const queryAwareness = new Uint8Array([MessageType.queryAwareness]);
+    for (let i = 0; i < 999; i++) patient.send(queryAwareness);
+    patient.send(encodeSyncStep1(Y.encodeStateVector(new Y.Doc())));
+    for (let i = 0; i < 1001; i++) eager.send(queryAwareness);
+    expect((await eager.closed).code).toBe(CloseCode.timeout);
+    expect(eager.frames).toEqual([]);
+    // Nothing was answered while loading.
+    expect(patient.frames).toEqual([]);
+    held.release('loadDocument');
+    // Server step 1 on joining, then the 999 queries answered, then the reply to the client's step 1.
+    await waitFor(() => patient.frames.length === 1001, { what: 'every kept frame answered' });
+    expect(patient.types()).toEqual([MessageType.sync, ...Array<number>(999).fill(MessageType.awareness), MessageType.sync]);
+    expect(patient.frames.at(-1)![1]).toBe(SyncStep.step2);
+    expect(patient.ws.readyState).toBe(WebSocket.OPEN);
+    expect(held.calls('loadDocument')).toBe(1);
+    patient.ws.close();
   });
 
   it('an unknown document is refused with 4404 and the client stops', async () => {
