@@ -435,8 +435,10 @@ describe('exports and participation (SPEC C9)', () => {
       comments: 3,
       commentsByStakeholderGroup: { 'civil-society': 2, 'technical-community': 1, government: 0 },
       commentersByStakeholderGroup: { 'civil-society': 1, 'technical-community': 1 },
-      gender: { woman: '<3', undeclared: '<3' },
-      youth: { yes: '<3', no: 0, undeclared: '<3' },
+      // Two people: one woman, one undeclared; one youth, one undeclared.
+      // Every cell under 3 is withheld, the empty ones too (SPEC C9).
+      gender: { woman: 'suppressed', man: 'suppressed', undeclared: 'suppressed' },
+      youth: { yes: 'suppressed', no: 'suppressed', undeclared: 'suppressed' },
     });
   });
 });

@@ -1,5 +1,5 @@
 import type { ApiClient, Participation, ParticipationCount } from '@rapporteur/client/http';
-import { REGIONS, STAKEHOLDER_GROUPS } from '@rapporteur/protocol';
+import { GENDERS, REGIONS, STAKEHOLDER_GROUPS } from '@rapporteur/protocol';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api/ApiContext';
@@ -7,12 +7,14 @@ import { useAuthGate } from '../session/useAuthGate';
 
 type Loaded = { kind: 'idle' } | { kind: 'loading' } | { kind: 'loaded'; data: Participation } | { kind: 'error'; message: string };
 
-const GENDER_KEYS = ['woman', 'man', 'non-binary', 'self-described', 'prefer-not-to-say'] as const;
+const GENDER_KEYS = GENDERS;
+const GENDER_ROWS = [...GENDERS, 'undeclared'] as const;
 
 /**
  * Who took part in the comments: people and comments by stakeholder group
  * and region, and the self-declared figures (gender, youth, first time) as
- * the server gives them — aggregated, with counts of 1–2 shown as "<3".
+ * the server gives them — aggregated, with small counts (and any count
+ * that would give one away) withheld.
  * Fetched when opened, and again when the number of comments changes.
  */
 export function ParticipationPanel({ api, documentId, commentCount }: { api: ApiClient; documentId: string; commentCount: number }) {
@@ -34,7 +36,7 @@ export function ParticipationPanel({ api, documentId, commentCount }: { api: Api
     };
   }, [open, api, documentId, commentCount, gate]);
 
-  const count = (n: ParticipationCount) => (n === '<3' ? t('participation.fewerThanThree') : String(n));
+  const count = (n: ParticipationCount) => (n === 'suppressed' ? t('participation.withheld') : String(n));
   const genderLabel = (key: string): string =>
     key === 'undeclared' ? t('participation.undeclared') : (GENDER_KEYS as readonly string[]).includes(key) ? t(`gender.${key as (typeof GENDER_KEYS)[number]}`) : key;
 
@@ -92,7 +94,7 @@ export function ParticipationPanel({ api, documentId, commentCount }: { api: Api
           <table className="participation__table" data-testid="participation-self-declared">
             <caption>{t('participation.selfDeclared')}</caption>
             <tbody>
-              {Object.entries(state.data.gender).map(([key, n]) => (
+              {GENDER_ROWS.map((key) => [key, state.data.gender[key]] as const).map(([key, n]) => (
                 <tr key={`gender-${key}`}>
                   <th scope="row">{t('participation.genderRow', { gender: genderLabel(key) })}</th>
                   <td>{count(n)}</td>

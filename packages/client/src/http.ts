@@ -160,8 +160,12 @@ export interface CommentPeriod {
   readonly closesAt: string;
 }
 
-/** A self-declared figure: exact, or `"<3"` when 1 or 2 people (suppressed so nobody is singled out). */
-export type ParticipationCount = number | '<3';
+/**
+ * A self-declared figure: exact, or `"suppressed"` — withheld because it (or
+ * another cell of its table) counts 1 or 2 people, so that nobody is singled
+ * out and no withheld cell can be worked out from the others (SPEC C9).
+ */
+export type ParticipationCount = number | 'suppressed';
 
 /** Who took part in a document's comments (SPEC C9). */
 export interface Participation {
@@ -171,8 +175,8 @@ export interface Participation {
   readonly commentsByStakeholderGroup: Record<StakeholderGroup, number>;
   readonly commentsByRegion: Record<Region, number>;
   readonly commentersByStakeholderGroup: Record<StakeholderGroup, number>;
-  /** Per person, by self-declared gender (`undeclared` when not given). */
-  readonly gender: Record<string, ParticipationCount>;
+  /** Per person, by self-declared gender (`undeclared` when not given); every answer is listed. */
+  readonly gender: Record<Gender | 'undeclared', ParticipationCount>;
   readonly youth: { readonly yes: ParticipationCount; readonly no: ParticipationCount; readonly undeclared: ParticipationCount };
   readonly firstTime: { readonly yes: ParticipationCount; readonly no: ParticipationCount; readonly undeclared: ParticipationCount };
 }

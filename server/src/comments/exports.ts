@@ -1,9 +1,10 @@
 import type { Disposition, Region, StakeholderGroup } from '@rapporteur/protocol';
-import { REGIONS, STAKEHOLDER_GROUPS } from '@rapporteur/protocol';
+import { GENDERS, REGIONS, STAKEHOLDER_GROUPS } from '@rapporteur/protocol';
 import { escapeHtml } from '@rapporteur/schema';
 import { stringify } from 'csv-stringify/sync';
 import type { UserRecord } from '../storage/AccountStore';
 import type { CommentRecord } from '../storage/CommentStore';
+import { type SuppressedCount, suppressRecord } from './suppression';
 
 // Exports of a document's comments (issue 4): the disposition-of-comments
 // table (CSV, HTML), the compendium of views by stakeholder group (HTML,
@@ -184,9 +185,12 @@ export function compendiumMarkdown(title: string, comments: readonly CommentReco
   return out.join('\n');
 }
 
-/** Counts of fewer than this are reported as "<3" for self-declared attributes. */
-export const SMALL_COUNT = 3;
-type Count = number | '<3';
+/** A self-declared figure: a count, or `'suppressed'` (suppression.ts). */
+type Count = SuppressedCount;
+
+/** The answers to gender, in the order of the table (and of the profile form), then no answer. */
+const GENDER_CELLS = [...GENDERS, 'undeclared'] as const;
+const YES_NO = ['yes', 'no', 'undeclared'] as const;
 
 export interface Participation {
   /** People who wrote at least one comment or reply that is not withdrawn. */
@@ -195,8 +199,8 @@ export interface Participation {
   readonly commentsByStakeholderGroup: Record<StakeholderGroup, number>;
   readonly commentsByRegion: Record<Region, number>;
   readonly commentersByStakeholderGroup: Record<StakeholderGroup, number>;
-  /** Self-declared, aggregated only; small counts suppressed. */
-  readonly gender: Record<string, Count>;
+  /** Self-declared, aggregated only; small counts withheld so that none can be derived (suppression.ts). */
+  readonly gender: Record<(typeof GENDER_CELLS)[number], Count>;
   readonly youth: { readonly yes: Count; readonly no: Count; readonly undeclared: Count };
   readonly firstTime: { readonly yes: Count; readonly no: Count; readonly undeclared: Count };
 }
@@ -205,7 +209,8 @@ export interface Participation {
  * Participation figures of a document's comments. Stakeholder group and
  * region come from the comments (as recorded); gender, youth and first-time
  * from the commenters' current profiles, counted per person and reported
- * only in aggregate, with counts of 1 or 2 shown as "<3".
+ * only in aggregate, each table with small-count and complementary
+ * suppression (suppression.ts).
  */
 export function participation(comments: readonly CommentRecord[], profiles: ReadonlyMap<string, UserRecord>): Participation {
   const counted = comments.filter((c) => c.status !== 'withdrawn');
@@ -221,30 +226,23 @@ export function participation(comments: readonly CommentRecord[], profiles: Read
   const peopleByGroup = zero(STAKEHOLDER_GROUPS);
   for (const a of people.values()) peopleByGroup[a.stakeholderGroup]++;
 
-  const suppress = (n: number): Count => (n > 0 && n < SMALL_COUNT ? '<3' : n);
-  const gender = new Map<string, number>();
-  const tally = { youth: { yes: 0, no: 0, undeclared: 0 }, firstTime: { yes: 0, no: 0, undeclared: 0 } };
+  const gender = zero(GENDER_CELLS);
+  const tally = { youth: zero(YES_NO), firstTime: zero(YES_NO) };
   for (const id of people.keys()) {
     const p = profiles.get(id);
-    const g = p?.gender ?? 'undeclared';
-    gender.set(g, (gender.get(g) ?? 0) + 1);
+    gender[p?.gender ?? 'undeclared']++;
     tally.youth[p?.youth === true ? 'yes' : p?.youth === false ? 'no' : 'undeclared']++;
     tally.firstTime[p?.firstTime === true ? 'yes' : p?.firstTime === false ? 'no' : 'undeclared']++;
   }
-  const suppressAll = (o: { yes: number; no: number; undeclared: number }) => ({
-    yes: suppress(o.yes),
-    no: suppress(o.no),
-    undeclared: suppress(o.undeclared),
-  });
   return {
     commenters: people.size,
     comments: counted.length,
     commentsByStakeholderGroup: byGroup,
     commentsByRegion: byRegion,
     commentersByStakeholderGroup: peopleByGroup,
-    gender: Object.fromEntries([...gender].map(([k, n]) => [k, suppress(n)])),
-    youth: suppressAll(tally.youth),
-    firstTime: suppressAll(tally.firstTime),
+    gender: suppressRecord(GENDER_CELLS, gender),
+    youth: suppressRecord(YES_NO, tally.youth),
+    firstTime: suppressRecord(YES_NO, tally.firstTime),
   };
 }
 
