@@ -21,6 +21,8 @@ const EnvSchema = z.object({
   SESSION_TTL_DAYS: int(14, 1),
   AUTH_RATE_LIMIT: int(20, 1),
   PASSWORD_SCRYPT_N: int(2 ** 17, 1024).refine((n) => (n & (n - 1)) === 0, 'must be a power of two'),
+  PASSWORD_HASH_CONCURRENCY: int(2, 1),
+  PASSWORD_HASH_QUEUE: int(16, 0),
   REGISTRATION: z.enum(['open', 'invite-only']).default('open'),
   ADMIN_EMAIL: z.string().optional(),
   ADMIN_PASSWORD: z.string().optional(),
@@ -64,6 +66,8 @@ export interface Config {
     /** First administrator, created at start when no account has this email. */
     readonly admin: { readonly email: string; readonly password: string } | null;
   };
+  /** Password hashes at once, and waiting, before sign-ins get 503 `busy` (SPEC A9). */
+  readonly passwordHashing: { readonly concurrency: number; readonly maxQueue: number };
 }
 
 export class ConfigError extends Error {
@@ -104,6 +108,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       registration: e.REGISTRATION,
       admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : null,
     },
+    passwordHashing: { concurrency: e.PASSWORD_HASH_CONCURRENCY, maxQueue: e.PASSWORD_HASH_QUEUE },
     ...overrides,
   };
   return deepFreeze(config);

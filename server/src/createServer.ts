@@ -7,6 +7,7 @@ import { AccessEvents } from './auth/AccessEvents';
 import { Accounts } from './auth/Accounts';
 import { Invites } from './auth/Invites';
 import { passwordProblem, passwordProblemMessage } from './auth/passwordPolicy';
+import type { PasswordHasher } from './auth/passwords';
 import { CommentHub } from './comments/CommentHub';
 import { Comments } from './comments/Comments';
 import { Notifier } from './comments/Notifier';
@@ -36,6 +37,8 @@ export interface ServerDeps {
    * fail its writes. Returns the store to use (default: the SQLite store).
    */
   readonly wrapDocumentStore?: (store: DocumentStore) => DocumentStore;
+  /** Replaces scrypt (tests hold a hash in flight to fill the hashing queue). */
+  readonly passwordHasher?: PasswordHasher;
 }
 
 export interface RunningServer {
@@ -78,6 +81,8 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   const accounts = new Accounts(accountStore, clock, events, {
     sessionTtlMs: config.auth.sessionTtlMs,
     scryptCost: { N: config.auth.scryptN, r: 8, p: 1 },
+    hashLimits: config.passwordHashing,
+    ...(deps.passwordHasher ? { hasher: deps.passwordHasher } : {}),
   });
   const invites = new Invites(store, clock, events);
   const rooms = new RoomManager(store, clock, log, {

@@ -39,6 +39,13 @@ export class BadRequestError extends AppError {
   }
 }
 
+/** 503 `busy`: too much work of one kind is already waiting (password hashes); sent with `Retry-After`. */
+export class BusyError extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(ErrorCode.busy, `The server is busy checking other passwords; try again in ${retryAfterSeconds} s`);
+  }
+}
+
 const HTTP_STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   unauthenticated: 401,
@@ -57,6 +64,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  busy: 503,
   internal: 500,
 };
 
@@ -78,6 +86,7 @@ const CLOSE_CODE: Record<ErrorCode, number> = {
   payload_too_large: CloseCode.messageTooLarge,
   unsupported_media_type: CloseCode.malformedMessage,
   rate_limited: CloseCode.serviceRestart,
+  busy: CloseCode.serviceRestart,
   internal: CloseCode.internalError,
 };
 

@@ -14,5 +14,5 @@ export { SqliteDocumentStore } from './storage/sqlite/SqliteDocumentStore';
 export { Room, type RoomMember, type RoomOptions } from './rooms/Room';
 export { RoomManager, type RoomManagerOptions } from './rooms/RoomManager';
 export { migrations } from './storage/sqlite/migrations';
-export { hashPassword } from './auth/passwords';
+export { hashPassword, type PasswordHasher, scryptHasher } from './auth/passwords';
 export { CollabTransport, type CollabTransportOptions, type ConnectionHandler, type TransportSocket } from './transport/CollabTransport';

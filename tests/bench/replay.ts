@@ -32,6 +32,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { signUp } from '../support/accounts';
 import { createDocument } from '../support/clients';
+import { keptSections } from './resultsSection';
 import { type ChildServer, repoRoot, spawnServer, tempDataDir } from '../support/server';
 
 // ---------------------------------------------------------------- settings
@@ -974,7 +975,7 @@ async function main(): Promise<number> {
   if (R.problems.length) console.log(`\nserver warnings/errors:\n  ${R.problems.slice(0, 10).join('\n  ')}`);
   console.log(`\nwhole run: ${fmtMs(totalMs)}`);
   if (ok && WRITE_RESULTS) {
-    fs.writeFileSync(RESULTS_FILE, report(trace, machine, totalMs, ok));
+    fs.writeFileSync(RESULTS_FILE, report(trace, machine, totalMs, ok).trimEnd() + '\n' + keptSections(RESULTS_FILE));
     console.log(`wrote ${path.relative(repoRoot, RESULTS_FILE)}`);
   } else if (ok) {
     console.log('QUICK run: RESULTS.md left unchanged (set WRITE_RESULTS=1 to write it)');

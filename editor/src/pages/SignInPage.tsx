@@ -14,6 +14,7 @@ function signInError(t: ReturnType<typeof useTranslation>['t'], error: unknown):
   if (error instanceof ApiError) {
     if (error.status === 401 || error.code === 'invalid_credentials') return t('signin.invalidCredentials');
     if (error.status === 429 || error.code === 'rate_limited') return t('signin.rateLimited');
+    if (error.code === 'busy') return t('signin.busy');
   }
   return t('signin.error', { message: errorMessage(error) });
 }

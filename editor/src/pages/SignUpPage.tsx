@@ -89,6 +89,8 @@ export function SignUpPage() {
         setError(t('signup.registrationClosed'));
       } else if (e instanceof ApiError && (e.status === 429 || e.code === 'rate_limited')) {
         setError(t('signin.rateLimited'));
+      } else if (e instanceof ApiError && e.code === 'busy') {
+        setError(t('signin.busy'));
       } else {
         const issues = fieldIssues(e);
         if (issues) {

@@ -1,9 +1,11 @@
+import crypto from 'node:crypto';
 import type { Region, StakeholderGroup } from '@rapporteur/protocol';
 import type { Clock } from '../lib/clock';
 import type { AccountStore, SessionRecord, TokenRecord, UserRecord } from '../storage/AccountStore';
 import type { AccessEvents } from './AccessEvents';
 import { assertAcceptablePassword } from './passwordPolicy';
-import { dummyHash, hashPassword, type ScryptCost, verifyPassword } from './passwords';
+import { HashLimiter, type HashLimits } from './HashLimiter';
+import { type PasswordHasher, type ScryptCost, scryptHasher } from './passwords';
 import { hashSecret, newId, newSecret } from './secrets';
 
 /** How a request or socket proved who it is. */
@@ -20,6 +22,10 @@ export interface Principal {
 export interface AccountsOptions {
   readonly sessionTtlMs: number;
   readonly scryptCost: ScryptCost;
+  /** Replaces scrypt at `scryptCost` (tests hold hashes with it). */
+  readonly hasher?: PasswordHasher;
+  /** Bound on concurrent and queued hashes (SPEC A9); DEFAULT_HASH_LIMITS when unset. */
+  readonly hashLimits?: HashLimits;
 }
 
 export interface SignUpInput {
@@ -42,13 +48,41 @@ export const TOKEN_PREFIX = 'rpt_';
  */
 export class Accounts {
   private dummy: Promise<string> | null = null;
+  private readonly hasher: PasswordHasher;
+  private readonly limiter: HashLimiter;
 
   constructor(
     private readonly store: AccountStore,
     private readonly clock: Clock,
     private readonly events: AccessEvents,
     private readonly options: AccountsOptions,
-  ) {}
+  ) {
+    this.hasher = options.hasher ?? scryptHasher(options.scryptCost);
+    this.limiter = new HashLimiter(options.hashLimits);
+  }
+
+  /** Password hashes running and waiting now (SPEC A9). */
+  get hashing(): { readonly running: number; readonly waiting: number } {
+    return this.limiter.load;
+  }
+
+  /** Hashes through the limiter: rejects with BusyError (503) when too many already wait. */
+  private hash(password: string): Promise<string> {
+    return this.limiter.run(() => this.hasher.hash(password));
+  }
+
+  private verify(password: string, stored: string): Promise<boolean> {
+    return this.limiter.run(() => this.hasher.verify(password, stored));
+  }
+
+  /** A hash to verify against when the account does not exist, so timing does not reveal which emails exist. */
+  private dummyHash(): Promise<string> {
+    this.dummy ??= this.hash(crypto.randomBytes(12).toString('base64url')).catch((error: unknown) => {
+      this.dummy = null;
+      throw error;
+    });
+    return this.dummy;
+  }
 
   /** Creates an account; rejects with AppError `weak_password` (the policy) or EmailTakenError. */
   async createUser(input: SignUpInput): Promise<UserRecord> {
@@ -56,7 +90,7 @@ export class Accounts {
     return this.store.createUser({
       id: newId(),
       email: input.email.trim(),
-      passwordHash: await hashPassword(input.password, this.options.scryptCost),
+      passwordHash: await this.hash(input.password),
       name: input.name.trim(),
       organisation: input.organisation?.trim() || null,
       country: input.country?.trim() || null,
@@ -71,11 +105,10 @@ export class Accounts {
   async checkPassword(email: string, password: string): Promise<UserRecord | null> {
     const found = await this.store.findUserByEmail(email.trim());
     if (!found) {
-      this.dummy ??= dummyHash(this.options.scryptCost);
-      await verifyPassword(password, await this.dummy);
+      await this.verify(password, await this.dummyHash());
       return null;
     }
-    const ok = await verifyPassword(password, found.passwordHash);
+    const ok = await this.verify(password, found.passwordHash);
     if (!ok || found.disabled) return null;
     const { passwordHash: _hash, ...user } = found;
     return user;

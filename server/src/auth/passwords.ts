@@ -42,7 +42,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return key.length === expected.length && crypto.timingSafeEqual(key, expected);
 }
 
-/** A hash to verify against when the account does not exist, so timing does not reveal which emails exist. */
-export async function dummyHash(cost: ScryptCost): Promise<string> {
-  return hashPassword(crypto.randomBytes(12).toString('base64url'), cost);
+/** Hashing and checking passwords; a seam so tests can hold a hash in flight (SPEC A9). */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(password: string, stored: string): Promise<boolean>;
+}
+
+/** The production hasher: scrypt with `cost` for new hashes; verification reads the cost stored in each hash. */
+export function scryptHasher(cost: ScryptCost = DEFAULT_SCRYPT_COST): PasswordHasher {
+  return { hash: (password) => hashPassword(password, cost), verify: verifyPassword };
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { type ApiErrorBody, ErrorCode } from '@rapporteur/protocol';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import helmet from 'helmet';
-import { AppError, httpStatus } from '../errors';
+import { AppError, BusyError, httpStatus } from '../errors';
 import type { AccessEvents } from '../auth/AccessEvents';
 import type { Accounts } from '../auth/Accounts';
 import type { Invites } from '../auth/Invites';
@@ -108,6 +108,7 @@ function errorHandler(log: Logger): ErrorRequestHandler {
     let body: ApiErrorBody;
     if (error instanceof AppError) {
       status = httpStatus(error.code);
+      if (error instanceof BusyError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
       body = { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
     } else if (isHttpError(error) && error.status < 500) {
       // Errors raised by express.json(): bad JSON (400), body too large (413).
