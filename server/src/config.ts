@@ -1,4 +1,5 @@
 import path from 'node:path';
+import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
 
 const MiB = 1024 * 1024;
@@ -26,10 +27,8 @@ const EnvSchema = z.object({
   REGISTRATION: z.enum(['open', 'invite-only']).default('open'),
   ADMIN_EMAIL: z.string().optional(),
   ADMIN_PASSWORD: z.string().optional(),
-  TRUST_PROXY: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+  TRUST_PROXY: z.string().default('false').transform(parseTrustProxy),
+  HSTS_MAX_AGE: int(365 * 24 * 60 * 60),
 });
 
 /** The server's configuration, parsed once at start from the environment and frozen. */
@@ -54,7 +53,10 @@ export interface Config {
   readonly pingIntervalMs: number;
   /** Built editor to serve; null serves none. */
   readonly staticDir: string | null;
-  readonly trustProxy: boolean;
+  /** Which reverse proxies to believe about the client's address, host and scheme (X-Forwarded-*). */
+  readonly trustProxy: TrustProxy;
+  /** `Strict-Transport-Security` max-age sent on HTTPS requests; 0 sends none (the proxy does). */
+  readonly hstsMaxAgeSeconds: number;
   readonly auth: {
     readonly sessionTtlMs: number;
     /** Sign-in and sign-up attempts per client address per 15 minutes. */
@@ -68,6 +70,48 @@ export interface Config {
   };
   /** Password hashes at once, and waiting, before sign-ins get 503 `busy` (SPEC A9). */
   readonly passwordHashing: { readonly concurrency: number; readonly maxQueue: number };
+}
+
+/**
+ * Which proxies are believed. `false`: none (the server faces clients
+ * directly). `{ hops: n }`: the n nearest, however addressed. `{ addresses }`:
+ * proxies at these addresses or CIDR ranges (or proxy-addr's names
+ * `loopback`, `linklocal`, `uniquelocal`). Never "every proxy": with that,
+ * any client sets its own address in `X-Forwarded-For` and gets a fresh
+ * sign-in rate limit per request.
+ */
+export type TrustProxy = false | { readonly hops: number } | { readonly addresses: readonly string[] };
+
+const TRUST_PROXY_FORMS =
+  'TRUST_PROXY takes false (default), the number of proxies in front of the server (e.g. 1), ' +
+  'or their addresses or ranges, comma-separated (e.g. 10.0.0.0/8 or 127.0.0.1,::1 or loopback)';
+
+function parseTrustProxy(raw: string, ctx: z.RefinementCtx): TrustProxy {
+  const value = raw.trim();
+  if (value === '' || value === 'false' || value === '0') return false;
+  if (value === 'true') {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"true" would believe any client about its own address (so sign-in limits could be bypassed); ${TRUST_PROXY_FORMS}`,
+    });
+    return z.NEVER;
+  }
+  if (/^\d+$/.test(value)) return { hops: Number(value) };
+  const addresses = value.split(',').map((a) => a.trim()).filter(Boolean);
+  try {
+    proxyAddr.compile(addresses);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `${(error as Error).message}; ${TRUST_PROXY_FORMS}` });
+    return z.NEVER;
+  }
+  return { addresses };
+}
+
+/** The trust function of `trustProxy`, as Express and proxy-addr use it: is the hop at `address`, `i` hops away, believed? */
+export function compileTrustProxy(trust: TrustProxy): (address: string, i: number) => boolean {
+  if (trust === false) return () => false;
+  if ('hops' in trust) return (_address, i) => i < trust.hops;
+  return proxyAddr.compile([...trust.addresses]);
 }
 
 export class ConfigError extends Error {
@@ -101,6 +145,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pingIntervalMs: e.PING_INTERVAL_MS,
     staticDir: e.STATIC_DIR === undefined ? null : path.resolve(e.STATIC_DIR),
     trustProxy: e.TRUST_PROXY,
+    hstsMaxAgeSeconds: e.HSTS_MAX_AGE,
     auth: {
       sessionTtlMs: e.SESSION_TTL_DAYS * 24 * 60 * 60 * 1000,
       rateLimit: e.AUTH_RATE_LIMIT,

@@ -11,7 +11,7 @@ import type { PasswordHasher } from './auth/passwords';
 import { CommentHub } from './comments/CommentHub';
 import { Comments } from './comments/Comments';
 import { Notifier } from './comments/Notifier';
-import { type Config, ConfigError } from './config';
+import { compileTrustProxy, type Config, ConfigError } from './config';
 import { SESSION_COOKIE } from './http/authMiddleware';
 import { createApp } from './http/createApp';
 import { type Clock, systemClock } from './lib/clock';
@@ -134,7 +134,8 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     authRateLimit: config.auth.rateLimit,
     defaultRegistration: config.auth.registration,
     staticDir: config.staticDir,
-    trustProxy: config.trustProxy,
+    trustProxy: compileTrustProxy(config.trustProxy),
+    hstsMaxAgeSeconds: config.hstsMaxAgeSeconds,
     isReady: () => ready,
   });
   const server = http.createServer(app);
@@ -144,7 +145,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
       maxMessageBytes: config.limits.maxMessageBytes,
       pingIntervalMs: config.pingIntervalMs,
       maxBufferedBytes: Math.max(16 * 1024 * 1024, config.limits.maxMessageBytes * 2),
-      trustProxy: config.trustProxy,
+      trustProxy: compileTrustProxy(config.trustProxy),
     },
     clock,
     log,

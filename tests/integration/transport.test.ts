@@ -29,7 +29,7 @@ describe('sync socket transport', () => {
     clock = new ManualClock();
     server = http.createServer((_req, res) => res.writeHead(404).end());
     transport = new CollabTransport(
-      { path: '/collab', maxMessageBytes: 1024, pingIntervalMs: PING_MS, maxBufferedBytes: MAX_BUFFERED, trustProxy: false },
+      { path: '/collab', maxMessageBytes: 1024, pingIntervalMs: PING_MS, maxBufferedBytes: MAX_BUFFERED, trustProxy: () => false },
       clock,
       createLogger('warn'),
       (socket, room) => {

@@ -40,7 +40,10 @@ export interface AppDeps {
   readonly clock: Clock;
   readonly log: Logger;
   readonly staticDir: string | null;
-  readonly trustProxy: boolean;
+  /** Which proxies to believe (X-Forwarded-For, -Host, -Proto): `compileTrustProxy` of the config. */
+  readonly trustProxy: (address: string, hop: number) => boolean;
+  /** HSTS max-age for HTTPS requests; 0 sends none. */
+  readonly hstsMaxAgeSeconds: number;
   /** False until the server can serve (storage open); /healthz answers 503 meanwhile. */
   readonly isReady: () => boolean;
 }
@@ -63,10 +66,17 @@ export function createApp(deps: AppDeps): Express {
           'upgrade-insecure-requests': null,
         },
       },
-      // Served over plain HTTP on a LAN by default; HSTS belongs to the TLS proxy.
+      // Sent below, and only on HTTPS requests: a plain-HTTP LAN install has none to give.
       strictTransportSecurity: false,
     }),
   );
+  if (deps.hstsMaxAgeSeconds > 0) {
+    // Behind a TLS proxy, `req.secure` comes from its X-Forwarded-Proto, which
+    // counts only from a trusted proxy (TRUST_PROXY). includeSubDomains is
+    // left off: other services may live on sibling subdomains.
+    const hsts = helmet.strictTransportSecurity({ maxAge: deps.hstsMaxAgeSeconds, includeSubDomains: false });
+    app.use((req, res, next) => (req.secure ? hsts(req, res, next) : next()));
+  }
 
   app.get('/healthz', (_req, res) => {
     if (deps.isReady()) res.json({ status: 'ok' });

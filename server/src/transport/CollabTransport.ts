@@ -20,8 +20,8 @@ export interface CollabTransportOptions {
   readonly pingIntervalMs: number;
   /** A socket whose unsent data exceeds this is closed (4508): it cannot keep up. */
   readonly maxBufferedBytes: number;
-  /** Honour X-Forwarded-Host (behind a trusted reverse proxy). */
-  readonly trustProxy: boolean;
+  /** Is the peer at this address (this many hops away) a proxy to believe about X-Forwarded-Host? */
+  readonly trustProxy: (address: string, hop: number) => boolean;
 }
 
 /** What the layer above may know of the upgrade request (for authentication). */
@@ -84,7 +84,7 @@ export class CollabTransport {
           const v = req.headers[name.toLowerCase()];
           return Array.isArray(v) ? v[0] : v;
         },
-        host: (this.options.trustProxy ? firstHeader(req.headers['x-forwarded-host']) : undefined) ?? req.headers.host,
+        host: (this.options.trustProxy(req.socket.remoteAddress ?? '', 0) ? firstHeader(req.headers['x-forwarded-host']) : undefined) ?? req.headers.host,
       };
       this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, room, url.searchParams, request));
     });
