@@ -9,7 +9,8 @@ import { signUp, type TestUser } from '../support/accounts';
 import { startServer, tempDataDir } from '../support/server';
 import { type HeldStore, holdable } from '../support/heldStore';
 import { waitFor } from '../support/wait';
-import { encodeSyncStep1 } from '@rapporteur/protocol';
+import { encodeSyncStep1, encodeSyncUpdate } from '@rapporteur/protocol';
+import * as decoding from 'lib0/decoding';
 
 let dataDir: string;
 let server: RunningServer;
@@ -125,6 +126,61 @@ describe('sync with stock y-websocket clients', () => {
     expect(patient.ws.readyState).toBe(WebSocket.OPEN);
     expect(held.calls('loadDocument')).toBe(1);
     patient.ws.close();
+  });
+
+  it('nothing leaves the server before the update is stored: no saved, no broadcast, no sync step 2 (SPEC R4)', async () => {
+    const id = await createDocument(server.url, owner);
+    await server.close();
+    let held!: HeldStore;
+    server = await startServer(dataDir, {}, { wrapDocumentStore: (s) => (held = holdable(s)).store });
+    const writer = rawSocket(`${server.collabUrl}/${id}?features=saved&token=${owner.token}`);
+    const other = rawSocket(`${server.collabUrl}/${id}?features=saved&token=${owner.token}`);
+    const joiner = rawSocket(`${server.collabUrl}/${id}?features=saved&token=${owner.token}`);
+    const all = [writer, other, joiner];
+    await Promise.all(all.map((s) => s.opened()));
+    await waitFor(() => all.every((s) => s.types().includes(MessageType.sync)), { what: "the server's step 1 on every socket" });
+    const syncFrames = (s: typeof writer, step: number) => s.frames.filter((f) => f[0] === MessageType.sync && f[1] === step);
+    /**
+     * The server answers a query at once, behind every frame it sent this
+     * socket before: once the answer is in, anything sent earlier is too.
+     */
+    const drained = async (s: typeof writer) => {
+      const answers = () => s.types().filter((t) => t === MessageType.awareness).length;
+      const before = answers();
+      s.send(new Uint8Array([MessageType.queryAwareness]));
+      await waitFor(() => answers() > before, { what: 'the answer to a query' });
+    };
+
+    held.hold('appendUpdates');
+    const doc = new Y.Doc();
+    doc.getText('t').insert(0, 'held back');
+    writer.send(encodeSyncUpdate(Y.encodeStateAsUpdate(doc)));
+    await waitFor(() => held.calls('appendUpdates') === 1, { what: 'the update to reach the store' });
+    joiner.send(encodeSyncStep1(Y.encodeStateVector(new Y.Doc())));
+    await Promise.all(all.map(drained));
+    expect(writer.types()).not.toContain(MessageType.saved);
+    expect(syncFrames(other, SyncStep.update)).toEqual([]);
+    expect(syncFrames(joiner, SyncStep.step2)).toEqual([]);
+    expect((await server.store.historyStats(id as never)).updates).toBe(0);
+
+    held.release('appendUpdates');
+    await waitFor(() => writer.types().includes(MessageType.saved), { what: 'saved' });
+    await waitFor(() => syncFrames(other, SyncStep.update).length === 1, { what: 'the broadcast' });
+    await waitFor(() => syncFrames(joiner, SyncStep.step2).length === 1, { what: 'the step 2' });
+    expect((await server.store.historyStats(id as never)).updates).toBe(1);
+    for (const [s, step] of [
+      [other, SyncStep.update],
+      [joiner, SyncStep.step2],
+    ] as const) {
+      const received = new Y.Doc();
+      const d = decoding.createDecoder(syncFrames(s, step)[0]!);
+      decoding.readVarUint(d);
+      decoding.readVarUint(d);
+      Y.applyUpdate(received, decoding.readVarUint8Array(d));
+      expect(received.getText('t').toString()).toBe('held back');
+    }
+    expect(syncFrames(writer, SyncStep.update)).toEqual([]);
+    for (const s of all) s.ws.close();
   });
 
   it('an unknown document is refused with 4404 and the client stops', async () => {

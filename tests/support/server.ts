@@ -47,6 +47,8 @@ export interface ChildServer {
 export interface SpawnOptions {
   /** Run in a process group of its own, so a test can signal the group (`process.kill(-pid)`). */
   readonly detached?: boolean;
+  /** Modules (absolute paths) imported before the server, with tsx, e.g. `slowDisk`. */
+  readonly preload?: readonly string[];
 }
 
 /**
@@ -56,7 +58,8 @@ export interface SpawnOptions {
 export async function spawnServer(dataDir: string, env: Record<string, string> = {}, options: SpawnOptions = {}): Promise<ChildServer> {
   // Node itself runs the server (tsx only as a loader), so the child's pid is
   // the server's: a signal reaches it, not a wrapper process.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/src/main.ts')], {
+  const imports = ['tsx', ...(options.preload ?? [])].flatMap((m) => ['--import', m]);
+  const child = spawn(process.execPath, [...imports, path.join(repoRoot, 'server/src/main.ts')], {
     cwd: repoRoot,
     env: {
       ...process.env,
@@ -111,3 +114,6 @@ export async function spawnServer(dataDir: string, env: Record<string, string> =
     },
   };
 }
+
+/** Preload for spawnServer: appends wait SLOW_DISK_MS before they are written. */
+export const slowDisk = path.join(repoRoot, 'tests/support/slowDisk.ts');
