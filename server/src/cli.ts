@@ -4,6 +4,7 @@ import { Email, Password, PASSWORD_MIN_LENGTH } from '@rapporteur/protocol';
 import { AccessEvents } from './auth/AccessEvents';
 import { Accounts } from './auth/Accounts';
 import { passwordProblem, passwordProblemMessage } from './auth/passwordPolicy';
+import { BACKUP_USAGE, runBackupCommand } from './runBackupCommand';
 import { loadConfig } from './config';
 import { sqliteFile } from './createServer';
 import { systemClock } from './lib/clock';
@@ -17,7 +18,8 @@ const USAGE = `Usage (from the repository root; DATA_DIR as for the server):
   RAPPORTEUR_ADMIN_PASSWORD=… pnpm admin create-admin --email <email> [--name <name>]
       creates an administrator (the password comes from the environment, not the command line)
   pnpm admin make-admin --email <email>
-      makes an existing account an administrator`;
+      makes an existing account an administrator
+${BACKUP_USAGE}`;
 
 // Administration from the command line, for the first administrator and for
 // recovery. Works on the SQLite file directly; run it while the server is
@@ -25,9 +27,11 @@ const USAGE = `Usage (from the repository root; DATA_DIR as for the server):
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { email: { type: 'string' }, name: { type: 'string' } },
+    options: { email: { type: 'string' }, name: { type: 'string' }, to: { type: 'string' }, from: { type: 'string' } },
   });
   const command = positionals[0];
+  if (command === 'backup') return runBackupCommand(command, values.to, loadConfig().dataDir);
+  if (command === 'restore') return runBackupCommand(command, values.from, loadConfig().dataDir);
   const email = Email.safeParse(values.email ?? '');
   if ((command !== 'create-admin' && command !== 'make-admin') || !email.success) {
     console.error(USAGE);

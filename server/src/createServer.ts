@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -20,7 +21,8 @@ import { RoomManager } from './rooms/RoomManager';
 import type { AccountStore } from './storage/AccountStore';
 import { EmailTakenError } from './storage/AccountStore';
 import type { DocumentStore } from './storage/DocumentStore';
-import { openDatabase } from './storage/sqlite/openDatabase';
+import { lockDataDir } from './storage/sqlite/lockDataDir';
+import { openDatabase, type SqliteDatabase } from './storage/sqlite/openDatabase';
 import { SqliteAccountStore } from './storage/sqlite/SqliteAccountStore';
 import { SqliteCommentStore } from './storage/sqlite/SqliteCommentStore';
 import { SqliteNotificationStore } from './storage/sqlite/SqliteNotificationStore';
@@ -73,7 +75,17 @@ export function sqliteFile(dataDir: string): string {
 export async function createServer(config: Config, deps: ServerDeps = {}): Promise<RunningServer> {
   const log = deps.logger ?? createLogger(config.logLevel);
   const clock = deps.clock ?? systemClock;
-  const db = openDatabase({ file: sqliteFile(config.dataDir) });
+  // One process per DATA_DIR: rooms live in memory, so a second server on the
+  // same file would serve stale documents; `pnpm admin restore` checks it too.
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const lock = lockDataDir(config.dataDir);
+  let db: SqliteDatabase;
+  try {
+    db = openDatabase({ file: sqliteFile(config.dataDir) });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   const sqliteStore = new SqliteDocumentStore({ db });
   const store = deps.wrapDocumentStore?.(sqliteStore) ?? sqliteStore;
   const accountStore = new SqliteAccountStore(db);
@@ -192,6 +204,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
         await stopped;
         await store.close();
         db.close();
+        lock.release();
         log.info('Rapporteur stopped');
       })();
       return closing;

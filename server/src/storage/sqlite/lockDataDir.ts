@@ -1,0 +1,47 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+/** Another process (a running server, or a restore) holds the data directory. */
+export class DataDirInUseError extends Error {
+  constructor(readonly lockFile: string) {
+    super(`${path.dirname(lockFile)} is in use by another Rapporteur process (it holds the lock ${lockFile})`);
+    this.name = 'DataDirInUseError';
+  }
+}
+
+export interface DataDirLock {
+  /** The lock file, `rapporteur.lock` in DATA_DIR. */
+  readonly file: string;
+  release(): void;
+}
+
+/**
+ * Takes the exclusive lock of DATA_DIR, held by a running server for its
+ * whole life and by `pnpm admin restore` while it replaces the database.
+ * Throws DataDirInUseError when another connection holds it.
+ *
+ * Why an SQLite lock and not a pid file: SQLite's exclusive locking mode
+ * holds an OS file lock (fcntl), which the kernel releases when the process
+ * dies, even by `kill -9`; a pid file can go stale, and its pid can be
+ * reused by an unrelated process. The database itself cannot carry the lock:
+ * its WAL mode lets the admin commands read while the server runs.
+ */
+export function lockDataDir(dataDir: string): DataDirLock {
+  const file = path.join(dataDir, 'rapporteur.lock');
+  const db = new Database(file, { timeout: 0 });
+  try {
+    db.pragma('locking_mode = EXCLUSIVE');
+    // The first write takes the exclusive lock; in this mode it is kept until close.
+    db.exec('BEGIN EXCLUSIVE; COMMIT');
+  } catch (error) {
+    db.close();
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') throw new DataDirInUseError(file);
+    throw error;
+  }
+  return {
+    file,
+    release: () => {
+      if (db.open) db.close();
+    },
+  };
+}
