@@ -28,7 +28,7 @@ import { SqliteCommentStore } from './storage/sqlite/SqliteCommentStore';
 import { SqliteNotificationStore } from './storage/sqlite/SqliteNotificationStore';
 import { SqliteDocumentStore } from './storage/sqlite/SqliteDocumentStore';
 import { acceptSync } from './sync/acceptSync';
-import { CollabTransport } from './transport/CollabTransport';
+import { CollabTransport, type ConnectionHandler } from './transport/CollabTransport';
 
 /** Everything a test may replace. Unset fields get the production default. */
 export interface ServerDeps {
@@ -54,6 +54,12 @@ export interface RunningServer {
   readonly accounts: Accounts;
   readonly rooms: RoomManager;
   readonly hub: CommentHub;
+  /**
+   * The sync layer's connection handler, as the transport calls it: a test
+   * can connect a socket of its own (in memory, delivery in an order it
+   * chooses) to everything below the transport.
+   */
+  readonly acceptSocket: ConnectionHandler;
   /**
    * Shuts down (SPEC R12): stops accepting connections and updates, stores
    * everything queued and acknowledges it, closes sockets (4503), writes
@@ -151,6 +157,10 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     isReady: () => ready,
   });
   const server = http.createServer(app);
+  const acceptSocket = acceptSync(
+    { rooms, store, accounts, events, clock, log },
+    { maxAwarenessBytes: config.limits.maxAwarenessBytes, maxEarlyFrames: 1000, sessionCookie: SESSION_COOKIE },
+  );
   const transport = new CollabTransport(
     {
       path: '/collab',
@@ -161,10 +171,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     },
     clock,
     log,
-    acceptSync(
-      { rooms, store, accounts, events, clock, log },
-      { maxAwarenessBytes: config.limits.maxAwarenessBytes, maxEarlyFrames: 1000, sessionCookie: SESSION_COOKIE },
-    ),
+    acceptSocket,
   );
   transport.attach(server);
 
@@ -190,6 +197,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     accounts,
     rooms,
     hub,
+    acceptSocket,
     close() {
       closing ??= (async () => {
         ready = false;

@@ -15,4 +15,4 @@ export { Room, type RoomMember, type RoomOptions } from './rooms/Room';
 export { RoomManager, type RoomManagerOptions } from './rooms/RoomManager';
 export { migrations } from './storage/sqlite/migrations';
 export { hashPassword, type PasswordHasher, scryptHasher } from './auth/passwords';
-export { CollabTransport, type CollabTransportOptions, type ConnectionHandler, type TransportSocket } from './transport/CollabTransport';
+export { CollabTransport, type CollabTransportOptions, type ConnectionHandler, type TransportSocket, type UpgradeRequest } from './transport/CollabTransport';

@@ -25,9 +25,10 @@ export class Random {
   }
 }
 
-/** Seeds for a randomized test: `SEED=n` replays one; otherwise `count` fresh ones. */
+/** Seeds for a randomized test: `SEED=n` replays one; otherwise `count` fresh ones (`FUZZ_RUNS=n` asks for more). */
 export function seeds(count: number): number[] {
   if (process.env.SEED) return [Number(process.env.SEED)];
+  if (process.env.FUZZ_RUNS) count = Number(process.env.FUZZ_RUNS);
   const base = Date.now() % 1_000_000;
   return Array.from({ length: count }, (_, i) => base + i * 7919);
 }

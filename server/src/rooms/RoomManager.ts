@@ -72,6 +72,19 @@ export class RoomManager {
     }
   }
 
+  /**
+   * Resolves once every loaded room has stored everything submitted so far,
+   * no checkpoint is being written and no room is loading or unloading.
+   */
+  async whenIdle(): Promise<void> {
+    for (;;) {
+      const unloading = [...this.unloading.values()];
+      const rooms = await Promise.all([...this.rooms.values()].map((p) => p.catch(() => null)));
+      if (unloading.length === 0 && rooms.every((r) => !r || r.isIdle) && this.unloading.size === 0) return;
+      await Promise.all([...unloading, ...rooms.map((r) => r?.whenIdle())]);
+    }
+  }
+
   /** A member left (or a read finished): schedule unloading when the room is empty. */
   released(room: Room): void {
     if (room.memberCount > 0 || !room.isOpen || this.idleTimers.has(room.id)) return;
