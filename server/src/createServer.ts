@@ -18,6 +18,9 @@ import { createApp } from './http/createApp';
 import { type Clock, systemClock } from './lib/clock';
 import { createLogger, type Logger } from './lib/logger';
 import { RoomManager } from './rooms/RoomManager';
+import { SaveHealth } from './rooms/SaveHealth';
+import type { ReadinessReport } from './lib/readiness';
+import { isStorageFailure } from './storage/sqlite/isStorageFailure';
 import type { AccountStore } from './storage/AccountStore';
 import { EmailTakenError } from './storage/AccountStore';
 import type { DocumentStore } from './storage/DocumentStore';
@@ -103,11 +106,13 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     ...(deps.passwordHasher ? { hasher: deps.passwordHasher } : {}),
   });
   const invites = new Invites(store, clock, events);
+  const saveHealth = new SaveHealth();
   const rooms = new RoomManager(store, clock, log, {
     idleMs: config.roomIdleMs,
     checkpointEveryUpdates: config.checkpointEveryUpdates,
     checkpointEveryBytes: config.checkpointEveryBytes,
     maxDocumentBytes: config.limits.maxDocumentBytes,
+    saveHealth,
   });
   const commentStore = new SqliteCommentStore(db);
   const hub = new CommentHub();
@@ -135,6 +140,25 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     throw error;
   }
   let ready = false;
+  let closing: Promise<void> | null = null;
+  const readiness = async (): Promise<ReadinessReport> => {
+    if (closing) return { ready: false, reason: 'shutting_down', message: 'the server is shutting down' };
+    if (!ready) return { ready: false, reason: 'starting', message: 'the server is starting' };
+    try {
+      await store.ping();
+    } catch (error) {
+      return { ready: false, reason: 'database_unreachable', message: `the database does not answer: ${(error as Error).message}` };
+    }
+    const problem = saveHealth.problem;
+    if (problem) {
+      return {
+        ready: false,
+        reason: 'storage_failing',
+        message: `saving has failed for ${problem.documents} document(s) since ${new Date(problem.since).toISOString()} (${problem.error}); retrying`,
+      };
+    }
+    return { ready: true };
+  };
   const app = createApp({
     store,
     accountStore,
@@ -155,6 +179,8 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     trustProxy: compileTrustProxy(config.trustProxy),
     hstsMaxAgeSeconds: config.hstsMaxAgeSeconds,
     isReady: () => ready,
+    readiness,
+    isStorageFailure,
   });
   const server = http.createServer(app);
   const acceptSocket = acceptSync(
@@ -187,7 +213,6 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   log.info({ url: `http://${host}:${port}`, dataDir: config.dataDir }, 'Rapporteur is listening');
 
-  let closing: Promise<void> | null = null;
   return {
     url: `http://${host}:${port}`,
     collabUrl: `ws://${host}:${port}/collab`,

@@ -46,6 +46,17 @@ export class BusyError extends AppError {
   }
 }
 
+/**
+ * 503 `storage_unavailable`: the database cannot take writes now (saves are
+ * failing, or it does not answer); sent with `Retry-After` (SPEC O3).
+ */
+export class StorageUnavailableError extends AppError {
+  readonly retryAfterSeconds = 5;
+  constructor(message = 'Storage is unavailable, so nothing can be saved right now; try again shortly') {
+    super(ErrorCode.storageUnavailable, message);
+  }
+}
+
 const HTTP_STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   unauthenticated: 401,
@@ -65,6 +76,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   rate_limited: 429,
   busy: 503,
+  storage_unavailable: 503,
   internal: 500,
 };
 
@@ -87,6 +99,7 @@ const CLOSE_CODE: Record<ErrorCode, number> = {
   unsupported_media_type: CloseCode.malformedMessage,
   rate_limited: CloseCode.serviceRestart,
   busy: CloseCode.serviceRestart,
+  storage_unavailable: CloseCode.serviceRestart,
   internal: CloseCode.internalError,
 };
 

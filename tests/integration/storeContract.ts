@@ -108,6 +108,12 @@ export function storeContract(
       expect((await store.loadDocument(id)).checkpoint?.seq).toBe(5);
     });
 
+    it('O3: ping answers while open and rejects once closed', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+      await store.close();
+      await expect(store.ping()).rejects.toThrow();
+    });
+
     it('an empty document loads as nothing', async () => {
       const loaded = await store.loadDocument(id);
       expect(loaded).toEqual({ checkpoint: null, updates: [], lastSeq: 0 });

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { type ApiErrorBody, ErrorCode } from '@rapporteur/protocol';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import helmet from 'helmet';
-import { AppError, BusyError, httpStatus } from '../errors';
+import { AppError, BusyError, httpStatus, StorageUnavailableError } from '../errors';
+import { isStorageReason, type ReadinessReport } from '../lib/readiness';
 import type { AccessEvents } from '../auth/AccessEvents';
 import type { Accounts } from '../auth/Accounts';
 import type { Invites } from '../auth/Invites';
@@ -46,6 +47,10 @@ export interface AppDeps {
   readonly hstsMaxAgeSeconds: number;
   /** False until the server can serve (storage open); /healthz answers 503 meanwhile. */
   readonly isReady: () => boolean;
+  /** Whether the server should get traffic now: /readyz, and writes are refused while storage fails (O3). */
+  readonly readiness: () => Promise<ReadinessReport>;
+  /** Whether an unexpected error is the storage failing (answered 503 `storage_unavailable`, not 500). */
+  readonly isStorageFailure: (error: unknown) => boolean;
 }
 
 /** The HTTP side: API routes, health check, the built editor, and one error mapper. */
@@ -78,9 +83,27 @@ export function createApp(deps: AppDeps): Express {
     app.use((req, res, next) => (req.secure ? hsts(req, res, next) : next()));
   }
 
+  // Liveness: the process serves HTTP. Whether it should get traffic is /readyz.
   app.get('/healthz', (_req, res) => {
     if (deps.isReady()) res.json({ status: 'ok' });
     else res.status(503).json({ status: 'starting' });
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    const report = await deps.readiness();
+    res.setHeader('Cache-Control', 'no-store');
+    if (report.ready) res.json({ status: 'ready' });
+    else res.status(503).json({ status: 'not_ready', reason: report.reason, message: report.message });
+  });
+
+  // While saves fail or the database does not answer, a write could only
+  // hang (an accepted suggestion waits for its room) or fail half-way: refuse
+  // it at once with a reason the client can show (O3).
+  app.use('/api', async (req, _res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+    const report = await deps.readiness();
+    if (!report.ready && isStorageReason(report.reason)) next(new StorageUnavailableError(`Storage is unavailable: ${report.message}`));
+    else next();
   });
 
   app.use('/api', requireJsonBody(), express.json({ limit: '256kb' }), authenticate(deps.accounts), requireSameOrigin());
@@ -104,7 +127,7 @@ export function createApp(deps: AppDeps): Express {
     );
   }
 
-  app.use(errorHandler(deps.log));
+  app.use(errorHandler(deps.log, deps.isStorageFailure));
   return app;
 }
 
@@ -112,13 +135,18 @@ function noCacheForHtml(res: express.Response, file: string): void {
   if (file.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
 }
 
-function errorHandler(log: Logger): ErrorRequestHandler {
-  return (error: unknown, req, res, _next) => {
+function errorHandler(log: Logger, isStorageFailure: (error: unknown) => boolean): ErrorRequestHandler {
+  return (thrown: unknown, req, res, _next) => {
     let status: number;
     let body: ApiErrorBody;
+    let error = thrown;
+    if (!(error instanceof AppError) && isStorageFailure(error)) {
+      log.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed: storage unavailable');
+      error = new StorageUnavailableError();
+    }
     if (error instanceof AppError) {
       status = httpStatus(error.code);
-      if (error instanceof BusyError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      if (error instanceof BusyError || error instanceof StorageUnavailableError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
       body = { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
     } else if (isHttpError(error) && error.status < 500) {
       // Errors raised by express.json(): bad JSON (400), body too large (413).

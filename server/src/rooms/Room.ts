@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { DocumentStore, NewUpdate } from '../storage/DocumentStore';
+import type { SaveHealth } from './SaveHealth';
 
 /** A socket's presence in a room, as the rooms layer sees it. */
 export interface RoomMember {
@@ -20,6 +21,8 @@ export interface RoomOptions {
   readonly saveRetryMs?: number;
   /** Bytes of updates that may wait to be stored before senders are told to back off (R11). */
   readonly maxQueuedBytes?: number;
+  /** Told of every failed append and the next successful one (readiness, O3). */
+  readonly saveHealth?: SaveHealth;
 }
 
 /**
@@ -349,6 +352,7 @@ export class Room {
     for (;;) {
       try {
         const { lastSeq } = await this.store.appendUpdates(this.id, rows, this.clock.now());
+        this.options.saveHealth?.succeeded(this.id);
         this.lastSeq = lastSeq;
         const bytes = rows.reduce((n, r) => n + r.data.byteLength, 0);
         this.bytesSinceCheckpoint += bytes;
@@ -357,6 +361,7 @@ export class Room {
         return;
       } catch (error) {
         this.log.error({ err: error, documentId: this.id, retryInMs: delay }, 'saving updates failed; will retry');
+        this.options.saveHealth?.failed(this.id, error, this.clock.now());
         await new Promise<void>((resolve) => this.clock.setTimeout(resolve, delay));
         delay = Math.min(delay * 2, 30_000);
       }

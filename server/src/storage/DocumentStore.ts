@@ -112,5 +112,7 @@ export interface DocumentStore {
   historyStats(id: DocumentId): Promise<HistoryStats>;
   /** Every stored update of a document in seq order (history, tests, repair). */
   readLog(id: DocumentId, afterSeq?: number): Promise<StoredUpdate[]>;
+  /** Resolves when the database answers a query; rejects when it cannot be reached (readiness, O3). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

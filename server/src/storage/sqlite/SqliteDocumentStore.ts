@@ -298,6 +298,11 @@ export class SqliteDocumentStore implements DocumentStore {
     return this.stmts.updatesAfter.all(id, afterSeq).map(toStored);
   }
 
+  async ping(): Promise<void> {
+    this.assertOpen();
+    this.db.prepare('SELECT 1 FROM schema_migrations LIMIT 1').get();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.flush();
