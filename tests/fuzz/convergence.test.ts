@@ -88,13 +88,7 @@ async function runInMemory(seed: number): Promise<{ digest: string; events: numb
       }
       if (step === restartAt) await restart();
     }
-    // Reconnect until everyone is in and nothing is in flight (a close sent
-    // before the last restart may still have been on its way).
-    for (let round = 0; net.clients.some((c) => !c.connected) || net.pending().length > 0; round++) {
-      if (round > 10) throw new Error('the network did not settle');
-      for (const c of net.clients) if (!c.connected) await net.connect(c);
-      await net.deliverAll(rand);
-    }
+    await net.settle(rand);
 
     for (const c of net.clients) {
       expect(c.connected, `client ${c.index} is connected`).toBe(true);

@@ -93,6 +93,18 @@ export class MemoryNetwork {
     while (await this.deliverOne(rand));
   }
 
+  /**
+   * Reconnects every client and delivers until everyone is in and nothing is
+   * in flight (a close sent before a restart may still be on its way).
+   */
+  async settle(rand: Random): Promise<void> {
+    for (let round = 0; this.clients.some((c) => !c.connected) || this.pending().length > 0; round++) {
+      if (round > 10) throw new Error('the network did not settle');
+      for (const c of this.clients) if (!c.connected) await this.connect(c);
+      await this.deliverAll(rand);
+    }
+  }
+
   record(line: string, bytes?: Uint8Array): void {
     this.lines.push(line);
     this.hash.update(line);
