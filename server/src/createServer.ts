@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -25,6 +24,8 @@ import type { AccountStore } from './storage/AccountStore';
 import { EmailTakenError } from './storage/AccountStore';
 import type { DocumentStore } from './storage/DocumentStore';
 import { lockDataDir } from './storage/sqlite/lockDataDir';
+import { prepareDataDir } from './storage/prepareDataDir';
+import { describeCause, StartupError } from './lib/StartupError';
 import { openDatabase, type SqliteDatabase } from './storage/sqlite/openDatabase';
 import { SqliteAccountStore } from './storage/sqlite/SqliteAccountStore';
 import { SqliteCommentStore } from './storage/sqlite/SqliteCommentStore';
@@ -86,7 +87,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   const clock = deps.clock ?? systemClock;
   // One process per DATA_DIR: rooms live in memory, so a second server on the
   // same file would serve stale documents; `pnpm admin restore` checks it too.
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  prepareDataDir(config.dataDir);
   const lock = lockDataDir(config.dataDir);
   let db: SqliteDatabase;
   try {
@@ -201,13 +202,20 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   );
   transport.attach(server);
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    await store.close();
+    db.close();
+    lock.release();
+    throw new StartupError(`Cannot listen on ${config.host}:${config.port}: ${describeCause(error)}`, { cause: error });
+  }
   ready = true;
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;

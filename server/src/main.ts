@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config';
 import { createServer } from './createServer';
 import { createLogger } from './lib/logger';
+import { StartupError } from './lib/StartupError';
 
 // The only file that runs anything at import: parse the environment, start,
 // and stop cleanly on SIGINT/SIGTERM.
@@ -16,7 +17,17 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
-  const server = await createServer(config, { logger: log });
+  let server;
+  try {
+    server = await createServer(config, { logger: log });
+  } catch (error) {
+    if (error instanceof StartupError) {
+      log.fatal({ err: error }, 'cannot start');
+      console.error(`Rapporteur cannot start: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
   // One stop request often arrives twice: `pnpm start` forwards the signal
   // that the process group (Ctrl-C, systemd's KillMode) also delivers here
   // directly. So the second signal is ignored and only a third forces an

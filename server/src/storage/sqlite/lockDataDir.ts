@@ -1,10 +1,11 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { describeCause, StartupError } from '../../lib/StartupError';
 
 /** Another process (a running server, or a restore) holds the data directory. */
-export class DataDirInUseError extends Error {
+export class DataDirInUseError extends StartupError {
   constructor(readonly lockFile: string) {
-    super(`${path.dirname(lockFile)} is in use by another Rapporteur process (it holds the lock ${lockFile})`);
+    super(`DATA_DIR ${path.dirname(lockFile)} is in use by another Rapporteur process (a running server or a restore holds ${lockFile})`);
     this.name = 'DataDirInUseError';
   }
 }
@@ -28,7 +29,12 @@ export interface DataDirLock {
  */
 export function lockDataDir(dataDir: string): DataDirLock {
   const file = path.join(dataDir, 'rapporteur.lock');
-  const db = new Database(file, { timeout: 0 });
+  let db: Database.Database;
+  try {
+    db = new Database(file, { timeout: 0 });
+  } catch (error) {
+    throw new StartupError(`The lock file ${path.resolve(file)} cannot be created: ${describeCause(error)}`, { cause: error });
+  }
   try {
     db.pragma('locking_mode = EXCLUSIVE');
     // The first write takes the exclusive lock; in this mode it is kept until close.
@@ -36,7 +42,7 @@ export function lockDataDir(dataDir: string): DataDirLock {
   } catch (error) {
     db.close();
     if ((error as { code?: string }).code === 'SQLITE_BUSY') throw new DataDirInUseError(file);
-    throw error;
+    throw new StartupError(`The lock file ${path.resolve(file)} cannot be locked: ${describeCause(error)}`, { cause: error });
   }
   return {
     file,
