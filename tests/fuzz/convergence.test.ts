@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { connect, type Connection } from '@rapporteur/client';
 import { CloseCode } from '@rapporteur/protocol';
 import type { RunningServer } from '@rapporteur/server';
@@ -8,6 +9,7 @@ import { createDocument, WebSocket } from '../support/clients';
 import { signUp } from '../support/accounts';
 import { Random, seeds } from '../support/random';
 import { startServer, tempDataDir } from '../support/server';
+import { type CrashableStore, crashable } from '../support/crashableStore';
 import { ManualClock } from '../support/manualClock';
 import { MemoryNetwork } from '../support/memoryNetwork';
 import { turns, waitFor } from '../support/wait';
@@ -25,9 +27,11 @@ const PINNED_SEEDS = [1, 2, 3, 4242];
 
 /**
  * Several clients make random edits, drop and regain their connections, the
- * server unloads idle rooms and restarts; at the end every client, the server
- * and a fresh load from storage hold the same document, and every update
- * frame a client sent was acknowledged. Messages travel through an in-memory
+ * server unloads idle rooms, restarts, and dies (kill -9) just before a
+ * write: after each death everything any client received and every
+ * acknowledged update is on disk; at the end every client, the server and a
+ * fresh load from storage hold the same document, and every update frame a
+ * client sent was acknowledged. Messages travel through an in-memory
  * network whose delivery order comes from the seed (support/memoryNetwork.ts),
  * so `SEED=<n> pnpm test tests/fuzz` replays a failure exactly.
  */
@@ -50,23 +54,66 @@ describe('randomized convergence, delivery order from the seed', () => {
 
 async function runInMemory(seed: number): Promise<{ digest: string; events: number }> {
   const rand = new Random(seed);
-  const dataDir = tempDataDir();
-  const clock = new ManualClock();
+  // A crash moves the disk to a new directory: the dead server keeps its
+  // lock on the old one, as only the end of a real process would release it.
+  const dataDirs = [tempDataDir()];
+  let dataDir = dataDirs[0]!;
   const overrides = { checkpointEveryUpdates: 8, roomIdleMs: 1000 };
-  let server = await startServer(dataDir, overrides, { clock });
+  // Each server process has its own clock and its own disk that can die under it.
+  let clock = new ManualClock();
+  let disk!: CrashableStore;
+  const start = () => startServer(dataDir, overrides, { clock, wrapDocumentStore: (s) => (disk = crashable(s)).store });
+  let server = await start();
   const owner = await signUp(server.url);
   const id = await createDocument(server.url, owner);
   const net = new MemoryNetwork(server, id, owner.token);
+  const startAgain = async (): Promise<void> => {
+    clock = new ManualClock();
+    server = await start();
+    net.server = server;
+  };
   const restart = async (): Promise<void> => {
     net.record('server restart');
     await server.close();
-    server = await startServer(dataDir, overrides, { clock });
-    net.server = server;
+    await startAgain();
+  };
+  /**
+   * `kill -9` at the worst moment: frames go to the server until it next
+   * writes to the disk, and it dies just before that write. What it had sent
+   * still arrives; then everything any client received, and every update it
+   * acknowledged, must be on the disk (SPEC R4).
+   */
+  const crash = async (): Promise<void> => {
+    net.record('crash');
+    let died!: () => void;
+    const death = new Promise<void>((resolve) => (died = resolve));
+    disk.dieAtNextWrite(() => {
+      net.serverDied();
+      died();
+    });
+    for (;;) {
+      const queues = net.pending().filter((q) => q.to === 'server');
+      if (disk.dead || queues.length === 0) break;
+      rand.pick(queues).client.sendOne();
+      await Promise.race([death, server.rooms.whenIdle()]);
+    }
+    disk.die();
+    for (const c of net.clients) while (c.connection) c.receiveOne();
+    // The dead server is left as it is: nothing of it runs any more. Its
+    // database file and write-ahead log are what a disk would keep.
+    const survivor = tempDataDir();
+    for (const name of [path.basename(sqliteFile(dataDir)), path.basename(sqliteFile(dataDir)) + '-wal']) {
+      if (fs.existsSync(path.join(dataDir, name))) fs.copyFileSync(path.join(dataDir, name), path.join(survivor, name));
+    }
+    dataDirs.push((dataDir = survivor));
+    await expectOnDisk(net, dataDir, id);
+    await startAgain();
   };
   try {
     for (let i = 0; i < CLIENTS; i++) net.addClient(rand.int(1 << 28) * 8 + i + 1);
     for (const c of net.clients) await net.connect(c);
     const restartAt = Math.floor(STEPS / 2) + rand.int(STEPS / 4);
+    const crashAt = Math.floor(STEPS / 4) + rand.int(STEPS / 4);
     for (let step = 0; step < STEPS; step++) {
       const roll = rand.next();
       if (roll < 0.45) edit(rand, rand.pick(net.clients).doc);
@@ -76,39 +123,77 @@ async function runInMemory(seed: number): Promise<{ digest: string; events: numb
         const c = rand.pick(net.clients);
         if (c.connected) c.disconnect();
         else await net.connect(c);
-      } else if (roll < 0.99) {
+      } else if (roll < 0.985) {
         // Time passes: rooms nobody is in are stored, checkpointed and unloaded.
         net.record('idle');
         clock.advance(overrides.roomIdleMs);
         await server.rooms.whenIdle();
-      } else {
+      } else if (roll < 0.993) await crash();
+      else {
         // Sometimes while the server still has updates to store (SPEC R12: it stores and acknowledges them first).
         if (rand.chance(0.5)) await net.deliverBurst(rand, 1 + rand.int(6), { settle: false });
         await restart();
       }
       if (step === restartAt) await restart();
+      if (step === crashAt) await crash();
     }
     await net.settle(rand);
 
     for (const c of net.clients) {
       expect(c.connected, `client ${c.index} is connected`).toBe(true);
-      expect(c.closeCodes.filter((code) => code !== CloseCode.serviceRestart), `client ${c.index} close codes`).toEqual([]);
+      const expectedCodes = [CloseCode.serviceRestart, 1006] as number[];
+      expect(c.closeCodes.filter((code) => !expectedCodes.includes(code)), `client ${c.index} close codes`).toEqual([]);
       expect(c.denied, `client ${c.index} refusals`).toBe(0);
-      expect(c.savedCount, `client ${c.index}: update frames acknowledged`).toBe(c.updateFramesSent);
+      expect(c.savedCount, `client ${c.index}: update frames acknowledged`).toBe(c.sentUpdates.length);
     }
     const expected = snapshot(net.clients[0]!.doc);
     for (const c of net.clients) expect(snapshot(c.doc), `client ${c.index}`).toBe(expected);
     expect(await server.rooms.read(id as never, (doc) => snapshot(doc))).toBe(expected);
     await server.close();
     expect(await loadFromFile(dataDir, id)).toBe(expected);
+    await expectOnDisk(net, dataDir, id);
     return { digest: net.digest(), events: net.lines.length };
   } catch (error) {
     const tail = net.lines.slice(-25).join('\n  ');
     throw new Error(`convergence failed with SEED=${seed} (replay it with SEED=${seed}; pin it in PINNED_SEEDS): ${(error as Error).message}\n  last events:\n  ${tail}`, { cause: error });
   } finally {
-    await server.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (!disk.dead) await server.close();
+    for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Everything each client received from the server, and every update the server acknowledged, is stored. */
+async function expectOnDisk(net: MemoryNetwork, dataDir: string, id: string): Promise<void> {
+  const stored = await loadDocFromFile(dataDir, id);
+  for (const c of net.clients) {
+    c.receivedUpdates.forEach((u, i) => expect(contains(stored, u), `client ${c.index}: received update ${i} is stored`).toBe(true));
+    c.receivedUpdates.length = 0;
+    c.sentUpdates.slice(0, c.savedCount).forEach((u, i) => expect(contains(stored, u), `client ${c.index}: acknowledged update ${i} is stored`).toBe(true));
+  }
+}
+
+/**
+ * Whether applying `update` to `doc` would change nothing: neither its
+ * content (state vector and deletions) nor what it keeps aside (a stored
+ * update may wait for its dependencies, SPEC R10).
+ */
+function contains(doc: Y.Doc, update: Uint8Array): boolean {
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  const state = () => {
+    const pending = copy.store.pendingStructs;
+    const pendingDs = copy.store.pendingDs;
+    return {
+      snapshot: Y.snapshot(copy),
+      pending: pending ? [...Y.decodeStateVector(Y.encodeStateVectorFromUpdate(pending.update))].sort().join() : '',
+      pendingDs: pendingDs ? JSON.stringify([...Y.decodeUpdate(pendingDs).ds.clients].sort()) : '',
+    };
+  };
+  const before = state();
+  Y.applyUpdate(copy, update);
+  const after = state();
+  copy.destroy();
+  return Y.equalSnapshots(before.snapshot, after.snapshot) && before.pending === after.pending && before.pendingDs === after.pendingDs;
 }
 
 /** One random edit: insert a word, delete a run, set a map key, or several in one transaction. */
@@ -130,13 +215,17 @@ function edit(rand: Random, doc: Y.Doc): void {
 
 /** The document as a fresh load from the SQLite file sees it. */
 async function loadFromFile(dataDir: string, id: string): Promise<string> {
+  return snapshot(await loadDocFromFile(dataDir, id));
+}
+
+async function loadDocFromFile(dataDir: string, id: string): Promise<Y.Doc> {
   const store = new SqliteDocumentStore({ file: sqliteFile(dataDir) });
   try {
     const loaded = await store.loadDocument(id as never);
     const doc = new Y.Doc();
     if (loaded.checkpoint) Y.applyUpdate(doc, loaded.checkpoint.data);
     for (const u of loaded.updates) Y.applyUpdate(doc, u.data);
-    return snapshot(doc);
+    return doc;
   } finally {
     await store.close();
   }

@@ -105,6 +105,16 @@ export class MemoryNetwork {
     }
   }
 
+  /**
+   * The server process dies: it sends nothing more, frames it already sent
+   * still arrive (the kernel had them), then each connection ends (1006);
+   * frames on their way to it are lost.
+   */
+  serverDied(): void {
+    this.record('server died');
+    for (const c of this.clients) c.connection?.died();
+  }
+
   record(line: string, bytes?: Uint8Array): void {
     this.lines.push(line);
     this.hash.update(line);
@@ -154,6 +164,14 @@ export class MemoryConnection {
     return frame;
   }
 
+  /** The server died: nothing more from it, nothing more to it. */
+  died(): void {
+    if (this.serverClosed) return;
+    this.serverClosed = true;
+    this.toServer.length = 0;
+    this.toClient.push({ close: 1006 });
+  }
+
   /** The connection dropped (or the server closed it): the server's close handlers run once. */
   goneOnServer(): void {
     this.serverClosed = true;
@@ -173,11 +191,14 @@ export class MemoryClient {
   connection: MemoryConnection | null = null;
   /** Close codes the server sent this client, in order. */
   readonly closeCodes: number[] = [];
-  /** Update-bearing frames sent on the current connection, and how many the server said are stored. */
-  updateFramesSent = 0;
+  /** How many of the update-bearing frames sent on the current connection the server said are stored. */
   savedCount = 0;
   /** Permission-denied messages received (an owner should never get one). */
   denied = 0;
+  /** Payloads of the update-bearing frames sent on the current connection, in order (`saved` counts them). */
+  sentUpdates: Uint8Array[] = [];
+  /** Payloads of every step 2 and update received from the server (the test empties it when it has checked them). */
+  readonly receivedUpdates: Uint8Array[] = [];
 
   constructor(
     readonly index: number,
@@ -186,7 +207,7 @@ export class MemoryClient {
   ) {
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === REMOTE || !this.connection) return;
-      this.queue(encodeSyncUpdate(update));
+      this.queueUpdate(encodeSyncUpdate(update), update);
     });
   }
 
@@ -198,7 +219,7 @@ export class MemoryClient {
     if (this.connection) return;
     const connection = new MemoryConnection();
     this.connection = connection;
-    this.updateFramesSent = 0;
+    this.sentUpdates = [];
     this.savedCount = 0;
     this.record(`c${this.index} connect`);
     this.queue(encodeSyncStep1(Y.encodeStateVector(this.doc)));
@@ -237,8 +258,13 @@ export class MemoryClient {
       case MessageType.sync: {
         const step = decoding.readVarUint(d);
         const payload = decoding.readVarUint8Array(d);
-        if (step === SyncStep.step1) this.queue(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, payload)));
-        else Y.applyUpdate(this.doc, payload, REMOTE);
+        if (step === SyncStep.step1) {
+          const update = Y.encodeStateAsUpdate(this.doc, payload);
+          this.queueUpdate(encodeSyncStep2(update), update);
+        } else {
+          this.receivedUpdates.push(payload);
+          Y.applyUpdate(this.doc, payload, REMOTE);
+        }
         return;
       }
       case MessageType.saved: {
@@ -258,9 +284,12 @@ export class MemoryClient {
   }
 
   private queue(frame: Uint8Array): void {
-    const first = frame[0];
-    if (first === MessageType.sync && frame[1] !== SyncStep.step1) this.updateFramesSent++;
     this.connection!.toServer.push(frame);
+  }
+
+  private queueUpdate(frame: Uint8Array, update: Uint8Array): void {
+    this.sentUpdates.push(update);
+    this.queue(frame);
   }
 }
 
