@@ -5,9 +5,11 @@ import { AccessEvents } from './auth/AccessEvents';
 import { Accounts } from './auth/Accounts';
 import { passwordProblem, passwordProblemMessage } from './auth/passwordPolicy';
 import { BACKUP_USAGE, runBackupCommand } from './runBackupCommand';
+import { ResetLinks, resetPath } from './auth/ResetLinks';
 import { loadConfig } from './config';
 import { sqliteFile } from './createServer';
 import { systemClock } from './lib/clock';
+import { createLogger } from './lib/logger';
 import { EmailTakenError } from './storage/AccountStore';
 import { openDatabase } from './storage/sqlite/openDatabase';
 import { SqliteAccountStore } from './storage/sqlite/SqliteAccountStore';
@@ -19,6 +21,8 @@ const USAGE = `Usage (from the repository root; DATA_DIR as for the server):
       creates an administrator (the password comes from the environment, not the command line)
   pnpm admin make-admin --email <email>
       makes an existing account an administrator
+  pnpm admin reset-link --email <email>
+      prints a one-time password reset link for the account (24 hours; base: PUBLIC_URL)
 ${BACKUP_USAGE}`;
 
 // Administration from the command line, for the first administrator and for
@@ -33,7 +37,7 @@ async function main(): Promise<number> {
   if (command === 'backup') return runBackupCommand(command, values.to, loadConfig().dataDir);
   if (command === 'restore') return runBackupCommand(command, values.from, loadConfig().dataDir);
   const email = Email.safeParse(values.email ?? '');
-  if ((command !== 'create-admin' && command !== 'make-admin') || !email.success) {
+  if ((command !== 'create-admin' && command !== 'make-admin' && command !== 'reset-link') || !email.success) {
     console.error(USAGE);
     return 2;
   }
@@ -41,6 +45,28 @@ async function main(): Promise<number> {
   const db = openDatabase({ file: sqliteFile(config.dataDir) });
   const store = new SqliteAccountStore(db);
   try {
+    if (command === 'reset-link') {
+      const user = await store.findUserByEmail(email.data);
+      if (!user) {
+        console.error(`No account uses ${email.data}.`);
+        return 1;
+      }
+      const accounts = new Accounts(store, systemClock, new AccessEvents(), {
+        sessionTtlMs: config.auth.sessionTtlMs,
+        scryptCost: { N: config.auth.scryptN, r: 8, p: 1 },
+      });
+      const links = new ResetLinks(store, accounts, systemClock, new AccessEvents(), {
+        publicUrl: config.publicUrl,
+        mailer: null,
+        log: createLogger('silent'),
+      });
+      const link = await links.issue(user.id, 'admin', null);
+      const base = config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+      if (!config.publicUrl) console.error(`PUBLIC_URL is not set: the link uses ${base}; set PUBLIC_URL to the address people use.`);
+      console.log(`Password reset link for ${user.email}, works once until ${new Date(link.expiresAt).toISOString()}:`);
+      console.log(link.url ?? base + resetPath(link.code));
+      return 0;
+    }
     if (command === 'make-admin') {
       const user = await store.findUserByEmail(email.data);
       if (!user) {

@@ -24,6 +24,9 @@ const EnvSchema = z.object({
   PASSWORD_SCRYPT_N: int(2 ** 17, 1024).refine((n) => (n & (n - 1)) === 0, 'must be a power of two'),
   PASSWORD_HASH_CONCURRENCY: int(2, 1),
   PASSWORD_HASH_QUEUE: int(16, 0),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z.string().min(3).optional(),
   REGISTRATION: z.enum(['open', 'invite-only']).default('open'),
   ADMIN_EMAIL: z.string().optional(),
   ADMIN_PASSWORD: z.string().optional(),
@@ -68,6 +71,10 @@ export interface Config {
     /** First administrator, created at start when no account has this email. */
     readonly admin: { readonly email: string; readonly password: string } | null;
   };
+  /** The address people use to reach this server (e.g. `https://rapporteur.example.org`), for links sent out; null if unset. */
+  readonly publicUrl: string | null;
+  /** Outgoing e-mail (password reset requests); null: no e-mail is sent. */
+  readonly mail: { readonly smtpUrl: string; readonly from: string } | null;
   /** Password hashes at once, and waiting, before sign-ins get 503 `busy` (SPEC A9). */
   readonly passwordHashing: { readonly concurrency: number; readonly maxQueue: number };
 }
@@ -129,6 +136,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  if (e.SMTP_URL && !e.MAIL_FROM) throw new ConfigError('Invalid configuration: MAIL_FROM: required with SMTP_URL (e.g. "Rapporteur <rapporteur@example.org>")');
+  // Links in e-mail are built from PUBLIC_URL, never from a request's Host header, which a caller chooses.
+  if (e.SMTP_URL && !e.PUBLIC_URL) throw new ConfigError('Invalid configuration: PUBLIC_URL: required with SMTP_URL, to build the links in e-mails');
   const config: Config = {
     port: e.PORT,
     host: e.HOST,
@@ -153,6 +163,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       registration: e.REGISTRATION,
       admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : null,
     },
+    publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : null,
+    mail: e.SMTP_URL && e.MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : null,
     passwordHashing: { concurrency: e.PASSWORD_HASH_CONCURRENCY, maxQueue: e.PASSWORD_HASH_QUEUE },
     ...overrides,
   };

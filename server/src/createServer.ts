@@ -6,6 +6,8 @@ import { BODY_FIELD } from '@rapporteur/schema';
 import { AccessEvents } from './auth/AccessEvents';
 import { Accounts } from './auth/Accounts';
 import { Invites } from './auth/Invites';
+import { ResetLinks } from './auth/ResetLinks';
+import { smtpMailer } from './lib/mailer';
 import { passwordProblem, passwordProblemMessage } from './auth/passwordPolicy';
 import type { PasswordHasher } from './auth/passwords';
 import { CommentHub } from './comments/CommentHub';
@@ -108,6 +110,8 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   });
   const invites = new Invites(store, clock, events);
   const saveHealth = new SaveHealth();
+  const mailer = config.mail ? smtpMailer(config.mail.smtpUrl, config.mail.from) : null;
+  const resetLinks = new ResetLinks(accountStore, accounts, clock, events, { publicUrl: config.publicUrl, mailer, log });
   const rooms = new RoomManager(store, clock, log, {
     idleMs: config.roomIdleMs,
     checkpointEveryUpdates: config.checkpointEveryUpdates,
@@ -165,6 +169,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     accountStore,
     accounts,
     invites,
+    resetLinks,
     events,
     commentStore,
     comments,
@@ -244,6 +249,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
         server.closeAllConnections();
         await stopped;
         await store.close();
+        mailer?.close();
         db.close();
         lock.release();
         log.info('Rapporteur stopped');

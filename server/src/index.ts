@@ -16,3 +16,6 @@ export { RoomManager, type RoomManagerOptions } from './rooms/RoomManager';
 export { migrations } from './storage/sqlite/migrations';
 export { hashPassword, type PasswordHasher, scryptHasher } from './auth/passwords';
 export { CollabTransport, type CollabTransportOptions, type ConnectionHandler, type TransportSocket, type UpgradeRequest } from './transport/CollabTransport';
+export type { AccountStore, PasswordResetRecord, PasswordResetVia, UserRecord } from './storage/AccountStore';
+export { SqliteAccountStore } from './storage/sqlite/SqliteAccountStore';
+export { openDatabase } from './storage/sqlite/openDatabase';

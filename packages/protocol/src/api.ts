@@ -84,6 +84,28 @@ export type CommentPeriodRequest = z.infer<typeof CommentPeriodRequest>;
 
 export const RegistrationMode = z.enum(['open', 'invite-only']);
 export type RegistrationMode = z.infer<typeof RegistrationMode>;
+/** `POST /api/auth/password-reset`: send a reset link to this address, if an account uses it. */
+export const PasswordResetRequest = z.strictObject({ email: Email });
+export type PasswordResetRequest = z.infer<typeof PasswordResetRequest>;
+
+/** `POST /api/auth/password-reset/:code`: the new password. */
+export const SetPasswordRequest = z.strictObject({ password: Password });
+export type SetPasswordRequest = z.infer<typeof SetPasswordRequest>;
+
+/** A reset link an administrator issued (`POST /api/admin/users/:id/reset-link`). */
+export interface ResetLinkView {
+  readonly code: string;
+  /** Absolute when the server knows its PUBLIC_URL; otherwise null, and the link is `<origin>/reset/<code>`. */
+  readonly url: string | null;
+  readonly expiresAt: string;
+}
+
+/** What a live reset link is for (`GET /api/auth/password-reset/:code`). */
+export interface ResetLinkInfo {
+  readonly email: string;
+  readonly expiresAt: string;
+}
+
 export const UpdateSettingsRequest = z.strictObject({ registration: RegistrationMode });
 
 export const AdminUpdateUserRequest = z.strictObject({ isAdmin: z.boolean().optional(), disabled: z.boolean().optional() });
@@ -166,6 +188,7 @@ export const ErrorCode = {
   commentClosed: 'comment_closed',
   commentPeriodClosed: 'comment_period_closed',
   inviteExpired: 'invite_expired',
+  resetLinkInvalid: 'reset_link_invalid',
   payloadTooLarge: 'payload_too_large',
   unsupportedMediaType: 'unsupported_media_type',
   rateLimited: 'rate_limited',

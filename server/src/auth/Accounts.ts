@@ -86,11 +86,11 @@ export class Accounts {
 
   /** Creates an account; rejects with AppError `weak_password` (the policy) or EmailTakenError. */
   async createUser(input: SignUpInput): Promise<UserRecord> {
-    await assertAcceptablePassword(input.password);
+    const passwordHash = await this.hashNewPassword(input.password);
     return this.store.createUser({
       id: newId(),
       email: input.email.trim(),
-      passwordHash: await this.hash(input.password),
+      passwordHash,
       name: input.name.trim(),
       organisation: input.organisation?.trim() || null,
       country: input.country?.trim() || null,
@@ -99,6 +99,15 @@ export class Accounts {
       isAdmin: input.isAdmin ?? false,
       now: this.clock.now(),
     });
+  }
+
+  /**
+   * Checks a new password against the policy (SPEC A8) and hashes it, through
+   * the hashing bound (A9). Rejects with `weak_password` or BusyError.
+   */
+  async hashNewPassword(password: string): Promise<string> {
+    await assertAcceptablePassword(password);
+    return this.hash(password);
   }
 
   /** The user when the password matches an enabled account; null otherwise (same time either way). */

@@ -8,6 +8,7 @@ import { isStorageReason, type ReadinessReport } from '../lib/readiness';
 import type { AccessEvents } from '../auth/AccessEvents';
 import type { Accounts } from '../auth/Accounts';
 import type { Invites } from '../auth/Invites';
+import type { ResetLinks } from '../auth/ResetLinks';
 import type { CommentHub } from '../comments/CommentHub';
 import type { Comments } from '../comments/Comments';
 import type { Clock } from '../lib/clock';
@@ -29,6 +30,7 @@ export interface AppDeps {
   readonly accountStore: AccountStore;
   readonly accounts: Accounts;
   readonly invites: Invites;
+  readonly resetLinks: ResetLinks;
   readonly events: AccessEvents;
   readonly commentStore: CommentStore;
   readonly comments: Comments;

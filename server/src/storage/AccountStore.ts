@@ -55,6 +55,20 @@ export interface TokenRecord {
   readonly lastUsedAt: number | null;
 }
 
+/** How a reset link was issued: by an administrator (admin page or CLI) or asked for by e-mail. */
+export type PasswordResetVia = 'admin' | 'email';
+
+export interface PasswordResetRecord {
+  readonly id: string;
+  readonly userId: string;
+  readonly via: PasswordResetVia;
+  /** The administrator who issued it; null from the command line or by e-mail. */
+  readonly createdBy: string | null;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly usedAt: number | null;
+}
+
 /**
  * Accounts, sessions and personal access tokens. Sessions and tokens are
  * looked up by the SHA-256 of their secret; the secrets are never stored.
@@ -83,6 +97,26 @@ export interface AccountStore {
   /** Returns false when the user has no such live token. */
   revokeToken(userId: string, id: string, now: number): Promise<boolean>;
   touchToken(id: string, now: number): Promise<void>;
+
+  createPasswordReset(input: {
+    id: string;
+    secretHash: string;
+    userId: string;
+    via: PasswordResetVia;
+    createdBy: string | null;
+    now: number;
+    expiresAt: number;
+  }): Promise<PasswordResetRecord>;
+  /** The reset with this secret hash if it is unused and not expired at `now`. */
+  findPasswordReset(secretHash: string, now: number): Promise<PasswordResetRecord | null>;
+  /**
+   * In one transaction: marks the reset used if it is still unused and not
+   * expired (`UPDATE … WHERE used_at IS NULL`), sets the account's password
+   * hash, revokes every session of the account and voids its other unused
+   * resets. Returns the account's id, or null (and changes nothing) when the
+   * reset was unknown, used or expired.
+   */
+  usePasswordReset(secretHash: string, passwordHash: string, now: number): Promise<string | null>;
 
   getSetting(key: string): Promise<string | null>;
   setSetting(key: string, value: string): Promise<void>;

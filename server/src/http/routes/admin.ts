@@ -1,6 +1,7 @@
-import { AdminUpdateUserRequest, type RegistrationMode, UpdateSettingsRequest } from '@rapporteur/protocol';
+import { AdminUpdateUserRequest, type RegistrationMode, type ResetLinkView, UpdateSettingsRequest } from '@rapporteur/protocol';
 import { Router } from 'express';
 import type { AccessEvents } from '../../auth/AccessEvents';
+import type { ResetLinks } from '../../auth/ResetLinks';
 import { ForbiddenError, NotFoundError } from '../../errors';
 import type { Clock } from '../../lib/clock';
 import type { AccountStore } from '../../storage/AccountStore';
@@ -12,12 +13,13 @@ import { REGISTRATION_SETTING } from './auth';
 export interface AdminRoutesDeps {
   readonly accountStore: AccountStore;
   readonly events: AccessEvents;
+  readonly resetLinks: ResetLinks;
   readonly clock: Clock;
   readonly defaultRegistration: RegistrationMode;
 }
 
 /** `/api/admin/*`: the secretariat manages accounts and registration. */
-export function adminRoutes({ accountStore, events, clock, defaultRegistration }: AdminRoutesDeps): Router {
+export function adminRoutes({ accountStore, events, resetLinks, clock, defaultRegistration }: AdminRoutesDeps): Router {
   const router = Router();
   router.use((_req, res, next) => {
     if (!requirePrincipal(res).user.isAdmin) throw new ForbiddenError('Administrators only');
@@ -40,6 +42,15 @@ export function adminRoutes({ accountStore, events, clock, defaultRegistration }
     events.emit({ kind: 'user', userId: user.id });
     const updated = (await accountStore.getUser(user.id))!;
     res.json({ user: { ...presentUser(updated), disabled: updated.disabled } });
+  });
+
+  // A one-time link the administrator hands to the person (SPEC A10).
+  router.post('/users/:id/reset-link', async (req, res) => {
+    const user = await accountStore.getUser(req.params.id);
+    if (!user) throw new NotFoundError('Account');
+    const link = await resetLinks.issue(user.id, 'admin', requirePrincipal(res).user.id);
+    const view: ResetLinkView = { code: link.code, url: link.url, expiresAt: new Date(link.expiresAt).toISOString() };
+    res.status(201).json(view);
   });
 
   router.get('/settings', async (_req, res) => {

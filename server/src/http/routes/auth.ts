@@ -2,7 +2,10 @@ import {
   CreateTokenRequest,
   ErrorCode,
   LogInRequest,
+  PasswordResetRequest,
   RegistrationMode,
+  type ResetLinkInfo,
+  SetPasswordRequest,
   SignUpRequest,
   UpdateProfileRequest,
 } from '@rapporteur/protocol';
@@ -10,6 +13,7 @@ import { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { Accounts } from '../../auth/Accounts';
 import type { Invites } from '../../auth/Invites';
+import type { ResetLinks } from '../../auth/ResetLinks';
 import { AppError, NotFoundError } from '../../errors';
 import type { Clock } from '../../lib/clock';
 import { type AccountStore, EmailTakenError } from '../../storage/AccountStore';
@@ -21,6 +25,7 @@ export interface AuthRoutesDeps {
   readonly accounts: Accounts;
   readonly accountStore: AccountStore;
   readonly invites: Invites;
+  readonly resetLinks: ResetLinks;
   readonly clock: Clock;
   readonly sessionTtlMs: number;
   /** Sign-in and sign-up attempts per client address per 15 minutes. */
@@ -68,6 +73,31 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
     const body = parse(LogInRequest, req.body);
     const user = await accounts.checkPassword(body.email, body.password);
     if (!user) throw new AppError(ErrorCode.invalidCredentials, 'Email or password is not correct');
+    const { secret } = await accounts.startSession(user.id);
+    setSessionCookie(res, secret, deps.sessionTtlMs, req.secure);
+    res.json({ user: presentUser(user) });
+  });
+
+  router.get('/auth/password-reset', (_req, res) => {
+    res.json({ byEmail: deps.resetLinks.byEmail });
+  });
+
+  // The same answer whether or not an account uses the address (SPEC A10).
+  router.post('/auth/password-reset', limiter, async (req, res) => {
+    const { email } = parse(PasswordResetRequest, req.body);
+    await deps.resetLinks.request(email);
+    res.status(202).json({});
+  });
+
+  router.get('/auth/password-reset/:code', async (req, res) => {
+    const { user, expiresAt } = await deps.resetLinks.inspect(String(req.params.code));
+    const info: ResetLinkInfo = { email: user.email, expiresAt: new Date(expiresAt).toISOString() };
+    res.json(info);
+  });
+
+  router.post('/auth/password-reset/:code', limiter, async (req, res) => {
+    const { password } = parse(SetPasswordRequest, req.body);
+    const user = await deps.resetLinks.reset(String(req.params.code), password);
     const { secret } = await accounts.startSession(user.id);
     setSessionCookie(res, secret, deps.sessionTtlMs, req.secure);
     res.json({ user: presentUser(user) });

@@ -3,6 +3,8 @@ import {
   type AccountStore,
   EmailTakenError,
   type NewUser,
+  type PasswordResetRecord,
+  type PasswordResetVia,
   type ProfilePatch,
   type SessionRecord,
   type TokenRecord,
@@ -79,6 +81,18 @@ export class SqliteAccountStore implements AccountStore {
       ),
       revokeToken: db.prepare('UPDATE access_tokens SET revoked_at = ? WHERE user_id = ? AND id = ? AND revoked_at IS NULL'),
       touchToken: db.prepare('UPDATE access_tokens SET last_used_at = ? WHERE id = ?'),
+      insertReset: db.prepare(
+        `INSERT INTO password_resets (id, secret_hash, user_id, via, created_by, created_at, expires_at)
+         VALUES (@id, @secretHash, @userId, @via, @createdBy, @now, @expiresAt)`,
+      ),
+      findReset: db.prepare<[string, number], ResetRow>(
+        'SELECT * FROM password_resets WHERE secret_hash = ? AND used_at IS NULL AND expires_at > ?',
+      ),
+      useReset: db.prepare<[number, string, number], { user_id: string }>(
+        'UPDATE password_resets SET used_at = ? WHERE secret_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING user_id',
+      ),
+      voidResets: db.prepare('UPDATE password_resets SET used_at = ? WHERE user_id = ? AND used_at IS NULL'),
+      setPasswordHash: db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?'),
       getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
       setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     };
@@ -185,6 +199,43 @@ export class SqliteAccountStore implements AccountStore {
     this.stmts.touchToken.run(now, id);
   }
 
+  async createPasswordReset(input: {
+    id: string;
+    secretHash: string;
+    userId: string;
+    via: PasswordResetVia;
+    createdBy: string | null;
+    now: number;
+    expiresAt: number;
+  }): Promise<PasswordResetRecord> {
+    this.stmts.insertReset.run(input);
+    return {
+      id: input.id,
+      userId: input.userId,
+      via: input.via,
+      createdBy: input.createdBy,
+      createdAt: input.now,
+      expiresAt: input.expiresAt,
+      usedAt: null,
+    };
+  }
+
+  async findPasswordReset(secretHash: string, now: number): Promise<PasswordResetRecord | null> {
+    const row = this.stmts.findReset.get(secretHash, now);
+    return row ? toReset(row) : null;
+  }
+
+  async usePasswordReset(secretHash: string, passwordHash: string, now: number): Promise<string | null> {
+    return this.db.transaction(() => {
+      const used = this.stmts.useReset.get(now, secretHash, now);
+      if (!used) return null;
+      this.stmts.setPasswordHash.run(passwordHash, now, used.user_id);
+      this.stmts.revokeUserSessions.run(now, used.user_id);
+      this.stmts.voidResets.run(now, used.user_id);
+      return used.user_id;
+    })();
+  }
+
   async getSetting(key: string): Promise<string | null> {
     return this.stmts.getSetting.get(key)?.value ?? null;
   }
@@ -192,6 +243,28 @@ export class SqliteAccountStore implements AccountStore {
   async setSetting(key: string, value: string): Promise<void> {
     this.stmts.setSetting.run(key, value);
   }
+}
+
+interface ResetRow {
+  id: string;
+  user_id: string;
+  via: string;
+  created_by: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+function toReset(row: ResetRow): PasswordResetRecord {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    via: row.via as PasswordResetVia,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    usedAt: row.used_at,
+  };
 }
 
 interface TokenRow {

@@ -193,4 +193,22 @@ export const migrations: readonly { readonly version: number; readonly sql: stri
       CREATE INDEX notifications_user ON notifications (user_id, created_at DESC);
     `,
   },
+  {
+    version: 6,
+    sql: `
+      -- One-time password reset links (SPEC A10). Only the SHA-256 of the
+      -- secret is kept; a link is used once (used_at) and expires.
+      CREATE TABLE password_resets (
+        id TEXT PRIMARY KEY,
+        secret_hash TEXT NOT NULL UNIQUE,
+        user_id TEXT NOT NULL REFERENCES users (id),
+        via TEXT NOT NULL,
+        created_by TEXT REFERENCES users (id),
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER
+      );
+      CREATE INDEX password_resets_user ON password_resets (user_id) WHERE used_at IS NULL;
+    `,
+  },
 ];
