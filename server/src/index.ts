@@ -19,3 +19,4 @@ export { CollabTransport, type CollabTransportOptions, type ConnectionHandler, t
 export type { AccountStore, PasswordResetRecord, PasswordResetVia, UserRecord } from './storage/AccountStore';
 export { SqliteAccountStore } from './storage/sqlite/SqliteAccountStore';
 export { openDatabase } from './storage/sqlite/openDatabase';
+export { originalPositions } from './lib/lazySourceMaps';

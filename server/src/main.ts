@@ -1,11 +1,13 @@
 import { ConfigError, loadConfig } from './config';
 import { createServer } from './createServer';
+import { installLazySourceMaps } from './lib/lazySourceMaps';
 import { createLogger } from './lib/logger';
 import { StartupError } from './lib/StartupError';
 
 // The only file that runs anything at import: parse the environment, start,
 // and stop cleanly on SIGINT/SIGTERM.
 async function main(): Promise<void> {
+  installLazySourceMaps(import.meta.url);
   let config;
   try {
     config = loadConfig();
