@@ -16,6 +16,8 @@ const EditorPage = lazy(async () => ({ default: (await import('./pages/EditorPag
 const SignInPage = lazy(async () => ({ default: (await import('./pages/SignInPage')).SignInPage }));
 const SignUpPage = lazy(async () => ({ default: (await import('./pages/SignUpPage')).SignUpPage }));
 const ProfilePage = lazy(async () => ({ default: (await import('./pages/ProfilePage')).ProfilePage }));
+const ForgotPasswordPage = lazy(async () => ({ default: (await import('./pages/ForgotPasswordPage')).ForgotPasswordPage }));
+const ResetPasswordPage = lazy(async () => ({ default: (await import('./pages/ResetPasswordPage')).ResetPasswordPage }));
 const AdminPage = lazy(async () => ({ default: (await import('./pages/AdminPage')).AdminPage }));
 
 function LazyRoute({ page: Page, loading }: { page: ComponentType; loading: 'editor.loading' | 'app.loading' }) {
@@ -43,6 +45,8 @@ function createRouter() {
         { path: 'd/:documentId', element: <LazyRoute page={EditorPage} loading="editor.loading" /> },
         { path: 'signin', element: <LazyRoute page={SignInPage} loading="app.loading" /> },
         { path: 'signup', element: <LazyRoute page={SignUpPage} loading="app.loading" /> },
+        { path: 'forgot', element: <LazyRoute page={ForgotPasswordPage} loading="app.loading" /> },
+        { path: 'reset/:code', element: <LazyRoute page={ResetPasswordPage} loading="app.loading" /> },
         { path: 'profile', element: <LazyRoute page={ProfilePage} loading="app.loading" /> },
         { path: 'admin', element: <LazyRoute page={AdminPage} loading="app.loading" /> },
         { path: 'invite/:code', element: <InvitePage /> },

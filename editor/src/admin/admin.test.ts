@@ -1,7 +1,7 @@
 import type { AdminUser } from '@rapporteur/client/http';
 import { describe, expect, it } from 'vitest';
 import { createI18n } from '../i18n';
-import { changeAnnouncementKey, needsConfirmation, replaceUser, rowActions, sortUsers } from './admin';
+import { changeAnnouncementKey, needsConfirmation, replaceUser, resetLinkUrl, rowActions, sortUsers } from './admin';
 
 const person = (id: string, name: string, email = `${id}@example.org`): AdminUser => ({
   id,
@@ -22,8 +22,23 @@ const person = (id: string, name: string, email = `${id}@example.org`): AdminUse
 
 describe('rowActions', () => {
   it('offers both toggles on other people’s rows, neither on your own', () => {
-    expect(rowActions(person('a', 'A'), { id: 'b' })).toEqual({ toggleAdmin: true, toggleDisabled: true });
-    expect(rowActions(person('a', 'A'), { id: 'a' })).toEqual({ toggleAdmin: false, toggleDisabled: false });
+    expect(rowActions(person('a', 'A'), { id: 'b' })).toMatchObject({ toggleAdmin: true, toggleDisabled: true });
+    expect(rowActions(person('a', 'A'), { id: 'a' })).toMatchObject({ toggleAdmin: false, toggleDisabled: false });
+  });
+
+  it('offers a reset link for enabled accounts (your own too), not for disabled ones', () => {
+    expect(rowActions(person('a', 'A'), { id: 'b' }).resetLink).toBe(true);
+    expect(rowActions(person('a', 'A'), { id: 'a' }).resetLink).toBe(true);
+    expect(rowActions({ ...person('a', 'A'), disabled: true }, { id: 'b' }).resetLink).toBe(false);
+  });
+});
+
+describe('resetLinkUrl (SPEC A10)', () => {
+  it("uses the server's link on PUBLIC_URL, else this page's origin", () => {
+    expect(resetLinkUrl({ code: 'abc', url: 'https://rapporteur.example.org/reset/abc' }, 'http://127.0.0.1:8080')).toBe(
+      'https://rapporteur.example.org/reset/abc',
+    );
+    expect(resetLinkUrl({ code: 'a-b_c', url: null }, 'http://127.0.0.1:8080')).toBe('http://127.0.0.1:8080/reset/a-b_c');
   });
 });
 

@@ -1,4 +1,4 @@
-import type { AdminUser, AdminUserUpdate } from '@rapporteur/client/http';
+import type { AdminUser, AdminUserUpdate, ResetLinkView } from '@rapporteur/client/http';
 
 /**
  * What the administration page offers on one account's row. Nobody removes
@@ -6,9 +6,18 @@ import type { AdminUser, AdminUserUpdate } from '@rapporteur/client/http';
  * one slip would lock the secretariat out (another administrator, or the
  * command line, can still do it).
  */
-export function rowActions(user: Pick<AdminUser, 'id'>, me: { readonly id: string }): { toggleAdmin: boolean; toggleDisabled: boolean } {
+export function rowActions(
+  user: Pick<AdminUser, 'id' | 'disabled'>,
+  me: { readonly id: string },
+): { toggleAdmin: boolean; toggleDisabled: boolean; resetLink: boolean } {
   const own = user.id === me.id;
-  return { toggleAdmin: !own, toggleDisabled: !own };
+  // A disabled account cannot use a reset link (the server refuses it): enable it first.
+  return { toggleAdmin: !own, toggleDisabled: !own, resetLink: !user.disabled };
+}
+
+/** The link to hand over: the server's (on PUBLIC_URL) when it knows its address, else this page's origin. */
+export function resetLinkUrl(link: Pick<ResetLinkView, 'code' | 'url'>, origin: string): string {
+  return link.url ?? `${origin}/reset/${encodeURIComponent(link.code)}`;
 }
 
 /** By name in the page's language, then e-mail (names need not be unique). */

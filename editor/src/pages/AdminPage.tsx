@@ -1,9 +1,10 @@
 import { type AdminUser, type AdminUserUpdate, ApiError, type User } from '@rapporteur/client/http';
+import { CopyButton } from '../CopyButton';
 import type { RegistrationMode } from '@rapporteur/protocol';
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate } from 'react-router';
-import { changeAnnouncementKey, needsConfirmation, replaceUser, rowActions, sortUsers } from '../admin/admin';
+import { changeAnnouncementKey, needsConfirmation, replaceUser, resetLinkUrl, rowActions, sortUsers } from '../admin/admin';
 import { errorMessage, useApi } from '../api/ApiContext';
 import { formatDate } from '../formatDate';
 import { authPath } from '../session/nextPath';
@@ -190,6 +191,7 @@ function People({ me, onForbidden }: { me: User; onForbidden: () => void }) {
   const [changeError, setChangeError] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const ids = { heading: useId(), intro: useId(), caption: useId() };
+  const [resetLink, setResetLink] = useState<{ user: AdminUser; url: string; expiresAt: string } | null>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -221,6 +223,23 @@ function People({ me, onForbidden }: { me: User; onForbidden: () => void }) {
       if (gate(e)) return;
       if (isForbidden(e)) onForbidden();
       else setChangeError(t('admin.updateError', { name: user.name, message: errorMessage(e) }));
+    } finally {
+      setBusyId(null);
+    }
+  };
+
+  const issueResetLink = async (user: AdminUser): Promise<void> => {
+    if (busyId !== null) return;
+    setBusyId(user.id);
+    setChangeError(null);
+    setResetLink(null);
+    try {
+      const link = await api.adminResetLink(user.id);
+      setResetLink({ user, url: resetLinkUrl(link, window.location.origin), expiresAt: link.expiresAt });
+    } catch (e) {
+      if (gate(e)) return;
+      if (isForbidden(e)) onForbidden();
+      else setChangeError(t('admin.resetLinkError', { name: user.name, message: errorMessage(e) }));
     } finally {
       setBusyId(null);
     }
@@ -273,6 +292,7 @@ function People({ me, onForbidden }: { me: User; onForbidden: () => void }) {
                 <th scope="col">{t('admin.column.created')}</th>
                 <th scope="col">{t('admin.column.admin')}</th>
                 <th scope="col">{t('admin.column.disabled')}</th>
+                <th scope="col">{t('admin.column.password')}</th>
               </tr>
             </thead>
             <tbody>
@@ -332,11 +352,50 @@ function People({ me, onForbidden }: { me: User; onForbidden: () => void }) {
                         <OwnValue value={user.disabled} />
                       )}
                     </td>
+                    <td>
+                      {can.resetLink ? (
+                        <button
+                          type="button"
+                          className="button button--small"
+                          aria-label={t('admin.resetLinkFor', { name: user.name })}
+                          aria-disabled={busy || undefined}
+                          onClick={() => void issueResetLink(user)}
+                          data-testid="admin-reset-link"
+                        >
+                          {t('admin.resetLink')}
+                        </button>
+                      ) : (
+                        none
+                      )}
+                    </td>
                   </tr>
                 );
               })}
             </tbody>
           </table>
+        </div>
+      )}
+      {resetLink && (
+        <div className="notice admin-reset-link" role="status" data-testid="admin-reset-link-result">
+          <p>
+            {t('admin.resetLinkIssued', {
+              name: resetLink.user.name,
+              email: resetLink.user.email,
+              time: formatDate(language, resetLink.expiresAt, { dateStyle: 'medium', timeStyle: 'short' }),
+            })}
+          </p>
+          <p className="admin-reset-link__row">
+            <input
+              type="text"
+              readOnly
+              className="admin-reset-link__url"
+              value={resetLink.url}
+              aria-label={t('admin.resetLinkLabel', { name: resetLink.user.name })}
+              onFocus={(e) => e.currentTarget.select()}
+              data-testid="admin-reset-link-url"
+            />
+            <CopyButton text={resetLink.url} label={t('admin.resetLinkCopy')} testId="admin-reset-link-copy" />
+          </p>
         </div>
       )}
     </section>

@@ -116,6 +116,11 @@ export function SignInPage() {
       <p className="form__alternative">
         {t('signin.noAccount')} <Link to={authPath('signup', next)}>{t('signin.signUpLink')}</Link>
       </p>
+      <p className="form__alternative">
+        <Link to="/forgot" data-testid="signin-forgot">
+          {t('signin.forgot')}
+        </Link>
+      </p>
     </div>
   );
 }

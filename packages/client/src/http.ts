@@ -14,6 +14,8 @@ import type {
   NotificationView,
   Region,
   RegistrationMode,
+  ResetLinkInfo,
+  ResetLinkView,
   Role,
   StakeholderGroup,
   Visibility,
@@ -89,6 +91,7 @@ export interface CreatedToken {
 export type MemberUser = PersonView;
 export type Member = MemberView;
 export type Invite = InviteView;
+export type { ResetLinkInfo, ResetLinkView };
 
 /** A new invite link: `code` is shown this once (the link is `${origin}/invite/${code}`). */
 export interface CreatedInvite {
@@ -265,6 +268,17 @@ export interface ApiClient {
   adminUpdateUser(id: string, update: AdminUserUpdate): Promise<AdminUser>;
   getSettings(): Promise<Settings>;
   updateSettings(settings: Settings): Promise<Settings>;
+  /** Administrators only: a one-time password reset link for the account, valid 24 hours. */
+  adminResetLink(userId: string): Promise<ResetLinkView>;
+
+  /** Whether this server can e-mail reset links (SMTP configured). */
+  passwordResetOptions(): Promise<{ byEmail: boolean }>;
+  /** Sends a reset link if an account uses `email`; answers the same either way. 404 without SMTP. */
+  requestPasswordReset(email: string): Promise<void>;
+  /** What a live reset link is for; 410 `reset_link_invalid` when unknown, used or expired. */
+  resetLinkInfo(code: string): Promise<ResetLinkInfo>;
+  /** Sets the new password through a link and signs in (a session cookie); 400 `weak_password`, 410. */
+  resetPassword(code: string, password: string): Promise<User>;
 }
 
 export function createApiClient(options: ApiClientOptions = {}): ApiClient {
@@ -377,6 +391,14 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     adminUpdateUser: async (id, update) => (await send<{ user: AdminUser }>('PATCH', `/api/admin/users/${enc(id)}`, update)).user,
     getSettings: () => json('/api/admin/settings'),
     updateSettings: (settings) => send('PUT', '/api/admin/settings', settings),
+    adminResetLink: (userId) => send('POST', `/api/admin/users/${enc(userId)}/reset-link`),
+
+    passwordResetOptions: () => json('/api/auth/password-reset'),
+    requestPasswordReset: async (email) => {
+      await send('POST', '/api/auth/password-reset', { email });
+    },
+    resetLinkInfo: (code) => json(`/api/auth/password-reset/${enc(code)}`),
+    resetPassword: async (code, password) => (await send<{ user: User }>('POST', `/api/auth/password-reset/${enc(code)}`, { password })).user,
   };
 }
 
