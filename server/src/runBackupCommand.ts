@@ -2,6 +2,8 @@ import path from 'node:path';
 import { sqliteFile } from './createServer';
 import { BackupError, backupDatabase, restoreDatabase } from './storage/sqlite/backupDatabase';
 import { DataDirInUseError, lockDataDir } from './storage/sqlite/lockDataDir';
+import { prepareDataDir } from './storage/prepareDataDir';
+import { StartupError } from './lib/StartupError';
 
 export const BACKUP_USAGE = `  pnpm admin backup --to <file>
       writes a consistent copy of the database to a new file; safe while the server runs
@@ -24,6 +26,7 @@ export function runBackupCommand(command: 'backup' | 'restore', file: string | u
       console.log(`Backed up ${database} to ${file} (${s.documents} documents, ${s.updates} updates).`);
       return 0;
     }
+    prepareDataDir(dataDir);
     const lock = lockDataDir(dataDir);
     try {
       const { summary: s, replaced } = restoreDatabase(file, database, new Date());
@@ -38,7 +41,7 @@ export function runBackupCommand(command: 'backup' | 'restore', file: string | u
       console.error(`Refusing to restore: a Rapporteur server is running on ${dataDir} (it holds ${error.lockFile}). Stop it first.`);
       return 1;
     }
-    if (error instanceof BackupError) {
+    if (error instanceof BackupError || error instanceof StartupError) {
       console.error(`Refusing to ${command}: ${error.message}`);
       return 1;
     }

@@ -4,7 +4,7 @@ import { connect, type Connection } from '@rapporteur/client';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signUp } from '../support/accounts';
-import { runAdmin } from '../support/admin';
+import { runCli } from '../support/cli';
 import { createDocument, stockClient, WebSocket } from '../support/clients';
 import { type ChildServer, spawnServer, tempDataDir } from '../support/server';
 import { waitFor } from '../support/wait';
@@ -46,7 +46,7 @@ describe('backup and restore', () => {
     connections[0]!.doc.getText('early').insert(0, 'acknowledged');
     await connections[0]!.whenSaved();
     const early = path.join(elsewhere, 'early.sqlite');
-    expect((await runAdmin(dataDir, ['backup', '--to', early])).code).toBe(0);
+    expect((await runCli(['backup', '--to', early], { DATA_DIR: dataDir })).code).toBe(0);
     const earlyDb = new Database(early, { readonly: true });
     try {
       expect(earlyDb.prepare('SELECT count(*) AS n FROM updates WHERE document_id = ?').get(id)).toEqual({ n: 1 });
@@ -66,7 +66,7 @@ describe('backup and restore', () => {
     // Acknowledged before the backup starts: these must be in it.
     const acknowledged = connections.map((c, n) => typed[n]! - c.status.pendingChanges);
     const backup = path.join(elsewhere, 'rapporteur-backup.sqlite');
-    const made = await runAdmin(dataDir, ['backup', '--to', backup]);
+    const made = await runCli(['backup', '--to', backup], { DATA_DIR: dataDir });
     expect(made.stderr).toBe('');
     expect(made.code).toBe(0);
     expect(made.stdout).toContain(backup);
@@ -81,14 +81,14 @@ describe('backup and restore', () => {
     expect(fs.existsSync(`${backup}-wal`)).toBe(false);
 
     // Restoring refuses while the server holds DATA_DIR (O2).
-    const refused = await runAdmin(dataDir, ['restore', '--from', backup]);
+    const refused = await runCli(['restore', '--from', backup], { DATA_DIR: dataDir });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('a Rapporteur server is running');
     expect(fs.readdirSync(dataDir).filter((f) => f.includes('replaced'))).toEqual([]);
 
     for (const c of connections.splice(0)) c.destroy();
     await server.kill('SIGTERM');
-    const restored = await runAdmin(dataDir, ['restore', '--from', backup]);
+    const restored = await runCli(['restore', '--from', backup], { DATA_DIR: dataDir });
     expect(restored.stderr).toBe('');
     expect(restored.code).toBe(0);
     const aside = fs.readdirSync(dataDir).filter((f) => f.startsWith('rapporteur.sqlite.replaced-') && f.endsWith('Z'));
@@ -108,6 +108,13 @@ describe('backup and restore', () => {
       expect(tokens.length).toBeGreaterThanOrEqual(acknowledged[n]!);
       expect(tokens).toEqual(tokens.map((_, i) => i));
     }
+
+    // A backup also restores onto a new machine's empty DATA_DIR.
+    const fresh = path.join(elsewhere, 'new-machine', 'data');
+    const onto = await runCli(['restore', '--from', backup], { DATA_DIR: fresh });
+    expect(onto.stderr).toBe('');
+    expect(onto.code).toBe(0);
+    expect(fs.existsSync(path.join(fresh, 'rapporteur.sqlite'))).toBe(true);
 
     // The replaced database is intact: it holds everything typed.
     const old = new Database(path.join(dataDir, aside[0]!), { readonly: true });
@@ -141,7 +148,7 @@ describe('backup and restore', () => {
       [other, 'not a Rapporteur database (no "schema_migrations"'],
       [path.join(elsewhere, 'missing.sqlite'), 'does not exist'],
     ] as const) {
-      const result = await runAdmin(dataDir, ['restore', '--from', file]);
+      const result = await runCli(['restore', '--from', file], { DATA_DIR: dataDir });
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(file);
       expect(result.stderr).toContain(why);
@@ -149,7 +156,7 @@ describe('backup and restore', () => {
     expect(fs.readdirSync(dataDir).sort()).toEqual(before);
 
     // A backup never overwrites a file.
-    const taken = await runAdmin(dataDir, ['backup', '--to', other]);
+    const taken = await runCli(['backup', '--to', other], { DATA_DIR: dataDir });
     expect(taken.code).toBe(1);
     expect(taken.stderr).toContain(`${other} already exists`);
 
