@@ -23,6 +23,11 @@ async function main(): Promise<void> {
   try {
     server = await createServer(config, { logger: log });
   } catch (error) {
+    // A setting found invalid only once the database is open (a weak ADMIN_PASSWORD for a new administrator).
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
     if (error instanceof StartupError) {
       log.fatal({ err: error }, 'cannot start');
       console.error(`Rapporteur cannot start: ${error.message}`);

@@ -3,7 +3,7 @@ import { hashPassword, type RunningServer } from '@rapporteur/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../support/accounts';
 import { runCli } from '../support/cli';
-import { startServer, tempDataDir } from '../support/server';
+import { spawnServer, startServer, tempDataDir } from '../support/server';
 
 // SPEC A8: the password policy applies wherever a password is set — sign-up,
 // ADMIN_PASSWORD at start, `pnpm admin create-admin` — and never at sign-in.
@@ -76,6 +76,17 @@ describe('password policy for administrators (SPEC A8)', () => {
           auth: { sessionTtlMs: 3_600_000, rateLimit: 100_000, scryptN: 1024, registration: 'open', admin: { email: 'a@example.org', password: 'password1234' } },
         }),
       ).rejects.toThrow(/ADMIN_PASSWORD: .*commonly used/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the server process exits with 2 and one line naming ADMIN_PASSWORD', async () => {
+    const dir = tempDataDir();
+    try {
+      await expect(spawnServer(dir, { ADMIN_EMAIL: 'a@example.org', ADMIN_PASSWORD: 'password1234' })).rejects.toThrow(
+        /exited with 2 before listening\nInvalid configuration: ADMIN_PASSWORD: .*commonly used/,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
