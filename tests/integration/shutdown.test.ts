@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signUp } from '../support/accounts';
 import { createDocument } from '../support/clients';
-import { countingWebSocket, type SocketCounts } from '../support/countingSocket';
+import { countingWebSocket, type SocketCounts } from '../support/countingWebSocket';
 import { type ChildServer, spawnServer, startServer, tempDataDir } from '../support/server';
 import { waitFor } from '../support/wait';
 
