@@ -41,6 +41,16 @@ export function accountStoreContract(name: string, open: () => Promise<{ store: 
       expect(await store.findPasswordReset('unknown', 2000)).toBeNull();
     });
 
+    it('A10: counts the resets of one kind issued to an account since a time, used or not', async () => {
+      await issue('h1');
+      await issue('h2');
+      await store.createPasswordReset({ id: 'r-a', secretHash: 'ha', userId: 'u1', via: 'admin', createdBy: null, now: 5000, expiresAt: 9000 });
+      expect(await store.countPasswordResets('u1', 'email', 1000)).toBe(2);
+      expect(await store.countPasswordResets('u1', 'email', 1001)).toBe(0);
+      expect(await store.countPasswordResets('u1', 'admin', 0)).toBe(1);
+      expect(await store.countPasswordResets('u2', 'email', 0)).toBe(0);
+    });
+
     it('A10: using a reset sets the password hash, revokes every session and voids the other resets, once', async () => {
       await issue('h1');
       await issue('h2');

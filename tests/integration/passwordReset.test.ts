@@ -134,6 +134,23 @@ describe('password reset by e-mail (SPEC A10)', () => {
     expect((await login(person.email, person.password)).status).toBe(200);
   });
 
+  it('mails one account at most 3 links an hour, whoever asks, with the same answer', async () => {
+    const person = await signUp(server.url);
+    const other = await signUp(server.url);
+    for (let i = 0; i < 3; i++) {
+      expect((await requestLink(person.email)).status).toBe(202);
+      expect((await sink.next()).to).toEqual([person.email]);
+    }
+    const refused = await requestLink(person.email);
+    expect(refused.status).toBe(202);
+    // Sent in order in the background: the other person's mail comes next, so the fourth sent nothing.
+    await requestLink(other.email);
+    expect((await sink.next()).to).toEqual([other.email]);
+    clock.advance(HOUR);
+    await requestLink(person.email);
+    expect((await sink.next()).to).toEqual([person.email]);
+  });
+
   it('refuses a malformed address with 400 and an unknown code with 410', async () => {
     expect((await requestLink('not an address')).status).toBe(400);
     expect((await call('GET', '/api/auth/password-reset/made-up-code')).status).toBe(410);

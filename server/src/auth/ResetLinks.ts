@@ -19,6 +19,13 @@ const HOUR = 3_600_000;
  */
 export const RESET_LINK_TTL_MS: Readonly<Record<PasswordResetVia, number>> = { email: HOUR, admin: 24 * HOUR };
 
+/**
+ * At most this many links are e-mailed to one account per hour, whoever
+ * asks: the per-address limit on the request cannot stop many addresses from
+ * filling one mailbox. Further requests get the same 202 and send nothing.
+ */
+export const EMAIL_RESETS_PER_HOUR = 3;
+
 /** The path of a reset link in the editor. */
 export const resetPath = (code: string): string => `/reset/${code}`;
 
@@ -82,6 +89,11 @@ export class ResetLinks {
   private async sendLink(mailer: Mailer, email: string): Promise<void> {
     const user = await this.store.findUserByEmail(email);
     if (!user || user.disabled) return;
+    const recent = await this.store.countPasswordResets(user.id, 'email', this.clock.now() - HOUR + 1);
+    if (recent >= EMAIL_RESETS_PER_HOUR) {
+      this.options.log.warn({ userId: user.id }, 'password reset e-mail not sent: too many for this account in the last hour');
+      return;
+    }
     const link = await this.issue(user.id, 'email', null);
     const minutes = Math.round(RESET_LINK_TTL_MS.email / 60_000);
     await mailer.send({

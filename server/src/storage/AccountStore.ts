@@ -107,6 +107,8 @@ export interface AccountStore {
     now: number;
     expiresAt: number;
   }): Promise<PasswordResetRecord>;
+  /** How many resets of this kind were issued for the account at or after `since` (used or not). */
+  countPasswordResets(userId: string, via: PasswordResetVia, since: number): Promise<number>;
   /** The reset with this secret hash if it is unused and not expired at `now`. */
   findPasswordReset(secretHash: string, now: number): Promise<PasswordResetRecord | null>;
   /**

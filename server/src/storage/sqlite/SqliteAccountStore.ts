@@ -85,6 +85,9 @@ export class SqliteAccountStore implements AccountStore {
         `INSERT INTO password_resets (id, secret_hash, user_id, via, created_by, created_at, expires_at)
          VALUES (@id, @secretHash, @userId, @via, @createdBy, @now, @expiresAt)`,
       ),
+      countResets: db.prepare<[string, string, number], { n: number }>(
+        'SELECT COUNT(*) AS n FROM password_resets WHERE user_id = ? AND via = ? AND created_at >= ?',
+      ),
       findReset: db.prepare<[string, number], ResetRow>(
         'SELECT * FROM password_resets WHERE secret_hash = ? AND used_at IS NULL AND expires_at > ?',
       ),
@@ -218,6 +221,10 @@ export class SqliteAccountStore implements AccountStore {
       expiresAt: input.expiresAt,
       usedAt: null,
     };
+  }
+
+  async countPasswordResets(userId: string, via: PasswordResetVia, since: number): Promise<number> {
+    return this.stmts.countResets.get(userId, via, since)?.n ?? 0;
   }
 
   async findPasswordReset(secretHash: string, now: number): Promise<PasswordResetRecord | null> {
