@@ -108,6 +108,76 @@ export function storeContract(
       expect((await store.loadDocument(id)).checkpoint?.seq).toBe(5);
     });
 
+    it('V1: log records carry their seq range, author and time; the timeline reads them newest first', async () => {
+      const b = update('b');
+      await store.appendUpdates(id, [{ data: update('a'), author: 'u1', clientIds: [1] }], 10);
+      await store.appendUpdates(
+        id,
+        [
+          { data: b, author: 'u2', clientIds: [2] },
+          { data: update('c'), author: null, clientIds: [3] },
+        ],
+        11,
+      );
+      expect(await store.lastSeq(id)).toBe(3);
+      const records = await store.readLogRecords(id, 1, 3);
+      expect(records.map(({ data: _d, ...meta }) => meta)).toEqual([
+        { firstSeq: 2, seq: 2, author: 'u2', createdAt: 11 },
+        { firstSeq: 3, seq: 3, author: null, createdAt: 11 },
+      ]);
+      expect(Buffer.from(records[0]!.data)).toEqual(Buffer.from(b));
+      expect((await store.listLogMeta(id, 3, 10)).map((r) => [r.seq, r.author])).toEqual([
+        [2, 'u2'],
+        [1, 'u1'],
+      ]);
+      expect((await store.listLogMeta(id, 4, 1)).map((r) => r.seq)).toEqual([3]);
+    });
+
+    it('V2: versions are stored with their seq and audit event, newest first, and never beyond the log', async () => {
+      await store.appendUpdates(id, [{ data: update('a'), author: 'u1', clientIds: [1] }], 10);
+      await store.appendUpdates(id, [{ data: update('b'), author: 'u1', clientIds: [1] }], 11);
+      const first = { id: 'v1', documentId: id, seq: 1, name: 'One', kind: 'named' as const, restoredFrom: null, createdBy: 'u1', createdAt: 12 };
+      const second = { ...first, id: 'v2', seq: 2, name: 'Two', kind: 'restore' as const, restoredFrom: 'v1', createdAt: 13 };
+      await store.createVersion(first, { actorId: 'u1', action: 'version.named', details: { versionId: 'v1' } });
+      await store.createVersion(second, { actorId: 'u1', action: 'version.restored', details: { versionId: 'v2' } });
+      await expect(
+        store.createVersion({ ...first, id: 'v3', seq: 3 }, { actorId: 'u1', action: 'version.named', details: {} }),
+      ).rejects.toThrow();
+      expect((await store.listVersions(id)).map((v) => v.id)).toEqual(['v2', 'v1']);
+      expect(await store.getVersion(id, 'v2')).toEqual(second);
+      expect(await store.getVersion(id, 'v3')).toBeNull();
+      expect(await store.getVersion('doc-2' as DocumentId, 'v1')).toBeNull();
+      // The version and its audit event are one write; the refused one left no event.
+      expect((await store.listAudit(id, { limit: 10 })).map((e) => [e.action, e.details])).toEqual([
+        ['version.restored', { versionId: 'v2' }],
+        ['version.named', { versionId: 'v1' }],
+      ]);
+    });
+
+    it('V3: history checkpoints are never pruned and never claim a seq the log does not hold', async () => {
+      for (let seq = 1; seq <= 4; seq++) {
+        await store.appendUpdates(id, [{ data: update(String(seq)), author: null, clientIds: [seq] }], seq);
+        await store.writeHistoryCheckpoint(id, seq, update(`state ${seq}`), seq);
+      }
+      await expect(store.writeHistoryCheckpoint(id, 5, update('ahead'), 5)).rejects.toThrow();
+      expect(await store.lastHistoryCheckpointSeq(id)).toBe(4);
+      expect((await store.historyCheckpointAtOrBefore(id, 3))?.seq).toBe(3);
+      expect(await store.historyCheckpointAtOrBefore(id, 0)).toBeNull();
+      const stats = await store.historyStats(id);
+      expect(stats.historyCheckpoints).toBe(4);
+      expect(stats.historyCheckpointBytes).toBeGreaterThan(0);
+      // The load path's checkpoints are a separate, pruned cache.
+      expect(stats.checkpoints).toBe(0);
+    });
+
+    it('V6: audit events are appended and listed newest first, paged by id', async () => {
+      const a = await store.appendAudit(id, { actorId: 'u1', action: 'member.added', details: { userId: 'u2', role: 'editor' } }, 50);
+      const b = await store.appendAudit(id, { actorId: null, action: 'visibility.changed', details: { to: 'public' } }, 51);
+      expect(b.id).toBeGreaterThan(a.id);
+      expect(await store.listAudit(id, { limit: 10 })).toEqual([b, a]);
+      expect(await store.listAudit(id, { beforeId: b.id, limit: 10 })).toEqual([a]);
+    });
+
     it('O3: ping answers while open and rejects once closed', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
       await store.close();

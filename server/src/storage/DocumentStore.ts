@@ -63,7 +63,53 @@ export interface HistoryStats {
   readonly updateBytes: number;
   readonly checkpoints: number;
   readonly checkpointBytes: number;
+  readonly historyCheckpoints: number;
+  readonly historyCheckpointBytes: number;
 }
+
+/**
+ * One record of the update log. Today every record covers one seq; a later
+ * compaction may merge consecutive records of one author into one covering
+ * `firstSeq..seq`, never across a version (SPEC V1, V2).
+ */
+export interface LogRecord {
+  readonly firstSeq: number;
+  readonly seq: number;
+  readonly data: Uint8Array;
+  /** The account that sent it (null before accounts existed). */
+  readonly author: string | null;
+  /** When it was stored (ms); for a compacted record, when its last part was. */
+  readonly createdAt: number;
+}
+
+export type LogRecordMeta = Omit<LogRecord, 'data'>;
+
+export type VersionKind = 'named' | 'restore';
+
+/** A named version or a restore point: the document as of log record `seq` (SPEC V2). */
+export interface VersionRecord {
+  readonly id: string;
+  readonly documentId: DocumentId;
+  readonly seq: number;
+  readonly name: string;
+  readonly kind: VersionKind;
+  /** For a restore: the version or history entry restored. */
+  readonly restoredFrom: string | null;
+  readonly createdBy: string;
+  readonly createdAt: number;
+}
+
+/** One entry of a document's audit trail (SPEC V6). */
+export interface AuditRecord {
+  readonly id: number;
+  readonly documentId: DocumentId;
+  readonly actorId: string | null;
+  readonly action: string;
+  readonly details: Readonly<Record<string, unknown>>;
+  readonly createdAt: number;
+}
+
+export type NewAuditEvent = Pick<AuditRecord, 'actorId' | 'action' | 'details'>;
 
 /**
  * Durable storage of documents. Every method that resolves has stored its
@@ -112,6 +158,33 @@ export interface DocumentStore {
   historyStats(id: DocumentId): Promise<HistoryStats>;
   /** Every stored update of a document in seq order (history, tests, repair). */
   readLog(id: DocumentId, afterSeq?: number): Promise<StoredUpdate[]>;
+  /** Highest seq stored for the document (0 when none). */
+  lastSeq(id: DocumentId): Promise<number>;
+  /** Log records with `afterSeq < seq <= uptoSeq`, in seq order (history, V3). */
+  readLogRecords(id: DocumentId, afterSeq: number, uptoSeq: number): Promise<LogRecord[]>;
+  /** Up to `limit` records with seq < `beforeSeq`, newest first, without their data (the timeline). */
+  listLogMeta(id: DocumentId, beforeSeq: number, limit: number): Promise<LogRecordMeta[]>;
+  /**
+   * Stores the log merged up to `seq` with deleted content kept. Never pruned.
+   * Rejects when the log does not hold `seq` yet: a history checkpoint never
+   * claims an update it does not contain (V3).
+   */
+  writeHistoryCheckpoint(id: DocumentId, seq: number, data: Uint8Array, now: number): Promise<void>;
+  /** The history checkpoint with the highest seq not above `seq`, if any. */
+  historyCheckpointAtOrBefore(id: DocumentId, seq: number): Promise<{ seq: number; data: Uint8Array } | null>;
+  /** Seq of the newest history checkpoint (0 when none). */
+  lastHistoryCheckpointSeq(id: DocumentId): Promise<number>;
+  /**
+   * Stores a version and its audit event in one transaction. Rejects when
+   * `version.seq` is beyond the log (a version never claims what is not stored).
+   */
+  createVersion(version: VersionRecord, audit: NewAuditEvent): Promise<VersionRecord>;
+  /** Versions of a document, newest first. */
+  listVersions(id: DocumentId): Promise<VersionRecord[]>;
+  getVersion(id: DocumentId, versionId: string): Promise<VersionRecord | null>;
+  appendAudit(id: DocumentId, event: NewAuditEvent, now: number): Promise<AuditRecord>;
+  /** Audit events, newest first: up to `limit` with id below `beforeId`. */
+  listAudit(id: DocumentId, options: { beforeId?: number; limit: number }): Promise<AuditRecord[]>;
   /** Resolves when the database answers a query; rejects when it cannot be reached (readiness, O3). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,13 +1,19 @@
 import type { DocumentId, Role, Visibility } from '@rapporteur/protocol';
 import type {
+  AuditRecord,
   DocumentRecord,
   DocumentStore,
   HistoryStats,
   InviteRecord,
   LoadedDocument,
+  LogRecord,
+  LogRecordMeta,
   MemberRecord,
+  NewAuditEvent,
   NewUpdate,
   StoredUpdate,
+  VersionKind,
+  VersionRecord,
 } from '../DocumentStore';
 import { type OpenDatabaseOptions, openDatabase, type SqliteDatabase } from './openDatabase';
 
@@ -102,6 +108,40 @@ export class SqliteDocumentStore implements DocumentStore {
       ),
       checkpointStats: db.prepare<[string], { n: number; bytes: number | null }>(
         'SELECT COUNT(*) AS n, SUM(LENGTH(data)) AS bytes FROM checkpoints WHERE document_id = ?',
+      ),
+      historyCheckpointStats: db.prepare<[string], { n: number; bytes: number | null }>(
+        'SELECT COUNT(*) AS n, SUM(LENGTH(data)) AS bytes FROM history_checkpoints WHERE document_id = ?',
+      ),
+      logRange: db.prepare<[string, number, number], LogRow>(
+        `SELECT seq, first_seq, data, author, created_at FROM updates
+         WHERE document_id = ? AND seq > ? AND seq <= ? ORDER BY seq`,
+      ),
+      logMeta: db.prepare<[string, number, number], Omit<LogRow, 'data'>>(
+        `SELECT seq, first_seq, author, created_at FROM updates
+         WHERE document_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
+      ),
+      insertHistoryCheckpoint: db.prepare(
+        'INSERT OR IGNORE INTO history_checkpoints (document_id, seq, data, created_at) VALUES (?, ?, ?, ?)',
+      ),
+      historyCheckpointAtOrBefore: db.prepare<[string, number], { seq: number; data: Buffer }>(
+        'SELECT seq, data FROM history_checkpoints WHERE document_id = ? AND seq <= ? ORDER BY seq DESC LIMIT 1',
+      ),
+      lastHistoryCheckpoint: db.prepare<[string], { s: number | null }>(
+        'SELECT MAX(seq) AS s FROM history_checkpoints WHERE document_id = ?',
+      ),
+      insertVersion: db.prepare(
+        `INSERT INTO versions (id, document_id, seq, name, kind, restored_from, created_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      listVersions: db.prepare<[string], VersionRow>(
+        'SELECT * FROM versions WHERE document_id = ? ORDER BY seq DESC, created_at DESC, rowid DESC',
+      ),
+      getVersion: db.prepare<[string, string], VersionRow>('SELECT * FROM versions WHERE document_id = ? AND id = ?'),
+      insertAudit: db.prepare<[string, string | null, string, string, number]>(
+        'INSERT INTO audit_events (document_id, actor_id, action, details, created_at) VALUES (?, ?, ?, ?, ?)',
+      ),
+      listAudit: db.prepare<[string, number, number], AuditRow>(
+        'SELECT * FROM audit_events WHERE document_id = ? AND id < ? ORDER BY id DESC LIMIT ?',
       ),
     };
   }
@@ -285,12 +325,100 @@ export class SqliteDocumentStore implements DocumentStore {
     this.assertOpen();
     const u = this.stmts.updateStats.get(id);
     const c = this.stmts.checkpointStats.get(id);
+    const h = this.stmts.historyCheckpointStats.get(id);
     return {
       updates: u?.n ?? 0,
       updateBytes: u?.bytes ?? 0,
       checkpoints: c?.n ?? 0,
       checkpointBytes: c?.bytes ?? 0,
+      historyCheckpoints: h?.n ?? 0,
+      historyCheckpointBytes: h?.bytes ?? 0,
     };
+  }
+
+  async lastSeq(id: DocumentId): Promise<number> {
+    this.assertOpen();
+    return this.stmts.lastSeq.get(id)?.s ?? 0;
+  }
+
+  async readLogRecords(id: DocumentId, afterSeq: number, uptoSeq: number): Promise<LogRecord[]> {
+    this.assertOpen();
+    return this.stmts.logRange.all(id, afterSeq, uptoSeq).map((r) => ({ ...toMeta(r), data: toBytes(r.data) }));
+  }
+
+  async listLogMeta(id: DocumentId, beforeSeq: number, limit: number): Promise<LogRecordMeta[]> {
+    this.assertOpen();
+    return this.stmts.logMeta.all(id, beforeSeq, limit).map(toMeta);
+  }
+
+  async writeHistoryCheckpoint(id: DocumentId, seq: number, data: Uint8Array, now: number): Promise<void> {
+    this.assertOpen();
+    this.db.transaction(() => {
+      const last = this.stmts.lastSeq.get(id)?.s ?? 0;
+      if (seq < 1 || seq > last) throw new RangeError(`history checkpoint at seq ${seq}, but the log ends at ${last}`);
+      // A second writer (a retry, another instance) computes the same bytes: keep the first.
+      this.stmts.insertHistoryCheckpoint.run(id, seq, data, now);
+    })();
+  }
+
+  async historyCheckpointAtOrBefore(id: DocumentId, seq: number): Promise<{ seq: number; data: Uint8Array } | null> {
+    this.assertOpen();
+    const row = this.stmts.historyCheckpointAtOrBefore.get(id, seq);
+    return row ? { seq: row.seq, data: toBytes(row.data) } : null;
+  }
+
+  async lastHistoryCheckpointSeq(id: DocumentId): Promise<number> {
+    this.assertOpen();
+    return this.stmts.lastHistoryCheckpoint.get(id)?.s ?? 0;
+  }
+
+  async createVersion(version: VersionRecord, audit: NewAuditEvent): Promise<VersionRecord> {
+    this.assertOpen();
+    this.db.transaction(() => {
+      const last = this.stmts.lastSeq.get(version.documentId)?.s ?? 0;
+      if (version.seq < 0 || version.seq > last) throw new RangeError(`version at seq ${version.seq}, but the log ends at ${last}`);
+      this.stmts.insertVersion.run(
+        version.id,
+        version.documentId,
+        version.seq,
+        version.name,
+        version.kind,
+        version.restoredFrom,
+        version.createdBy,
+        version.createdAt,
+      );
+      this.stmts.insertAudit.run(version.documentId, audit.actorId, audit.action, JSON.stringify(audit.details), version.createdAt);
+    })();
+    return version;
+  }
+
+  async listVersions(id: DocumentId): Promise<VersionRecord[]> {
+    this.assertOpen();
+    return this.stmts.listVersions.all(id).map(toVersion);
+  }
+
+  async getVersion(id: DocumentId, versionId: string): Promise<VersionRecord | null> {
+    this.assertOpen();
+    const row = this.stmts.getVersion.get(id, versionId);
+    return row ? toVersion(row) : null;
+  }
+
+  async appendAudit(id: DocumentId, event: NewAuditEvent, now: number): Promise<AuditRecord> {
+    this.assertOpen();
+    const info = this.stmts.insertAudit.run(id, event.actorId, event.action, JSON.stringify(event.details), now);
+    return { id: Number(info.lastInsertRowid), documentId: id, ...event, createdAt: now };
+  }
+
+  async listAudit(id: DocumentId, options: { beforeId?: number; limit: number }): Promise<AuditRecord[]> {
+    this.assertOpen();
+    return this.stmts.listAudit.all(id, options.beforeId ?? Number.MAX_SAFE_INTEGER, options.limit).map((r) => ({
+      id: r.id,
+      documentId: r.document_id as DocumentId,
+      actorId: r.actor_id,
+      action: r.action,
+      details: JSON.parse(r.details) as Record<string, unknown>,
+      createdAt: r.created_at,
+    }));
   }
 
   async readLog(id: DocumentId, afterSeq = 0): Promise<StoredUpdate[]> {
@@ -344,7 +472,56 @@ function toMember(row: MemberRow): MemberRecord {
 }
 
 function toStored(row: { seq: number; data: Buffer }): StoredUpdate {
-  return { seq: row.seq, data: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength) };
+  return { seq: row.seq, data: toBytes(row.data) };
+}
+
+function toBytes(data: Buffer): Uint8Array {
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+interface LogRow {
+  seq: number;
+  first_seq: number | null;
+  data: Buffer;
+  author: string | null;
+  created_at: number;
+}
+
+function toMeta(row: Omit<LogRow, 'data'>): LogRecordMeta {
+  return { firstSeq: row.first_seq ?? row.seq, seq: row.seq, author: row.author, createdAt: row.created_at };
+}
+
+interface VersionRow {
+  id: string;
+  document_id: string;
+  seq: number;
+  name: string;
+  kind: string;
+  restored_from: string | null;
+  created_by: string;
+  created_at: number;
+}
+
+function toVersion(row: VersionRow): VersionRecord {
+  return {
+    id: row.id,
+    documentId: row.document_id as DocumentId,
+    seq: row.seq,
+    name: row.name,
+    kind: row.kind as VersionKind,
+    restoredFrom: row.restored_from,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  };
+}
+
+interface AuditRow {
+  id: number;
+  document_id: string;
+  actor_id: string | null;
+  action: string;
+  details: string;
+  created_at: number;
 }
 
 interface InviteRow {

@@ -211,4 +211,48 @@ export const migrations: readonly { readonly version: number; readonly sql: stri
       CREATE INDEX password_resets_user ON password_resets (user_id) WHERE used_at IS NULL;
     `,
   },
+  {
+    version: 7,
+    sql: `
+      -- A log record may cover a range of sequence numbers by one author
+      -- (first_seq..seq), so a later compaction can merge fine-grained rows;
+      -- NULL means the row covers seq alone (SPEC V1, V2).
+      ALTER TABLE updates ADD COLUMN first_seq INTEGER;
+
+      -- Named versions and restore points: boundaries compaction never
+      -- merges across (SPEC V2). seq is the last log record the version holds.
+      CREATE TABLE versions (
+        id TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents (id),
+        seq INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        restored_from TEXT,
+        created_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX versions_document ON versions (document_id, seq);
+
+      -- The log merged up to seq with deleted content kept (SPEC V3). Never
+      -- pruned: unlike checkpoints, they serve old states for diffs.
+      CREATE TABLE history_checkpoints (
+        document_id TEXT NOT NULL REFERENCES documents (id),
+        seq INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (document_id, seq)
+      ) WITHOUT ROWID;
+
+      -- Append-only: who changed access, periods, versions and comments (SPEC V6).
+      CREATE TABLE audit_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        document_id TEXT NOT NULL REFERENCES documents (id),
+        actor_id TEXT,
+        action TEXT NOT NULL,
+        details TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX audit_events_document ON audit_events (document_id, id);
+    `,
+  },
 ];
