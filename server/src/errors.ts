@@ -57,6 +57,26 @@ export class StorageUnavailableError extends AppError {
   }
 }
 
+/**
+ * 503 `shutting_down`: the server is stopping (SPEC R12), so a socket or
+ * request that reaches the rooms now is turned away like the sockets being
+ * closed — 4503 or 503 with `Retry-After` — and the client retries against
+ * the server that comes back.
+ */
+export class ShuttingDownError extends AppError {
+  readonly retryAfterSeconds = 5;
+  constructor() {
+    super(ErrorCode.shuttingDown, 'The server is restarting; try again in a moment');
+  }
+}
+
+/** Seconds a client should wait before retrying, for the errors that say so (`Retry-After`). */
+export function retryAfterOf(error: AppError): number | null {
+  return error instanceof BusyError || error instanceof StorageUnavailableError || error instanceof ShuttingDownError
+    ? error.retryAfterSeconds
+    : null;
+}
+
 const HTTP_STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   unauthenticated: 401,
@@ -78,6 +98,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   busy: 503,
   storage_unavailable: 503,
+  shutting_down: 503,
   internal: 500,
 };
 
@@ -102,6 +123,7 @@ const CLOSE_CODE: Record<ErrorCode, number> = {
   rate_limited: CloseCode.serviceRestart,
   busy: CloseCode.serviceRestart,
   storage_unavailable: CloseCode.serviceRestart,
+  shutting_down: CloseCode.serviceRestart,
   internal: CloseCode.internalError,
 };
 

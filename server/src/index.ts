@@ -20,3 +20,4 @@ export type { AccountStore, PasswordResetRecord, PasswordResetVia, UserRecord } 
 export { SqliteAccountStore } from './storage/sqlite/SqliteAccountStore';
 export { openDatabase } from './storage/sqlite/openDatabase';
 export { originalPositions } from './lib/lazySourceMaps';
+export { AppError, closeCode, httpStatus } from './errors';

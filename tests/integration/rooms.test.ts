@@ -1,5 +1,5 @@
-import { type DocumentId, MessageType } from '@rapporteur/protocol';
-import { createLogger, type DocumentStore, type RoomMember, RoomManager, SqliteDocumentStore } from '@rapporteur/server';
+import { CloseCode, type DocumentId, MessageType } from '@rapporteur/protocol';
+import { AppError, closeCode, createLogger, type DocumentStore, httpStatus, type RoomMember, RoomManager, SqliteDocumentStore } from '@rapporteur/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ManualClock } from '../support/manualClock';
@@ -70,6 +70,18 @@ describe('rooms (SPEC R1–R11)', () => {
     const all = await Promise.all(Array.from({ length: 10 }, () => rooms.open(id)));
     expect(new Set(all).size).toBe(1);
     expect(store.loads).toBe(1);
+  });
+
+  it('R12: once shutdown has begun, opening a room is refused as a restart (503 / 4503), not as an internal error', async () => {
+    await rooms.shutdown();
+    const refusal = await rooms.open(id).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(refusal).toBeInstanceOf(AppError);
+    expect((refusal as AppError).code).toBe('shutting_down');
+    expect(httpStatus((refusal as AppError).code)).toBe(503);
+    expect(closeCode(refusal)).toBe(CloseCode.serviceRestart);
   });
 
   it('R1: an unknown document is refused', async () => {

@@ -194,6 +194,7 @@ export const ErrorCode = {
   rateLimited: 'rate_limited',
   busy: 'busy',
   storageUnavailable: 'storage_unavailable',
+  shuttingDown: 'shutting_down',
   internal: 'internal',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { type ApiErrorBody, ErrorCode } from '@rapporteur/protocol';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import helmet from 'helmet';
-import { AppError, BusyError, httpStatus, StorageUnavailableError } from '../errors';
+import { AppError, httpStatus, retryAfterOf, StorageUnavailableError } from '../errors';
 import { isStorageReason, type ReadinessReport } from '../lib/readiness';
 import type { AccessEvents } from '../auth/AccessEvents';
 import type { Accounts } from '../auth/Accounts';
@@ -148,7 +148,8 @@ function errorHandler(log: Logger, isStorageFailure: (error: unknown) => boolean
     }
     if (error instanceof AppError) {
       status = httpStatus(error.code);
-      if (error instanceof BusyError || error instanceof StorageUnavailableError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      const retryAfter = retryAfterOf(error);
+      if (retryAfter !== null) res.setHeader('Retry-After', String(retryAfter));
       body = { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
     } else if (isHttpError(error) && error.status < 500) {
       // Errors raised by express.json(): bad JSON (400), body too large (413).

@@ -1,6 +1,6 @@
 import { CloseCode, type DocumentId } from '@rapporteur/protocol';
 import * as Y from 'yjs';
-import { NotFoundError } from '../errors';
+import { NotFoundError, ShuttingDownError } from '../errors';
 import type { Clock, TimerHandle } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { DocumentStore } from '../storage/DocumentStore';
@@ -36,10 +36,11 @@ export class RoomManager {
 
   /**
    * Returns the room of `id`, loading it from storage if needed. Rejects with
-   * NotFoundError when the document does not exist.
+   * NotFoundError when the document does not exist, and with
+   * ShuttingDownError (503, 4503) once `shutdown()` has begun.
    */
   async open(id: DocumentId): Promise<Room> {
-    if (this.shuttingDown) throw new Error('server is shutting down');
+    if (this.shuttingDown) throw new ShuttingDownError();
     const unloading = this.unloading.get(id);
     if (unloading) await unloading;
     let entry = this.rooms.get(id);

@@ -5,7 +5,7 @@ import type { Accounts, Principal } from '../auth/Accounts';
 import { roleFor } from '../auth/documentRole';
 import { roleAllows } from '../auth/policy';
 import { isSameOrigin } from '../auth/sameOrigin';
-import { closeCode, NotFoundError } from '../errors';
+import { AppError, closeCode, NotFoundError } from '../errors';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { RoomManager } from '../rooms/RoomManager';
@@ -160,8 +160,9 @@ export function acceptSync(
       early = null;
       for (const f of frames) session.handle(f);
     })().catch((error: unknown) => {
-      if (!(error instanceof NotFoundError)) log.error({ err: error, documentId }, 'opening document failed');
-      socket.close(closeCode(error), error instanceof NotFoundError ? 'no such document' : 'document could not be opened');
+      // Refusals (AppError: not found, shutting down …) are expected; anything else is a bug.
+      if (!(error instanceof AppError)) log.error({ err: error, documentId }, 'opening document failed');
+      socket.close(closeCode(error), error instanceof AppError ? error.message : 'document could not be opened');
     });
   };
 }
