@@ -40,6 +40,7 @@ export default tseslint.config(
   restrict(['server/src/transport/**'], ['yjs', 'y-protocols*', 'better-sqlite3', '**/storage/**', '**/rooms/**', '**/sync/**', '**/http/**', 'express'], 'transport must not know Yjs, storage or HTTP routes (DESIGN.md layers).'),
   restrict(['server/src/storage/**'], ['**/rooms/**', '**/sync/**', '**/transport/**', '**/http/**', 'express', 'ws'], 'storage must not know rooms, sockets or HTTP.'),
   restrict(['server/src/rooms/**'], ['express', 'better-sqlite3', 'ws', '**/transport/**', '**/sync/**', '**/http/**', '**/storage/sqlite/**'], 'rooms know the DocumentStore interface, not Express, sockets or SQL.'),
+  restrict(['server/src/history/**'], ['express', 'better-sqlite3', 'ws', '**/transport/**', '**/sync/**', '**/http/**', '**/rooms/**', '**/storage/sqlite/**'], 'history knows the DocumentStore interface and Yjs, not rooms, SQL, sockets or HTTP.'),
   restrict(['server/src/sync/**'], ['express', 'better-sqlite3', '**/storage/sqlite/**', '**/http/**'], 'sync knows the store interfaces, not SQL or HTTP.'),
   restrict(['server/src/http/**'], ['ws', 'better-sqlite3', '**/transport/**', '**/sync/**', '**/storage/sqlite/**'], 'http routes must not reach socket internals or SQL.'),
   restrict(['editor/**'], ['express', 'better-sqlite3', 'ws', '@rapporteur/server'], 'The editor talks to the server over HTTP and the sync socket only.'),

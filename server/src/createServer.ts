@@ -11,10 +11,11 @@ import { smtpMailer } from './lib/mailer';
 import { passwordProblem, passwordProblemMessage } from './auth/passwordPolicy';
 import type { PasswordHasher } from './auth/passwords';
 import { CommentHub } from './comments/CommentHub';
-import { Comments } from './comments/Comments';
+import { Comments, type EditDocument } from './comments/Comments';
 import { Notifier } from './comments/Notifier';
 import { compileTrustProxy, type Config, ConfigError } from './config';
 import { SESSION_COOKIE } from './http/authMiddleware';
+import { History } from './history/History';
 import { createApp } from './http/createApp';
 import { type Clock, systemClock } from './lib/clock';
 import { createLogger, type Logger } from './lib/logger';
@@ -112,7 +113,9 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   const saveHealth = new SaveHealth();
   const mailer = config.mail ? smtpMailer(config.mail.smtpUrl, config.mail.from) : null;
   const resetLinks = new ResetLinks(accountStore, accounts, clock, events, { publicUrl: config.publicUrl, mailer, log });
+  const history = new History(store, clock, log);
   const rooms = new RoomManager(store, clock, log, {
+    onStored: (id, seq) => history.noteStored(id, seq),
     idleMs: config.roomIdleMs,
     checkpointEveryUpdates: config.checkpointEveryUpdates,
     checkpointEveryBytes: config.checkpointEveryBytes,
@@ -123,20 +126,16 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   const hub = new CommentHub();
   const notifications = new SqliteNotificationStore(db);
   const notifier = new Notifier(notifications, store, accountStore, clock, log);
-  const comments = new Comments(
-    commentStore,
-    hub,
-    clock,
-    async (documentId, author, edit) => {
-      const room = await rooms.open(documentId);
-      try {
-        return await room.editAs(author, edit);
-      } finally {
-        rooms.released(room);
-      }
-    },
-    BODY_FIELD,
-    notifier,
+  const editDocument: EditDocument = async (documentId, author, edit) => {
+    const room = await rooms.open(documentId);
+    try {
+      return await room.editAs(author, edit);
+    } finally {
+      rooms.released(room);
+    }
+  };
+  const comments = new Comments(commentStore, hub, clock, editDocument, BODY_FIELD, notifier, (documentId, event) =>
+    store.appendAudit(documentId, event, clock.now()),
   );
   try {
     await ensureAdmin(config, accounts, accountStore, log);
@@ -176,6 +175,8 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     hub,
     notifications,
     rooms,
+    history,
+    editDocument,
     clock,
     log,
     sessionTtlMs: config.auth.sessionTtlMs,
@@ -245,6 +246,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         transport.stopAccepting();
         await rooms.shutdown();
+        await history.close();
         await transport.close(CloseCode.serviceRestart, 'server restarting');
         server.closeAllConnections();
         await stopped;

@@ -21,3 +21,5 @@ export { SqliteAccountStore } from './storage/sqlite/SqliteAccountStore';
 export { openDatabase } from './storage/sqlite/openDatabase';
 export { originalPositions } from './lib/lazySourceMaps';
 export { AppError, closeCode, httpStatus } from './errors';
+export { DEFAULT_HISTORY_OPTIONS, History, type HistoryOptions } from './history/History';
+export { deletersOf, diffStates, type TextChange } from './history/diffStates';

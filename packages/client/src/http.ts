@@ -1,5 +1,10 @@
 import type {
   ApiErrorBody,
+  AuditEventView,
+  DiffChange,
+  HistoryAuthor,
+  HistoryEntry,
+  VersionView,
   InviteView,
   MemberView,
   PersonView,
@@ -258,6 +263,23 @@ export interface ApiClient {
   exportCompendium(documentId: string, format: CompendiumFormat): Promise<string>;
   participation(documentId: string): Promise<Participation>;
 
+  /** Members (any role): named versions and restore points, newest first. */
+  listVersions(documentId: string): Promise<VersionView[]>;
+  /** Editors and owners: names the state as stored now. */
+  nameVersion(documentId: string, name: string): Promise<VersionView>;
+  /** A version or history entry's text, like `exportDocument`. */
+  exportVersion(documentId: string, versionId: string, format: ExportFormat): Promise<string>;
+  /** Inserted and deleted runs between two points (version id, history entry id, or `current`). */
+  diff(documentId: string, from: string, to?: string): Promise<DiffChange[]>;
+  /** Editors and owners: the document gets that point's text as one new edit; returns the restore point. */
+  restoreVersion(documentId: string, versionId: string): Promise<VersionView>;
+  /** Yjs client id → who owns it ("who wrote this"). */
+  authors(documentId: string): Promise<Record<string, HistoryAuthor>>;
+  /** Edit sessions, newest first; pass `next` as `before` for the page after. */
+  history(documentId: string, options?: { before?: string; limit?: number }): Promise<{ entries: HistoryEntry[]; next: string | null }>;
+  /** Owners and admins. */
+  audit(documentId: string, options?: { before?: number; limit?: number }): Promise<AuditEventView[]>;
+
   listNotifications(): Promise<NotificationList>;
   markNotificationRead(id: string): Promise<void>;
   markAllNotificationsRead(): Promise<void>;
@@ -382,6 +404,28 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     exportComments: async (documentId, format) => (await request(`${doc(documentId)}/comments/export?format=${format}`)).text(),
     exportCompendium: async (documentId, format) => (await request(`${doc(documentId)}/comments/compendium?format=${format}`)).text(),
     participation: (documentId) => json(`${doc(documentId)}/participation`),
+
+    listVersions: async (documentId) => (await json<{ versions: VersionView[] }>(`${doc(documentId)}/versions`)).versions,
+    nameVersion: async (documentId, name) => (await send<{ version: VersionView }>('POST', `${doc(documentId)}/versions`, { name })).version,
+    exportVersion: async (documentId, versionId, format) =>
+      (await request(`${doc(documentId)}/versions/${enc(versionId)}/export?format=${format}`)).text(),
+    diff: async (documentId, from, to = 'current') =>
+      (await json<{ changes: DiffChange[] }>(`${doc(documentId)}/diff?${new URLSearchParams({ from, to }).toString()}`)).changes,
+    restoreVersion: async (documentId, versionId) =>
+      (await send<{ version: VersionView }>('POST', `${doc(documentId)}/versions/${enc(versionId)}/restore`)).version,
+    authors: async (documentId) => (await json<{ clients: Record<string, HistoryAuthor> }>(`${doc(documentId)}/authors`)).clients,
+    history: (documentId, options = {}) => {
+      const query = new URLSearchParams();
+      if (options.before !== undefined) query.set('before', options.before);
+      if (options.limit !== undefined) query.set('limit', String(options.limit));
+      return json(`${doc(documentId)}/history${query.size > 0 ? `?${query.toString()}` : ''}`);
+    },
+    audit: async (documentId, options = {}) => {
+      const query = new URLSearchParams();
+      if (options.before !== undefined) query.set('before', String(options.before));
+      if (options.limit !== undefined) query.set('limit', String(options.limit));
+      return (await json<{ events: AuditEventView[] }>(`${doc(documentId)}/audit${query.size > 0 ? `?${query.toString()}` : ''}`)).events;
+    },
 
     listNotifications: () => json('/api/notifications'),
     markNotificationRead: (id) => noContent('POST', `/api/notifications/${enc(id)}/read`),

@@ -94,3 +94,15 @@ export {
   type NotificationView,
   ReplyRequest,
 } from './comments';
+export {
+  type AuditEventView,
+  AuditQuery,
+  type DiffChange,
+  DiffQuery,
+  type HistoryAuthor,
+  type HistoryEntry,
+  HistoryPoint,
+  HistoryQuery,
+  NameVersionRequest,
+  type VersionView,
+} from './history';

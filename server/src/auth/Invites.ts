@@ -50,6 +50,11 @@ export class Invites {
     const current = await this.store.getMember(invite.documentId, userId);
     if (current && RANK[current.role] >= RANK[invite.role]) return current.role;
     await this.store.setMember(invite.documentId, { userId, role: invite.role, addedBy: invite.createdBy }, this.clock.now());
+    await this.store.appendAudit(
+      invite.documentId,
+      { actorId: userId, action: 'member.joined', details: { userId, role: invite.role, from: current?.role ?? null, inviteId: invite.id } },
+      this.clock.now(),
+    );
     this.events.emit({ kind: 'document', documentId: invite.documentId });
     return invite.role;
   }

@@ -23,6 +23,32 @@ describe('policy (SPEC A1)', () => {
     }
   });
 
+  it('V4: history is for members: editors name and restore, owners audit; a role from visibility or a period does not count', () => {
+    const history: DocumentAction[] = ['readHistory', 'nameVersion', 'restore', 'audit'];
+    const table: Record<string, DocumentAction[]> = {
+      owner: ['readHistory', 'nameVersion', 'restore', 'audit'],
+      editor: ['readHistory', 'nameVersion', 'restore'],
+      commenter: ['readHistory'],
+      viewer: ['readHistory'],
+    };
+    for (const role of ROLES) {
+      for (const visibility of VISIBILITIES) {
+        const allowed = history.filter((a) => can(user, a, access({ memberRole: role, visibility }), NOW));
+        expect(allowed, `${role} ${visibility}`).toEqual(table[role]);
+      }
+    }
+    const period = { opensAt: NOW - HOUR, closesAt: NOW + HOUR };
+    for (const visibility of ['comment', 'public'] as const) {
+      expect(decide(user, 'readHistory', access({ visibility, commentPeriod: period }), NOW)).toEqual({
+        allowed: false,
+        refusal: { kind: 'not-member', role: 'commenter' },
+      });
+      expect(decide(null, 'readHistory', access({ visibility }), NOW).allowed).toBe(false);
+    }
+    expect(decide(user, 'readHistory', access(), NOW)).toEqual({ allowed: false, refusal: { kind: 'no-access' } });
+    expect(history.every((a) => can(admin, a, access(), NOW))).toBe(true);
+  });
+
   it('gives non-members what the visibility grants, and anonymous visitors only public reading', () => {
     expect(effectiveRole(user, access(), NOW)).toBeNull();
     expect(effectiveRole(user, access({ visibility: 'comment' }), NOW)).toBe('commenter');

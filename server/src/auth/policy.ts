@@ -40,6 +40,12 @@ export const DocumentAction = {
   moderate: 'moderate',
   /** See the e-mail addresses of the document's members (a member always sees their own). */
   seeMemberEmails: 'seeMemberEmails',
+  /** See drafts' history: timeline, versions, diffs, authorship. Members only (V4). */
+  readHistory: 'readHistory',
+  nameVersion: 'nameVersion',
+  restore: 'restore',
+  /** See the document's audit trail (V6). */
+  audit: 'audit',
 } as const;
 export type DocumentAction = (typeof DocumentAction)[keyof typeof DocumentAction];
 
@@ -55,12 +61,25 @@ const NEEDS: Record<DocumentAction, Role> = {
   dispose: 'editor',
   moderate: 'owner',
   seeMemberEmails: 'owner',
+  readHistory: 'viewer',
+  nameVersion: 'editor',
+  restore: 'editor',
+  audit: 'owner',
 };
+
+/**
+ * Actions on drafts' history: a role granted by visibility (public, open for
+ * comment, a comment period) does not count, only membership (or admin).
+ * Public readers see publications, never earlier drafts or deleted text.
+ */
+const MEMBERS_ONLY: ReadonlySet<DocumentAction> = new Set(['readHistory', 'nameVersion', 'restore', 'audit']);
 
 /** Why an action was refused; the caller maps it to 401/403 or a close code. */
 export type Refusal =
   /** The actor holds no role at all on the document. */
   | { readonly kind: 'no-access' }
+  /** The actor reads the document through its visibility but is not a member (history is for members, V4). */
+  | { readonly kind: 'not-member'; readonly role: Role }
   /** The actor's role is too low for the action. */
   | { readonly kind: 'role'; readonly role: Role }
   /** A comment period is set and has not opened yet (C8). */
@@ -109,6 +128,12 @@ export function roleAllows(role: Role | null, action: DocumentAction): boolean {
 export function decide(actor: Actor | null, action: DocumentAction, doc: DocumentAccess, now: number): Decision {
   const role = effectiveRole(actor, doc, now);
   if (role === null) return { allowed: false, refusal: { kind: 'no-access' } };
+  if (MEMBERS_ONLY.has(action) && !actor?.isAdmin) {
+    const member = actor ? doc.memberRole : null;
+    if (member === null) return { allowed: false, refusal: { kind: 'not-member', role } };
+    if (!roleAllows(member, action)) return { allowed: false, refusal: { kind: 'role', role: member } };
+    return { allowed: true, role: member };
+  }
   if (action === DocumentAction.comment && doc.commentPeriod && actor && RANK[role] < RANK.editor && !isPeriodOpen(doc.commentPeriod, now)) {
     return now < doc.commentPeriod.opensAt
       ? { allowed: false, refusal: { kind: 'comment-period-not-open', role, opensAt: doc.commentPeriod.opensAt } }

@@ -6,12 +6,15 @@ import { AppError, BadRequestError, ForbiddenError } from '../errors';
 import type { Clock } from '../lib/clock';
 import type { UserRecord } from '../storage/AccountStore';
 import type { CommentPatch, CommentRecord, CommentStore, NewCommentEvent } from '../storage/CommentStore';
-import type { DocumentRecord } from '../storage/DocumentStore';
+import type { DocumentRecord, NewAuditEvent } from '../storage/DocumentStore';
 import type { CommentHub } from './CommentHub';
 import type { Notifier } from './Notifier';
 import { type ReplaceOutcome, replaceAnchoredText } from './replaceAnchoredText';
 
 /** Runs an edit of a document's body on behalf of an account (RoomManager-backed). */
+/** Records an event in the document's audit trail (V6). */
+export type RecordAudit = (documentId: DocumentRecord['id'], event: NewAuditEvent) => Promise<unknown>;
+
 export type EditDocument = <T>(documentId: DocumentRecord['id'], author: string, edit: (doc: Y.Doc) => T) => Promise<{ result: T; changed: boolean }>;
 
 /**
@@ -28,6 +31,7 @@ export class Comments {
     /** Name of the body's Y.XmlFragment (packages/schema BODY_FIELD). */
     private readonly bodyField: string,
     private readonly notifier: Notifier,
+    private readonly audit: RecordAudit,
   ) {}
 
   /** Creates a thread; a retry with the same client key returns the first one (`created: false`). */
@@ -113,6 +117,11 @@ export class Comments {
       },
       { type: 'comment.disposed', actorId: actor.id, detail: `${comment.status} → ${status}` },
     );
+    await this.audit(comment.documentId, {
+      actorId: actor.id,
+      action: 'comment.disposed',
+      details: { commentId: comment.id, from: comment.status, to: status },
+    });
     if (status !== 'open') await this.notifier.decided(updated, actor.id);
     return updated;
   }
@@ -138,21 +147,30 @@ export class Comments {
       { status: 'accepted', response: response ?? null, disposedBy: { id: actor.id, name: actor.name }, disposedAt: this.clock.now() },
       { type: 'comment.disposed', actorId: actor.id, detail: `open → accepted; suggestion by ${comment.author.id} applied` },
     );
+    await this.audit(comment.documentId, {
+      actorId: actor.id,
+      action: 'comment.accepted',
+      details: { commentId: comment.id, suggestedBy: comment.author.id },
+    });
     await this.notifier.decided(updated, actor.id);
     return updated;
   }
 
   /** An owner or admin hides an abusive comment; the text stays in the record for moderators (C6). */
   async hide(comment: CommentRecord, actor: UserRecord, reason: string): Promise<CommentRecord> {
-    return this.change(
+    const updated = await this.change(
       comment,
       { hidden: { reason, by: actor.id, at: this.clock.now() } },
       { type: 'comment.hidden', actorId: actor.id, detail: reason },
     );
+    await this.audit(comment.documentId, { actorId: actor.id, action: 'comment.hidden', details: { commentId: comment.id, reason } });
+    return updated;
   }
 
   async unhide(comment: CommentRecord, actor: UserRecord): Promise<CommentRecord> {
-    return this.change(comment, { hidden: null }, { type: 'comment.unhidden', actorId: actor.id, detail: comment.hidden?.reason ?? null });
+    const updated = await this.change(comment, { hidden: null }, { type: 'comment.unhidden', actorId: actor.id, detail: comment.hidden?.reason ?? null });
+    await this.audit(comment.documentId, { actorId: actor.id, action: 'comment.unhidden', details: { commentId: comment.id } });
+    return updated;
   }
 
   private newRecord(

@@ -29,18 +29,24 @@ export function documentAuthorizer(store: DocumentStore, clock: Clock): Authoriz
     if (!record) throw new NotFoundError('Document');
     const principal = principalOf(res);
     const decision = await decideFor(store, principal?.user ?? null, record, action, clock.now());
-    if (!decision.allowed) throw refusalError(decision.refusal, principal !== null);
+    if (!decision.allowed) throw refusalError(decision.refusal, principal !== null, action);
     return { record, role: decision.role, principal };
   };
 }
 
-function refusalError(refusal: Refusal, signedIn: boolean): AppError {
+const HISTORY_ACTIONS: ReadonlySet<DocumentAction> = new Set(['readHistory', 'nameVersion', 'restore', 'audit']);
+
+function refusalError(refusal: Refusal, signedIn: boolean, action: DocumentAction): AppError {
   switch (refusal.kind) {
+    case 'not-member':
+      return signedIn ? new ForbiddenError('Only members of this document see its history') : new UnauthenticatedError();
     case 'comment-period-not-open':
       return new AppError(ErrorCode.commentPeriodClosed, `Commenting opens on ${new Date(refusal.opensAt).toUTCString()}`);
     case 'comment-period-closed':
       return new AppError(ErrorCode.commentPeriodClosed, `The comment period closed on ${new Date(refusal.closesAt).toUTCString()}`);
     case 'no-access':
+      // History routes answer a stranger to a private document as if it did not exist (V4).
+      if (signedIn && HISTORY_ACTIONS.has(action)) return new NotFoundError('Document');
       return signedIn ? new ForbiddenError('You do not have access to this document') : new UnauthenticatedError();
     case 'role':
       return signedIn ? new ForbiddenError(`Your role (${refusal.role}) does not allow this`) : new UnauthenticatedError();

@@ -10,7 +10,8 @@ import type { Accounts } from '../auth/Accounts';
 import type { Invites } from '../auth/Invites';
 import type { ResetLinks } from '../auth/ResetLinks';
 import type { CommentHub } from '../comments/CommentHub';
-import type { Comments } from '../comments/Comments';
+import type { Comments, EditDocument } from '../comments/Comments';
+import type { History } from '../history/History';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { RoomManager } from '../rooms/RoomManager';
@@ -24,6 +25,7 @@ import { authRoutes } from './routes/auth';
 import { commentRoutes } from './routes/comments';
 import { notificationRoutes } from './routes/notifications';
 import { documentRoutes } from './routes/documents';
+import { historyRoutes } from './routes/history';
 
 export interface AppDeps {
   readonly store: DocumentStore;
@@ -40,6 +42,10 @@ export interface AppDeps {
   readonly authRateLimit: number;
   readonly defaultRegistration: 'open' | 'invite-only';
   readonly rooms: RoomManager;
+  /** Point-in-time states rebuilt from the log (SPEC V3). */
+  readonly history: History;
+  /** An edit of a document's body on behalf of an account, through its room (restore, accepting a suggestion). */
+  readonly editDocument: EditDocument;
   readonly clock: Clock;
   readonly log: Logger;
   readonly staticDir: string | null;
@@ -112,6 +118,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', authRoutes({ ...deps, accountStore: deps.accountStore }));
   app.use('/api', documentRoutes(deps));
   app.use('/api', commentRoutes(deps));
+  app.use('/api', historyRoutes(deps));
   app.use('/api', notificationRoutes(deps));
   app.use('/api/admin', adminRoutes(deps));
   app.use('/api', (_req, _res, next) => next(new AppError(ErrorCode.notFound, 'No such API route')));

@@ -23,6 +23,8 @@ export interface RoomOptions {
   readonly maxQueuedBytes?: number;
   /** Told of every failed append and the next successful one (readiness, O3). */
   readonly saveHealth?: SaveHealth;
+  /** Told the seq of every stored append (history checkpoints, V3); must not throw. */
+  readonly onStored?: (id: DocumentId, lastSeq: number) => void;
 }
 
 /**
@@ -120,6 +122,11 @@ export class Room {
 
   get memberCount(): number {
     return this.members.size;
+  }
+
+  /** Seq of the newest stored log record; the doc holds exactly it whenever no save is in flight (R3). */
+  get storedSeq(): number {
+    return this.lastSeq;
   }
 
   get isOpen(): boolean {
@@ -358,6 +365,7 @@ export class Room {
         this.bytesSinceCheckpoint += bytes;
         this.storedBytes += bytes;
         this.updatesSinceCheckpoint += rows.length;
+        this.options.onStored?.(this.id, lastSeq);
         return;
       } catch (error) {
         this.log.error({ err: error, documentId: this.id, retryInMs: delay }, 'saving updates failed; will retry');

@@ -73,6 +73,16 @@ export class RoomManager {
     }
   }
 
+  /** The seq of the newest stored log record once the room's doc holds exactly the stored state. */
+  async storedSeq(id: DocumentId): Promise<number> {
+    const room = await this.open(id);
+    try {
+      return await new Promise<number>((resolve) => room.afterStored(() => resolve(room.storedSeq)));
+    } finally {
+      this.released(room);
+    }
+  }
+
   /**
    * Resolves once every loaded room has stored everything submitted so far,
    * no checkpoint is being written and no room is loading or unloading.

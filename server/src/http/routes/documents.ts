@@ -15,6 +15,7 @@ import {
 import { docToHtml, docToMarkdown } from '@rapporteur/schema';
 import { Router } from 'express';
 import type { AccessEvents } from '../../auth/AccessEvents';
+import type { Principal } from '../../auth/Accounts';
 import type { Invites } from '../../auth/Invites';
 import { roleAllows } from '../../auth/policy';
 import { AppError, NotFoundError } from '../../errors';
@@ -70,11 +71,12 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
 
   router.patch('/documents/:id', async (req, res) => {
     const body = parse(UpdateDocumentRequest, req.body);
-    const { record, role } = await authorize(res, req.params.id, body.visibility !== undefined ? 'share' : 'rename');
+    const { record, role, principal } = await authorize(res, req.params.id, body.visibility !== undefined ? 'share' : 'rename');
     let updated = record;
     if (body.title !== undefined) updated = (await store.renameDocument(record.id, body.title, clock.now())) ?? updated;
     if (body.visibility !== undefined && body.visibility !== record.visibility) {
       updated = (await store.setVisibility(record.id, body.visibility, clock.now())) ?? updated;
+      await audit(record.id, principal, 'visibility.changed', { from: record.visibility, to: body.visibility });
       events.emit({ kind: 'document', documentId: record.id });
     }
     res.json(presentDocument(updated, role));
@@ -82,15 +84,17 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
 
   router.put('/documents/:id/comment-period', async (req, res) => {
     const body = parse(CommentPeriodRequest, req.body);
-    const { record, role } = await authorize(res, req.params.id, 'share');
+    const { record, role, principal } = await authorize(res, req.params.id, 'share');
     const updated = await store.setCommentPeriod(record.id, { opensAt: Date.parse(body.opensAt), closesAt: Date.parse(body.closesAt) }, clock.now());
+    await audit(record.id, principal, 'comment_period.set', { opensAt: body.opensAt, closesAt: body.closesAt });
     events.emit({ kind: 'document', documentId: record.id });
     res.json(presentDocument(updated ?? record, role));
   });
 
   router.delete('/documents/:id/comment-period', async (req, res) => {
-    const { record, role } = await authorize(res, req.params.id, 'share');
+    const { record, role, principal } = await authorize(res, req.params.id, 'share');
     const updated = await store.setCommentPeriod(record.id, null, clock.now());
+    await audit(record.id, principal, 'comment_period.cleared', {});
     events.emit({ kind: 'document', documentId: record.id });
     res.json(presentDocument(updated ?? record, role));
   });
@@ -143,6 +147,15 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
     const current = await store.getMember(id, user.id);
     if (current?.role === 'owner' && role !== 'owner') await assertNotLastOwner(id);
     await store.setMember(id, { userId: user.id, role, addedBy }, clock.now());
+    if (current?.role !== role) {
+      await store.appendAudit(
+        id,
+        current
+          ? { actorId: addedBy, action: 'member.role_changed', details: { userId: user.id, from: current.role, to: role } }
+          : { actorId: addedBy, action: 'member.added', details: { userId: user.id, role } },
+        clock.now(),
+      );
+    }
     events.emit({ kind: 'document', documentId: id });
     const member = await store.getMember(id, user.id);
     // Only those who may share get here: they see e-mails.
@@ -158,6 +171,7 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
     if (!current) throw new NotFoundError('Member');
     if (current.role === 'owner') await assertNotLastOwner(record.id);
     await store.removeMember(record.id, req.params.userId);
+    await audit(record.id, principal, leaving ? 'member.left' : 'member.removed', { userId: req.params.userId, role: current.role });
     events.emit({ kind: 'document', documentId: record.id });
     res.status(204).end();
   });
@@ -166,6 +180,7 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
     const body = parse(CreateInviteRequest, req.body ?? {});
     const { record, principal } = await authorize(res, req.params.id, 'share');
     const { invite, code } = await invites.create(record.id, body.role, body.expiresInDays, principal!.user.id);
+    await audit(record.id, principal, 'invite.created', { inviteId: invite.id, role: invite.role, expiresAt: new Date(invite.expiresAt).toISOString() });
     res.status(201).json({ invite: { ...presentInvite(invite), code } });
   });
 
@@ -175,8 +190,9 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
   });
 
   router.delete('/documents/:id/invites/:inviteId', async (req, res) => {
-    const { record } = await authorize(res, req.params.id, 'share');
+    const { record, principal } = await authorize(res, req.params.id, 'share');
     if (!(await store.revokeInvite(record.id, req.params.inviteId, clock.now()))) throw new NotFoundError('Invite');
+    await audit(record.id, principal, 'invite.revoked', { inviteId: req.params.inviteId });
     res.status(204).end();
   });
 
@@ -188,6 +204,11 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
     const role = await invites.accept(invite, principal.user.id);
     res.json({ documentId: invite.documentId, role });
   });
+
+  /** Records an access change in the document's audit trail (V6), after the change itself. */
+  async function audit(id: DocumentId, principal: Principal | null, action: string, details: Record<string, unknown>): Promise<void> {
+    await store.appendAudit(id, { actorId: principal?.user.id ?? null, action, details }, clock.now());
+  }
 
   async function assertNotLastOwner(id: DocumentId): Promise<void> {
     const owners = (await store.listMembers(id)).filter((m) => m.role === 'owner');

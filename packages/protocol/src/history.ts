@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import type { StakeholderGroup } from './domain';
+import { lineText } from './text';
+
+/** History, versions, diffs and audit (issue 8): request shapes and answers. */
+
+/**
+ * `POST /api/documents/:id/versions`. Other fields (an `author`, a
+ * `createdBy`) are dropped: who named it comes from the session (V4).
+ */
+export const NameVersionRequest = z.object({ name: lineText({ min: 1, max: 200 }) });
+export type NameVersionRequest = z.infer<typeof NameVersionRequest>;
+
+/** A point in history: a version id, a history entry id (`h<seq>`), or `current`. */
+export const HistoryPoint = z.string().min(1).max(100);
+
+/** `GET /api/documents/:id/diff?from=&to=`. */
+export const DiffQuery = z.strictObject({ from: HistoryPoint, to: HistoryPoint.default('current') });
+
+/** `GET /api/documents/:id/history?before=&limit=`. */
+export const HistoryQuery = z.strictObject({
+  before: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** `GET /api/documents/:id/audit?before=&limit=`. */
+export const AuditQuery = z.strictObject({
+  before: z.coerce.number().int().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+
+/** Who did it, from the server's records (account id → profile now). */
+export interface HistoryAuthor {
+  readonly id: string;
+  readonly name: string;
+  readonly stakeholderGroup: StakeholderGroup;
+}
+
+export interface VersionView {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: 'named' | 'restore';
+  /** For a restore: the point restored (a version id or a history entry id). */
+  readonly restoredFrom: string | null;
+  readonly createdAt: string;
+  readonly createdBy: HistoryAuthor | null;
+}
+
+export interface DiffChange {
+  readonly type: 'insert' | 'delete';
+  readonly text: string;
+  /** Null for text written before accounts existed. */
+  readonly author: HistoryAuthor | null;
+  /** The `blockId` of the block holding the text, if any. */
+  readonly block: string | null;
+}
+
+export interface HistoryEntry {
+  /** A point in history: usable as `from`/`to` of a diff, or restored. */
+  readonly id: string;
+  readonly from: string;
+  readonly to: string;
+  readonly author: HistoryAuthor | null;
+  /** Stored updates in the entry. */
+  readonly changes: number;
+}
+
+export interface AuditEventView {
+  readonly id: number;
+  readonly at: string;
+  readonly actor: HistoryAuthor | null;
+  readonly action: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}

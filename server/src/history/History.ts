@@ -1,0 +1,128 @@
+import type { DocumentId } from '@rapporteur/protocol';
+import * as Y from 'yjs';
+import type { Logger } from '../lib/logger';
+import type { Clock } from '../lib/clock';
+import type { DocumentStore } from '../storage/DocumentStore';
+
+export interface HistoryOptions {
+  /**
+   * A history checkpoint is written once this many log records, or this many
+   * bytes of them, follow the previous one (V3). 10,000 records keep every
+   * rebuild of the automerge-paper trace under ~0.35 s for about the log's
+   * own size in storage (tests/bench/RESULTS.md).
+   */
+  readonly checkpointEveryRecords: number;
+  readonly checkpointEveryBytes: number;
+}
+
+export const DEFAULT_HISTORY_OPTIONS: HistoryOptions = { checkpointEveryRecords: 10_000, checkpointEveryBytes: 4 * 1024 * 1024 };
+
+/** Log records read and applied per step; the event loop gets a turn between steps. */
+const READ_CHUNK = 2_000;
+
+/**
+ * Point-in-time states of a document, rebuilt from the stored log (never from
+ * a room's Y.Doc, which runs with garbage collection on and has lost deleted
+ * text). State at seq s = the nearest history checkpoint ≤ s + the log
+ * records after it up to s (SPEC V3). Rebuilding past a spacing boundary
+ * writes the history checkpoint there, so each stretch of the log is merged
+ * once; `noteStored` does the same in the background as a document grows.
+ */
+export class History {
+  private readonly lastCheckpoint = new Map<DocumentId, number>();
+  private readonly running = new Map<DocumentId, Promise<void>>();
+  private closed = false;
+
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly options: HistoryOptions = DEFAULT_HISTORY_OPTIONS,
+  ) {}
+
+  /**
+   * A Y.Doc (gc off: deleted content kept) holding exactly the log records
+   * with seq ≤ `seq`. Writes history checkpoints at the spacing boundaries it
+   * passes. The caller owns (and destroys) the doc.
+   */
+  async stateAt(id: DocumentId, seq: number): Promise<Y.Doc> {
+    const doc = new Y.Doc({ gc: false });
+    const cp = seq > 0 ? await this.store.historyCheckpointAtOrBefore(id, seq) : null;
+    if (cp) Y.applyUpdate(doc, cp.data);
+    let records = 0;
+    let bytes = 0;
+    let after = cp?.seq ?? 0;
+    while (after < seq) {
+      const rows = await this.store.readLogRecords(id, after, Math.min(seq, after + READ_CHUNK));
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        Y.applyUpdate(doc, row.data);
+        records++;
+        bytes += row.data.byteLength;
+        if (records >= this.options.checkpointEveryRecords || bytes >= this.options.checkpointEveryBytes) {
+          if (await this.checkpointFrom(id, doc, row.seq)) {
+            records = 0;
+            bytes = 0;
+          }
+        }
+      }
+      after = rows[rows.length - 1]!.seq;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return doc;
+  }
+
+  /** Writes a history checkpoint at `seq` (a named version: a boundary a rebuild often starts from). */
+  async checkpointAt(id: DocumentId, seq: number): Promise<void> {
+    if (seq === 0) return;
+    const existing = await this.store.historyCheckpointAtOrBefore(id, seq);
+    if (existing?.seq === seq) return;
+    const doc = await this.stateAt(id, seq);
+    try {
+      await this.checkpointFrom(id, doc, seq);
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  /**
+   * The room stored records up to `seq`: when enough have accumulated since
+   * the last history checkpoint, extend them in the background (one run per
+   * document at a time). Failures are logged; the next call retries.
+   */
+  noteStored(id: DocumentId, seq: number): void {
+    if (this.closed || this.running.has(id)) return;
+    const known = this.lastCheckpoint.get(id);
+    // Without a cached figure, look once; a record count is a cheap bound check.
+    if (known !== undefined && seq - known < this.options.checkpointEveryRecords) return;
+    const run = (async () => {
+      const last = known ?? (await this.store.lastHistoryCheckpointSeq(id));
+      this.lastCheckpoint.set(id, Math.max(last, this.lastCheckpoint.get(id) ?? 0));
+      if (seq - last < this.options.checkpointEveryRecords) return;
+      (await this.stateAt(id, seq)).destroy();
+    })()
+      .catch((error: unknown) => {
+        if (!this.closed) this.log.warn({ err: error, documentId: id }, 'extending history checkpoints failed');
+      })
+      .finally(() => this.running.delete(id));
+    this.running.set(id, run);
+  }
+
+  /** Waits for background work; nothing new starts afterwards. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.running.values()]);
+  }
+
+  /**
+   * Stores `doc` as the history checkpoint at `seq`, unless Yjs holds part of
+   * the log aside (pending structs or deletes whose dependencies are missing):
+   * an encoded state leaves those out, so it would claim records it lacks.
+   */
+  private async checkpointFrom(id: DocumentId, doc: Y.Doc, seq: number): Promise<boolean> {
+    if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) return false;
+    await this.store.writeHistoryCheckpoint(id, seq, Y.encodeStateAsUpdate(doc), this.clock.now());
+    this.lastCheckpoint.set(id, Math.max(seq, this.lastCheckpoint.get(id) ?? 0));
+    return true;
+  }
+}
