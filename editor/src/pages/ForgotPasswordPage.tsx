@@ -1,9 +1,9 @@
 import { ApiError } from '@rapporteur/client/http';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { errorMessage, useApi } from '../api/ApiContext';
-import { Field, useProblemText } from '../session/fields';
+import { EmailField, useFocusFirstInvalid, useProblemText } from '../session/fields';
 import { emailProblem, type FieldProblem } from '../session/forms';
 import { useDocumentTitle } from '../useDocumentTitle';
 
@@ -24,7 +24,7 @@ export function ForgotPasswordPage() {
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const problemText = useProblemText();
-  const formRef = useRef<HTMLFormElement>(null);
+  const { formRef, focusFirstInvalid } = useFocusFirstInvalid();
   useDocumentTitle(t('forgot.title'));
 
   useEffect(() => {
@@ -44,7 +44,7 @@ export function ForgotPasswordPage() {
     setProblem(found);
     setError(null);
     if (found) {
-      setTimeout(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
+      focusFirstInvalid();
       return;
     }
     setBusy(true);
@@ -92,23 +92,16 @@ export function ForgotPasswordPage() {
                 {error}
               </p>
             )}
-            <Field label={t('signin.email')} error={problemText(problem)}>
-              {(props) => (
-                <input
-                  {...props}
-                  type="email"
-                  autoComplete="email"
-                  inputMode="email"
-                  required
-                  data-testid="forgot-email"
-                  value={email}
-                  onChange={(e) => {
-                    setEmail(e.target.value);
-                    setProblem(undefined);
-                  }}
-                />
-              )}
-            </Field>
+            <EmailField
+              label={t('signin.email')}
+              error={problemText(problem)}
+              testId="forgot-email"
+              value={email}
+              onChange={(v) => {
+                setEmail(v);
+                setProblem(undefined);
+              }}
+            />
             <div className="form__actions">
               <button type="submit" className="button button--primary" data-testid="forgot-submit" disabled={busy} aria-busy={busy}>
                 {busy ? t('forgot.submitting') : t('forgot.submit')}

@@ -1,6 +1,6 @@
 import { fieldIssues, type User } from '@rapporteur/client/http';
 import { GENDERS, type Gender } from '@rapporteur/protocol';
-import { type FormEvent, useId, useRef, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate } from 'react-router';
 import { errorMessage, useApi } from '../api/ApiContext';
@@ -8,6 +8,7 @@ import { AccessTokens } from '../session/AccessTokens';
 import { hasProblems, isRegion, isStakeholderGroup, type ProfileValues, type Problems, validateProfile } from '../session/forms';
 import { authPath } from '../session/nextPath';
 import { ProfileFields } from '../session/ProfileFields';
+import { useFocusFirstInvalid } from '../session/fields';
 import { useSession } from '../session/SessionContext';
 import { useAuthGate } from '../session/useAuthGate';
 import { StakeholderBadge } from '../stakeholder/StakeholderBadge';
@@ -67,7 +68,7 @@ function ProfileForm({ user }: { user: User }) {
   const [serverProblems, setServerProblems] = useState<Record<string, string>>({});
   const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
+  const { formRef, focusFirstInvalid } = useFocusFirstInvalid();
   const ids = { details: useId(), demographics: useId(), demographicsIntro: useId(), gender: useId(), youth: useId(), firstTime: useId(), show: useId(), showHint: useId() };
 
   const set = (key: keyof ProfileValues, value: string): void => {
@@ -85,7 +86,7 @@ function ProfileForm({ user }: { user: User }) {
     setResult(null);
     if (hasProblems(found) || !isStakeholderGroup(values.stakeholderGroup) || !isRegion(values.region)) {
       setResult({ ok: false, message: t('problems.fixBelow') });
-      setTimeout(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
+      focusFirstInvalid();
       return;
     }
     setBusy(true);

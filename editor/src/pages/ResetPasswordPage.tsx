@@ -1,10 +1,10 @@
 import type { ResetLinkInfo } from '@rapporteur/client/http';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { errorMessage, useApi } from '../api/ApiContext';
 import { formatDate } from '../formatDate';
-import { Field, useProblemText } from '../session/fields';
+import { Field, useFocusFirstInvalid, useProblemText } from '../session/fields';
 import { type FieldProblem, newPasswordProblem, PASSWORD_MIN_LENGTH } from '../session/forms';
 import { resetFailure } from '../session/resetFailure';
 import { useSession } from '../session/SessionContext';
@@ -30,7 +30,7 @@ export function ResetPasswordPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const problemText = useProblemText();
-  const formRef = useRef<HTMLFormElement>(null);
+  const { formRef, focusFirstInvalid: focusField } = useFocusFirstInvalid();
   const language = i18n.resolvedLanguage ?? i18n.language;
   useDocumentTitle(t('reset.title'));
 
@@ -49,9 +49,6 @@ export function ResetPasswordPage() {
     };
   }, [api, code]);
 
-  const focusField = (): void => {
-    setTimeout(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
-  };
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();

@@ -1,9 +1,9 @@
 import { ApiError } from '@rapporteur/client/http';
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { errorMessage, useApi } from '../api/ApiContext';
-import { Field, useProblemText } from '../session/fields';
+import { EmailField, Field, useFocusFirstInvalid, useProblemText } from '../session/fields';
 import { hasProblems, type Problems, type SignInValues, validateSignIn } from '../session/forms';
 import { authPath, safeNextPath } from '../session/nextPath';
 import { useSession } from '../session/SessionContext';
@@ -31,7 +31,7 @@ export function SignInPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const problemText = useProblemText();
-  const formRef = useRef<HTMLFormElement>(null);
+  const { formRef, focusFirstInvalid } = useFocusFirstInvalid();
   useDocumentTitle(t('signin.title'));
 
   const submit = async (event: FormEvent): Promise<void> => {
@@ -41,7 +41,7 @@ export function SignInPage() {
     setError(null);
     if (hasProblems(found)) {
       // After React has rendered the new aria-invalid attributes.
-      setTimeout(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
+      focusFirstInvalid();
       return;
     }
     setBusy(true);
@@ -80,20 +80,13 @@ export function SignInPage() {
             {error}
           </p>
         )}
-        <Field label={t('signin.email')} error={problemText(problems.email)}>
-          {(props) => (
-            <input
-              {...props}
-              type="email"
-              autoComplete="email"
-              inputMode="email"
-              required
-              data-testid="signin-email"
-              value={values.email}
-              onChange={(e) => set('email')(e.target.value)}
-            />
-          )}
-        </Field>
+        <EmailField
+          label={t('signin.email')}
+          error={problemText(problems.email)}
+          testId="signin-email"
+          value={values.email}
+          onChange={(v) => set('email')(v)}
+        />
         <Field label={t('signin.password')} error={problemText(problems.password)}>
           {(props) => (
             <input

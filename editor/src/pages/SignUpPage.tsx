@@ -1,9 +1,9 @@
 import { ApiError, fieldIssues } from '@rapporteur/client/http';
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { errorMessage, useApi } from '../api/ApiContext';
-import { Field, useProblemText } from '../session/fields';
+import { EmailField, Field, useFocusFirstInvalid, useProblemText } from '../session/fields';
 import {
   hasProblems,
   isRegion,
@@ -38,13 +38,9 @@ export function SignUpPage() {
   const [errorCode, setErrorCode] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const problemText = useProblemText();
-  const formRef = useRef<HTMLFormElement>(null);
+  const { formRef, focusFirstInvalid } = useFocusFirstInvalid();
   useDocumentTitle(t('signup.title'));
 
-  const focusFirstInvalid = (): void => {
-    // After React has rendered the new aria-invalid attributes.
-    setTimeout(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
-  };
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -127,20 +123,7 @@ export function SignUpPage() {
             {error}
           </p>
         )}
-        <Field label={t('signup.email')} error={fieldError('email')}>
-          {(props) => (
-            <input
-              {...props}
-              type="email"
-              autoComplete="email"
-              inputMode="email"
-              required
-              data-testid="signup-email"
-              value={values.email}
-              onChange={(e) => set('email', e.target.value)}
-            />
-          )}
-        </Field>
+        <EmailField label={t('signup.email')} error={fieldError('email')} testId="signup-email" value={values.email} onChange={(v) => set('email', v)} />
         <Field label={t('signup.password')} hint={t('signup.passwordHint', { min: PASSWORD_MIN_LENGTH })} error={fieldError('password')}>
           {(props) => (
             <input

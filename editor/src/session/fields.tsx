@@ -1,4 +1,4 @@
-import { type ReactNode, useId } from 'react';
+import { type ReactNode, type RefObject, useCallback, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldProblem } from './forms';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './forms';
@@ -77,5 +77,50 @@ export function Field({
         </p>
       )}
     </div>
+  );
+}
+
+/**
+ * A form's ref and a function that moves focus to its first invalid control
+ * once React has rendered the new `aria-invalid` attributes, so a keyboard or
+ * screen-reader user lands on the problem after a refused submit.
+ */
+export function useFocusFirstInvalid(): { formRef: RefObject<HTMLFormElement | null>; focusFirstInvalid: () => void } {
+  const formRef = useRef<HTMLFormElement>(null);
+  const focusFirstInvalid = useCallback((): void => {
+    setTimeout(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
+  }, []);
+  return { formRef, focusFirstInvalid };
+}
+
+/** The e-mail field of the sign-in, sign-up and forgotten-password forms. */
+export function EmailField({
+  label,
+  error,
+  testId,
+  value,
+  onChange,
+}: {
+  label: string;
+  error?: string;
+  testId: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <Field label={label} error={error}>
+      {(props) => (
+        <input
+          {...props}
+          type="email"
+          autoComplete="email"
+          inputMode="email"
+          required
+          data-testid={testId}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </Field>
   );
 }
