@@ -22,4 +22,4 @@ export { openDatabase } from './storage/sqlite/openDatabase';
 export { originalPositions } from './lib/lazySourceMaps';
 export { AppError, closeCode, httpStatus } from './errors';
 export { DEFAULT_HISTORY_OPTIONS, History, type HistoryOptions } from './history/History';
-export { deletersOf, diffStates, type TextChange } from './history/diffStates';
+export { deletersOf, DeletionIndex, diffStates, type TextChange } from './history/diffStates';

@@ -27,7 +27,7 @@ import { pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
 import { connect, type Connection } from '@rapporteur/client';
 import type { DocumentId } from '@rapporteur/protocol';
-import { SqliteDocumentStore, sqliteFile } from '@rapporteur/server';
+import { createLogger, diffStates, History, SqliteDocumentStore, sqliteFile } from '@rapporteur/server';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { signUp } from '../support/accounts';
@@ -354,6 +354,9 @@ async function measureLoad(collabUrl: string, documentId: string, expected: stri
 // ------------------------------------------------------------- reference
 
 interface Reference {
+  /** Y.applyUpdate of the final state with every deleted item kept (gc off), as history rebuilds need. */
+  historyStateBytes: number;
+  historyStateApplyMs: number;
   applyMs: number;
   replicaMs: number;
   stateBytes: number;
@@ -400,10 +403,33 @@ function reference(trace: Trace): Reference {
     if (i === 0 && fresh.getText('t').toString() !== trace.endContent) throw new Error('applyUpdate of the final state differs');
     fresh.destroy();
   }
+  // 4. The same with deleted content kept (no garbage collection), as history rebuilds need it.
+  const full = new Y.Doc({ gc: false });
+  const ft = full.getText('t');
+  if (trace.startContent) ft.insert(0, trace.startContent);
+  for (const p of trace.patches) applyPatch(full, ft, p);
+  const historyState = Y.encodeStateAsUpdate(full);
+  full.destroy();
+  const historyRuns: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const fresh = new Y.Doc({ gc: false });
+    t0 = now();
+    Y.applyUpdate(fresh, historyState);
+    historyRuns.push(now() - t0);
+    fresh.destroy();
+  }
   doc.destroy();
   a.destroy();
   b.destroy();
-  return { applyMs, replicaMs, stateBytes: state.byteLength, stateApplyMs: median(runs), state };
+  return {
+    applyMs,
+    replicaMs,
+    stateBytes: state.byteLength,
+    stateApplyMs: median(runs),
+    state,
+    historyStateBytes: historyState.byteLength,
+    historyStateApplyMs: median(historyRuns),
+  };
 }
 
 // ---------------------------------------------------------------- results
@@ -452,11 +478,21 @@ const R: {
   termStopCode?: number | null;
   clean?: Restart;
   filesClean?: { db: number; wal: number };
-  stats?: { updates: number; updateBytes: number; checkpoints: number; checkpointBytes: number };
+  stats?: { updates: number; updateBytes: number; checkpoints: number; checkpointBytes: number; historyCheckpoints: number; historyCheckpointBytes: number };
+  history?: HistoryFigures;
   finalCheckpointBytes?: number;
   storedTextOk?: boolean;
   problems: string[];
 } = { samples: [], problems: [] };
+
+interface HistoryFigures {
+  lastSeq: number;
+  /** History checkpoints the servers had written by the end of the run (before this measurement). */
+  checkpointsBefore: number;
+  rebuilds: Array<{ seq: number; ms: number }>;
+  rebuildTextOk: boolean;
+  diff: { fromSeq: number; toSeq: number; ms: number; runs: number; rebuildMs: number; deleteSetsMs: number; walkMs: number };
+}
 
 interface CrashTail {
   checkpointSeq: number;
@@ -511,6 +547,10 @@ function tables(trace: Trace): { main: Array<[string, string]>; ratios: Array<[s
       ['reference: in-process Y.Doc, one transaction per edit (best of 2)', `${fmtMs(ref.applyMs)} — ${rate(n, ref.applyMs)}`],
       ['reference: in-process writer → replica (encode + applyUpdate per edit, no network)', `${fmtMs(ref.replicaMs)} — ${rate(n, ref.replicaMs)}`],
       ['reference: Y.applyUpdate of the final state into a fresh doc (median of 5)', `${fmtMs(ref.stateApplyMs)} (state ${fmtBytes(ref.stateBytes)})`],
+      [
+        'reference: Y.applyUpdate of the final state with deleted text kept (gc off) into a fresh doc (median of 5)',
+        `${fmtMs(ref.historyStateApplyMs)} (state ${fmtBytes(ref.historyStateBytes)})`,
+      ],
     );
   }
   if (R.sendMs !== undefined) main.push(['replay: writer applied and handed every edit to its socket', `${fmtMs(R.sendMs)} — ${rate(n, R.sendMs)}`]);
@@ -543,6 +583,10 @@ function tables(trace: Trace): { main: Array<[string, string]>; ratios: Array<[s
   if (R.stats) {
     main.push(['stored updates (rows, bytes of data; the trace + the burst)', `${fmtInt(R.stats.updates)} rows, ${fmtBytes(R.stats.updateBytes)} (${(R.stats.updateBytes / Math.max(1, R.stats.updates)).toFixed(1)} B/update)`]);
     main.push(['stored checkpoints (rows, bytes of data)', `${fmtInt(R.stats.checkpoints)} rows, ${fmtBytes(R.stats.checkpointBytes)}`]);
+    main.push([
+      'stored history checkpoints (rows, bytes of data; deleted text kept, never pruned, SPEC V3)',
+      `${fmtInt(R.stats.historyCheckpoints)} rows, ${fmtBytes(R.stats.historyCheckpointBytes)} (${(R.stats.historyCheckpointBytes / Math.max(1, R.stats.updateBytes)).toFixed(2)}× the log)`,
+    ]);
   }
   if (R.finalCheckpointBytes !== undefined) main.push(['newest checkpoint', `${fmtBytes(R.finalCheckpointBytes)}; stored state = endContent: ${R.storedTextOk ? 'yes' : 'NO'}`]);
   const tailRow = (label: string, t: CrashTail | undefined, loadMs: number | undefined): void => {
@@ -562,6 +606,17 @@ function tables(trace: Trace): { main: Array<[string, string]>; ratios: Array<[s
   main.push(...restartRows('after kill -9 with a log tail', R.tailCrash, ref?.stateApplyMs));
   if (R.termStopMs !== undefined) main.push(['SIGTERM: time to a clean exit (stores, checkpoints, closes)', `${fmtMs(R.termStopMs)}, exit code ${R.termStopCode}`]);
   main.push(...restartRows('after SIGTERM', R.clean, ref?.stateApplyMs));
+  const h = R.history;
+  if (h) {
+    main.push(['history: checkpoints the servers had written during the run (before these rebuilds)', fmtInt(h.checkpointsBefore)]);
+    for (const r of h.rebuilds) {
+      main.push([`history: state at seq ${fmtInt(r.seq)} of ${fmtInt(h.lastSeq)} rebuilt from the store (nearest history checkpoint + log)`, fmtMs(r.ms)]);
+    }
+    main.push([
+      `history: diff seq ${fmtInt(h.diff.fromSeq)} → ${fmtInt(h.diff.toSeq)} with authorship (both rebuilds + who deleted what in ${fmtInt(h.diff.toSeq - h.diff.fromSeq)} records + walk)`,
+      `**${fmtMs(h.diff.ms)}** (${fmtMs(h.diff.rebuildMs)} + ${fmtMs(h.diff.deleteSetsMs)} + ${fmtMs(h.diff.walkMs)}); ${fmtInt(h.diff.runs)} runs`,
+    ]);
+  }
 
   const ratios: Array<[string, string]> = [];
   if (ref && R.convergedMs !== undefined) {
@@ -576,6 +631,10 @@ function tables(trace: Trace): { main: Array<[string, string]>; ratios: Array<[s
       `load after kill -9 with a ${fmtInt(R.tailTail?.tailUpdates ?? 0)}-update tail / in-memory applyUpdate`,
       `${(R.tailCrash.loadMs / ref.stateApplyMs).toFixed(1)}×`,
     ]);
+  if (ref && h) {
+    const worst = Math.max(...h.rebuilds.map((r) => r.ms));
+    ratios.push(['slowest history rebuild / in-memory applyUpdate of the gc-off final state', `${(worst / ref.historyStateApplyMs).toFixed(1)}×`]);
+  }
   return { main, ratios };
 }
 
@@ -889,6 +948,56 @@ async function restartAndLoad(dataDir: string, documentId: string, expected: str
   };
 }
 
+/**
+ * Point-in-time rebuilds and a diff between two distant points of the
+ * trace's history, in-process over the final SQLite file (the servers wrote
+ * their history checkpoints while the trace was replayed, SPEC V3).
+ */
+async function measureHistory(dataDir: string, documentId: string, trace: Trace): Promise<HistoryFigures> {
+  const store = new SqliteDocumentStore({ file: sqliteFile(dataDir) });
+  const id = documentId as DocumentId;
+  try {
+    const history = new History(store, { now: () => Date.now(), setTimeout: () => ({ id: 0 }), clearTimeout: () => {} }, createLogger('silent'));
+    const lastSeq = await store.lastSeq(id);
+    const checkpointsBefore = (await store.historyStats(id)).historyCheckpoints;
+    // Points through the log, and the worst case for the spacing: just before a history checkpoint.
+    const points = [0.1, 0.25, 0.5, 0.75, 0.9, 1].map((f) => Math.max(1, Math.round(lastSeq * f)));
+    const cp = await store.historyCheckpointAtOrBefore(id, lastSeq);
+    if (cp && cp.seq > 1) points.push(cp.seq - 1);
+    const rebuilds: Array<{ seq: number; ms: number }> = [];
+    let rebuildTextOk = false;
+    for (const seq of points) {
+      const t0 = now();
+      const doc = await history.stateAt(id, seq);
+      rebuilds.push({ seq, ms: now() - t0 });
+      if (seq === lastSeq) rebuildTextOk = doc.getText('t').toString() === trace.endContent;
+      doc.destroy();
+    }
+    // A diff between two distant points: a quarter of the way in, and the end.
+    const fromSeq = Math.round(lastSeq * 0.25);
+    const t0 = now();
+    const a = await history.stateAt(id, fromSeq);
+    const b = await history.stateAt(id, lastSeq);
+    const t1 = now();
+    const deleters = await history.deletionsBetween(id, fromSeq, lastSeq);
+    const bindings = await store.loadClientBindings(id);
+    const t2 = now();
+    const runs = diffStates(a, b, (d) => d.getText('t'), bindings, deleters);
+    const t3 = now();
+    a.destroy();
+    b.destroy();
+    return {
+      lastSeq,
+      checkpointsBefore,
+      rebuilds,
+      rebuildTextOk,
+      diff: { fromSeq, toSeq: lastSeq, ms: t3 - t0, runs: runs.length, rebuildMs: t1 - t0, deleteSetsMs: t2 - t1, walkMs: t3 - t2 },
+    };
+  } finally {
+    await store.close();
+  }
+}
+
 async function main(): Promise<number> {
   const machine: Machine = {
     cpu: os.cpus()[0]?.model ?? 'unknown CPU',
@@ -954,6 +1063,9 @@ async function main(): Promise<number> {
       await store.close();
     }
     if (!R.storedTextOk) throw new Error('the stored document does not equal endContent');
+    R.history = await measureHistory(dataDir, documentId, trace);
+    if (!R.history.rebuildTextOk) throw new Error('the history rebuilt at the last seq does not equal endContent');
+    log(`history: rebuilds ${R.history.rebuilds.map((r) => fmtMs(r.ms)).join(', ')}; diff ${fmtMs(R.history.diff.ms)}`);
     const expectedRows = trace.patches.length + (R.burstUpdates ?? 0);
     if (R.stats.updates !== expectedRows) {
       R.problems.push(`expected ${expectedRows} stored updates (one per edit of the trace and of the burst), found ${R.stats.updates}`);

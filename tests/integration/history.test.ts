@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { CloseCode, type DiffChange, type DocumentId, encodeSyncStep1, encodeSyncUpdate, type HistoryAuthor } from '@rapporteur/protocol';
-import { createLogger, History, type RunningServer, SqliteDocumentStore } from '@rapporteur/server';
+import { createLogger, deletersOf, History, type RunningServer, SqliteDocumentStore } from '@rapporteur/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { signUp, type TestUser } from '../support/accounts';
@@ -252,6 +252,17 @@ describe('history checkpoints (SPEC V3)', () => {
       s = cp.seq - 1;
     }
     expect(seqs).toEqual([5, 10, 15, 20]);
+    // Who deleted what, from the checkpoints' deletion indexes, equals decoding every record (V5).
+    for (const [from, to] of [[0, 23], [3, 23], [5, 20], [7, 12], [10, 10]] as const) {
+      const direct = deletersOf(await store.readLogRecords(id, from, to));
+      expect(await history.deletionsBetween(id, from, to), `${from}..${to}`).toEqual(direct);
+    }
+    expect((await store.listHistoryDeletions(id, 0, 23)).map((d) => [d.fromSeq, d.seq])).toEqual([
+      [0, 5],
+      [5, 10],
+      [10, 15],
+      [15, 20],
+    ]);
     for (let seq = 0; seq <= 23; seq++) {
       const state = await history.stateAt(id, seq);
       expect(state.getText('t').toString(), `seq ${seq}`).toBe(expected(updates, seq));

@@ -160,11 +160,20 @@ export function storeContract(
         await store.writeHistoryCheckpoint(id, seq, update(`state ${seq}`), seq);
       }
       await expect(store.writeHistoryCheckpoint(id, 5, update('ahead'), 5)).rejects.toThrow();
-      expect(await store.lastHistoryCheckpointSeq(id)).toBe(4);
+      // Only checkpoints with a deletion index, lying within the range, are listed.
+      expect(await store.listHistoryDeletions(id, 0, 4)).toEqual([]);
+      await store.appendUpdates(id, [{ data: update('5'), author: null, clientIds: [5] }], 5);
+      await store.appendUpdates(id, [{ data: update('6'), author: null, clientIds: [6] }], 6);
+      await store.writeHistoryCheckpoint(id, 6, update('state 6'), 6, { fromSeq: 4, index: new Uint8Array([1, 2]) });
+      await expect(store.writeHistoryCheckpoint(id, 5, update('state 5'), 6, { fromSeq: 5, index: new Uint8Array() })).rejects.toThrow();
+      expect(await store.listHistoryDeletions(id, 4, 6)).toEqual([{ fromSeq: 4, seq: 6, index: new Uint8Array([1, 2]) }]);
+      expect(await store.listHistoryDeletions(id, 5, 6)).toEqual([]);
+      expect(await store.listHistoryDeletions(id, 4, 5)).toEqual([]);
+      expect(await store.lastHistoryCheckpointSeq(id)).toBe(6);
       expect((await store.historyCheckpointAtOrBefore(id, 3))?.seq).toBe(3);
       expect(await store.historyCheckpointAtOrBefore(id, 0)).toBeNull();
       const stats = await store.historyStats(id);
-      expect(stats.historyCheckpoints).toBe(4);
+      expect(stats.historyCheckpoints).toBe(5);
       expect(stats.historyCheckpointBytes).toBeGreaterThan(0);
       // The load path's checkpoints are a separate, pruned cache.
       expect(stats.checkpoints).toBe(0);

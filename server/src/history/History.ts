@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import type { Logger } from '../lib/logger';
 import type { Clock } from '../lib/clock';
 import type { DocumentStore } from '../storage/DocumentStore';
+import { type Deleters, DeletionIndex } from './diffStates';
 
 export interface HistoryOptions {
   /**
@@ -46,9 +47,56 @@ export class History {
    * passes. The caller owns (and destroys) the doc.
    */
   async stateAt(id: DocumentId, seq: number): Promise<Y.Doc> {
+    return (await this.build(id, seq)).doc;
+  }
+
+  /** Writes a history checkpoint at `seq` (a named version: a boundary a rebuild often starts from). */
+  async checkpointAt(id: DocumentId, seq: number): Promise<void> {
+    if (seq === 0) return;
+    const existing = await this.store.historyCheckpointAtOrBefore(id, seq);
+    if (existing?.seq === seq) return;
+    const built = await this.build(id, seq);
+    try {
+      await this.checkpointFrom(id, built.doc, seq, built.deletions);
+    } finally {
+      built.doc.destroy();
+    }
+  }
+
+  /**
+   * Who deleted what in the records `fromSeq < s <= toSeq`: the deletion
+   * indexes of the history checkpoints that chain through the range, and the
+   * records' own delete sets where none does (V5).
+   */
+  async deletionsBetween(id: DocumentId, fromSeq: number, toSeq: number): Promise<Deleters> {
+    const index = new DeletionIndex();
+    const stored = await this.store.listHistoryDeletions(id, fromSeq, toSeq);
+    let pos = fromSeq;
+    while (pos < toSeq) {
+      // The longest stored stretch starting here; else decode up to where the next one starts.
+      let best: (typeof stored)[number] | undefined;
+      for (const d of stored) if (d.fromSeq === pos && (!best || d.seq > best.seq)) best = d;
+      if (best) {
+        index.addEncoded(best.index);
+        pos = best.seq;
+        continue;
+      }
+      const nextStart = Math.min(toSeq, ...stored.filter((d) => d.fromSeq > pos).map((d) => d.fromSeq));
+      for (const r of await this.store.readLogRecords(id, pos, nextStart)) index.addRecord(r);
+      pos = nextStart;
+    }
+    return index.toDeleters();
+  }
+
+  /**
+   * The state at `seq`, and the deletion index of the records applied since
+   * the last history checkpoint written (or read) on the way.
+   */
+  private async build(id: DocumentId, seq: number): Promise<{ doc: Y.Doc; deletions: { fromSeq: number; index: DeletionIndex } }> {
     const doc = new Y.Doc({ gc: false });
     const cp = seq > 0 ? await this.store.historyCheckpointAtOrBefore(id, seq) : null;
     if (cp) Y.applyUpdate(doc, cp.data);
+    let deletions = { fromSeq: cp?.seq ?? 0, index: new DeletionIndex() };
     let records = 0;
     let bytes = 0;
     let after = cp?.seq ?? 0;
@@ -57,32 +105,21 @@ export class History {
       if (rows.length === 0) break;
       for (const row of rows) {
         Y.applyUpdate(doc, row.data);
+        deletions.index.addRecord(row);
         records++;
         bytes += row.data.byteLength;
         if (records >= this.options.checkpointEveryRecords || bytes >= this.options.checkpointEveryBytes) {
-          if (await this.checkpointFrom(id, doc, row.seq)) {
+          if (await this.checkpointFrom(id, doc, row.seq, deletions)) {
             records = 0;
             bytes = 0;
+            deletions = { fromSeq: row.seq, index: new DeletionIndex() };
           }
         }
       }
       after = rows[rows.length - 1]!.seq;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    return doc;
-  }
-
-  /** Writes a history checkpoint at `seq` (a named version: a boundary a rebuild often starts from). */
-  async checkpointAt(id: DocumentId, seq: number): Promise<void> {
-    if (seq === 0) return;
-    const existing = await this.store.historyCheckpointAtOrBefore(id, seq);
-    if (existing?.seq === seq) return;
-    const doc = await this.stateAt(id, seq);
-    try {
-      await this.checkpointFrom(id, doc, seq);
-    } finally {
-      doc.destroy();
-    }
+    return { doc, deletions };
   }
 
   /**
@@ -119,9 +156,12 @@ export class History {
    * the log aside (pending structs or deletes whose dependencies are missing):
    * an encoded state leaves those out, so it would claim records it lacks.
    */
-  private async checkpointFrom(id: DocumentId, doc: Y.Doc, seq: number): Promise<boolean> {
+  private async checkpointFrom(id: DocumentId, doc: Y.Doc, seq: number, deletions: { fromSeq: number; index: DeletionIndex }): Promise<boolean> {
     if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) return false;
-    await this.store.writeHistoryCheckpoint(id, seq, Y.encodeStateAsUpdate(doc), this.clock.now());
+    await this.store.writeHistoryCheckpoint(id, seq, Y.encodeStateAsUpdate(doc), this.clock.now(), {
+      fromSeq: deletions.fromSeq,
+      index: deletions.index.encode(),
+    });
     this.lastCheckpoint.set(id, Math.max(seq, this.lastCheckpoint.get(id) ?? 0));
     return true;
   }

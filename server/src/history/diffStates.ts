@@ -10,27 +10,73 @@ export interface TextChange {
   readonly block: string | null;
 }
 
-/** Who deleted what: per Yjs client, sorted ranges of clocks with the deleting record's author. */
+/** Who deleted what: per Yjs client, ranges of clocks with the deleting record's order and author. */
 export type Deleters = Map<number, Array<{ clock: number; end: number; order: number; author: string | null }>>;
 
 /**
- * Reads the delete set of every record (in seq order) and keeps, for each
- * deleted range, the first record that deleted it. Decoding the delete sets
- * of all 259,778 records of the automerge-paper trace takes ~0.25 s, so no
- * index is written at append time (tests/bench/RESULTS.md).
+ * Who deleted what in a stretch of the log, from the delete sets of its
+ * records. Built while records are applied (a history checkpoint stores the
+ * index of the records it adds, V5), or by decoding records directly; parts
+ * are added in log order, so `order` tells the first deleter.
  */
-export function deletersOf(records: readonly LogRecord[]): Deleters {
-  const byClient: Deleters = new Map();
-  for (const [order, record] of records.entries()) {
+export class DeletionIndex {
+  private readonly authors: Array<string | null> = [];
+  private readonly authorIndex = new Map<string | null, number>();
+  /** Flat: client, clock, len, author index, order. */
+  private readonly ranges: number[] = [];
+  private order = 0;
+
+  /** Adds one log record's deletions. */
+  addRecord(record: { readonly data: Uint8Array; readonly author: string | null }): void {
     const { ds } = Y.decodeUpdate(record.data);
-    for (const [client, items] of ds.clients) {
+    const order = this.order++;
+    if (ds.clients.size === 0) return;
+    const a = this.author(record.author);
+    for (const [client, items] of ds.clients) for (const item of items) this.ranges.push(client, item.clock, item.len, a, order);
+  }
+
+  /** Adds an index `encode()` made, as the records that come next in the log. */
+  addEncoded(bytes: Uint8Array): void {
+    const parsed = JSON.parse(Buffer.from(bytes).toString('utf8')) as { a: Array<string | null>; r: number[]; n: number };
+    const base = this.order;
+    for (let i = 0; i < parsed.r.length; i += 5) {
+      this.ranges.push(parsed.r[i]!, parsed.r[i + 1]!, parsed.r[i + 2]!, this.author(parsed.a[parsed.r[i + 3]!] ?? null), base + parsed.r[i + 4]!);
+    }
+    this.order += parsed.n;
+  }
+
+  encode(): Uint8Array {
+    return Buffer.from(JSON.stringify({ a: this.authors, r: this.ranges, n: this.order }));
+  }
+
+  toDeleters(): Deleters {
+    const byClient: Deleters = new Map();
+    for (let i = 0; i < this.ranges.length; i += 5) {
+      const client = this.ranges[i]!;
       let list = byClient.get(client);
       if (!list) byClient.set(client, (list = []));
-      for (const item of items) list.push({ clock: item.clock, end: item.clock + item.len, order, author: record.author });
+      const clock = this.ranges[i + 1]!;
+      list.push({ clock, end: clock + this.ranges[i + 2]!, order: this.ranges[i + 4]!, author: this.authors[this.ranges[i + 3]!] ?? null });
     }
+    for (const list of byClient.values()) list.sort((x, y) => x.clock - y.clock || x.order - y.order);
+    return byClient;
   }
-  for (const list of byClient.values()) list.sort((a, b) => a.clock - b.clock);
-  return byClient;
+
+  private author(id: string | null): number {
+    let i = this.authorIndex.get(id);
+    if (i === undefined) {
+      i = this.authors.push(id) - 1;
+      this.authorIndex.set(id, i);
+    }
+    return i;
+  }
+}
+
+/** The deletion index of `records`, decoded directly (every record in log order). */
+export function deletersOf(records: readonly LogRecord[]): Deleters {
+  const index = new DeletionIndex();
+  for (const r of records) index.addRecord(r);
+  return index.toDeleters();
 }
 
 function deleterAt(deleters: Deleters, client: number, clock: number): string | null {
@@ -55,7 +101,8 @@ function deleterAt(deleters: Deleters, client: number, clock: number): string | 
 
 /**
  * Every inserted or deleted run of text between `from` and `to`, in the
- * document order of `to`. `to` must be a Y.Doc without garbage collection
+ * document order of `to` (nested types included; a block is the nearest
+ * element with a `blockId`). `to` must be a Y.Doc without garbage collection
  * that contains `from` (a later state of the same log), so deleted text is
  * still in it. An insertion's author is the account its Yjs client id is
  * bound to; a deletion's is the author of the log record that deleted it.
@@ -63,7 +110,8 @@ function deleterAt(deleters: Deleters, client: number, clock: number): string | 
 export function diffStates(
   from: Y.Doc,
   to: Y.Doc,
-  field: string,
+  /** The root type compared, e.g. `(doc) => doc.getXmlFragment(BODY_FIELD)`. */
+  root: (doc: Y.Doc) => { _start: Y.Item | null },
   bindings: ReadonlyMap<number, string>,
   deleters: Deleters,
 ): TextChange[] {
@@ -82,12 +130,22 @@ export function diffStates(
     run.chars.push(ch);
   };
 
-  const visitText = (text: { _start: Y.Item | null }, block: string | null): void => {
-    for (let item = text._start; item !== null; item = item.right) {
-      if (!(item.content instanceof Y.ContentString)) continue;
+  const visit = (type: { _start: Y.Item | null }, block: string | null): void => {
+    for (let item = type._start; item !== null; item = item.right) {
+      const content = item.content;
+      if (content instanceof Y.ContentType) {
+        const child = content.type;
+        if (child instanceof Y.XmlElement) {
+          flush();
+          visit(child, blockIdOf(child) ?? block);
+          flush();
+        } else visit(child, block);
+        continue;
+      }
+      if (!(content instanceof Y.ContentString)) continue;
       const { client, clock } = item.id;
       const known = before.sv.get(client) ?? 0;
-      const str = item.content.str;
+      const str = content.str;
       for (let i = 0; i < str.length; i++) {
         const c = clock + i;
         const existed = c < known && !Y.isDeleted(before.ds, Y.createID(client, c));
@@ -97,20 +155,7 @@ export function diffStates(
       }
     }
   };
-
-  const visit = (type: { _start: Y.Item | null }, block: string | null): void => {
-    for (let item = type._start; item !== null; item = item.right) {
-      if (!(item.content instanceof Y.ContentType)) continue;
-      const child = item.content.type;
-      if (child instanceof Y.XmlText) visitText(child, block);
-      else if (child instanceof Y.XmlElement) {
-        flush();
-        visit(child, blockIdOf(child) ?? block);
-        flush();
-      }
-    }
-  };
-  visit(to.getXmlFragment(field), null);
+  visit(root(to), null);
   flush();
   return changes;
 }

@@ -169,7 +169,16 @@ export interface DocumentStore {
    * Rejects when the log does not hold `seq` yet: a history checkpoint never
    * claims an update it does not contain (V3).
    */
-  writeHistoryCheckpoint(id: DocumentId, seq: number, data: Uint8Array, now: number): Promise<void>;
+  writeHistoryCheckpoint(
+    id: DocumentId,
+    seq: number,
+    data: Uint8Array,
+    now: number,
+    /** Who deleted what in the records `fromSeq < seq' <= seq` (history/DeletionIndex). */
+    deletions?: { readonly fromSeq: number; readonly index: Uint8Array },
+  ): Promise<void>;
+  /** The deletion indexes of history checkpoints lying within `afterSeq..uptoSeq`, by seq. */
+  listHistoryDeletions(id: DocumentId, afterSeq: number, uptoSeq: number): Promise<Array<{ fromSeq: number; seq: number; index: Uint8Array }>>;
   /** The history checkpoint with the highest seq not above `seq`, if any. */
   historyCheckpointAtOrBefore(id: DocumentId, seq: number): Promise<{ seq: number; data: Uint8Array } | null>;
   /** Seq of the newest history checkpoint (0 when none). */

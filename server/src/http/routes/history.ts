@@ -16,7 +16,7 @@ import type * as Y from 'yjs';
 import { newId } from '../../auth/secrets';
 import type { EditDocument } from '../../comments/Comments';
 import { BadRequestError, NotFoundError } from '../../errors';
-import { deletersOf, diffStates } from '../../history/diffStates';
+import { diffStates } from '../../history/diffStates';
 import type { History } from '../../history/History';
 import { replaceBody } from '../../history/replaceBody';
 import { timeline } from '../../history/timeline';
@@ -149,9 +149,9 @@ export function historyRoutes(deps: HistoryRoutesDeps): Router {
     const before = await history.stateAt(record.id, from.seq);
     const after = await history.stateAt(record.id, to.seq);
     try {
-      const deleters = deletersOf(await store.readLogRecords(record.id, from.seq, to.seq));
+      const deleters = await history.deletionsBetween(record.id, from.seq, to.seq);
       const bindings = await store.loadClientBindings(record.id);
-      const runs = diffStates(before, after, BODY_FIELD, bindings, deleters);
+      const runs = diffStates(before, after, (doc) => doc.getXmlFragment(BODY_FIELD), bindings, deleters);
       const author = authorsOf();
       const changes: DiffChange[] = await Promise.all(
         runs.map(async (r) => ({ type: r.type, text: r.text, author: await author(r.authorId), block: r.block })),

@@ -121,7 +121,12 @@ export class SqliteDocumentStore implements DocumentStore {
          WHERE document_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
       ),
       insertHistoryCheckpoint: db.prepare(
-        'INSERT OR IGNORE INTO history_checkpoints (document_id, seq, data, created_at) VALUES (?, ?, ?, ?)',
+        `INSERT OR IGNORE INTO history_checkpoints (document_id, seq, data, created_at, deletions_from, deletions)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      historyDeletions: db.prepare<[string, number, number], { deletions_from: number; seq: number; deletions: Buffer }>(
+        `SELECT deletions_from, seq, deletions FROM history_checkpoints
+         WHERE document_id = ? AND deletions_from >= ? AND seq <= ? AND deletions IS NOT NULL ORDER BY seq`,
       ),
       historyCheckpointAtOrBefore: db.prepare<[string, number], { seq: number; data: Buffer }>(
         'SELECT seq, data FROM history_checkpoints WHERE document_id = ? AND seq <= ? ORDER BY seq DESC LIMIT 1',
@@ -351,14 +356,26 @@ export class SqliteDocumentStore implements DocumentStore {
     return this.stmts.logMeta.all(id, beforeSeq, limit).map(toMeta);
   }
 
-  async writeHistoryCheckpoint(id: DocumentId, seq: number, data: Uint8Array, now: number): Promise<void> {
+  async writeHistoryCheckpoint(
+    id: DocumentId,
+    seq: number,
+    data: Uint8Array,
+    now: number,
+    deletions?: { readonly fromSeq: number; readonly index: Uint8Array },
+  ): Promise<void> {
     this.assertOpen();
+    if (deletions && !(deletions.fromSeq >= 0 && deletions.fromSeq < seq)) throw new RangeError('deletions must cover records before seq');
     this.db.transaction(() => {
       const last = this.stmts.lastSeq.get(id)?.s ?? 0;
       if (seq < 1 || seq > last) throw new RangeError(`history checkpoint at seq ${seq}, but the log ends at ${last}`);
       // A second writer (a retry, another instance) computes the same bytes: keep the first.
-      this.stmts.insertHistoryCheckpoint.run(id, seq, data, now);
+      this.stmts.insertHistoryCheckpoint.run(id, seq, data, now, deletions?.fromSeq ?? null, deletions?.index ?? null);
     })();
+  }
+
+  async listHistoryDeletions(id: DocumentId, afterSeq: number, uptoSeq: number): Promise<Array<{ fromSeq: number; seq: number; index: Uint8Array }>> {
+    this.assertOpen();
+    return this.stmts.historyDeletions.all(id, afterSeq, uptoSeq).map((r) => ({ fromSeq: r.deletions_from, seq: r.seq, index: toBytes(r.deletions) }));
   }
 
   async historyCheckpointAtOrBefore(id: DocumentId, seq: number): Promise<{ seq: number; data: Uint8Array } | null> {

@@ -255,4 +255,14 @@ export const migrations: readonly { readonly version: number; readonly sql: stri
       CREATE INDEX audit_events_document ON audit_events (document_id, id);
     `,
   },
+  {
+    version: 8,
+    sql: `
+      -- Who deleted what in the records a history checkpoint adds to the one
+      -- it was built from (deletions_from < seq <= the checkpoint's seq), so a
+      -- diff attributes deletions without reading every record (SPEC V5).
+      ALTER TABLE history_checkpoints ADD COLUMN deletions_from INTEGER;
+      ALTER TABLE history_checkpoints ADD COLUMN deletions BLOB;
+    `,
+  },
 ];
