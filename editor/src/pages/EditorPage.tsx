@@ -1,6 +1,6 @@
 import { ApiError, type DocumentView } from '@rapporteur/client/http';
 import { parseDocumentId } from '@rapporteur/protocol';
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { errorMessage, isNotFound, useApi } from '../api/ApiContext';
@@ -15,6 +15,8 @@ import { abilities } from '../document/role';
 import { RoleNotice } from '../document/RoleNotice';
 import { SaveStatus } from '../document/SaveStatus';
 import { useConnection } from '../document/useConnection';
+import { historyAbilities } from '../history/history';
+import { HistoryPanel } from '../history/HistoryPanel';
 import { useSession } from '../session/SessionContext';
 import { useAuthGate, useSignInRedirect } from '../session/useAuthGate';
 import { ShareButton } from '../share/ShareButton';
@@ -59,6 +61,9 @@ function DocumentSession({ documentId }: { documentId: string }) {
   const [comments] = useState(() => new CommentsController(api, documentId));
   const [searchParams] = useSearchParams();
   const linkedComment = searchParams.get('comment');
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const historyButton = useRef<HTMLButtonElement | null>(null);
+  const historyPanelId = useId();
 
   useEffect(() => {
     let cancelled = false;
@@ -145,6 +150,7 @@ function DocumentSession({ documentId }: { documentId: string }) {
   const title = meta.kind === 'loaded' ? meta.summary.title : '';
   const role = meta.kind === 'loaded' ? meta.summary.role : undefined;
   const can = abilities(role);
+  const showHistory = meta.kind === 'loaded' && historyAbilities(role).read && !accessRemoved;
   // With accounts, the editor waits for the role, so a reader's client never starts out writable.
   // Without (or offline: the session could not be asked), it opens at once, as it always did.
   const editorReady = connection !== null && (session.kind === 'no-accounts' || meta.kind !== 'loading');
@@ -172,6 +178,19 @@ function DocumentSession({ documentId }: { documentId: string }) {
             <ShareButton document={meta.summary} onChanged={(summary) => setMeta({ kind: 'loaded', summary: { ...meta.summary, ...summary } })} />
           )}
           <ExportLinks documentId={documentId} title={title} />
+          {showHistory && (
+            <button
+              type="button"
+              ref={historyButton}
+              className="button button--small"
+              aria-expanded={historyOpen}
+              aria-controls={historyOpen ? historyPanelId : undefined}
+              onClick={() => setHistoryOpen(!historyOpen)}
+              data-testid="history-toggle"
+            >
+              {t('history.open')}
+            </button>
+          )}
         </div>
         {role && !accessRemoved && <RoleNotice role={role} />}
         {meta.kind === 'error' && (
@@ -207,6 +226,19 @@ function DocumentSession({ documentId }: { documentId: string }) {
           )}
         </div>
         <div className="editor-page__side">
+          {showHistory && historyOpen && (
+            <div id={historyPanelId}>
+              <HistoryPanel
+                api={api}
+                documentId={documentId}
+                role={role}
+                onClose={() => {
+                  setHistoryOpen(false);
+                  historyButton.current?.focus();
+                }}
+              />
+            </div>
+          )}
           {commentsEnabled && !accessRemoved && (
             <CommentsPanel
               controller={comments}

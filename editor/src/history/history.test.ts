@@ -1,0 +1,55 @@
+import type { DiffChange, HistoryAuthor, HistoryEntry } from '@rapporteur/protocol';
+import { describe, expect, it } from 'vitest';
+import { appendEntries, authorText, changesByAuthor, historyAbilities, sessionTime } from './history';
+
+const amina: HistoryAuthor = { id: 'u1', name: 'Amina Diallo', stakeholderGroup: 'civil-society' };
+const bruno: HistoryAuthor = { id: 'u2', name: 'Bruno', stakeholderGroup: 'government' };
+const entry = (id: string): HistoryEntry => ({ id, from: '2026-03-01T14:02:00Z', to: '2026-03-01T14:31:00Z', author: amina, changes: 1 });
+const change = (type: DiffChange['type'], text: string, author: HistoryAuthor | null): DiffChange => ({ type, text, author, block: null });
+
+describe('historyAbilities', () => {
+  it('lets members read, and only editors and owners name versions and restore', () => {
+    expect(historyAbilities('owner')).toEqual({ read: true, change: true });
+    expect(historyAbilities('editor')).toEqual({ read: true, change: true });
+    expect(historyAbilities('commenter')).toEqual({ read: true, change: false });
+    expect(historyAbilities('viewer')).toEqual({ read: true, change: false });
+    expect(historyAbilities(undefined)).toEqual({ read: false, change: false });
+  });
+});
+
+describe('appendEntries', () => {
+  it('adds a page after the shown entries without repeating any', () => {
+    expect(appendEntries([entry('h9'), entry('h5')], [entry('h5'), entry('h3')]).map((e) => e.id)).toEqual(['h9', 'h5', 'h3']);
+  });
+});
+
+describe('sessionTime', () => {
+  it('shows only the times for a session of today, and the date otherwise', () => {
+    const now = new Date('2026-03-01T18:00:00');
+    expect(sessionTime('en-GB', '2026-03-01T14:02:00', '2026-03-01T14:31:00', now)).toBe('14:02–14:31');
+    expect(sessionTime('en-GB', '2026-02-27T09:05:00', '2026-02-27T09:05:00', now)).toBe('27 Feb 2026, 09:05');
+  });
+
+  it('keeps what the server said when it is not a date', () => {
+    expect(sessionTime('en', 'soon', 'soon', new Date())).toBe('soon');
+  });
+});
+
+describe('authorText', () => {
+  it('names the author and the group in words', () => {
+    const group = (g: string): string => ({ 'civil-society': 'Civil society' })[g] ?? g;
+    expect(authorText(amina, group, 'Unknown')).toBe('Amina Diallo · Civil society');
+    expect(authorText(null, group, 'Unknown')).toBe('Unknown');
+  });
+});
+
+describe('changesByAuthor', () => {
+  it('counts characters inserted and deleted per author, most first', () => {
+    const summary = changesByAuthor([change('insert', 'abc', bruno), change('delete', 'wxyz', amina), change('insert', 'é🌍', amina), change('delete', 'q', null)]);
+    expect(summary).toEqual([
+      { author: amina, inserted: 2, deleted: 4 },
+      { author: bruno, inserted: 3, deleted: 0 },
+      { author: null, inserted: 0, deleted: 1 },
+    ]);
+  });
+});

@@ -1,0 +1,71 @@
+import type { DiffChange, HistoryAuthor, HistoryEntry, Role } from '@rapporteur/protocol';
+
+/** What the person may do with the history. `role` undefined: a server without accounts keeps no history. */
+export interface HistoryAbilities {
+  /** Open the panel: the timeline, versions, earlier texts and comparisons (members, any role). */
+  readonly read: boolean;
+  /** Name the current version and restore an earlier point (editors and owners; the server says 403 otherwise). */
+  readonly change: boolean;
+}
+
+export function historyAbilities(role: Role | undefined): HistoryAbilities {
+  switch (role) {
+    case undefined:
+      return { read: false, change: false };
+    case 'owner':
+    case 'editor':
+      return { read: true, change: true };
+    case 'commenter':
+    case 'viewer':
+      return { read: true, change: false };
+  }
+}
+
+/**
+ * A page of the timeline added after the ones shown: entries already shown
+ * (the same id) are not repeated, so a page fetched twice changes nothing.
+ */
+export function appendEntries(shown: readonly HistoryEntry[], page: readonly HistoryEntry[]): HistoryEntry[] {
+  const ids = new Set(shown.map((e) => e.id));
+  return [...shown, ...page.filter((e) => !ids.has(e.id))];
+}
+
+/**
+ * "14:02–14:31" for an edit session, in the page's language, with the date
+ * when it is not today (`now`) and both ends when they differ; the ISO
+ * strings themselves when they are not dates.
+ */
+export function sessionTime(language: string, fromIso: string, toIso: string, now: Date): string {
+  const from = new Date(fromIso);
+  const to = new Date(toIso);
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) return fromIso === toIso ? fromIso : `${fromIso}–${toIso}`;
+  const today = from.toDateString() === now.toDateString() && to.toDateString() === now.toDateString();
+  const format = new Intl.DateTimeFormat(language, today ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' });
+  return format.formatRange(from, to);
+}
+
+/** Who did it, for people: the name and the group's name (as text, never colour alone); `unknown` when the records have nobody. */
+export function authorText(author: HistoryAuthor | null, groupName: (group: HistoryAuthor['stakeholderGroup']) => string, unknown: string): string {
+  return author ? `${author.name} · ${groupName(author.stakeholderGroup)}` : unknown;
+}
+
+export interface AuthorChanges {
+  readonly author: HistoryAuthor | null;
+  /** Characters inserted and deleted. */
+  readonly inserted: number;
+  readonly deleted: number;
+}
+
+/** Characters inserted and deleted per author between two points, most changes first (ties: by name). */
+export function changesByAuthor(changes: readonly DiffChange[]): AuthorChanges[] {
+  const byId = new Map<string, { author: HistoryAuthor | null; inserted: number; deleted: number }>();
+  for (const change of changes) {
+    const key = change.author?.id ?? '';
+    const entry = byId.get(key) ?? { author: change.author, inserted: 0, deleted: 0 };
+    const length = [...change.text].length;
+    if (change.type === 'insert') entry.inserted += length;
+    else entry.deleted += length;
+    byId.set(key, entry);
+  }
+  return [...byId.values()].sort((a, b) => b.inserted + b.deleted - (a.inserted + a.deleted) || (a.author?.name ?? '').localeCompare(b.author?.name ?? ''));
+}
