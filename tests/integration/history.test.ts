@@ -273,7 +273,7 @@ describe('history checkpoints (SPEC V3)', () => {
     await store.close();
   });
 
-  it('no checkpoint claims a record Yjs held aside for a missing dependency', async () => {
+  it('a checkpoint taken while Yjs holds a record aside (missing dependency) keeps it', async () => {
     const store = new SqliteDocumentStore({ file: ':memory:' });
     await store.createDocument({ id, title: 'T', now: 1 });
     const doc = new Y.Doc();
@@ -285,12 +285,20 @@ describe('history checkpoints (SPEC V3)', () => {
     for (const u of order) await store.appendUpdates(id, [{ data: u, author: 'u1', clientIds: [doc.clientID] }], 1);
     const history = new History(store, new ManualClock(), silent, { checkpointEveryRecords: 1, checkpointEveryBytes: 1 << 30 });
     (await history.stateAt(id, 6)).destroy();
-    expect((await store.historyCheckpointAtOrBefore(id, 1))).toBeNull();
-    const from2 = await store.historyCheckpointAtOrBefore(id, 2);
-    expect(from2?.seq).toBe(2);
+    const first = await store.historyCheckpointAtOrBefore(id, 1);
+    expect(first?.seq).toBe(1);
     const d = new Y.Doc();
-    Y.applyUpdate(d, from2!.data);
+    Y.applyUpdate(d, first!.data);
+    expect(d.getText('t').toString()).toBe('');
+    Y.applyUpdate(d, updates[0]!);
     expect(d.getText('t').toString()).toBe('01');
+    // Every later state, rebuilt from these checkpoints, holds the record.
+    const fresh = new History(store, new ManualClock(), silent);
+    for (let seq = 2; seq <= 6; seq++) {
+      const state = await fresh.stateAt(id, seq);
+      expect(state.getText('t').toString()).toBe('012345'.slice(0, seq));
+      state.destroy();
+    }
     await store.close();
   });
 });

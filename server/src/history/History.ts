@@ -152,12 +152,12 @@ export class History {
   }
 
   /**
-   * Stores `doc` as the history checkpoint at `seq`, unless Yjs holds part of
-   * the log aside (pending structs or deletes whose dependencies are missing):
-   * an encoded state leaves those out, so it would claim records it lacks.
+   * Stores `doc` as the history checkpoint at `seq`. Records Yjs holds aside
+   * for a missing dependency (R10) are part of it: `encodeStateAsUpdate`
+   * includes pending structs and deletes, so skipping such points would let
+   * one never-resolved record stop history checkpoints for good.
    */
   private async checkpointFrom(id: DocumentId, doc: Y.Doc, seq: number, deletions: { fromSeq: number; index: DeletionIndex }): Promise<boolean> {
-    if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) return false;
     await this.store.writeHistoryCheckpoint(id, seq, Y.encodeStateAsUpdate(doc), this.clock.now(), {
       fromSeq: deletions.fromSeq,
       index: deletions.index.encode(),
