@@ -179,6 +179,35 @@ describe('history of a document two accounts write (SPEC V1–V6)', () => {
     expect((await people.alice.api.listVersions(docId)).map((v) => v.id)).toEqual([restored.id, versions.v2, versions.v1]);
   });
 
+  it('V5: a restore keeps the blocks it does not change, so anchors in them keep working', async () => {
+    const other = await createDocument(server.url, people.alice, 'Chair summary');
+    const c = stockClient(server.collabUrl, other, people.alice);
+    await c.synced();
+    const body = c.doc.getXmlFragment('default');
+    const stored = async (): Promise<void> => {
+      await waitFor(async () => (await server.store.lastSeq(other as never)) > 0, { what: 'stored' });
+      await server.rooms.whenIdle();
+    };
+    c.doc.transact(() => body.insert(0, [paragraph('k1', 'Kept one'), paragraph('k2', 'Kept two'), paragraph('k3', 'Changed')]));
+    await stored();
+    const version = await people.alice.api.nameVersion(other, 'Before');
+    const kept = Y.createRelativePositionFromTypeIndex(textOf(body, 1), 5);
+    const before = await server.store.lastSeq(other as never);
+    textOf(body, 2).insert(7, ' later');
+    await waitFor(async () => (await server.store.lastSeq(other as never)) > before, { what: 'edit stored' });
+    await server.rooms.whenIdle();
+    await people.alice.api.restoreVersion(other, version.id);
+    await waitFor(() => textOf(body, 2).toString() === 'Changed', { what: 'restore at the client' });
+    expect(body.length).toBe(3);
+    const abs = Y.createAbsolutePositionFromRelativePosition(kept, c.doc);
+    expect(abs?.type).toBe(textOf(body, 1));
+    expect(abs?.index).toBe(5);
+    // The changed block came back as a copy; the kept ones are the same items.
+    const changes = await people.alice.api.diff(other, version.id, 'current');
+    expect(changes.map((ch) => ch.block)).toEqual(['k3', 'k3']);
+    c.destroy();
+  });
+
   it('V1: the timeline groups edit sessions by author and time, newest first, paged; its entries are points in history', async () => {
     const first = await people.victor.api.history(docId, { limit: 2 });
     const second = await people.victor.api.history(docId, { limit: 2, before: first.next! });
