@@ -113,10 +113,10 @@ describe('history of a document two accounts write (SPEC V1–V6)', () => {
     const changes = await people.carol.api.diff(docId, versions.v1!, versions.v2!);
     const key = (c: DiffChange): string => `${c.block} ${c.type} ${c.text}`;
     expect([...changes].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([
-      { type: 'delete', text: 'agreed on', author: author('bob'), block: 'b1' },
-      { type: 'insert', text: ' and rights', author: author('alice'), block: 'b1' },
-      { type: 'insert', text: 'discussed', author: author('bob'), block: 'b1' },
-      { type: 'insert', text: 'Views diverged on funding.', author: author('bob'), block: 'b2' },
+      { type: 'delete', text: 'agreed on', author: author('bob'), suggestedBy: null, block: 'b1' },
+      { type: 'insert', text: ' and rights', author: author('alice'), suggestedBy: null, block: 'b1' },
+      { type: 'insert', text: 'discussed', author: author('bob'), suggestedBy: null, block: 'b1' },
+      { type: 'insert', text: 'Views diverged on funding.', author: author('bob'), suggestedBy: null, block: 'b2' },
     ]);
     // In document order: the first paragraph's changes before the second's.
     expect(changes.map((c) => c.block)).toEqual(['b1', 'b1', 'b1', 'b2']);
@@ -240,6 +240,22 @@ describe('history of a document two accounts write (SPEC V1–V6)', () => {
     ]);
     expect(events[0]!.details).toMatchObject({ restoredFrom: versions.v1 });
     expect(events.at(-1)!.details).toEqual({ userId: people.bob.user.id, role: 'editor' });
+  });
+
+  it("V5: text from an accepted suggestion is the accepter's edit, shown with the suggestion's author", async () => {
+    const text = textOf(alice.doc.getXmlFragment('default'), 0);
+    const at = (i: number): string => Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, i))).toString('base64');
+    const start = 'Participants '.length;
+    const comment = await people.carol.api.createComment(docId, {
+      anchor: { type: 'range', start: at(start), end: at(start + 'agreed on'.length), quote: 'agreed on' },
+      body: 'Softer, please',
+      suggestion: 'noted',
+    });
+    const version = await people.bob.api.nameVersion(docId, 'Before the suggestion');
+    await people.bob.api.acceptSuggestion(docId, comment.id);
+    const changes = await people.alice.api.diff(docId, version.id, 'current');
+    expect(changes).toContainEqual({ type: 'insert', text: 'noted', author: author('bob'), suggestedBy: author('carol'), block: 'b1' });
+    expect(changes).toContainEqual({ type: 'delete', text: 'agreed on', author: author('bob'), suggestedBy: null, block: 'b1' });
   });
 });
 

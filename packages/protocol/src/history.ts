@@ -51,6 +51,8 @@ export interface DiffChange {
   readonly text: string;
   /** Null for text written before accounts existed. */
   readonly author: HistoryAuthor | null;
+  /** Text that came from an accepted suggestion: who suggested it (the edit is the accepter's). */
+  readonly suggestedBy?: HistoryAuthor | null;
   /** The `blockId` of the block holding the text, if any. */
   readonly block: string | null;
 }

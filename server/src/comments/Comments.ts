@@ -15,7 +15,11 @@ import { type ReplaceOutcome, replaceAnchoredText } from './replaceAnchoredText'
 /** Records an event in the document's audit trail (V6). */
 export type RecordAudit = (documentId: DocumentRecord['id'], event: NewAuditEvent) => Promise<unknown>;
 
-export type EditDocument = <T>(documentId: DocumentRecord['id'], author: string, edit: (doc: Y.Doc) => T) => Promise<{ result: T; changed: boolean }>;
+export type EditDocument = <T>(
+  documentId: DocumentRecord['id'],
+  author: string,
+  edit: (doc: Y.Doc) => T,
+) => Promise<{ result: T; changed: boolean; clientId: number }>;
 
 /**
  * The commands on comments (SPEC C1–C6). Callers have already checked the
@@ -138,7 +142,7 @@ export class Comments {
     if (comment.status !== 'open') throw new AppError(ErrorCode.commentClosed, `This comment is ${comment.status}`);
     const anchor = comment.anchor;
     const replacement = comment.suggestion;
-    const { result } = await this.editDocument(comment.documentId, actor.id, (doc) =>
+    const { result, clientId } = await this.editDocument(comment.documentId, actor.id, (doc) =>
       replaceAnchoredText(doc, this.bodyField, anchor, replacement),
     );
     if (result !== 'applied') throw new AppError(ErrorCode.commentClosed, SUGGESTION_PROBLEMS[result]);
@@ -150,7 +154,8 @@ export class Comments {
     await this.audit(comment.documentId, {
       actorId: actor.id,
       action: 'comment.accepted',
-      details: { commentId: comment.id, suggestedBy: comment.author.id },
+      // The client id ties the accepted text to the suggestion in diffs (V5).
+      details: { commentId: comment.id, suggestedBy: comment.author.id, clientId },
     });
     await this.notifier.decided(updated, actor.id);
     return updated;

@@ -6,6 +6,8 @@ export interface TextChange {
   readonly type: 'insert' | 'delete';
   readonly text: string;
   readonly authorId: string | null;
+  /** For text that came from an accepted suggestion: the suggestion's author. */
+  readonly suggestedById: string | null;
   /** The `blockId` of the nearest block holding the text, if it has one. */
   readonly block: string | null;
 }
@@ -114,18 +116,23 @@ export function diffStates(
   root: (doc: Y.Doc) => { _start: Y.Item | null },
   bindings: ReadonlyMap<number, string>,
   deleters: Deleters,
+  /** Client ids of accepted suggestions' edits → the suggestion's author (from the comment). */
+  suggesters: ReadonlyMap<number, string> = new Map(),
 ): TextChange[] {
   const before = Y.snapshot(from);
   const changes: TextChange[] = [];
-  let run: { type: 'insert' | 'delete'; chars: string[]; authorId: string | null; block: string | null } | null = null;
+  let run: { type: 'insert' | 'delete'; chars: string[]; authorId: string | null; suggestedById: string | null; block: string | null } | null =
+    null;
   const flush = (): void => {
-    if (run && run.chars.length > 0) changes.push({ type: run.type, text: run.chars.join(''), authorId: run.authorId, block: run.block });
+    if (run && run.chars.length > 0) {
+      changes.push({ type: run.type, text: run.chars.join(''), authorId: run.authorId, suggestedById: run.suggestedById, block: run.block });
+    }
     run = null;
   };
-  const emit = (type: 'insert' | 'delete', ch: string, authorId: string | null, block: string | null): void => {
-    if (!run || run.type !== type || run.authorId !== authorId || run.block !== block) {
+  const emit = (type: 'insert' | 'delete', ch: string, authorId: string | null, suggestedById: string | null, block: string | null): void => {
+    if (!run || run.type !== type || run.authorId !== authorId || run.suggestedById !== suggestedById || run.block !== block) {
       flush();
-      run = { type, chars: [], authorId, block };
+      run = { type, chars: [], authorId, suggestedById, block };
     }
     run.chars.push(ch);
   };
@@ -149,8 +156,8 @@ export function diffStates(
       for (let i = 0; i < str.length; i++) {
         const c = clock + i;
         const existed = c < known && !Y.isDeleted(before.ds, Y.createID(client, c));
-        if (existed && item.deleted) emit('delete', str[i]!, deleterAt(deleters, client, c), block);
-        else if (!existed && !item.deleted && c >= known) emit('insert', str[i]!, bindings.get(client) ?? null, block);
+        if (existed && item.deleted) emit('delete', str[i]!, deleterAt(deleters, client, c), null, block);
+        else if (!existed && !item.deleted && c >= known) emit('insert', str[i]!, bindings.get(client) ?? null, suggesters.get(client) ?? null, block);
         else flush();
       }
     }

@@ -187,9 +187,10 @@ export class Room {
    * wording): `edit` runs on a copy of the stored state under a fresh Yjs
    * client id, and the resulting update goes through the same pipeline as a
    * client's — bound to the author, stored, then broadcast to everyone.
-   * Resolves with whether anything changed, once it is stored.
+   * Resolves with whether anything changed, once it is stored, and the
+   * client id the edit was made under (bound to `author`).
    */
-  async editAs<T>(author: string, edit: (doc: Y.Doc) => T): Promise<{ result: T; changed: boolean }> {
+  async editAs<T>(author: string, edit: (doc: Y.Doc) => T): Promise<{ result: T; changed: boolean; clientId: number }> {
     await new Promise<void>((resolve) => this.afterStored(resolve));
     const scratch = new Y.Doc();
     Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc));
@@ -202,13 +203,13 @@ export class Room {
       result = edit(scratch);
     });
     scratch.destroy();
-    if (updates.length === 0) return { result, changed: false };
+    if (updates.length === 0) return { result, changed: false, clientId: scratch.clientID };
     const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
     await new Promise<void>((resolve, reject) => {
       const refusal = this.submit({ from: SERVER_MEMBER, update, author, clientIds: [scratch.clientID], onStored: resolve });
       if (refusal) reject(new Error(`the edit was refused: ${refusal}`));
     });
-    return { result, changed: true };
+    return { result, changed: true, clientId: scratch.clientID };
   }
 
   /** Resolves when everything submitted so far is stored and no checkpoint is being written. */

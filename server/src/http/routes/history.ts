@@ -151,10 +151,21 @@ export function historyRoutes(deps: HistoryRoutesDeps): Router {
     try {
       const deleters = await history.deletionsBetween(record.id, from.seq, to.seq);
       const bindings = await store.loadClientBindings(record.id);
-      const runs = diffStates(before, after, (doc) => doc.getXmlFragment(BODY_FIELD), bindings, deleters);
+      const suggesters = new Map<number, string>();
+      for (const e of await store.listAudit(record.id, { limit: 100_000 })) {
+        const { clientId, suggestedBy } = e.details;
+        if (e.action === 'comment.accepted' && typeof clientId === 'number' && typeof suggestedBy === 'string') suggesters.set(clientId, suggestedBy);
+      }
+      const runs = diffStates(before, after, (doc) => doc.getXmlFragment(BODY_FIELD), bindings, deleters, suggesters);
       const author = authorsOf();
       const changes: DiffChange[] = await Promise.all(
-        runs.map(async (r) => ({ type: r.type, text: r.text, author: await author(r.authorId), block: r.block })),
+        runs.map(async (r) => ({
+          type: r.type,
+          text: r.text,
+          author: await author(r.authorId),
+          suggestedBy: await author(r.suggestedById),
+          block: r.block,
+        })),
       );
       res.json({ changes });
     } finally {
