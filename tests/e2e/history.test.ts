@@ -4,7 +4,7 @@ import type { E2EServer, People } from './support';
 import { COLORS, documentText, e2eSuite, explain, openDocument, typeAtEnd, UI_TIMEOUT_MS, waitForSaveState, waitForText } from './support';
 
 // Issue 8, end to end in Chromium: the history panel beside the live text —
-// an earlier point shown read-only, a version named, a comparison with now
+// who wrote each passage of the live text, an earlier point shown read-only, a version named, a comparison with now
 // whose runs say who wrote or deleted them, a restore that reaches a second
 // browser live; a commenter is offered neither naming nor restoring.
 const suite = e2eSuite();
@@ -35,7 +35,7 @@ async function compareWithNow(page: Page): Promise<Locator> {
 }
 
 describe('history', () => {
-  it('shows an earlier point, names a version, compares with now by author, and restores for everyone', async () => {
+  it('shows who wrote what, shows an earlier point, names a version, compares with now by author, and restores for everyone', async () => {
     const id = await server.createDocument('Background paper: digital inclusion');
     const owner = await people.openAs(server.owner, COLORS.crimson);
     const amina = await people.open('Amina Diallo', COLORS.blue);
@@ -48,6 +48,16 @@ describe('history', () => {
     await typeAtEnd(amina.page, ' Connectivity is a right.');
     await waitForSaveState(amina.page, 'saved');
     await waitForText(owner.page, 'Connectivity is a right.');
+
+    // "Who wrote this": each passage carries its author's name; the caret's passage is said in words.
+    await owner.page.getByTestId('authorship-toggle').click();
+    const byAmina = owner.page.locator('.ProseMirror .authorship[title="Written by Amina Diallo · Civil society"]');
+    await explain(owner.page, "Amina's passage was never attributed", byAmina.first().waitFor({ timeout: UI_TIMEOUT_MS }));
+    expect(words(await byAmina.allTextContents()).join(' ')).toBe('Connectivity is a right.');
+    const byOwner = owner.page.locator('.ProseMirror .authorship[title="Written by Secretariat · Civil society"]');
+    expect(words(await byOwner.allTextContents()).join(' ')).toBe('Access must be affordable.');
+    await byAmina.first().click();
+    await expect.poll(() => owner.page.getByTestId('authorship-caret').textContent(), { timeout: UI_TIMEOUT_MS }).toBe('Written by Amina Diallo · Civil society');
 
     // The timeline: Amina's session first (newest), in words.
     await openHistory(owner.page);

@@ -6,6 +6,7 @@ import { EditorContent, useEditor } from '@tiptap/react';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommentsController } from '../comments/controller';
+import type { AuthorshipController } from '../history/AuthorshipController';
 import { useIdentity } from '../identity/IdentityContext';
 import { useCurrentUser } from '../session/SessionContext';
 import { readOnlyGuard } from './readOnlyGuard';
@@ -23,11 +24,14 @@ export function CollaborativeEditor({
   connection,
   readOnly = false,
   comments,
+  authorship,
 }: {
   connection: Connection;
   readOnly?: boolean;
   /** Highlights commented passages and lets the comments panel anchor new comments to the selection. */
   comments?: CommentsController;
+  /** "Who wrote this": tints passages by author when turned on. */
+  authorship?: AuthorshipController;
 }) {
   const { t } = useTranslation();
   const { identity } = useIdentity();
@@ -50,6 +54,7 @@ export function CollaborativeEditor({
         CollaborationCaret.configure({ provider: connection.provider, user: initialUser }),
         readOnlyGuard(() => readOnlyRef.current),
         ...(comments ? [comments.extension] : []),
+        ...(authorship ? [authorship.extension] : []),
       ],
       editorProps: {
         attributes: {
@@ -72,6 +77,12 @@ export function CollaborativeEditor({
     comments.attach(editor);
     return () => comments.detach(editor);
   }, [comments, editor]);
+
+  useEffect(() => {
+    if (!authorship) return;
+    authorship.attach(editor);
+    return () => authorship.detach(editor);
+  }, [authorship, editor]);
 
   // A new name or colour reaches the others through awareness, which also redraws our caret on their screens.
   useEffect(() => {

@@ -16,7 +16,9 @@ import { RoleNotice } from '../document/RoleNotice';
 import { SaveStatus } from '../document/SaveStatus';
 import { useConnection } from '../document/useConnection';
 import { historyAbilities } from '../history/history';
+import { AuthorshipController } from '../history/AuthorshipController';
 import { HistoryPanel } from '../history/HistoryPanel';
+import { WhoWroteThis } from '../history/WhoWroteThis';
 import { useSession } from '../session/SessionContext';
 import { useAuthGate, useSignInRedirect } from '../session/useAuthGate';
 import { ShareButton } from '../share/ShareButton';
@@ -64,6 +66,7 @@ function DocumentSession({ documentId }: { documentId: string }) {
   const [historyOpen, setHistoryOpen] = useState(false);
   const historyButton = useRef<HTMLButtonElement | null>(null);
   const historyPanelId = useId();
+  const [authorship] = useState(() => new AuthorshipController());
 
   useEffect(() => {
     let cancelled = false;
@@ -191,6 +194,15 @@ function DocumentSession({ documentId }: { documentId: string }) {
               {t('history.open')}
             </button>
           )}
+          {showHistory && connection && (
+            <WhoWroteThis
+              api={api}
+              documentId={documentId}
+              controller={authorship}
+              self={session.kind === 'signed-in' ? { id: session.user.id, name: session.user.name, stakeholderGroup: session.user.stakeholderGroup } : null}
+              clientId={connection.doc.clientID}
+            />
+          )}
         </div>
         {role && !accessRemoved && <RoleNotice role={role} />}
         {meta.kind === 'error' && (
@@ -218,6 +230,7 @@ function DocumentSession({ documentId }: { documentId: string }) {
               connection={connection}
               readOnly={!can.edit || meta.kind === 'forbidden'}
               comments={comments}
+              authorship={authorship}
             />
           ) : (
             <p className="notice" role="status">
