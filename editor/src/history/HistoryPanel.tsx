@@ -6,7 +6,7 @@ import { errorMessage } from '../api/ApiContext';
 import { formatDate } from '../formatDate';
 import { StakeholderBadge } from '../stakeholder/StakeholderBadge';
 import { stakeholderLabelKeys } from '../stakeholder/stakeholder';
-import { appendEntries, authorText, changesByAuthor, historyAbilities, sessionTime } from './history';
+import { appendEntries, authorText, changeLabelKey, changesByAuthor, historyAbilities, sessionTime } from './history';
 
 /** A point picked in the panel: a version or a timeline entry, with the words that name it. */
 interface Picked {
@@ -522,7 +522,7 @@ function DiffView({ changes, labelId }: { changes: DiffChange[]; labelId: string
         {changes.map((change, index) => (
           <li key={index} className={`history-change history-change--${change.type}`} data-testid="history-change" data-type={change.type}>
             <span className="history-change__label" data-testid="history-change-author">
-              {t(change.type === 'insert' ? 'history.insertedBy' : 'history.deletedBy', { author: who(change.author) })}
+              {t(changeLabelKey(change), { author: who(change.author), suggester: who(change.suggestedBy ?? null) })}
             </span>{' '}
             {change.type === 'insert' ? <ins>{change.text}</ins> : <del>{change.text}</del>}
           </li>

@@ -1,6 +1,6 @@
 import type { DiffChange, HistoryAuthor, HistoryEntry } from '@rapporteur/protocol';
 import { describe, expect, it } from 'vitest';
-import { appendEntries, authorText, changesByAuthor, historyAbilities, sessionTime } from './history';
+import { appendEntries, authorText, changeLabelKey, changesByAuthor, historyAbilities, sessionTime } from './history';
 
 const amina: HistoryAuthor = { id: 'u1', name: 'Amina Diallo', stakeholderGroup: 'civil-society' };
 const bruno: HistoryAuthor = { id: 'u2', name: 'Bruno', stakeholderGroup: 'government' };
@@ -51,5 +51,14 @@ describe('changesByAuthor', () => {
       { author: bruno, inserted: 3, deleted: 0 },
       { author: null, inserted: 0, deleted: 1 },
     ]);
+  });
+});
+
+describe('changeLabelKey', () => {
+  it('says when an insertion accepted someone else’s suggestion', () => {
+    expect(changeLabelKey(change('insert', 'a', amina))).toBe('history.insertedBy');
+    expect(changeLabelKey({ ...change('insert', 'a', amina), suggestedBy: bruno })).toBe('history.insertedBySuggestion');
+    expect(changeLabelKey({ ...change('insert', 'a', amina), suggestedBy: null })).toBe('history.insertedBy');
+    expect(changeLabelKey(change('delete', 'a', amina))).toBe('history.deletedBy');
   });
 });

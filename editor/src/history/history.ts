@@ -69,3 +69,9 @@ export function changesByAuthor(changes: readonly DiffChange[]): AuthorChanges[]
   }
   return [...byId.values()].sort((a, b) => b.inserted + b.deleted - (a.inserted + a.deleted) || (a.author?.name ?? '').localeCompare(b.author?.name ?? ''));
 }
+
+/** The i18n key labelling a run of a comparison: a deletion, an insertion, or an insertion that accepted someone's suggestion. */
+export function changeLabelKey(change: DiffChange): 'history.deletedBy' | 'history.insertedBy' | 'history.insertedBySuggestion' {
+  if (change.type === 'delete') return 'history.deletedBy';
+  return change.suggestedBy ? 'history.insertedBySuggestion' : 'history.insertedBy';
+}
