@@ -318,6 +318,38 @@ describe('history checkpoints (SPEC V3)', () => {
     await store.close();
   });
 
+  it('background checkpoints wait until the document is quiet, or at most maxWaitMs, so live typing never shares the event loop with them', async () => {
+    const { store } = await storeWithLog(23);
+    const clock = new ManualClock();
+    const history = new History(store, clock, silent, { checkpointEveryRecords: 5, checkpointEveryBytes: 1 << 30, quietMs: 1000, maxWaitMs: 3000 });
+    const written = () => store.lastHistoryCheckpointSeq(id);
+    const settle = async () => {
+      for (let i = 0; i < 50; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+    };
+    // Stores keep coming every 500 ms: not quiet, so nothing is built…
+    for (let seq = 10; seq <= 14; seq++) {
+      history.noteStored(id, seq);
+      clock.advance(500);
+      await settle();
+      expect(await written(), `after the store of ${seq}`).toBe(0);
+    }
+    // …until the longest wait runs out (3 s after the first), whatever the stores.
+    history.noteStored(id, 15);
+    clock.advance(500);
+    await settle();
+    expect(await written()).toBe(15);
+    // A quiet second after stores that make the next one due.
+    history.noteStored(id, 21);
+    clock.advance(999);
+    await settle();
+    expect(await written()).toBe(15);
+    clock.advance(1);
+    await settle();
+    expect(await written()).toBe(20);
+    await history.close();
+    await store.close();
+  });
+
   it('a checkpoint taken while Yjs holds a record aside (missing dependency) keeps it', async () => {
     const store = new SqliteDocumentStore({ file: ':memory:' });
     await store.createDocument({ id, title: 'T', now: 1 });

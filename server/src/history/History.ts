@@ -1,7 +1,7 @@
 import type { DocumentId } from '@rapporteur/protocol';
 import * as Y from 'yjs';
 import type { Logger } from '../lib/logger';
-import type { Clock } from '../lib/clock';
+import type { Clock, TimerHandle } from '../lib/clock';
 import type { DocumentStore } from '../storage/DocumentStore';
 import { type Deleters, DeletionIndex } from './diffStates';
 
@@ -14,9 +14,22 @@ export interface HistoryOptions {
    */
   readonly checkpointEveryRecords: number;
   readonly checkpointEveryBytes: number;
+  /**
+   * Background history checkpoints wait until the document has stored
+   * nothing for this long, so that building them (tens of µs of CPU per
+   * record) never competes with live typing for the event loop…
+   */
+  readonly quietMs?: number;
+  /** …but not longer than this after the first store that made one due, so a document that is never quiet still gets them. */
+  readonly maxWaitMs?: number;
 }
 
-export const DEFAULT_HISTORY_OPTIONS: HistoryOptions = { checkpointEveryRecords: 10_000, checkpointEveryBytes: 4 * 1024 * 1024 };
+export const DEFAULT_HISTORY_OPTIONS: HistoryOptions = {
+  checkpointEveryRecords: 10_000,
+  checkpointEveryBytes: 4 * 1024 * 1024,
+  quietMs: 5_000,
+  maxWaitMs: 120_000,
+};
 
 /** Log records read and applied per step; the event loop gets a turn between steps. */
 const READ_CHUNK = 2_000;
@@ -32,6 +45,8 @@ const READ_CHUNK = 2_000;
 export class History {
   private readonly lastCheckpoint = new Map<DocumentId, number>();
   private readonly running = new Map<DocumentId, Promise<void>>();
+  /** Background runs waiting for a quiet moment: the newest stored seq, when the wait began, the timer. */
+  private readonly waiting = new Map<DocumentId, { seq: number; since: number; timer: TimerHandle }>();
   private closed = false;
 
   constructor(
@@ -124,14 +139,32 @@ export class History {
 
   /**
    * The room stored records up to `seq`: when enough have accumulated since
-   * the last history checkpoint, extend them in the background (one run per
-   * document at a time). Failures are logged; the next call retries.
+   * the last history checkpoint, extend them in the background once the
+   * document is quiet (`quietMs` without a store, at most `maxWaitMs` after
+   * it became due), one run per document at a time. Failures are logged; the
+   * next call retries.
    */
   noteStored(id: DocumentId, seq: number): void {
+    if (this.closed) return;
+    const known = this.lastCheckpoint.get(id);
+    if (known !== undefined && seq - known < this.options.checkpointEveryRecords) return;
+    const now = this.clock.now();
+    const waiting = this.waiting.get(id);
+    if (waiting) this.clock.clearTimeout(waiting.timer);
+    const since = waiting?.since ?? now;
+    const quiet = this.options.quietMs ?? 0;
+    const delay = Math.max(0, Math.min(quiet, since + (this.options.maxWaitMs ?? quiet) - now));
+    const timer = this.clock.setTimeout(() => {
+      this.waiting.delete(id);
+      this.extend(id, seq);
+    }, delay);
+    this.waiting.set(id, { seq, since, timer });
+  }
+
+  /** Extends the history checkpoints of `id` up to `seq` (one run per document at a time). */
+  private extend(id: DocumentId, seq: number): void {
     if (this.closed || this.running.has(id)) return;
     const known = this.lastCheckpoint.get(id);
-    // Without a cached figure, look once; a record count is a cheap bound check.
-    if (known !== undefined && seq - known < this.options.checkpointEveryRecords) return;
     const run = (async () => {
       const last = known ?? (await this.store.lastHistoryCheckpointSeq(id));
       this.lastCheckpoint.set(id, Math.max(last, this.lastCheckpoint.get(id) ?? 0));
@@ -148,6 +181,8 @@ export class History {
   /** Waits for background work; nothing new starts afterwards. */
   async close(): Promise<void> {
     this.closed = true;
+    for (const { timer } of this.waiting.values()) this.clock.clearTimeout(timer);
+    this.waiting.clear();
     await Promise.all([...this.running.values()]);
   }
 
