@@ -27,7 +27,7 @@ const entry = (page: Page, text: string): Locator => panel(page).getByTestId('hi
 
 const words = (texts: string[]): string[] => texts.map((s) => s.replace(/\s+/g, ' ').trim());
 
-async function compareWithNow(page: Page): Promise<Locator> {
+async function compare(page: Page): Promise<Locator> {
   await panel(page).getByTestId('history-compare').click();
   const diff = panel(page).getByTestId('history-diff');
   await explain(page, 'the comparison never appeared', diff.waitFor({ timeout: UI_TIMEOUT_MS }));
@@ -65,6 +65,7 @@ describe('history', () => {
     expect(await first.textContent()).toMatch(/Amina Diallo · Civil society · .+ · \d+ changes?/);
 
     // The owner's session: the text as it was then, read-only, beside the live text.
+    const earlier = (await entry(owner.page, 'Secretariat').first().getAttribute('data-point'))!;
     await entry(owner.page, 'Secretariat').first().click();
     const then = pointText(owner.page).locator('body');
     await explain(owner.page, 'the earlier text never appeared', then.getByText('Access must be affordable.').waitFor({ timeout: UI_TIMEOUT_MS }));
@@ -72,7 +73,7 @@ describe('history', () => {
     expect(await documentText(owner.page)).toContain('Connectivity is a right.');
 
     // Compare that point with now: Amina's sentence, labelled with her name and group in words.
-    const diff = await compareWithNow(owner.page);
+    const diff = await compare(owner.page);
     const inserted = diff.getByTestId('history-change').and(owner.page.locator('[data-type="insert"]'));
     expect(words(await inserted.allTextContents())).toEqual(['Inserted by Amina Diallo · Civil society: Connectivity is a right.']);
 
@@ -106,12 +107,18 @@ describe('history', () => {
 
     // The named version compared with now: the restore replaced the changed paragraph, in the restorer's name.
     await version.click();
-    const afterRestore = await compareWithNow(owner.page);
+    const afterRestore = await compare(owner.page);
     const deleted = afterRestore.getByTestId('history-change').and(owner.page.locator('[data-type="delete"]'));
     const deletions = words(await deleted.allTextContents());
     expect(deletions.length).toBeGreaterThan(0);
     for (const d of deletions) expect(d).toMatch(/^Deleted by Secretariat · Civil society: /);
     expect(deletions.join(' ')).toContain('Connectivity is a right.');
+
+    // Two points: the owner's earlier session and the named version (picked later, compared earlier to later).
+    await panel(owner.page).getByTestId('history-compare-target').selectOption(earlier);
+    const between = await compare(owner.page);
+    const changes = between.getByTestId('history-change');
+    expect(words(await changes.allTextContents())).toEqual(['Inserted by Amina Diallo · Civil society: Connectivity is a right.']);
 
     // A commenter reads the history but is offered neither naming nor restoring.
     await server.owner.api.setMember(id, amina.account!.email, 'commenter');

@@ -6,12 +6,14 @@ import { errorMessage } from '../api/ApiContext';
 import { formatDate } from '../formatDate';
 import { StakeholderBadge } from '../stakeholder/StakeholderBadge';
 import { stakeholderLabelKeys } from '../stakeholder/stakeholder';
-import { appendEntries, authorText, changeLabelKey, changesByAuthor, historyAbilities, sessionTime } from './history';
+import { appendEntries, authorText, changeLabelKey, changesByAuthor, comparePoints, historyAbilities, sessionTime } from './history';
 
 /** A point picked in the panel: a version or a timeline entry, with the words that name it. */
 interface Picked {
   readonly id: string;
   readonly label: string;
+  /** When it was: a version's naming, an edit session's last change (orders two points for a comparison). */
+  readonly at: string;
 }
 
 type Load<T> = { kind: 'loading' } | { kind: 'ready'; value: T } | { kind: 'error'; message: string };
@@ -198,7 +200,7 @@ export function HistoryPanel({ api, documentId, role, onClose }: HistoryPanelPro
                       data-testid="history-version"
                       data-point={version.id}
                       onKeyDown={onPointKeyDown}
-                      onClick={() => setPicked({ id: version.id, label: version.name })}
+                      onClick={() => setPicked({ id: version.id, label: version.name, at: version.createdAt })}
                     >
                       <span className="history-point__name">{version.name}</span>
                       <span className="history-point__meta">
@@ -248,7 +250,7 @@ export function HistoryPanel({ api, documentId, role, onClose }: HistoryPanelPro
                           data-testid="history-entry"
                           data-point={entry.id}
                           onKeyDown={onPointKeyDown}
-                          onClick={() => setPicked({ id: entry.id, label })}
+                          onClick={() => setPicked({ id: entry.id, label, at: entry.to })}
                         >
                           {entry.author && <StakeholderBadge group={entry.author.stakeholderGroup} />} {label}
                         </button>
@@ -271,6 +273,10 @@ export function HistoryPanel({ api, documentId, role, onClose }: HistoryPanelPro
             api={api}
             documentId={documentId}
             point={picked}
+            others={[
+              ...(versions.kind === 'ready' ? versions.value.map((v) => ({ id: v.id, label: v.name, at: v.createdAt })) : []),
+              ...(entries.kind === 'ready' ? entries.value.map((e) => ({ id: e.id, label: entryLabel(e), at: e.to })) : []),
+            ].filter((o) => o.id !== picked.id)}
             canRestore={can.change}
             announce={announce}
             onRestored={(version) => {
@@ -338,6 +344,7 @@ function PointView({
   api,
   documentId,
   point,
+  others,
   canRestore,
   announce,
   onRestored,
@@ -345,12 +352,14 @@ function PointView({
   api: ApiClient;
   documentId: string;
   point: Picked;
+  /** The other points it can be compared with (besides now). */
+  others: readonly Picked[];
   canRestore: boolean;
   announce: (message: string) => void;
   onRestored: (version: VersionView) => void;
 }) {
   const { t } = useTranslation();
-  const ids = { heading: useId(), confirm: useId(), changes: useId() };
+  const ids = { heading: useId(), confirm: useId(), changes: useId(), target: useId() };
   const [html, setHtml] = useState<Load<string>>({ kind: 'loading' });
   const [compare, setCompare] = useState<Compare>({ kind: 'idle' });
   const [confirming, setConfirming] = useState(false);
@@ -379,9 +388,12 @@ function PointView({
     if (confirming) confirmButton.current?.focus();
   }, [confirming]);
 
+  const [target, setTarget] = useState('current');
   const runCompare = (): void => {
     setCompare({ kind: 'loading' });
-    api.diff(documentId, point.id, 'current').then(
+    const other = others.find((o) => o.id === target);
+    const [from, to] = comparePoints(point, other ?? null);
+    api.diff(documentId, from, to).then(
       (value) => {
         setCompare({ kind: 'ready', value });
         announce(t('history.compared', { count: value.length }));
@@ -426,6 +438,20 @@ function PointView({
         <iframe className="history-point-view__text" sandbox="" srcDoc={html.value} title={t('history.pointFrameTitle', { label: point.label })} data-testid="history-point-text" />
       )}
       <div className="comment-form__actions">
+        <label className="visually-hidden" htmlFor={ids.target}>
+          {t('history.compareTarget')}
+        </label>
+        <select id={ids.target} value={target} onChange={(e) => {
+            setTarget(e.target.value);
+            setCompare({ kind: 'idle' });
+          }} data-testid="history-compare-target">
+          <option value="current">{t('history.now')}</option>
+          {others.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.label}
+            </option>
+          ))}
+        </select>
         <button type="button" className="button button--small" onClick={runCompare} disabled={compare.kind === 'loading'} data-testid="history-compare">
           {t('history.compare')}
         </button>

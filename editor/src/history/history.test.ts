@@ -1,6 +1,6 @@
 import type { DiffChange, HistoryAuthor, HistoryEntry } from '@rapporteur/protocol';
 import { describe, expect, it } from 'vitest';
-import { appendEntries, authorText, changeLabelKey, changesByAuthor, historyAbilities, sessionTime } from './history';
+import { appendEntries, authorText, changeLabelKey, changesByAuthor, comparePoints, historyAbilities, sessionTime } from './history';
 
 const amina: HistoryAuthor = { id: 'u1', name: 'Amina Diallo', stakeholderGroup: 'civil-society' };
 const bruno: HistoryAuthor = { id: 'u2', name: 'Bruno', stakeholderGroup: 'government' };
@@ -60,5 +60,16 @@ describe('changeLabelKey', () => {
     expect(changeLabelKey({ ...change('insert', 'a', amina), suggestedBy: bruno })).toBe('history.insertedBySuggestion');
     expect(changeLabelKey({ ...change('insert', 'a', amina), suggestedBy: null })).toBe('history.insertedBy');
     expect(changeLabelKey(change('delete', 'a', amina))).toBe('history.deletedBy');
+  });
+});
+
+describe('comparePoints', () => {
+  it('compares from the earlier point to the later one, or to now', () => {
+    const version = { id: 'v1', at: '2026-03-01T14:40:00Z' };
+    const session = { id: 'h12', at: '2026-03-01T14:31:00Z' };
+    expect(comparePoints(version, null)).toEqual(['v1', 'current']);
+    expect(comparePoints(version, session)).toEqual(['h12', 'v1']);
+    expect(comparePoints(session, version)).toEqual(['h12', 'v1']);
+    expect(comparePoints(session, { id: 'h13', at: session.at })).toEqual(['h12', 'h13']);
   });
 });

@@ -75,3 +75,13 @@ export function changeLabelKey(change: DiffChange): 'history.deletedBy' | 'histo
   if (change.type === 'delete') return 'history.deletedBy';
   return change.suggestedBy ? 'history.insertedBySuggestion' : 'history.insertedBy';
 }
+
+/**
+ * The `from` and `to` of a comparison between a picked point and another
+ * (null: now), earlier first as the diff route wants; at equal times the
+ * picked point comes first.
+ */
+export function comparePoints(picked: { id: string; at: string }, other: { id: string; at: string } | null): [string, string] {
+  if (other === null) return [picked.id, 'current'];
+  return Date.parse(other.at) < Date.parse(picked.at) ? [other.id, picked.id] : [picked.id, other.id];
+}
