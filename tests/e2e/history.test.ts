@@ -120,6 +120,14 @@ describe('history', () => {
     const changes = between.getByTestId('history-change');
     expect(words(await changes.allTextContents())).toEqual(['Inserted by Amina Diallo · Civil society: Connectivity is a right.']);
 
+    // The owner's audit trail lists the naming and the restore, by whom.
+    await panel(owner.page).getByTestId('history-audit').locator('summary').click();
+    const restoredEvent = panel(owner.page).locator('[data-testid="history-audit-event"][data-action="version.restored"]');
+    await explain(owner.page, 'the audit trail never listed the restore', restoredEvent.waitFor({ timeout: UI_TIMEOUT_MS }));
+    expect(await restoredEvent.textContent()).toContain('Secretariat · Civil society · restored an earlier text');
+    const namedEvent = panel(owner.page).locator('[data-testid="history-audit-event"][data-action="version.named"]');
+    expect(await namedEvent.textContent()).toContain('named a version (name: Draft circulated to the MAG, 1 March');
+
     // A commenter reads the history but is offered neither naming nor restoring.
     await server.owner.api.setMember(id, amina.account!.email, 'commenter');
     await openDocument(amina.page, id);
@@ -129,5 +137,6 @@ describe('history', () => {
     await pointText(amina.page).locator('body').getByText('Access must be affordable.').waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await panel(amina.page).getByTestId('history-name-form').count()).toBe(0);
     expect(await panel(amina.page).getByTestId('history-restore').count()).toBe(0);
+    expect(await panel(amina.page).getByTestId('history-audit').count()).toBe(0);
   });
 });

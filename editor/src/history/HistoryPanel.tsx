@@ -4,6 +4,7 @@ import { type FormEvent, type KeyboardEvent, useCallback, useEffect, useId, useR
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api/ApiContext';
 import { formatDate } from '../formatDate';
+import { AuditTrail } from './AuditTrail';
 import { StakeholderBadge } from '../stakeholder/StakeholderBadge';
 import { stakeholderLabelKeys } from '../stakeholder/stakeholder';
 import { appendEntries, authorText, changeLabelKey, changesByAuthor, comparePoints, historyAbilities, sessionTime } from './history';
@@ -267,6 +268,7 @@ export function HistoryPanel({ api, documentId, role, onClose }: HistoryPanelPro
             )}
           </section>
         </div>
+        {role === 'owner' && <AuditTrail api={api} documentId={documentId} />}
         {picked && (
           <PointView
             key={picked.id}

@@ -1,6 +1,6 @@
 import type { DiffChange, HistoryAuthor, HistoryEntry } from '@rapporteur/protocol';
 import { describe, expect, it } from 'vitest';
-import { appendEntries, authorText, changeLabelKey, changesByAuthor, comparePoints, historyAbilities, sessionTime } from './history';
+import { appendEntries, auditActionKey, auditDetails, authorText, changeLabelKey, changesByAuthor, comparePoints, historyAbilities, sessionTime } from './history';
 
 const amina: HistoryAuthor = { id: 'u1', name: 'Amina Diallo', stakeholderGroup: 'civil-society' };
 const bruno: HistoryAuthor = { id: 'u2', name: 'Bruno', stakeholderGroup: 'government' };
@@ -71,5 +71,17 @@ describe('comparePoints', () => {
     expect(comparePoints(version, session)).toEqual(['h12', 'v1']);
     expect(comparePoints(session, version)).toEqual(['h12', 'v1']);
     expect(comparePoints(session, { id: 'h13', at: session.at })).toEqual(['h12', 'h13']);
+  });
+});
+
+describe('audit', () => {
+  it('has words for the actions the server records, and the code for others', () => {
+    expect(auditActionKey('version.restored')).toBe('history.audit.action.version.restored');
+    expect(auditActionKey('something.new')).toBeNull();
+  });
+
+  it('writes details as text', () => {
+    expect(auditDetails({ name: 'Draft 1', seq: 42, from: null, extra: undefined })).toBe('name: Draft 1 · seq: 42 · from: null');
+    expect(auditDetails({})).toBe('');
   });
 });

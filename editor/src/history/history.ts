@@ -85,3 +85,37 @@ export function comparePoints(picked: { id: string; at: string }, other: { id: s
   if (other === null) return [picked.id, 'current'];
   return Date.parse(other.at) < Date.parse(picked.at) ? [other.id, picked.id] : [picked.id, other.id];
 }
+
+/** Audit actions the page has words for (SPEC V6); another action is shown as its code. */
+export const AUDIT_ACTIONS = [
+  'member.added',
+  'member.role_changed',
+  'member.removed',
+  'member.left',
+  'member.joined',
+  'invite.created',
+  'invite.revoked',
+  'visibility.changed',
+  'comment_period.set',
+  'comment_period.cleared',
+  'version.named',
+  'version.restored',
+  'comment.disposed',
+  'comment.accepted',
+  'comment.hidden',
+  'comment.unhidden',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** The i18n key for an audit action, or null for one this page does not know. */
+export function auditActionKey(action: string): `history.audit.action.${AuditAction}` | null {
+  return (AUDIT_ACTIONS as readonly string[]).includes(action) ? `history.audit.action.${action as AuditAction}` : null;
+}
+
+/** An audit event's details as plain text ("name: Draft 1 · seq: 42"), values that are not text written as JSON; empty when there are none. */
+export function auditDetails(details: Readonly<Record<string, unknown>>): string {
+  return Object.entries(details)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join(' · ');
+}
