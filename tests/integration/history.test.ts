@@ -109,6 +109,16 @@ describe('history of a document two accounts write (SPEC V1–V6)', () => {
     expect(await people.victor.api.exportVersion(docId, versions.v2!, 'md')).toBe('Participants discussed access and rights\n\nViews diverged on funding.\n');
   });
 
+  it('exports of a version and of the live text are standalone files under a CSP that runs nothing (THREAT_MODEL)', async () => {
+    for (const path of [`/versions/${versions.v1}/export?format=html`, '/export?format=html']) {
+      const res = await call('GET', path, 'victor');
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-security-policy'), path).toMatch(/^default-src 'none';/);
+      expect(res.headers.get('content-disposition'), path).toMatch(/^inline; filename="[\w-]+\.html"$/);
+      expect(await res.text(), path).toMatch(/^<!doctype html>/i);
+    }
+  });
+
   it("V5: the diff attributes every insertion to its writer's account and every deletion to the account that deleted it", async () => {
     const changes = await people.carol.api.diff(docId, versions.v1!, versions.v2!);
     const key = (c: DiffChange): string => `${c.block} ${c.type} ${c.text}`;

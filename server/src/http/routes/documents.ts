@@ -12,7 +12,6 @@ import {
   SetMemberRequest,
   UpdateDocumentRequest,
 } from '@rapporteur/protocol';
-import { docToHtml, docToMarkdown } from '@rapporteur/schema';
 import { Router } from 'express';
 import type { AccessEvents } from '../../auth/AccessEvents';
 import type { Principal } from '../../auth/Accounts';
@@ -25,6 +24,7 @@ import type { AccountStore, UserRecord } from '../../storage/AccountStore';
 import type { DocumentStore } from '../../storage/DocumentStore';
 import { requirePrincipal } from '../authMiddleware';
 import { documentAuthorizer } from '../authorizeDocument';
+import { renderExport, sendExport } from '../documentExport';
 import { presentDocument, presentInvite, presentMember } from '../presenters';
 import { parse } from '../validate';
 
@@ -102,15 +102,8 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
   router.get('/documents/:id/export', async (req, res) => {
     const { format } = parse(ExportQuery, req.query);
     const { record } = await authorize(res, req.params.id, 'read');
-    const body = await rooms.read(record.id, (doc) =>
-      format === 'html' ? docToHtml(doc, { title: record.title }) : docToMarkdown(doc),
-    );
-    res
-      .type(format === 'html' ? 'text/html; charset=utf-8' : 'text/markdown; charset=utf-8')
-      .set('Content-Disposition', `inline; filename="${slug(record.title)}.${format}"`)
-      // The export is a standalone page: nothing in it may run scripts.
-      .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
-      .send(body);
+    const body = await rooms.read(record.id, (doc) => renderExport(doc, record.title, format));
+    sendExport(res, record.title, format, body);
   });
 
   router.get('/documents/:id/members', async (req, res) => {
@@ -221,16 +214,4 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
 /** 96 random bits, URL-safe (16 characters). */
 function newDocumentId(): DocumentId {
   return crypto.randomBytes(12).toString('base64url') as DocumentId;
-}
-
-function slug(title: string): string {
-  return (
-    title
-      .normalize('NFKD')
-      .replace(/[^\w\s-]/g, '')
-      .trim()
-      .replace(/\s+/g, '-')
-      .toLowerCase()
-      .slice(0, 60) || 'document'
-  );
 }

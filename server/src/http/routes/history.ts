@@ -10,7 +10,7 @@ import {
   NameVersionRequest,
   type VersionView,
 } from '@rapporteur/protocol';
-import { BODY_FIELD, docToHtml, docToMarkdown } from '@rapporteur/schema';
+import { BODY_FIELD } from '@rapporteur/schema';
 import { Router } from 'express';
 import type * as Y from 'yjs';
 import { newId } from '../../auth/secrets';
@@ -25,6 +25,7 @@ import type { RoomManager } from '../../rooms/RoomManager';
 import type { AccountStore } from '../../storage/AccountStore';
 import type { DocumentRecord, DocumentStore, VersionRecord } from '../../storage/DocumentStore';
 import { documentAuthorizer } from '../authorizeDocument';
+import { renderExport, sendExport } from '../documentExport';
 import { parse } from '../validate';
 
 export interface HistoryRoutesDeps {
@@ -131,13 +132,8 @@ export function historyRoutes(deps: HistoryRoutesDeps): Router {
     const { format } = parse(ExportQuery, req.query);
     const { record } = await authorize(res, req.params.id, 'readHistory');
     const point = await resolvePoint(record, req.params.versionId);
-    const body = await withStateAt(record.id, point.seq, (doc) =>
-      format === 'html' ? docToHtml(doc, { title: record.title }) : docToMarkdown(doc),
-    );
-    res
-      .type(format === 'html' ? 'text/html; charset=utf-8' : 'text/markdown; charset=utf-8')
-      .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
-      .send(body);
+    const body = await withStateAt(record.id, point.seq, (doc) => renderExport(doc, record.title, format));
+    sendExport(res, record.title, format, body);
   });
 
   router.get('/documents/:id/diff', async (req, res) => {
