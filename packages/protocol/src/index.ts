@@ -106,3 +106,16 @@ export {
   NameVersionRequest,
   type VersionView,
 } from './history';
+export {
+  CONSENSUS_BASES,
+  CONSENSUS_LEVELS,
+  ConsensusBasis,
+  ConsensusLevel,
+  ConsensusMarker,
+  ConsensusView,
+  DOCUMENT_STATUSES,
+  DOCUMENT_TYPES,
+  DocumentStatus,
+  DocumentType,
+  LEVELS_REQUIRING_VIEWS,
+} from './outcome';

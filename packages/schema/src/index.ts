@@ -13,3 +13,5 @@ export {
 export type { SchemaExtensionsOptions } from './schemaExtensions';
 export { TextDirection, toTextDirection } from './textDirection';
 export type { TextDirectionOptions, TextDirectionValue } from './textDirection';
+export { readinessProblems } from './readiness';
+export type { ReadinessCheck, ReadinessProblem } from './readiness';

@@ -1,0 +1,27 @@
+import type { JSONContent } from '@tiptap/core';
+
+/**
+ * Why a document may not move to "final" yet (issue 9): a passage that must
+ * be completed first. The server refuses the move with 409 naming the first
+ * problems; the editor lists them all so the person can fix them.
+ *
+ * Each check of the outcome-drafting features adds itself to `CHECKS`
+ * (required template fields, consensus markers that lack their views, …).
+ */
+export interface ReadinessProblem {
+  /** Machine-readable kind, e.g. `required-field-empty`, `marker-views-missing`. */
+  readonly code: string;
+  /** The block at fault (its stable id), when it has one. */
+  readonly blockId: string | null;
+  /** A short quote or label of the passage, for people ("Key takeaways"). */
+  readonly passage: string;
+}
+
+export type ReadinessCheck = (body: JSONContent) => ReadinessProblem[];
+
+const CHECKS: ReadinessCheck[] = [];
+
+/** Every problem that keeps `body` (ProseMirror JSON, see docToJSON) from "final", in document order per check. */
+export function readinessProblems(body: JSONContent): ReadinessProblem[] {
+  return CHECKS.flatMap((check) => check(body));
+}
