@@ -996,7 +996,7 @@ async function measureHistory(dataDir: string, documentId: string, trace: Trace)
     const deleters = await history.deletionsBetween(id, fromSeq, lastSeq);
     const bindings = await store.loadClientBindings(id);
     const t2 = now();
-    const runs = diffStates(a, b, (d) => d.getText('t'), bindings, deleters);
+    const runs = diffStates(a, b, (d) => d.getText('t'), bindings, deleters).changes;
     const t3 = now();
     a.destroy();
     b.destroy();

@@ -76,6 +76,10 @@ describe('history', () => {
     const diff = await compare(owner.page);
     const inserted = diff.getByTestId('history-change').and(owner.page.locator('[data-type="insert"]'));
     expect(words(await inserted.allTextContents())).toEqual(['Inserted by Amina Diallo · Civil society: Connectivity is a right.']);
+    // The summary per section: no headings here, so one line for the text before the first heading.
+    expect(words(await diff.getByTestId('history-diff-section').allTextContents())).toEqual([
+      'Before the first heading: 25 characters inserted, 0 deleted, by Amina Diallo · Civil society',
+    ]);
 
     // Name the current version: it is listed apart from the timeline.
     await panel(owner.page).getByTestId('history-name-input').fill('Draft circulated to the MAG, 1 March');

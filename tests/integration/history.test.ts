@@ -120,18 +120,18 @@ describe('history of a document two accounts write (SPEC V1–V6)', () => {
   });
 
   it("V5: the diff attributes every insertion to its writer's account and every deletion to the account that deleted it", async () => {
-    const changes = await people.carol.api.diff(docId, versions.v1!, versions.v2!);
+    const changes = (await people.carol.api.diff(docId, versions.v1!, versions.v2!)).changes;
     const key = (c: DiffChange): string => `${c.block} ${c.type} ${c.text}`;
     expect([...changes].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([
-      { type: 'delete', text: 'agreed on', author: author('bob'), suggestedBy: null, block: 'b1' },
-      { type: 'insert', text: ' and rights', author: author('alice'), suggestedBy: null, block: 'b1' },
-      { type: 'insert', text: 'discussed', author: author('bob'), suggestedBy: null, block: 'b1' },
-      { type: 'insert', text: 'Views diverged on funding.', author: author('bob'), suggestedBy: null, block: 'b2' },
+      { type: 'delete', text: 'agreed on', author: author('bob'), suggestedBy: null, block: 'b1', section: null },
+      { type: 'insert', text: ' and rights', author: author('alice'), suggestedBy: null, block: 'b1', section: null },
+      { type: 'insert', text: 'discussed', author: author('bob'), suggestedBy: null, block: 'b1', section: null },
+      { type: 'insert', text: 'Views diverged on funding.', author: author('bob'), suggestedBy: null, block: 'b2', section: null },
     ]);
     // In document order: the first paragraph's changes before the second's.
     expect(changes.map((c) => c.block)).toEqual(['b1', 'b1', 'b1', 'b2']);
     expect(changes.findIndex((c) => c.text === ' and rights')).toBe(2);
-    expect(await people.carol.api.diff(docId, versions.v2!, 'current')).toEqual([]);
+    expect((await people.carol.api.diff(docId, versions.v2!, 'current')).changes).toEqual([]);
   });
 
   it('A4: a client reusing another account\'s client id is refused (4403) and history shows nothing of it', async () => {
@@ -148,7 +148,7 @@ describe('history of a document two accounts write (SPEC V1–V6)', () => {
     expect((await s.closed).code).toBe(CloseCode.forbidden);
     await server.rooms.whenIdle();
     expect(await server.store.lastSeq(docId as never)).toBe(before);
-    expect(await people.alice.api.diff(docId, versions.v2!, 'current')).toEqual([]);
+    expect((await people.alice.api.diff(docId, versions.v2!, 'current')).changes).toEqual([]);
     const clients = await people.victor.api.authors(docId);
     expect(clients[String(alice.doc.clientID)]).toEqual(author('alice'));
     expect(clients[String(bob.doc.clientID)]).toEqual(author('bob'));
@@ -182,11 +182,50 @@ describe('history of a document two accounts write (SPEC V1–V6)', () => {
     await waitFor(() => paragraphs(alice).join('|') === 'Participants agreed on access', { what: 'restored text at the stock client' });
     expect(await server.store.lastSeq(docId as never)).toBe(before + 1);
     expect(await people.alice.api.exportDocument(docId, 'md')).toBe('Participants agreed on access\n');
-    const changes = await people.alice.api.diff(docId, versions.v2!, restored.id);
+    const changes = (await people.alice.api.diff(docId, versions.v2!, restored.id)).changes;
     expect(changes.every((c) => c.author?.id === people.bob.user.id)).toBe(true);
     expect(changes.filter((c) => c.type === 'insert').map((c) => c.text).join('')).toBe('Participants agreed on access');
     expect(changes.filter((c) => c.type === 'delete').map((c) => c.text).join('')).toBe('Participants discussed access and rightsViews diverged on funding.');
     expect((await people.alice.api.listVersions(docId)).map((v) => v.id)).toEqual([restored.id, versions.v2, versions.v1]);
+  });
+
+  it('V5: each change names the section (heading) it comes under, for the per-section summary', async () => {
+    const other = await createDocument(server.url, people.alice, 'Session report');
+    const c = stockClient(server.collabUrl, other, people.alice);
+    await c.synced();
+    const body = c.doc.getXmlFragment('default');
+    const stored = async (after: number): Promise<void> => {
+      await waitFor(async () => (await server.store.lastSeq(other as never)) > after, { what: 'stored' });
+      await server.rooms.whenIdle();
+    };
+    const heading = (blockId: string, text: string): Y.XmlElement => {
+      const el = new Y.XmlElement('heading');
+      el.setAttribute('blockId', blockId);
+      el.setAttribute('level', 2 as never);
+      el.insert(0, [new Y.XmlText(text)]);
+      return el;
+    };
+    body.insert(0, [paragraph('p0', 'Opening'), heading('h1', 'Key takeaways'), paragraph('p1', 'One'), heading('h2', 'Way forward'), paragraph('p2', 'Two')]);
+    await stored(0);
+    const version = await people.alice.api.nameVersion(other, 'Before');
+    let seq = await server.store.lastSeq(other as never);
+    textOf(body, 2).insert(3, ' more');
+    textOf(body, 4).delete(0, 3);
+    await stored(seq);
+    seq = await server.store.lastSeq(other as never);
+    body.delete(3, 1); // the "Way forward" heading goes: its paragraph now comes under "Key takeaways"
+    await stored(seq);
+    const diff = await people.alice.api.diff(other, version.id, 'current');
+    expect(diff.sections).toEqual([
+      { block: 'h1', heading: 'Key takeaways' },
+      { block: 'h2', heading: 'Way forward' },
+    ]);
+    expect(diff.changes.map((ch) => [ch.type, ch.text, ch.section])).toEqual([
+      ['insert', ' more', 0],
+      ['delete', 'Way forward', 1],
+      ['delete', 'Two', 1],
+    ]);
+    c.destroy();
   });
 
   it('V5: a restore keeps the blocks it does not change, so anchors in them keep working', async () => {
@@ -213,7 +252,7 @@ describe('history of a document two accounts write (SPEC V1–V6)', () => {
     expect(abs?.type).toBe(textOf(body, 1));
     expect(abs?.index).toBe(5);
     // The changed block came back as a copy; the kept ones are the same items.
-    const changes = await people.alice.api.diff(other, version.id, 'current');
+    const changes = (await people.alice.api.diff(other, version.id, 'current')).changes;
     expect(changes.map((ch) => ch.block)).toEqual(['k3', 'k3']);
     c.destroy();
   });
@@ -228,7 +267,7 @@ describe('history of a document two accounts write (SPEC V1–V6)', () => {
     expect(entries[2]!.from).toBe(new Date(clock.now() - 60 * 60_000 - 60_000).toISOString());
     // Bob's session ended before Alice appended: its state is the text then.
     expect(await people.victor.api.exportVersion(docId, entries[2]!.id, 'md')).toBe('Participants discussed access\n\nViews diverged on funding.\n');
-    expect((await people.victor.api.diff(docId, entries[3]!.id, entries[2]!.id)).map((c) => c.author?.id)).toEqual([
+    expect(((await people.victor.api.diff(docId, entries[3]!.id, entries[2]!.id)).changes).map((c) => c.author?.id)).toEqual([
       people.bob.user.id,
       people.bob.user.id,
       people.bob.user.id,
@@ -263,9 +302,9 @@ describe('history of a document two accounts write (SPEC V1–V6)', () => {
     });
     const version = await people.bob.api.nameVersion(docId, 'Before the suggestion');
     await people.bob.api.acceptSuggestion(docId, comment.id);
-    const changes = await people.alice.api.diff(docId, version.id, 'current');
-    expect(changes).toContainEqual({ type: 'insert', text: 'noted', author: author('bob'), suggestedBy: author('carol'), block: 'b1' });
-    expect(changes).toContainEqual({ type: 'delete', text: 'agreed on', author: author('bob'), suggestedBy: null, block: 'b1' });
+    const changes = (await people.alice.api.diff(docId, version.id, 'current')).changes;
+    expect(changes).toContainEqual({ type: 'insert', text: 'noted', author: author('bob'), suggestedBy: author('carol'), block: 'b1', section: null });
+    expect(changes).toContainEqual({ type: 'delete', text: 'agreed on', author: author('bob'), suggestedBy: null, block: 'b1', section: null });
   });
 });
 

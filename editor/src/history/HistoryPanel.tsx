@@ -1,5 +1,5 @@
 import type { ApiClient } from '@rapporteur/client/http';
-import type { DiffChange, HistoryEntry, Role, StakeholderGroup, VersionView } from '@rapporteur/protocol';
+import type { DiffChange, DiffView, HistoryEntry, Role, StakeholderGroup, VersionView } from '@rapporteur/protocol';
 import { type FormEvent, type KeyboardEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api/ApiContext';
@@ -7,7 +7,7 @@ import { formatDate } from '../formatDate';
 import { AuditTrail } from './AuditTrail';
 import { StakeholderBadge } from '../stakeholder/StakeholderBadge';
 import { stakeholderLabelKeys } from '../stakeholder/stakeholder';
-import { appendEntries, authorText, changeLabelKey, changesByAuthor, comparePoints, historyAbilities, sessionTime } from './history';
+import { appendEntries, authorText, changeLabelKey, changesByAuthor, changesBySection, comparePoints, historyAbilities, sessionTime } from './history';
 
 /** A point picked in the panel: a version or a timeline entry, with the words that name it. */
 interface Picked {
@@ -339,7 +339,7 @@ function NameVersionForm({
   );
 }
 
-type Compare = { kind: 'idle' } | Load<DiffChange[]>;
+type Compare = { kind: 'idle' } | Load<DiffView>;
 
 /** One picked point: its text then, compared with now, and restored (after a confirmation). */
 function PointView({
@@ -398,7 +398,7 @@ function PointView({
     api.diff(documentId, from, to).then(
       (value) => {
         setCompare({ kind: 'ready', value });
-        announce(t('history.compared', { count: value.length }));
+        announce(t('history.compared', { count: value.changes.length }));
       },
       (error: unknown) => setCompare({ kind: 'error', message: errorMessage(error) }),
     );
@@ -519,13 +519,17 @@ function PointView({
           {t('history.compareError', { message: compare.message })}
         </p>
       )}
-      {compare.kind === 'ready' && <DiffView changes={compare.value} labelId={ids.changes} />}
+      {compare.kind === 'ready' && <Changes diff={compare.value} labelId={ids.changes} />}
     </section>
   );
 }
 
-/** The changes from a point to now: a summary per author, then every inserted and deleted run labelled with its author in words. */
-function DiffView({ changes, labelId }: { changes: DiffChange[]; labelId: string }) {
+/**
+ * The changes between two points: a summary per author and per section
+ * (heading), then every inserted and deleted run labelled with its author in words.
+ */
+function Changes({ diff, labelId }: { diff: DiffView; labelId: string }) {
+  const { changes } = diff;
   const { t } = useTranslation();
   const groupName = (group: StakeholderGroup): string => t(stakeholderLabelKeys(group).name);
   const who = (author: DiffChange['author']): string => authorText(author, groupName, t('history.unknownAuthor'));
@@ -544,6 +548,20 @@ function DiffView({ changes, labelId }: { changes: DiffChange[]; labelId: string
       <ul className="history-diff__summary" aria-label={t('history.summaryLabel')}>
         {changesByAuthor(changes).map((s) => (
           <li key={s.author?.id ?? ''}>{t('history.summaryLine', { author: who(s.author), inserted: s.inserted, deleted: s.deleted })}</li>
+        ))}
+      </ul>
+      <h5 className="history-diff__sections-heading">{t('history.sectionsHeading')}</h5>
+      <ul className="history-diff__sections" data-testid="history-diff-sections">
+        {changesBySection(diff).map((s, index) => (
+          <li key={s.section?.block ?? `section-${index}`} data-testid="history-diff-section">
+            <span className="history-diff__section-name">{s.section ? s.section.heading || t('history.untitledSection') : t('history.beforeFirstHeading')}</span>
+            {': '}
+            {t('history.sectionLine', {
+              inserted: s.inserted,
+              deleted: s.deleted,
+              authors: s.authors.map((a) => who(a.author)).join('; '),
+            })}
+          </li>
         ))}
       </ul>
       <ol className="history-diff__changes" aria-labelledby={labelId}>

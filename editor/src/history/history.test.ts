@@ -1,11 +1,49 @@
 import type { DiffChange, HistoryAuthor, HistoryEntry } from '@rapporteur/protocol';
 import { describe, expect, it } from 'vitest';
-import { appendEntries, auditActionKey, auditDetails, authorText, changeLabelKey, changesByAuthor, comparePoints, historyAbilities, sessionTime } from './history';
+import { appendEntries, auditActionKey, auditDetails, authorText, changeLabelKey, changesByAuthor, changesBySection, comparePoints, historyAbilities, sessionTime } from './history';
 
 const amina: HistoryAuthor = { id: 'u1', name: 'Amina Diallo', stakeholderGroup: 'civil-society' };
 const bruno: HistoryAuthor = { id: 'u2', name: 'Bruno', stakeholderGroup: 'government' };
 const entry = (id: string): HistoryEntry => ({ id, from: '2026-03-01T14:02:00Z', to: '2026-03-01T14:31:00Z', author: amina, changes: 1 });
-const change = (type: DiffChange['type'], text: string, author: HistoryAuthor | null): DiffChange => ({ type, text, author, block: null });
+const change = (type: DiffChange['type'], text: string, author: HistoryAuthor | null, section: number | null = null): DiffChange => ({
+  type,
+  text,
+  author,
+  block: null,
+  section,
+});
+
+describe('changesBySection', () => {
+  it('sums the changes under each heading in document order, with who made them, leaving out sections without changes', () => {
+    const sections = [
+      { block: 'h-a', heading: 'Key takeaways' },
+      { block: 'h-b', heading: 'Calls to action' },
+      { block: 'h-c', heading: 'Way forward' },
+    ];
+    const summary = changesBySection({
+      sections,
+      changes: [
+        change('insert', 'Opening', bruno, null),
+        change('insert', 'abc', amina, 2),
+        change('delete', 'xy', bruno, 0),
+        change('insert', 'defg', amina, 0),
+      ],
+    });
+    expect(summary).toEqual([
+      { section: null, inserted: 7, deleted: 0, authors: [{ author: bruno, inserted: 7, deleted: 0 }] },
+      {
+        section: sections[0],
+        inserted: 4,
+        deleted: 2,
+        authors: [
+          { author: amina, inserted: 4, deleted: 0 },
+          { author: bruno, inserted: 0, deleted: 2 },
+        ],
+      },
+      { section: sections[2], inserted: 3, deleted: 0, authors: [{ author: amina, inserted: 3, deleted: 0 }] },
+    ]);
+  });
+});
 
 describe('historyAbilities', () => {
   it('lets members read, and only editors and owners name versions and restore', () => {

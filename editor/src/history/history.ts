@@ -1,4 +1,4 @@
-import type { DiffChange, HistoryAuthor, HistoryEntry, Role } from '@rapporteur/protocol';
+import type { DiffChange, DiffSectionView, DiffView, HistoryAuthor, HistoryEntry, Role } from '@rapporteur/protocol';
 
 /** What the person may do with the history. `role` undefined: a server without accounts keeps no history. */
 export interface HistoryAbilities {
@@ -68,6 +68,41 @@ export function changesByAuthor(changes: readonly DiffChange[]): AuthorChanges[]
     byId.set(key, entry);
   }
   return [...byId.values()].sort((a, b) => b.inserted + b.deleted - (a.inserted + a.deleted) || (a.author?.name ?? '').localeCompare(b.author?.name ?? ''));
+}
+
+export interface SectionChanges {
+  /** The heading the changes come under; null for text before the first heading. */
+  readonly section: DiffSectionView | null;
+  readonly inserted: number;
+  readonly deleted: number;
+  /** Who changed it, most changes first. */
+  readonly authors: AuthorChanges[];
+}
+
+/**
+ * The summary of a comparison per section (heading), in document order:
+ * only sections with changes, each with its characters inserted and deleted
+ * and who made them.
+ */
+export function changesBySection(diff: DiffView): SectionChanges[] {
+  const groups = new Map<number, DiffChange[]>();
+  for (const change of diff.changes) {
+    const key = change.section ?? -1;
+    const list = groups.get(key);
+    if (list) list.push(change);
+    else groups.set(key, [change]);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([key, changes]) => {
+      const authors = changesByAuthor(changes);
+      return {
+        section: key < 0 ? null : (diff.sections[key] ?? null),
+        inserted: authors.reduce((n, a) => n + a.inserted, 0),
+        deleted: authors.reduce((n, a) => n + a.deleted, 0),
+        authors,
+      };
+    });
 }
 
 /** The i18n key labelling a run of a comparison: a deletion, an insertion, or an insertion that accepted someone's suggestion. */

@@ -1,7 +1,7 @@
 import type {
   ApiErrorBody,
   AuditEventView,
-  DiffChange,
+  DiffView,
   HistoryAuthor,
   HistoryEntry,
   VersionView,
@@ -270,7 +270,8 @@ export interface ApiClient {
   /** A version or history entry's text, like `exportDocument`. */
   exportVersion(documentId: string, versionId: string, format: ExportFormat): Promise<string>;
   /** Inserted and deleted runs between two points (version id, history entry id, or `current`). */
-  diff(documentId: string, from: string, to?: string): Promise<DiffChange[]>;
+  /** The changes between two points (earlier first) and the headings they come under. */
+  diff(documentId: string, from: string, to?: string): Promise<DiffView>;
   /** Editors and owners: the document gets that point's text as one new edit; returns the restore point. */
   restoreVersion(documentId: string, versionId: string): Promise<VersionView>;
   /** Yjs client id → who owns it ("who wrote this"). */
@@ -410,7 +411,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     exportVersion: async (documentId, versionId, format) =>
       (await request(`${doc(documentId)}/versions/${enc(versionId)}/export?format=${format}`)).text(),
     diff: async (documentId, from, to = 'current') =>
-      (await json<{ changes: DiffChange[] }>(`${doc(documentId)}/diff?${new URLSearchParams({ from, to }).toString()}`)).changes,
+      json<DiffView>(`${doc(documentId)}/diff?${new URLSearchParams({ from, to }).toString()}`),
     restoreVersion: async (documentId, versionId) =>
       (await send<{ version: VersionView }>('POST', `${doc(documentId)}/versions/${enc(versionId)}/restore`)).version,
     authors: async (documentId) => (await json<{ clients: Record<string, HistoryAuthor> }>(`${doc(documentId)}/authors`)).clients,

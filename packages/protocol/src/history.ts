@@ -55,6 +55,23 @@ export interface DiffChange {
   readonly suggestedBy?: HistoryAuthor | null;
   /** The `blockId` of the block holding the text, if any. */
   readonly block: string | null;
+  /** Index into the diff's `sections`: the heading the text comes under; null before the first heading. */
+  readonly section: number | null;
+}
+
+/** A heading of the compared text, for the per-section summary of a diff. */
+export interface DiffSectionView {
+  /** The heading's `blockId`, if it has one. */
+  readonly block: string | null;
+  /** Its text as it reads at `to` (as it was, if the heading itself was deleted). */
+  readonly heading: string;
+}
+
+/** `GET /api/documents/:id/diff`. */
+export interface DiffView {
+  readonly changes: DiffChange[];
+  /** Every heading at `to`, in document order; changes refer to them by index. */
+  readonly sections: DiffSectionView[];
 }
 
 export interface HistoryEntry {

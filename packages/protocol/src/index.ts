@@ -98,6 +98,8 @@ export {
   type AuditEventView,
   AuditQuery,
   type DiffChange,
+  type DiffSectionView,
+  type DiffView,
   DiffQuery,
   type HistoryAuthor,
   type HistoryEntry,

@@ -10,6 +10,20 @@ export interface TextChange {
   readonly suggestedById: string | null;
   /** The `blockId` of the nearest block holding the text, if it has one. */
   readonly block: string | null;
+  /** The section holding the text: the heading before it (index into the diff's sections), null before any heading. */
+  readonly section: number | null;
+}
+
+/** A section of the compared text: a heading (as it reads in `to`; its text as it was if the heading itself was deleted). */
+export interface DiffSection {
+  readonly block: string | null;
+  readonly heading: string;
+}
+
+export interface TextDiff {
+  readonly changes: TextChange[];
+  /** Every heading of `to`, in document order (deleted ones included); changes point into it. */
+  readonly sections: DiffSection[];
 }
 
 /** Who deleted what: per Yjs client, ranges of clocks with the deleting record's order and author. */
@@ -118,14 +132,16 @@ export function diffStates(
   deleters: Deleters,
   /** Client ids of accepted suggestions' edits → the suggestion's author (from the comment). */
   suggesters: ReadonlyMap<number, string> = new Map(),
-): TextChange[] {
+): TextDiff {
   const before = Y.snapshot(from);
   const changes: TextChange[] = [];
+  const sections: DiffSection[] = [];
+  let section: number | null = null;
   let run: { type: 'insert' | 'delete'; chars: string[]; authorId: string | null; suggestedById: string | null; block: string | null } | null =
     null;
   const flush = (): void => {
     if (run && run.chars.length > 0) {
-      changes.push({ type: run.type, text: run.chars.join(''), authorId: run.authorId, suggestedById: run.suggestedById, block: run.block });
+      changes.push({ type: run.type, text: run.chars.join(''), authorId: run.authorId, suggestedById: run.suggestedById, block: run.block, section });
     }
     run = null;
   };
@@ -144,6 +160,7 @@ export function diffStates(
         const child = content.type;
         if (child instanceof Y.XmlElement) {
           flush();
+          if (child.nodeName === 'heading') section = sections.push({ block: blockIdOf(child), heading: headingText(child, item.deleted) }) - 1;
           visit(child, blockIdOf(child) ?? block);
           flush();
         } else visit(child, block);
@@ -164,7 +181,20 @@ export function diffStates(
   };
   visit(root(to), null);
   flush();
-  return changes;
+  return { changes, sections };
+}
+
+/** A heading's text as it reads in the state: its live characters, or all of them when the heading itself is deleted. */
+function headingText(el: Y.XmlElement, deleted: boolean): string {
+  const parts: string[] = [];
+  const collect = (type: { _start: Y.Item | null }): void => {
+    for (let item = type._start; item !== null; item = item.right) {
+      if (item.content instanceof Y.ContentType) collect(item.content.type);
+      else if (item.content instanceof Y.ContentString && (deleted || !item.deleted)) parts.push(item.content.str);
+    }
+  };
+  collect(el);
+  return parts.join('').trim();
 }
 
 /** The element's `blockId`, read from its attribute item even when the element was deleted. */

@@ -2,6 +2,7 @@ import {
   AuditQuery,
   type AuditEventView,
   type DiffChange,
+  type DiffView,
   DiffQuery,
   type DocumentId,
   ExportQuery,
@@ -152,18 +153,20 @@ export function historyRoutes(deps: HistoryRoutesDeps): Router {
         const { clientId, suggestedBy } = e.details;
         if (e.action === 'comment.accepted' && typeof clientId === 'number' && typeof suggestedBy === 'string') suggesters.set(clientId, suggestedBy);
       }
-      const runs = diffStates(before, after, (doc) => doc.getXmlFragment(BODY_FIELD), bindings, deleters, suggesters);
+      const diff = diffStates(before, after, (doc) => doc.getXmlFragment(BODY_FIELD), bindings, deleters, suggesters);
       const author = authorsOf();
       const changes: DiffChange[] = await Promise.all(
-        runs.map(async (r) => ({
+        diff.changes.map(async (r) => ({
           type: r.type,
           text: r.text,
           author: await author(r.authorId),
           suggestedBy: await author(r.suggestedById),
           block: r.block,
+          section: r.section,
         })),
       );
-      res.json({ changes });
+      const body: DiffView = { changes, sections: diff.sections };
+      res.json(body);
     } finally {
       before.destroy();
       after.destroy();
