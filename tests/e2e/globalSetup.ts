@@ -62,6 +62,9 @@ function buildEditor(reason: string): void {
   if (result.status !== 0) {
     throw new Error(`[e2e] vite build failed with exit code ${result.status}\n${result.stdout}\n${result.stderr}`);
   }
+  // As `pnpm build` does: the Brotli and gzip copies the server sends (SPEC W2).
+  const pre = spawnSync(process.execPath, ['scripts/precompress.mjs', 'dist'], { cwd: editorDir, encoding: 'utf8' });
+  if (pre.status !== 0) throw new Error(`[e2e] precompressing the build failed\n${pre.stdout}\n${pre.stderr}`);
   console.log(`[e2e] editor built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { type ApiErrorBody, ErrorCode } from '@rapporteur/protocol';
 import express, { type ErrorRequestHandler, type Express } from 'express';
@@ -26,6 +25,7 @@ import { commentRoutes } from './routes/comments';
 import { notificationRoutes } from './routes/notifications';
 import { documentRoutes } from './routes/documents';
 import { historyRoutes } from './routes/history';
+import { compressResponses, hasBuiltEditor, staticAssets } from './staticAssets';
 
 export interface AppDeps {
   readonly store: DocumentStore;
@@ -91,6 +91,8 @@ export function createApp(deps: AppDeps): Express {
     app.use((req, res, next) => (req.secure ? hsts(req, res, next) : next()));
   }
 
+  app.use(compressResponses());
+
   // Liveness: the process serves HTTP. Whether it should get traffic is /readyz.
   app.get('/healthz', (_req, res) => {
     if (deps.isReady()) res.json({ status: 'ok' });
@@ -123,9 +125,9 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/admin', adminRoutes(deps));
   app.use('/api', (_req, _res, next) => next(new AppError(ErrorCode.notFound, 'No such API route')));
 
-  if (deps.staticDir && fs.existsSync(path.join(deps.staticDir, 'index.html'))) {
+  if (hasBuiltEditor(deps.staticDir)) {
     const dir = deps.staticDir;
-    app.use(express.static(dir, { index: false, maxAge: '1h', setHeaders: noCacheForHtml }));
+    app.use(staticAssets(dir));
     // Client-side routes (/d/:id …) all load the app shell.
     app.get('/{*splat}', (_req, res) => res.sendFile(path.join(dir, 'index.html'), { headers: { 'Cache-Control': 'no-cache' } }));
   } else {
@@ -138,10 +140,6 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(errorHandler(deps.log, deps.isStorageFailure));
   return app;
-}
-
-function noCacheForHtml(res: express.Response, file: string): void {
-  if (file.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
 }
 
 function errorHandler(log: Logger, isStorageFailure: (error: unknown) => boolean): ErrorRequestHandler {
