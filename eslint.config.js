@@ -33,7 +33,7 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
-  restrict(['packages/schema/**'], ['react', 'react-dom', '@tiptap/react', '@rapporteur/*'], 'packages/schema depends on Tiptap/ProseMirror only (DESIGN.md).'),
+  restrict(['packages/schema/**'], ['react', 'react-dom', '@tiptap/react', '@rapporteur/client', '@rapporteur/server', '@rapporteur/editor', '@rapporteur/schema'], 'packages/schema depends on Tiptap/ProseMirror and the protocol\'s shapes only (DESIGN.md).'),
   restrict(['packages/protocol/**'], ['react', '@tiptap/*', '@rapporteur/*', 'express', 'ws'], 'packages/protocol holds wire formats only.'),
   restrict(['packages/client/**'], ['react', '@tiptap/*', 'express', '@rapporteur/schema', '@rapporteur/server'], 'packages/client speaks the API and the sync socket only.'),
   restrict(['server/**'], ['react', 'react-dom', '@tiptap/react', '@rapporteur/client', '@rapporteur/editor'], 'The server never imports browser code.'),

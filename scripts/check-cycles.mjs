@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Checks the workspace's package graph: no cycles between @rapporteur/*
-// packages, and the layering of DESIGN.md (schema and protocol depend on no
-// other workspace package and never on React). Module-level cycles inside a
+// packages, and the layering of DESIGN.md (protocol depends on no other
+// workspace package, schema only on protocol, neither on React). Module-level cycles inside a
 // package are checked by ESLint (import-x/no-cycle).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -35,7 +35,7 @@ for (const name of graph.keys()) visit(name, []);
 
 const rules = {
   '@rapporteur/protocol': { workspace: [], forbidden: ['react', 'react-dom', 'express', 'better-sqlite3'] },
-  '@rapporteur/schema': { workspace: [], forbidden: ['react', 'react-dom', '@tiptap/react', 'express'] },
+  '@rapporteur/schema': { workspace: ['@rapporteur/protocol'], forbidden: ['react', 'react-dom', '@tiptap/react', 'express'] },
   '@rapporteur/client': { workspace: ['@rapporteur/protocol'], forbidden: ['react', 'react-dom', 'express'] },
   '@rapporteur/server': { workspace: ['@rapporteur/protocol', '@rapporteur/schema'], forbidden: ['react', 'react-dom'] },
 };

@@ -30,9 +30,10 @@ export function bodySchema(): Schema {
  *   skips elements it cannot build; only schema attributes are kept).
  * - Attribute values are narrowed (`dir` to auto|ltr|rtl, heading level to
  *   1–4, cell spans and widths to positive integers, …); a link whose href is
- *   not http, https or mailto loses its link mark (its text stays).
+ *   not http, https or mailto loses its link mark (its text stays); a
+ *   consensus marker that is not a valid ConsensusMarker becomes null.
  * - An empty body (a new Y.Doc) reads as what an editor shows for it:
- *   `{ type: 'doc', content: [{ type: 'paragraph', attrs: { dir: 'auto', blockId: null } }] }`.
+ *   `{ type: 'doc', content: [{ type: 'paragraph', attrs: { dir: 'auto', blockId: null, consensus: null } }] }`.
  *
  * Every node carries all its attributes (`attrs`), including `blockId: null`
  * on blocks no client has given an id yet.

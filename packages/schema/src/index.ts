@@ -15,3 +15,19 @@ export { TextDirection, toTextDirection } from './textDirection';
 export type { TextDirectionOptions, TextDirectionValue } from './textDirection';
 export { readinessProblems } from './readiness';
 export type { ReadinessCheck, ReadinessProblem } from './readiness';
+export {
+  CONSENSUS_ATTRIBUTE,
+  CONSENSUS_MESSAGES_EN,
+  ConsensusAttribute,
+  MARKABLE_TYPES,
+  markableBlockAt,
+  markedPassages,
+  markerLacksViews,
+  markerWording,
+  plainText,
+  sameMarker,
+  shortQuote,
+  toConsensusMarker,
+  translateConsensusEn,
+} from './consensus';
+export type { ConsensusTranslate, MarkedPassage, MarkerScope, MarkerWording, MarkerWordingOptions } from './consensus';

@@ -2,6 +2,8 @@ import type { JSONContent } from '@tiptap/core';
 import type * as Y from 'yjs';
 
 import { docToJSON } from './body';
+import { CONSENSUS_ATTRIBUTE, markedPassages, markerWording, toConsensusMarker, translateConsensusEn } from './consensus';
+import type { ConsensusTranslate, MarkerScope } from './consensus';
 
 type Mark = NonNullable<JSONContent['marks']>[number];
 
@@ -23,11 +25,60 @@ const MARK_ORDER = ['link', 'bold', 'italic', 'strike', 'underline', 'code'] as 
  * strikethrough. Blocks are separated by a blank line; the result ends with
  * one newline (an empty document gives ''). Underline has no Markdown form
  * and is written as `<u>…</u>`; block ids and text direction are not kept.
- * Text is escaped so that it reads back as the same text.
+ * Text is escaped so that it reads back as the same text. A consensus
+ * marker follows its block as a blockquote (label, wording, basis, views);
+ * the consensus summary ends the document when it has a marker.
  */
-export function docToMarkdown(doc: Y.Doc): string {
-  const out = blocks(docToJSON(doc).content ?? []);
+export function docToMarkdown(doc: Y.Doc, options: { consensusSummary?: boolean } = {}): string {
+  const json = docToJSON(doc);
+  const parts = [blocks(json.content ?? [])];
+  if (options.consensusSummary !== false) parts.push(consensusSummaryMarkdown(json));
+  const out = parts.filter((s) => s !== '').join('\n\n');
   return out === '' ? '' : `${out}\n`;
+}
+
+/** A marker as a Markdown blockquote; '' for no (or an invalid) marker. */
+export function markerToMarkdown(marker: unknown, scope: MarkerScope, t: ConsensusTranslate = translateConsensusEn): string {
+  const valid = toConsensusMarker(marker);
+  if (!valid) return '';
+  const w = markerWording(valid, { scope, t });
+  const lines = [`**${escapeText(w.label)}.** ${escapeText(w.wording)}\\`, escapeLineStarts(escapeText(w.basis))];
+  if (w.views.length > 0) {
+    lines.push('', `${escapeText(w.viewsTitle)}:`, '');
+    w.views.forEach((v, i) => {
+      const text = v.text.trim() === '' ? t('viewTextMissing') : v.text;
+      const body = text
+        .split(/\r?\n/)
+        .map((line) => escapeLineStarts(escapeText(line)))
+        .join('\\\n   ');
+      lines.push(`${i + 1}. ${body}\\`, `   ${escapeText(v.heldBy)}`);
+    });
+  }
+  return lines
+    .join('\n')
+    .split('\n')
+    .map((line) => (line === '' ? '>' : `> ${line}`))
+    .join('\n');
+}
+
+/** The consensus summary as a Markdown section listing every marked passage; '' when there is none. */
+export function consensusSummaryMarkdown(json: JSONContent, t: ConsensusTranslate = translateConsensusEn): string {
+  const passages = markedPassages(json);
+  if (passages.length === 0) return '';
+  const items = passages.map((m) => {
+    const w = markerWording(m.marker, { scope: m.scope, t });
+    const views = w.views.map((v) => `\n  - ${escapeText(v.text.replace(/\s+/g, ' ').trim())} (${escapeText(v.heldBy)})`).join('');
+    return `- **${escapeText(w.label)}**: “${escapeText(m.passage)}” — ${escapeText(w.basis)}${views}`;
+  });
+  return [`## ${escapeText(t('summary.title'))}`, items.join('\n')].join('\n\n');
+}
+
+/** The block's marker as Markdown, after a blank line; '' when it has none. */
+function markerSuffix(node: JSONContent): string {
+  const marker = node.attrs?.[CONSENSUS_ATTRIBUTE];
+  if (marker === undefined || marker === null) return '';
+  const md = markerToMarkdown(marker, node.type === 'heading' ? 'section' : 'passage');
+  return md === '' ? '' : `\n\n${md}`;
 }
 
 /** Serializes ProseMirror JSON (a doc or a list of blocks) to Markdown; see docToMarkdown. */
@@ -47,11 +98,11 @@ function block(node: JSONContent): string {
   const content = node.content ?? [];
   switch (node.type) {
     case 'paragraph':
-      return escapeLineStarts(inline(content, { breakStyle: 'backslash', inTable: false }));
+      return escapeLineStarts(inline(content, { breakStyle: 'backslash', inTable: false })) + markerSuffix(node);
     case 'heading': {
       const level = Number(node.attrs?.['level'] ?? 1);
       const text = inline(content, { breakStyle: 'space', inTable: false }).replace(/#$/, '\\#');
-      return `${'#'.repeat(level)} ${text}`.trimEnd();
+      return `${'#'.repeat(level)} ${text}`.trimEnd() + markerSuffix(node);
     }
     case 'bulletList':
       return list(content, () => '- ');
@@ -60,7 +111,7 @@ function block(node: JSONContent): string {
       return list(content, (i) => `${start + i}. `);
     }
     case 'listItem':
-      return listItemBody(content);
+      return listItemBody(content) + markerSuffix(node);
     case 'blockquote':
       return blocks(content)
         .split('\n')
@@ -98,7 +149,7 @@ function list(items: readonly JSONContent[], marker: (index: number) => string):
   return items
     .map((item, i) => {
       const m = marker(i);
-      const body = listItemBody(item.content ?? []);
+      const body = listItemBody(item.content ?? []) + markerSuffix(item);
       const indent = ' '.repeat(m.length);
       const lines = body.split('\n').map((line, j) => (j === 0 ? line : line === '' ? '' : indent + line));
       return `${m}${lines.join('\n')}`.trimEnd();

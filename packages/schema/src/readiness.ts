@@ -1,5 +1,7 @@
 import type { JSONContent } from '@tiptap/core';
 
+import { markedPassages, markerLacksViews } from './consensus';
+
 /**
  * Why a document may not move to "final" yet (issue 9): a passage that must
  * be completed first. The server refuses the move with 409 naming the first
@@ -19,7 +21,16 @@ export interface ReadinessProblem {
 
 export type ReadinessCheck = (body: JSONContent) => ReadinessProblem[];
 
-const CHECKS: ReadinessCheck[] = [];
+/**
+ * `marker-views-missing`: a divergence or minority-view marker states no
+ * view, or a marker has a view whose text is empty (issue 9).
+ */
+export const markerViewsMissing: ReadinessCheck = (body) =>
+  markedPassages(body)
+    .filter((m) => markerLacksViews(m.marker))
+    .map((m) => ({ code: 'marker-views-missing', blockId: m.blockId, passage: m.passage }));
+
+const CHECKS: ReadinessCheck[] = [markerViewsMissing];
 
 /** Every problem that keeps `body` (ProseMirror JSON, see docToJSON) from "final", in document order per check. */
 export function readinessProblems(body: JSONContent): ReadinessProblem[] {

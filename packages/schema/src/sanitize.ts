@@ -1,5 +1,6 @@
 import type { JSONContent } from '@tiptap/core';
 
+import { CONSENSUS_ATTRIBUTE, toConsensusMarker } from './consensus';
 import { isSafeHref } from './link';
 import { BLOCK_ID_ATTRIBUTE, HEADING_LEVELS } from './schemaExtensions';
 import { toTextDirection } from './textDirection';
@@ -25,6 +26,8 @@ function sanitizeAttrs(type: string, attrs: Attrs): Attrs {
     const id = out[BLOCK_ID_ATTRIBUTE];
     out[BLOCK_ID_ATTRIBUTE] = typeof id === 'string' && id !== '' ? id : null;
   }
+  // A consensus marker: a valid ConsensusMarker (unknown keys dropped) or null.
+  if (CONSENSUS_ATTRIBUTE in out) out[CONSENSUS_ATTRIBUTE] = toConsensusMarker(out[CONSENSUS_ATTRIBUTE]);
   switch (type) {
     case 'heading': {
       const level = out['level'];

@@ -5,6 +5,7 @@ import type { Transaction } from '@tiptap/pm/state';
 import StarterKit from '@tiptap/starter-kit';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 
+import { ConsensusAttribute } from './consensus';
 import { isSafeHref } from './link';
 import { TextDirection } from './textDirection';
 
@@ -128,5 +129,6 @@ export function schemaExtensions(options: SchemaExtensionsOptions = {}): AnyExte
       filterTransaction: isLocalTransaction,
       updateDocument: uniqueIds,
     }),
+    ConsensusAttribute.configure(),
   ];
 }
