@@ -1,6 +1,6 @@
 import { ApiError, type DocumentView } from '@rapporteur/client/http';
 import { parseDocumentId } from '@rapporteur/protocol';
-import { useEffect, useId, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { errorMessage, isNotFound, useApi } from '../api/ApiContext';
@@ -17,13 +17,15 @@ import { SaveStatus } from '../document/SaveStatus';
 import { useConnection } from '../document/useConnection';
 import { historyAbilities } from '../history/history';
 import { AuthorshipController } from '../history/AuthorshipController';
-import { HistoryPanel } from '../history/HistoryPanel';
 import { WhoWroteThis } from '../history/WhoWroteThis';
 import { useSession } from '../session/SessionContext';
 import { useAuthGate, useSignInRedirect } from '../session/useAuthGate';
 import { ShareButton } from '../share/ShareButton';
 import { useDocumentTitle } from '../useDocumentTitle';
 import { NotFoundPage } from './NotFoundPage';
+
+// Loaded when first opened: most visits never look at the history (issue 13's light first load).
+const HistoryPanel = lazy(async () => ({ default: (await import('../history/HistoryPanel')).HistoryPanel }));
 
 export function EditorPage() {
   const { documentId: raw = '' } = useParams();
@@ -241,15 +243,23 @@ function DocumentSession({ documentId }: { documentId: string }) {
         <div className="editor-page__side">
           {showHistory && historyOpen && (
             <div id={historyPanelId}>
-              <HistoryPanel
-                api={api}
-                documentId={documentId}
-                role={role}
-                onClose={() => {
-                  setHistoryOpen(false);
-                  historyButton.current?.focus();
-                }}
-              />
+              <Suspense
+                fallback={
+                  <p className="notice" role="status">
+                    {t('history.loadingPanel')}
+                  </p>
+                }
+              >
+                <HistoryPanel
+                  api={api}
+                  documentId={documentId}
+                  role={role}
+                  onClose={() => {
+                    setHistoryOpen(false);
+                    historyButton.current?.focus();
+                  }}
+                />
+              </Suspense>
             </div>
           )}
           {commentsEnabled && !accessRemoved && (
