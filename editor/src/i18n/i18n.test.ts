@@ -25,4 +25,18 @@ describe('createI18n', () => {
       expect(keys, key).toContain(key.replace(/_one$/, '_other'));
     }
   });
+
+  it('names every toolbar button whose glyph is a word with a name containing that word, so what is seen can be said (WCAG 2.5.3)', () => {
+    const toolbar = en.toolbar as Record<string, string>;
+    const words = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+    for (const [key, glyph] of Object.entries(toolbar)) {
+      if (!key.endsWith('Glyph')) continue;
+      const glyphWords = words(glyph.replaceAll('{{level}}', '1'));
+      // Single letters and symbols (B, I, ¶, •) are not read as words.
+      if (glyphWords.join('').length < 2) continue;
+      const label = words(toolbar[key.replace(/Glyph$/, '')]!.replaceAll('{{level}}', '1'));
+      const at = label.findIndex((_, i) => glyphWords.every((w, j) => label[i + j] === w));
+      expect(at, `${key}: "${glyph}" is not in the button's name`).toBeGreaterThanOrEqual(0);
+    }
+  });
 });

@@ -52,11 +52,12 @@ export function IdentityButton() {
         className="identity-button"
         data-testid="identity-button"
         aria-haspopup="dialog"
-        aria-label={signedIn ? t('identity.colourButtonLabel') : t('identity.buttonLabel', { name: identity.name })}
         onClick={open}
       >
         <span className="swatch" style={{ backgroundColor: identity.color }} aria-hidden="true" />
+        {/* The visible words are the accessible name, so voice control can say them (WCAG 2.5.3). */}
         <span>{signedIn ? t('identity.colourButton') : t('identity.button', { name: identity.name })}</span>
+        <span className="visually-hidden"> {t('identity.changeHint')}</span>
       </button>
       <dialog ref={dialogRef} className="dialog" aria-labelledby={ids.title} aria-describedby={ids.intro}>
         <form method="dialog" onSubmit={submit} noValidate>
