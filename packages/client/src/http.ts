@@ -4,6 +4,7 @@ import type {
   DiffView,
   HistoryAuthor,
   HistoryEntry,
+  MarkerView,
   VersionView,
   InviteView,
   MemberView,
@@ -280,6 +281,8 @@ export interface ApiClient {
   history(documentId: string, options?: { before?: string; limit?: number }): Promise<{ entries: HistoryEntry[]; next: string | null }>;
   /** Owners and admins. */
   audit(documentId: string, options?: { before?: number; limit?: number }): Promise<AuditEventView[]>;
+  /** Every consensus marker in document order, with who set it and when (anyone who may read the document). */
+  markers(documentId: string): Promise<MarkerView[]>;
 
   listNotifications(): Promise<NotificationList>;
   markNotificationRead(id: string): Promise<void>;
@@ -427,6 +430,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       if (options.limit !== undefined) query.set('limit', String(options.limit));
       return (await json<{ events: AuditEventView[] }>(`${doc(documentId)}/audit${query.size > 0 ? `?${query.toString()}` : ''}`)).events;
     },
+    markers: async (documentId) => (await json<{ markers: MarkerView[] }>(`${doc(documentId)}/markers`)).markers,
 
     listNotifications: () => json('/api/notifications'),
     markNotificationRead: (id) => noContent('POST', `/api/notifications/${enc(id)}/read`),

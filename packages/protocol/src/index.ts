@@ -120,4 +120,6 @@ export {
   DocumentStatus,
   DocumentType,
   LEVELS_REQUIRING_VIEWS,
+  type MarkerAuthorView,
+  type MarkerView,
 } from './outcome';

@@ -1,4 +1,4 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 
 type Block = Y.XmlElement | Y.XmlText;
 
@@ -8,7 +8,8 @@ const MAX_LCS_CELLS = 4_000_000;
 /**
  * Makes `target` hold the same blocks as `source` (a restore, V5), touching
  * only the top-level blocks that differ: blocks equal on both sides (same
- * element, attributes including `blockId`, and content) are kept as they
+ * element, attributes including `blockId` and a consensus marker, compared
+ * by value, and content) are kept as they
  * are, so comments anchored in them keep working; the others are deleted
  * and copies of the old ones inserted (anchors there fall back to their
  * quote, C5). Runs inside the caller's transaction.
@@ -16,8 +17,8 @@ const MAX_LCS_CELLS = 4_000_000;
 export function replaceBody(target: Y.XmlFragment, source: Y.XmlFragment): void {
   const current = target.toArray() as Block[];
   const wanted = source.toArray() as Block[];
-  const a = current.map(String);
-  const b = wanted.map(String);
+  const a = current.map(blockKey);
+  const b = wanted.map(blockKey);
   const keep = a.length * b.length <= MAX_LCS_CELLS ? commonSubsequence(a, b) : [];
   const keptCurrent = new Set(keep.map(([i]) => i));
   const keptWanted = new Set(keep.map(([, j]) => j));
@@ -28,6 +29,27 @@ export function replaceBody(target: Y.XmlFragment, source: Y.XmlFragment): void 
   for (let j = 0; j < wanted.length; j++) {
     if (!keptWanted.has(j)) target.insert(j, [wanted[j]!.clone()]);
   }
+}
+
+/**
+ * What a block holds, for telling equal blocks apart: its name, every
+ * attribute by value (a consensus marker is an object, which `toString`
+ * would print as "[object Object]" whatever it says) and its content.
+ */
+function blockKey(block: Block | Y.XmlElement | Y.XmlText | Y.XmlHook): string {
+  if (block instanceof Y.XmlText) {
+    try {
+      return JSON.stringify(block.toDelta());
+    } catch {
+      return String(block); // an embedded type (never written by the editor)
+    }
+  }
+  if (!(block instanceof Y.XmlElement)) return String(block);
+  const attrs = block.getAttributes();
+  const sorted = Object.keys(attrs)
+    .sort()
+    .map((k) => [k, attrs[k]]);
+  return `<${block.nodeName} ${JSON.stringify(sorted)}>${block.toArray().map(blockKey).join('')}</${block.nodeName}>`;
 }
 
 /** Index pairs of a longest common subsequence of `a` and `b`. */

@@ -25,6 +25,7 @@ import { commentRoutes } from './routes/comments';
 import { notificationRoutes } from './routes/notifications';
 import { documentRoutes } from './routes/documents';
 import { historyRoutes } from './routes/history';
+import { markerRoutes } from './routes/markers';
 import { compressResponses, hasBuiltEditor, staticAssets } from './staticAssets';
 
 export interface AppDeps {
@@ -121,6 +122,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', documentRoutes(deps));
   app.use('/api', commentRoutes(deps));
   app.use('/api', historyRoutes(deps));
+  app.use('/api', markerRoutes(deps));
   app.use('/api', notificationRoutes(deps));
   app.use('/api/admin', adminRoutes(deps));
   app.use('/api', (_req, _res, next) => next(new AppError(ErrorCode.notFound, 'No such API route')));

@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { DocumentStore, NewUpdate } from '../storage/DocumentStore';
+import { type MarkerChange, markerChanges } from './markerChanges';
 import type { SaveHealth } from './SaveHealth';
 
 /** A socket's presence in a room, as the rooms layer sees it. */
@@ -311,6 +312,9 @@ export class Room {
     const toStore: QueuedUpdate[] = [];
     /** Items applied (stored or no-op): they are acknowledged once the batch is stored. */
     const applied: QueuedUpdate[] = [];
+    // Consensus markers each update set or removed (K1), read inside its
+    // transaction: the cost follows what the update changed, not the document.
+    const markers = new Map<QueuedUpdate, MarkerChange[]>();
     this.doc.on('update', onUpdate);
     try {
       for (const item of batch) {
@@ -320,7 +324,11 @@ export class Room {
         const store = this.doc.store;
         const pending = [store.pendingStructs, store.pendingStructs?.update, store.pendingDs];
         try {
-          Y.applyUpdate(this.doc, item.update, item.from);
+          this.doc.transact((tr) => {
+            Y.applyUpdate(this.doc, item.update, item.from);
+            const changes = markerChanges(tr);
+            if (changes.length > 0) markers.set(item, changes);
+          }, item.from);
         } catch (error) {
           // Yjs may have integrated part of the update: the doc can no longer
           // be trusted. Store what was good, then have the room reloaded.
@@ -341,7 +349,7 @@ export class Room {
       this.doc.off('update', onUpdate);
     }
 
-    if (toStore.length > 0) await this.persist(toStore);
+    if (toStore.length > 0) await this.persist(toStore, markers);
     for (const item of applied) item.onStored();
     if (this.poisoned) {
       this.onPoisoned(this);
@@ -354,8 +362,11 @@ export class Room {
   }
 
   /** Appends to the log, retrying with backoff while the store fails; the doc stays in memory meanwhile. */
-  private async persist(items: QueuedUpdate[]): Promise<void> {
-    const rows: NewUpdate[] = items.map((i) => ({ data: i.update, author: i.author, clientIds: i.clientIds }));
+  private async persist(items: QueuedUpdate[], markers: ReadonlyMap<QueuedUpdate, readonly MarkerChange[]>): Promise<void> {
+    const rows: NewUpdate[] = items.map((i) => {
+      const changes = markers.get(i);
+      return { data: i.update, author: i.author, clientIds: i.clientIds, ...(changes ? { markers: changes } : {}) };
+    });
     let delay = this.options.saveRetryMs ?? 250;
     for (;;) {
       try {

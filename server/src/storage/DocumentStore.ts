@@ -1,4 +1,4 @@
-import type { DocumentId, Role, Visibility } from '@rapporteur/protocol';
+import type { ConsensusMarker, DocumentId, Role, Visibility } from '@rapporteur/protocol';
 
 
 /** A document's metadata. The content lives in the update log and checkpoints. */
@@ -42,6 +42,33 @@ export interface NewUpdate {
   readonly author: string | null;
   /** Yjs client ids whose new structs the update carries; bound to `author` when first seen. */
   readonly clientIds: readonly number[];
+  /**
+   * Consensus markers the update set or removed (SPEC K1): stored with it in
+   * the same transaction, as marker events and `marker.set` /
+   * `marker.removed` audit events by `author` at the append's time.
+   */
+  readonly markers?: readonly NewMarkerEvent[];
+}
+
+/** A marker change as the rooms layer found it in an update (see rooms/markerChanges). */
+export interface NewMarkerEvent {
+  readonly blockId: string | null;
+  /** The marker now; null when removed. */
+  readonly marker: ConsensusMarker | null;
+  readonly previous: ConsensusMarker | null;
+  readonly cause: 'set' | 'removed' | 'block-deleted';
+}
+
+/** Who set or removed a block's marker, and when (SPEC K1): the server's record, never the document's. */
+export interface MarkerEventRecord {
+  readonly documentId: DocumentId;
+  readonly blockId: string;
+  /** The level set; null when the marker was removed. */
+  readonly level: string | null;
+  readonly actorId: string | null;
+  /** The log record that made the change. */
+  readonly seq: number;
+  readonly createdAt: number;
 }
 
 export interface StoredUpdate {
@@ -194,6 +221,8 @@ export interface DocumentStore {
   appendAudit(id: DocumentId, event: NewAuditEvent, now: number): Promise<AuditRecord>;
   /** Audit events, newest first: up to `limit` with id below `beforeId`. */
   listAudit(id: DocumentId, options: { beforeId?: number; limit: number }): Promise<AuditRecord[]>;
+  /** The newest marker event of each block of the document (SPEC K1), in no particular order. */
+  latestMarkerEvents(id: DocumentId): Promise<MarkerEventRecord[]>;
   /** Resolves when the database answers a query; rejects when it cannot be reached (readiness, O3). */
   ping(): Promise<void>;
   close(): Promise<void>;

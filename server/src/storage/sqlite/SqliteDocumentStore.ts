@@ -8,8 +8,10 @@ import type {
   LoadedDocument,
   LogRecord,
   LogRecordMeta,
+  MarkerEventRecord,
   MemberRecord,
   NewAuditEvent,
+  NewMarkerEvent,
   NewUpdate,
   StoredUpdate,
   VersionKind,
@@ -144,6 +146,13 @@ export class SqliteDocumentStore implements DocumentStore {
       getVersion: db.prepare<[string, string], VersionRow>('SELECT * FROM versions WHERE document_id = ? AND id = ?'),
       insertAudit: db.prepare<[string, string | null, string, string, number]>(
         'INSERT INTO audit_events (document_id, actor_id, action, details, created_at) VALUES (?, ?, ?, ?, ?)',
+      ),
+      insertMarkerEvent: db.prepare<[string, string, string | null, string | null, number, number]>(
+        'INSERT INTO marker_events (document_id, block_id, level, actor_id, seq, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      latestMarkerEvents: db.prepare<[string, string], MarkerEventRow>(
+        `SELECT * FROM marker_events WHERE id IN (
+           SELECT MAX(id) FROM marker_events WHERE document_id = ? GROUP BY block_id) AND document_id = ?`,
       ),
       listAudit: db.prepare<[string, number, number], AuditRow>(
         'SELECT * FROM audit_events WHERE document_id = ? AND id < ? ORDER BY id DESC LIMIT ?',
@@ -290,6 +299,7 @@ export class SqliteDocumentStore implements DocumentStore {
             seq++;
             this.stmts.insertUpdate.run(item.id, seq, u.data, u.author, JSON.stringify(u.clientIds), item.now);
             if (u.author) for (const c of u.clientIds) this.stmts.bind.run(item.id, c, u.author, item.now);
+            for (const m of u.markers ?? []) this.insertMarkerEvent(item.id, seq, u.author, m, item.now);
           }
           next.set(item.id, seq);
           results.push(seq);
@@ -302,6 +312,31 @@ export class SqliteDocumentStore implements DocumentStore {
       return;
     }
     batch.forEach((item, i) => item.resolve({ lastSeq: results[i] ?? 0 }));
+  }
+
+  /** A marker event and its audit event (SPEC K1); runs inside the append's transaction. */
+  private insertMarkerEvent(id: DocumentId, seq: number, actorId: string | null, m: NewMarkerEvent, now: number): void {
+    const details = {
+      blockId: m.blockId,
+      level: m.marker?.level ?? null,
+      previousLevel: m.previous?.level ?? null,
+      ...(m.cause === 'block-deleted' ? { blockDeleted: true } : {}),
+      seq,
+    };
+    if (m.blockId !== null) this.stmts.insertMarkerEvent.run(id, m.blockId, m.marker?.level ?? null, actorId, seq, now);
+    this.stmts.insertAudit.run(id, actorId, m.marker ? 'marker.set' : 'marker.removed', JSON.stringify(details), now);
+  }
+
+  async latestMarkerEvents(id: DocumentId): Promise<MarkerEventRecord[]> {
+    this.assertOpen();
+    return this.stmts.latestMarkerEvents.all(id, id).map((r) => ({
+      documentId: r.document_id as DocumentId,
+      blockId: r.block_id,
+      level: r.level,
+      actorId: r.actor_id,
+      seq: r.seq,
+      createdAt: r.created_at,
+    }));
   }
 
   async loadDocument(id: DocumentId): Promise<LoadedDocument> {
@@ -530,6 +565,16 @@ function toVersion(row: VersionRow): VersionRecord {
     createdBy: row.created_by,
     createdAt: row.created_at,
   };
+}
+
+interface MarkerEventRow {
+  id: number;
+  document_id: string;
+  block_id: string;
+  level: string | null;
+  actor_id: string | null;
+  seq: number;
+  created_at: number;
 }
 
 interface AuditRow {

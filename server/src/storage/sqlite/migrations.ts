@@ -265,4 +265,23 @@ export const migrations: readonly { readonly version: number; readonly sql: stri
       ALTER TABLE history_checkpoints ADD COLUMN deletions BLOB;
     `,
   },
+  {
+    version: 10,
+    sql: `
+      -- Who set or removed each consensus marker and when (SPEC K1). The
+      -- marker itself lives in the document (a block attribute); these rows
+      -- are the server's record of each change, written with the update that
+      -- made it. Append-only. level is NULL when the marker was removed.
+      CREATE TABLE marker_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        document_id TEXT NOT NULL REFERENCES documents (id),
+        block_id TEXT NOT NULL,
+        level TEXT,
+        actor_id TEXT,
+        seq INTEGER NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX marker_events_block ON marker_events (document_id, block_id, id);
+    `,
+  },
 ];
