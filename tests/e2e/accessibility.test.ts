@@ -106,4 +106,29 @@ describe('accessibility: axe finds no WCAG 2.2 A/AA violation on any page (issue
     found.editor = await violations(owner.page);
     expect(found).toEqual({ list: [], editor: [] });
   });
+
+  it("announces others' edits and new comments politely in a live region, gathered, by name (issue 13)", async () => {
+    const id = await suite.server.createDocument('Background paper: meaningful access');
+    const owner = await suite.people.openAs(suite.server.owner, COLORS.crimson);
+    const amina = await suite.people.open('Amina Diallo', COLORS.blue);
+    await openDocument(owner.page, id);
+    await typeAtEnd(owner.page, 'Access must be affordable.');
+    await waitForSaveState(owner.page, 'saved');
+    await openDocument(amina.page, id);
+    const region = owner.page.getByTestId('activity-announcer');
+    expect(await region.getAttribute('aria-live')).toBe('polite');
+    // What was there when the page opened is not news.
+    await owner.page.waitForTimeout(3_500);
+    expect(await region.textContent()).toBe('');
+
+    await typeAtEnd(amina.page, ' Connectivity is a right.');
+    await waitForSaveState(amina.page, 'saved');
+    await expect.poll(() => region.textContent(), { timeout: 20_000 }).toBe('Amina Diallo edited the text.');
+
+    await selectText(amina.page, 'Connectivity');
+    await amina.page.getByTestId('comment-button').click();
+    await amina.page.getByTestId('comment-input').fill('Is this agreed language?');
+    await amina.page.getByTestId('comment-submit').click();
+    await expect.poll(() => region.textContent(), { timeout: 20_000 }).toBe('A new comment from Amina Diallo.');
+  });
 });

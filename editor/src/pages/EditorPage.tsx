@@ -3,6 +3,7 @@ import { parseDocumentId } from '@rapporteur/protocol';
 import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
+import { ActivityAnnouncer } from '../a11y/ActivityAnnouncer';
 import { errorMessage, isNotFound, useApi } from '../api/ApiContext';
 import { CommentsController } from '../comments/controller';
 import { CommentsPanel } from '../comments/CommentsPanel';
@@ -223,6 +224,7 @@ function DocumentSession({ documentId }: { documentId: string }) {
           </p>
         )}
         {connection && <SaveStatus connection={connection} />}
+        {connection && <ActivityAnnouncer connection={connection} comments={commentsEnabled ? comments : null} userId={userId} />}
       </div>
       <div className="editor-page__body">
         <div className="editor-page__main">
