@@ -17,7 +17,7 @@ describe('docToJSON', () => {
   it('gives one empty paragraph for an empty Y.Doc', () => {
     expect(docToJSON(new Y.Doc())).toEqual({
       type: 'doc',
-      content: [{ type: 'paragraph', attrs: { dir: 'auto', blockId: null, consensus: null } }],
+      content: [{ type: 'paragraph', attrs: { dir: 'auto', blockId: null, consensus: null, field: null, guidance: null, required: false } }],
     });
   });
 
@@ -26,8 +26,8 @@ describe('docToJSON', () => {
     expect(json).toEqual({
       type: 'doc',
       content: [
-        { type: 'heading', attrs: { level: 2, dir: 'auto', blockId: null, consensus: null }, content: [{ type: 'text', text: 'Key takeaways' }] },
-        { type: 'paragraph', attrs: { dir: 'auto', blockId: null, consensus: null }, content: [{ type: 'text', text: 'One' }] },
+        { type: 'heading', attrs: { level: 2, dir: 'auto', blockId: null, consensus: null, field: null, guidance: null, required: false }, content: [{ type: 'text', text: 'Key takeaways' }] },
+        { type: 'paragraph', attrs: { dir: 'auto', blockId: null, consensus: null, field: null, guidance: null, required: false }, content: [{ type: 'text', text: 'One' }] },
       ],
     });
     expect(docToJSON(yDocFromJSON(json))).toEqual(json);

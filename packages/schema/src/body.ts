@@ -31,9 +31,10 @@ export function bodySchema(): Schema {
  * - Attribute values are narrowed (`dir` to auto|ltr|rtl, heading level to
  *   1–4, cell spans and widths to positive integers, …); a link whose href is
  *   not http, https or mailto loses its link mark (its text stays); a
- *   consensus marker that is not a valid ConsensusMarker becomes null.
+ *   consensus marker that is not a valid ConsensusMarker becomes null; template
+ *   field attributes are narrowed to a key, guidance text, a flag or a limit.
  * - An empty body (a new Y.Doc) reads as what an editor shows for it:
- *   `{ type: 'doc', content: [{ type: 'paragraph', attrs: { dir: 'auto', blockId: null, consensus: null } }] }`.
+ *   `{ type: 'doc', content: [{ type: 'paragraph', attrs: { dir: 'auto', blockId: null, consensus: null, field: null, guidance: null, required: false } }] }`.
  *
  * Every node carries all its attributes (`attrs`), including `blockId: null`
  * on blocks no client has given an id yet.

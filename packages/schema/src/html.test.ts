@@ -106,7 +106,7 @@ describe('block ids and direction', () => {
 
   it('dir defaults to auto and renders ltr/rtl', () => {
     const json = docToJSON(yDocFromJSON(doc(p('a'))));
-    expect(json.content?.[0]?.attrs).toEqual({ dir: 'auto', blockId: null, consensus: null });
+    expect(json.content?.[0]?.attrs).toEqual({ dir: 'auto', blockId: null, consensus: null, field: null, guidance: null, required: false });
     expect(render(pAttrs({ dir: 'rtl' }, 'مرحبا'), pAttrs({ dir: 'ltr' }, 'b'))).toBe(
       '<p dir="rtl">مرحبا</p><p dir="ltr">b</p>',
     );

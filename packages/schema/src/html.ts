@@ -12,6 +12,7 @@ import { CONSENSUS_ATTRIBUTE, markedPassages, markerWording, MARKABLE_TYPES, toC
 import type { ConsensusTranslate, MarkerScope } from './consensus';
 import { translateConsensusEn } from './consensus';
 import { schemaExtensions } from './schemaExtensions';
+import { fillNotStated } from './templateFields';
 
 export interface DocToHtmlOptions {
   /** The document's title, for `<title>` (escaped). Default 'Untitled'. */
@@ -127,7 +128,8 @@ export function consensusSummaryHtml(body: JSONContent, t: ConsensusTranslate = 
 /** The body as an HTML fragment (no `<html>` wrapper), rendered without a DOM; marked blocks carry their markers. */
 export function jsonToHtml(json: JSONContent): string {
   return renderToHTMLString({
-    content: json,
+    // Empty cells of a participation table read "not stated"; guidance is never rendered (its attribute has no HTML).
+    content: fillNotStated(json),
     extensions: schemaExtensions({ uniqueIds: false }),
     options: { nodeMapping: markerNodeMapping() },
   });

@@ -14,6 +14,28 @@ export type { SchemaExtensionsOptions } from './schemaExtensions';
 export { TextDirection, toTextDirection } from './textDirection';
 export type { TextDirectionOptions, TextDirectionValue } from './textDirection';
 export { readinessProblems } from './readiness';
+export {
+  FIELD_ATTRIBUTE,
+  FIELD_KEY,
+  FIELD_TYPES,
+  fieldBlocks,
+  fieldText,
+  filledItems,
+  fillNotStated,
+  GUIDANCE_ATTRIBUTE,
+  LIST_TYPES,
+  MAX_GUIDANCE_LENGTH,
+  MAX_ITEMS_ATTRIBUTE,
+  MAX_ITEMS_LIMIT,
+  NOT_STATED_ATTRIBUTE,
+  REQUIRED_ATTRIBUTE,
+  TEMPLATE_MESSAGES_EN,
+  TemplateFields,
+  toFieldKey,
+  toGuidance,
+  toMaxItems,
+} from './templateFields';
+export type { FieldBlock } from './templateFields';
 export type { ReadinessCheck, ReadinessProblem } from './readiness';
 export {
   CONSENSUS_ATTRIBUTE,

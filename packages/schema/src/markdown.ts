@@ -4,6 +4,7 @@ import type * as Y from 'yjs';
 import { docToJSON } from './body';
 import { CONSENSUS_ATTRIBUTE, markedPassages, markerWording, toConsensusMarker, translateConsensusEn } from './consensus';
 import type { ConsensusTranslate, MarkerScope } from './consensus';
+import { fillNotStated } from './templateFields';
 
 type Mark = NonNullable<JSONContent['marks']>[number];
 
@@ -31,7 +32,8 @@ const MARK_ORDER = ['link', 'bold', 'italic', 'strike', 'underline', 'code'] as 
  */
 export function docToMarkdown(doc: Y.Doc, options: { consensusSummary?: boolean } = {}): string {
   const json = docToJSON(doc);
-  const parts = [blocks(json.content ?? [])];
+  // Empty cells of a participation table read "not stated"; guidance (an attribute) is never written.
+  const parts = [blocks(fillNotStated(json).content ?? [])];
   if (options.consensusSummary !== false) parts.push(consensusSummaryMarkdown(json));
   const out = parts.filter((s) => s !== '').join('\n\n');
   return out === '' ? '' : `${out}\n`;
@@ -83,7 +85,8 @@ function markerSuffix(node: JSONContent): string {
 
 /** Serializes ProseMirror JSON (a doc or a list of blocks) to Markdown; see docToMarkdown. */
 export function jsonToMarkdown(json: JSONContent): string {
-  const out = json.type === 'doc' ? blocks(json.content ?? []) : block(json);
+  const filled = fillNotStated(json);
+  const out = filled.type === 'doc' ? blocks(filled.content ?? []) : block(filled);
   return out === '' ? '' : `${out}\n`;
 }
 

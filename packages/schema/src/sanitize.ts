@@ -3,6 +3,16 @@ import type { JSONContent } from '@tiptap/core';
 import { CONSENSUS_ATTRIBUTE, toConsensusMarker } from './consensus';
 import { isSafeHref } from './link';
 import { BLOCK_ID_ATTRIBUTE, HEADING_LEVELS } from './schemaExtensions';
+import {
+  FIELD_ATTRIBUTE,
+  GUIDANCE_ATTRIBUTE,
+  MAX_ITEMS_ATTRIBUTE,
+  NOT_STATED_ATTRIBUTE,
+  REQUIRED_ATTRIBUTE,
+  toFieldKey,
+  toGuidance,
+  toMaxItems,
+} from './templateFields';
 import { toTextDirection } from './textDirection';
 
 type Attrs = Record<string, unknown>;
@@ -28,6 +38,12 @@ function sanitizeAttrs(type: string, attrs: Attrs): Attrs {
   }
   // A consensus marker: a valid ConsensusMarker (unknown keys dropped) or null.
   if (CONSENSUS_ATTRIBUTE in out) out[CONSENSUS_ATTRIBUTE] = toConsensusMarker(out[CONSENSUS_ATTRIBUTE]);
+  // Template fields: a key, guidance text, a flag, a limit — or their defaults.
+  if (FIELD_ATTRIBUTE in out) out[FIELD_ATTRIBUTE] = toFieldKey(out[FIELD_ATTRIBUTE]);
+  if (GUIDANCE_ATTRIBUTE in out) out[GUIDANCE_ATTRIBUTE] = toGuidance(out[GUIDANCE_ATTRIBUTE]);
+  if (REQUIRED_ATTRIBUTE in out) out[REQUIRED_ATTRIBUTE] = out[REQUIRED_ATTRIBUTE] === true;
+  if (MAX_ITEMS_ATTRIBUTE in out) out[MAX_ITEMS_ATTRIBUTE] = toMaxItems(out[MAX_ITEMS_ATTRIBUTE]);
+  if (NOT_STATED_ATTRIBUTE in out) out[NOT_STATED_ATTRIBUTE] = out[NOT_STATED_ATTRIBUTE] === true;
   switch (type) {
     case 'heading': {
       const level = out['level'];

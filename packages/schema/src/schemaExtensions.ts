@@ -7,37 +7,14 @@ import { ySyncPluginKey } from '@tiptap/y-tiptap';
 
 import { ConsensusAttribute } from './consensus';
 import { isSafeHref } from './link';
+import { BLOCK_TYPES, TEXT_BLOCK_TYPES } from './blockTypes';
+import { TemplateFields } from './templateFields';
 import { TextDirection } from './textDirection';
 
 /** The attribute holding a block's stable id; rendered to HTML as `data-block-id`. */
 export const BLOCK_ID_ATTRIBUTE = 'blockId';
 
-/** Every block node type: each carries a `blockId`. */
-export const BLOCK_TYPES: readonly string[] = [
-  'paragraph',
-  'heading',
-  'bulletList',
-  'orderedList',
-  'listItem',
-  'blockquote',
-  'codeBlock',
-  'horizontalRule',
-  'table',
-  'tableRow',
-  'tableHeader',
-  'tableCell',
-];
-
-/** Block types that hold text (or directly hold blocks of text): each carries a `dir`. */
-export const TEXT_BLOCK_TYPES: readonly string[] = [
-  'paragraph',
-  'heading',
-  'blockquote',
-  'listItem',
-  'codeBlock',
-  'tableHeader',
-  'tableCell',
-];
+export { BLOCK_TYPES, TEXT_BLOCK_TYPES } from './blockTypes';
 
 /** Heading levels the schema allows; other levels render as the first. */
 export const HEADING_LEVELS = [1, 2, 3, 4] as const;
@@ -130,5 +107,6 @@ export function schemaExtensions(options: SchemaExtensionsOptions = {}): AnyExte
       updateDocument: uniqueIds,
     }),
     ConsensusAttribute.configure(),
+    TemplateFields.configure(),
   ];
 }
