@@ -64,6 +64,11 @@ function Composer({ anchor, ctx, onClose }: { anchor: CommentAnchor; ctx: PanelC
           event.preventDefault();
           onClose(false);
         }
+        // Ctrl/⌘+Enter sends from either field, as it does in the comment itself.
+        if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !event.defaultPrevented) {
+          event.preventDefault();
+          submit();
+        }
       }}
     >
       <h3 id={ids.heading} className="composer__heading">
