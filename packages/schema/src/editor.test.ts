@@ -91,4 +91,14 @@ describe('text direction commands', () => {
     e.commands.unsetTextDirection();
     expect(e.getJSON().content?.map((n) => n.attrs?.['dir'])).toEqual(['auto', 'auto']);
   });
+
+  it('a new block started with Enter after a right-to-left one starts on auto; the old block keeps its direction', () => {
+    const e = editor(doc(p('مرحبا')));
+    e.commands.setTextSelection(2);
+    e.commands.setTextDirection('rtl');
+    e.commands.setTextSelection(e.state.doc.content.size - 1);
+    e.commands.splitBlock();
+    e.commands.insertContent({ type: 'text', text: 'Hello' });
+    expect(e.getJSON().content?.map((n) => n.attrs?.['dir'])).toEqual(['rtl', 'auto']);
+  });
 });

@@ -53,7 +53,10 @@ export const TextDirection = Extension.create<TextDirectionOptions>({
         attributes: {
           dir: {
             default: 'auto',
-            keepOnSplit: true,
+            // A new block (Enter) starts on 'auto', its direction read from what
+            // is typed into it: an Arabic paragraph followed by an English one
+            // must not leave the English one right-to-left (issue 12).
+            keepOnSplit: false,
             parseHTML: (element) => toTextDirection(element.getAttribute('dir')),
             // Always rendered, and narrowed: a remote client can write any string.
             renderHTML: (attributes) => ({ dir: toTextDirection(attributes['dir']) }),
