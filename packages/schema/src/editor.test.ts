@@ -101,4 +101,23 @@ describe('text direction commands', () => {
     e.commands.insertContent({ type: 'text', text: 'Hello' });
     expect(e.getJSON().content?.map((n) => n.attrs?.['dir'])).toEqual(['rtl', 'auto']);
   });
+
+  it('text typed right after a link is not part of the link (issue 14)', () => {
+    const e = editor({
+      type: 'doc',
+      content: [{ type: 'paragraph', content: [{ type: 'text', text: 'See the ' }, { type: 'text', text: 'report', marks: [{ type: 'link', attrs: { href: 'https://example.org/r' } }] }] }],
+    });
+    e.commands.setTextSelection(e.state.doc.content.size - 1);
+    // As typing does: the new text takes the marks the caret's position has.
+    e.commands.command(({ tr }) => {
+      tr.insertText(' for details');
+      return true;
+    });
+    const runs = e.getJSON().content?.[0]?.content?.map((n: JSONContent) => [n.text, (n.marks ?? []).map((m) => m.type)]);
+    expect(runs).toEqual([
+      ['See the ', []],
+      ['report', ['link']],
+      [' for details', []],
+    ]);
+  });
 });

@@ -1,4 +1,5 @@
 import type { AnyExtension } from '@tiptap/core';
+import { Link } from '@tiptap/extension-link';
 import { TableKit } from '@tiptap/extension-table';
 import { UniqueID } from '@tiptap/extension-unique-id';
 import type { Transaction } from '@tiptap/pm/state';
@@ -65,6 +66,18 @@ const BlockId = UniqueID.extend({
 });
 
 /**
+ * Tiptap's link mark is inclusive whenever autolink is on, so text typed
+ * right after a link (by this person or, through Yjs, by a co-editor whose
+ * caret sits there) joined the link and went with it into every export.
+ * Ours ends where it ends; autolink still links a URL once it is typed out.
+ */
+const BoundedLink = Link.extend({
+  inclusive() {
+    return false;
+  },
+});
+
+/**
  * Transactions that y-sync made from remote (or Yjs undo) changes must not
  * get new ids: every client would assign its own to the same block, and the
  * concurrent writes would fight. The author's own client assigns them.
@@ -89,14 +102,16 @@ export function schemaExtensions(options: SchemaExtensionsOptions = {}): AnyExte
       // clients applying the same remote change, each would append its own.
       trailingNode: false,
       heading: { levels: [...HEADING_LEVELS] },
-      link: {
-        protocols: [],
-        defaultProtocol: 'https',
-        autolink: true,
-        openOnClick: false,
-        HTMLAttributes: { target: '_blank', rel: 'noopener noreferrer nofollow', class: null },
-        isAllowedUri: (url) => isSafeHref(url),
-      },
+      // Added below, not inclusive.
+      link: false,
+    }),
+    BoundedLink.configure({
+      protocols: [],
+      defaultProtocol: 'https',
+      autolink: true,
+      openOnClick: false,
+      HTMLAttributes: { target: '_blank', rel: 'noopener noreferrer nofollow', class: null },
+      isAllowedUri: (url) => isSafeHref(url),
     }),
     TableKit.configure({ table: { resizable: false } }),
     TextDirection.configure({ types: [...TEXT_BLOCK_TYPES] }),
