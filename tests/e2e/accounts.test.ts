@@ -79,6 +79,9 @@ describe('accounts and sharing', () => {
     await waitForText(bruno.page, 'Text agreed in the session.');
     await expect.poll(() => bruno.page.getByTestId('role-notice').getAttribute('data-role'), { timeout: UI_TIMEOUT_MS }).toBe('commenter');
     expect(await isReadOnly(bruno.page)).toBe(true);
+    // No toolbar of disabled buttons for a reader; the owner has hers.
+    expect(await bruno.page.getByRole('toolbar').count()).toBe(0);
+    expect(await amina.page.getByRole('toolbar').count()).toBe(1);
     await editorText(bruno.page).click();
     await bruno.page.keyboard.type('Bruno rewrites this');
     await bruno.page.keyboard.press('Backspace');

@@ -107,7 +107,10 @@ export function CollaborativeEditor({
 
   return (
     <div className="editor" data-readonly={readOnly || refused || undefined}>
-      <Toolbar editor={editor} disabled={refused || readOnly} />
+      {/* Readers (commenters, viewers) get no toolbar at all rather than rows of
+          disabled buttons; it stays, disabled, while a refused connection is
+          sorted out, so the page does not jump. */}
+      {!readOnly && <Toolbar editor={editor} disabled={refused} />}
       <EditorContent editor={editor} className="editor__content" />
     </div>
   );
