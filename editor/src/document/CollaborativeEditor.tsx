@@ -6,6 +6,9 @@ import { EditorContent, useEditor } from '@tiptap/react';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommentsController } from '../comments/controller';
+import { consensusTranslate, type MarkTarget, targetAtSelection } from '../consensus/consensus';
+import type { ConsensusController } from '../consensus/ConsensusController';
+import { ConsensusDialog } from '../consensus/ConsensusDialog';
 import type { AuthorshipController } from '../history/AuthorshipController';
 import { useIdentity } from '../identity/IdentityContext';
 import { useCurrentUser } from '../session/SessionContext';
@@ -25,6 +28,7 @@ export function CollaborativeEditor({
   readOnly = false,
   comments,
   authorship,
+  consensus,
 }: {
   connection: Connection;
   readOnly?: boolean;
@@ -32,6 +36,8 @@ export function CollaborativeEditor({
   comments?: CommentsController;
   /** "Who wrote this": tints passages by author when turned on. */
   authorship?: AuthorshipController;
+  /** Consensus markers: labels beside marked blocks, and "Mark consensus" for editors. */
+  consensus?: ConsensusController;
 }) {
   const { t } = useTranslation();
   const { identity } = useIdentity();
@@ -55,6 +61,7 @@ export function CollaborativeEditor({
         readOnlyGuard(() => readOnlyRef.current),
         ...(comments ? [comments.extension] : []),
         ...(authorship ? [authorship.extension] : []),
+        ...(consensus ? [consensus.extension] : []),
       ],
       editorProps: {
         attributes: {
@@ -84,6 +91,34 @@ export function CollaborativeEditor({
     return () => authorship.detach(editor);
   }, [authorship, editor]);
 
+  useEffect(() => {
+    if (!consensus) return;
+    consensus.attach(editor);
+    return () => consensus.detach(editor);
+  }, [consensus, editor]);
+
+  useEffect(() => {
+    consensus?.setTranslate(consensusTranslate(t));
+  }, [consensus, t]);
+
+  // "Mark consensus" (toolbar, Ctrl+Alt+K): for those who may edit, on the block at the caret.
+  const [markTarget, setMarkTarget] = useState<MarkTarget | null>(null);
+  const [noTarget, setNoTarget] = useState(false);
+  const mayMark = consensus !== undefined && !readOnly;
+  const [refusedForMark, setRefusedForMark] = useState(false);
+  const openMark = (): void => {
+    if (!mayMark || refusedForMark || !editor.isEditable) return;
+    const target = targetAtSelection(editor.state);
+    setNoTarget(target === null);
+    setMarkTarget(target);
+  };
+  const openMarkRef = useRef(openMark);
+  openMarkRef.current = openMark;
+  useEffect(() => {
+    if (!consensus || readOnly) return;
+    return consensus.onRequestMark(() => openMarkRef.current());
+  }, [consensus, readOnly]);
+
   // A new name or colour reaches the others through awareness, which also redraws our caret on their screens.
   useEffect(() => {
     connection.awareness.setLocalStateField('user', { name, color: identity.color, ...(stakeholderGroup ? { stakeholderGroup } : {}) });
@@ -100,6 +135,7 @@ export function CollaborativeEditor({
       if (editor.isEditable !== editable) editor.setEditable(editable);
       if (!editor.isDestroyed) editor.view.dom.setAttribute('aria-readonly', String(isRefused || readOnly));
       setRefused(isRefused);
+      setRefusedForMark(isRefused);
     };
     apply(connection.status.connection === 'refused');
     return connection.subscribe((s) => apply(s.connection === 'refused'));
@@ -110,8 +146,14 @@ export function CollaborativeEditor({
       {/* Readers (commenters, viewers) get no toolbar at all rather than rows of
           disabled buttons; it stays, disabled, while a refused connection is
           sorted out, so the page does not jump. */}
-      {!readOnly && <Toolbar editor={editor} disabled={refused} />}
+      {!readOnly && <Toolbar editor={editor} disabled={refused} {...(mayMark ? { onMarkConsensus: openMark } : {})} />}
+      {noTarget && (
+        <p className="notice" role="status" data-testid="consensus-no-target">
+          {t('markers.noTarget')}
+        </p>
+      )}
       <EditorContent editor={editor} className="editor__content" />
+      {markTarget && <ConsensusDialog editor={editor} target={markTarget} onClose={() => setMarkTarget(null)} />}
     </div>
   );
 }

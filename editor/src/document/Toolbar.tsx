@@ -42,6 +42,11 @@ function selectToolbarState({ editor }: { editor: Editor }) {
   };
 }
 
+/** Tiptap's `Mod` is ⌘ on Apple systems, Ctrl elsewhere. */
+function isMac(): boolean {
+  return typeof navigator !== 'undefined' && /Mac|iPhone|iPad|iPod/.test(navigator.platform);
+}
+
 interface ToolButtonProps {
   label: string;
   /** Omit for buttons that act (insert, undo) rather than toggle. */
@@ -51,15 +56,18 @@ interface ToolButtonProps {
   children: ReactNode;
   className?: string;
   testId?: string;
+  /** The keyboard shortcut, for assistive technologies (`aria-keyshortcuts`) and the tooltip. */
+  shortcut?: { aria: string; shown: string };
 }
 
-function ToolButton({ label, pressed, disabled = false, onPress, children, className, testId }: ToolButtonProps) {
+function ToolButton({ label, pressed, disabled = false, onPress, children, className, testId, shortcut }: ToolButtonProps) {
   return (
     <button
       type="button"
       className={`tool${className ? ` ${className}` : ''}`}
       aria-label={label}
-      title={label}
+      title={shortcut ? `${label} (${shortcut.shown})` : label}
+      aria-keyshortcuts={shortcut?.aria}
       aria-pressed={pressed}
       // aria-disabled rather than disabled: the button stays reachable with
       // the arrow keys, as the WAI-ARIA toolbar pattern recommends.
@@ -82,7 +90,16 @@ function ToolButton({ label, pressed, disabled = false, onPress, children, class
  * The formatting toolbar: one tab stop, arrow keys move between buttons
  * (roving tabindex), toggles report their state with aria-pressed.
  */
-export function Toolbar({ editor, disabled = false }: { editor: Editor; disabled?: boolean }) {
+export function Toolbar({
+  editor,
+  disabled = false,
+  onMarkConsensus,
+}: {
+  editor: Editor;
+  disabled?: boolean;
+  /** Opens "Mark consensus" for the block at the caret (editors; absent where markers are not offered). */
+  onMarkConsensus?: () => void;
+}) {
   const { t } = useTranslation();
   const s = useEditorState({ editor, selector: selectToolbarState });
   const toolbarRef = useRef<HTMLDivElement>(null);
@@ -215,6 +232,19 @@ export function Toolbar({ editor, disabled = false }: { editor: Editor; disabled
             {t('toolbar.dirRtlGlyph')}
           </ToolButton>
         </div>
+        {onMarkConsensus && (
+          <div className="toolbar__group" role="group" aria-label={t('toolbar.groupOutcome')}>
+            <ToolButton
+              label={t('toolbar.markConsensus')}
+              disabled={off}
+              onPress={onMarkConsensus}
+              testId="tool-mark-consensus"
+              shortcut={isMac() ? { aria: 'Meta+Alt+K', shown: t('markers.shortcutMac') } : { aria: 'Control+Alt+K', shown: t('markers.shortcut') }}
+            >
+              {t('toolbar.markConsensusGlyph')}
+            </ToolButton>
+          </div>
+        )}
       </div>
       {linkOpen && <LinkDialog editor={editor} onClose={() => setLinkOpen(false)} />}
     </>

@@ -139,6 +139,8 @@ export const AUDIT_ACTIONS = [
   'comment.accepted',
   'comment.hidden',
   'comment.unhidden',
+  'marker.set',
+  'marker.removed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,11 +1,18 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { CONSENSUS_MESSAGES_EN } from '@rapporteur/schema';
 import en from './locales/en.json';
 
 export const SUPPORTED_LANGUAGES = ['en'] as const;
 export const DEFAULT_LANGUAGE = 'en';
 
 export const resources = { en: { translation: en } } as const;
+
+// The consensus markers' labels and standard wording come from the schema
+// package (the exports use the same catalog), mounted under `consensus`
+// (read through consensus/consensus.ts `consensusTranslate`; left out of the
+// typed resources, whose types it would make too deep to check).
+const runtimeResources = { en: { translation: { ...en, consensus: CONSENSUS_MESSAGES_EN } } };
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -24,7 +31,7 @@ export function createI18n(options: { lng?: string; document?: Document } = {}):
   const instance = i18next.createInstance();
   instance.use(initReactI18next);
   void instance.init({
-    resources,
+    resources: runtimeResources,
     lng: options.lng ?? preferredLanguage(),
     fallbackLng: DEFAULT_LANGUAGE,
     supportedLngs: [...SUPPORTED_LANGUAGES],

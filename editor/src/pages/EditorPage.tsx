@@ -7,6 +7,8 @@ import { ActivityAnnouncer } from '../a11y/ActivityAnnouncer';
 import { errorMessage, isNotFound, useApi } from '../api/ApiContext';
 import { CommentsController } from '../comments/controller';
 import { CommentsPanel } from '../comments/CommentsPanel';
+import { ConsensusController } from '../consensus/ConsensusController';
+import { ConsensusPanel } from '../consensus/ConsensusPanel';
 import { CollaborativeEditor } from '../document/CollaborativeEditor';
 import { DocumentTitle } from '../document/DocumentTitle';
 import { ExportLinks } from '../document/ExportLinks';
@@ -70,6 +72,10 @@ function DocumentSession({ documentId }: { documentId: string }) {
   const historyButton = useRef<HTMLButtonElement | null>(null);
   const historyPanelId = useId();
   const [authorship] = useState(() => new AuthorshipController());
+  const [consensus] = useState(() => new ConsensusController());
+  const [consensusOpen, setConsensusOpen] = useState(false);
+  const consensusButton = useRef<HTMLButtonElement | null>(null);
+  const consensusPanelId = useId();
 
   useEffect(() => {
     let cancelled = false;
@@ -157,6 +163,8 @@ function DocumentSession({ documentId }: { documentId: string }) {
   const role = meta.kind === 'loaded' ? meta.summary.role : undefined;
   const can = abilities(role);
   const showHistory = meta.kind === 'loaded' && historyAbilities(role).read && !accessRemoved;
+  // Markers are listed for anyone who may read (the server decides; a role means accounts).
+  const showConsensus = meta.kind === 'loaded' && role !== undefined && !accessRemoved;
   // With accounts, the editor waits for the role, so a reader's client never starts out writable.
   // Without (or offline: the session could not be asked), it opens at once, as it always did.
   const editorReady = connection !== null && (session.kind === 'no-accounts' || meta.kind !== 'loading');
@@ -197,6 +205,19 @@ function DocumentSession({ documentId }: { documentId: string }) {
               {t('history.open')}
             </button>
           )}
+          {showConsensus && (
+            <button
+              type="button"
+              ref={consensusButton}
+              className="button button--small"
+              aria-expanded={consensusOpen}
+              aria-controls={consensusOpen ? consensusPanelId : undefined}
+              onClick={() => setConsensusOpen(!consensusOpen)}
+              data-testid="consensus-toggle"
+            >
+              {t('markers.open')}
+            </button>
+          )}
           {showHistory && connection && (
             <WhoWroteThis
               api={api}
@@ -235,6 +256,7 @@ function DocumentSession({ documentId }: { documentId: string }) {
               readOnly={!can.edit || meta.kind === 'forbidden'}
               comments={comments}
               authorship={authorship}
+              consensus={consensus}
             />
           ) : (
             <p className="notice" role="status">
@@ -243,6 +265,20 @@ function DocumentSession({ documentId }: { documentId: string }) {
           )}
         </div>
         <div className="editor-page__side">
+          {showConsensus && consensusOpen && connection && (
+            <div id={consensusPanelId}>
+              <ConsensusPanel
+                api={api}
+                documentId={documentId}
+                doc={connection.doc}
+                controller={consensus}
+                onClose={() => {
+                  setConsensusOpen(false);
+                  consensusButton.current?.focus();
+                }}
+              />
+            </div>
+          )}
           {showHistory && historyOpen && (
             <div id={historyPanelId}>
               <Suspense

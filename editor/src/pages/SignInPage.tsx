@@ -1,4 +1,5 @@
 import { ApiError } from '@rapporteur/client/http';
+import type { TFunction } from 'i18next';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -10,7 +11,7 @@ import { useSession } from '../session/SessionContext';
 import { useDocumentTitle } from '../useDocumentTitle';
 
 /** The sentence for a failed sign-in. */
-function signInError(t: ReturnType<typeof useTranslation>['t'], error: unknown): string {
+function signInError(t: TFunction, error: unknown): string {
   if (error instanceof ApiError) {
     if (error.status === 401 || error.code === 'invalid_credentials') return t('signin.invalidCredentials');
     if (error.status === 429 || error.code === 'rate_limited') return t('signin.rateLimited');

@@ -282,8 +282,8 @@ interface ResolvedLike {
 
 /**
  * The block a marker set "here" goes on: the innermost paragraph or heading
- * around the position, or the list item holding it when the paragraph is the
- * item's first child (a marked list item reads as one bullet).
+ * around the position, or the list item holding it when the paragraph is in
+ * a list item (a marked list item reads as one bullet).
  */
 export function markableBlockAt($pos: ResolvedLike): { pos: number; type: string } | null {
   for (let d = $pos.depth; d > 0; d--) {
