@@ -34,6 +34,8 @@ import { SqliteAccountStore } from './storage/sqlite/SqliteAccountStore';
 import { SqliteCommentStore } from './storage/sqlite/SqliteCommentStore';
 import { SqliteNotificationStore } from './storage/sqlite/SqliteNotificationStore';
 import { SqliteDocumentStore } from './storage/sqlite/SqliteDocumentStore';
+import { SqliteTemplateStore } from './storage/sqlite/SqliteTemplateStore';
+import { seedBuiltinTemplates } from './templates/builtins';
 import { acceptSync } from './sync/acceptSync';
 import { CollabTransport, type ConnectionHandler } from './transport/CollabTransport';
 
@@ -137,8 +139,10 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   const comments = new Comments(commentStore, hub, clock, editDocument, BODY_FIELD, notifier, (documentId, event) =>
     store.appendAudit(documentId, event, clock.now()),
   );
+  const templates = new SqliteTemplateStore(db);
   try {
     await ensureAdmin(config, accounts, accountStore, log);
+    await seedBuiltinTemplates(templates, clock, log);
   } catch (error) {
     db.close();
     throw error;
@@ -174,6 +178,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     comments,
     hub,
     notifications,
+    templates,
     rooms,
     history,
     editDocument,

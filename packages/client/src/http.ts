@@ -15,6 +15,7 @@ import type {
   CommentView,
   Disposition,
   DocumentSummary,
+  DocumentType,
   ExportFormat,
   Gender,
   NotificationView,
@@ -24,8 +25,20 @@ import type {
   ResetLinkView,
   Role,
   StakeholderGroup,
+  TemplateSummary,
+  TemplateView,
   Visibility,
 } from '@rapporteur/protocol';
+
+/** `POST /api/documents`: `templateId` picks a template, `type` alone the type's standard one, neither a blank document. */
+export interface NewDocumentInput {
+  readonly title?: string;
+  readonly type?: DocumentType;
+  readonly templateId?: string;
+}
+
+/** Template JSON as an administrator imports or edits it (validated by the server, which names each bad field). */
+export type TemplateInput = Record<string, unknown>;
 
 /** One problem with one field of a request, as the API reports it in a 400's `details`. */
 export interface FieldIssue {
@@ -210,7 +223,7 @@ export interface ApiClientOptions {
 /** Typed client for the HTTP API. Every method rejects with `ApiError` on a non-2xx answer. */
 export interface ApiClient {
   listDocuments(): Promise<DocumentView[]>;
-  createDocument(input?: { title?: string }): Promise<DocumentView>;
+  createDocument(input?: NewDocumentInput): Promise<DocumentView>;
   getDocument(id: string): Promise<DocumentView>;
   renameDocument(id: string, title: string): Promise<DocumentView>;
   /** Title (editors and owners) and visibility (owners). */
@@ -287,6 +300,15 @@ export interface ApiClient {
   listNotifications(): Promise<NotificationList>;
   markNotificationRead(id: string): Promise<void>;
   markAllNotificationsRead(): Promise<void>;
+
+  /** The current version of every template (any signed-in person). */
+  listTemplates(): Promise<TemplateSummary[]>;
+  /** A template with its content: its current version, or `version`. */
+  getTemplate(id: string, version?: number): Promise<TemplateView>;
+  /** Administrators only: a new template (version 1); 400 naming the field of invalid JSON, 409 when the id is taken. */
+  createTemplate(template: TemplateInput): Promise<TemplateView>;
+  /** Administrators only: the template's next version; documents made earlier keep the version they started from. */
+  updateTemplate(id: string, template: TemplateInput): Promise<TemplateView>;
 
   /** Administrators only (others get 403): every account, disabled ones included. */
   adminListUsers(): Promise<AdminUser[]>;
@@ -436,6 +458,11 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     markNotificationRead: (id) => noContent('POST', `/api/notifications/${enc(id)}/read`),
     markAllNotificationsRead: () => noContent('POST', '/api/notifications/read-all'),
 
+    listTemplates: async () => (await json<{ templates: TemplateSummary[] }>('/api/templates')).templates,
+    getTemplate: async (id, version) =>
+      (await json<{ template: TemplateView }>(`/api/templates/${enc(id)}${version === undefined ? '' : `?version=${version}`}`)).template,
+    createTemplate: async (template) => (await send<{ template: TemplateView }>('POST', '/api/admin/templates', template)).template,
+    updateTemplate: async (id, template) => (await send<{ template: TemplateView }>('PUT', `/api/admin/templates/${enc(id)}`, template)).template,
     adminListUsers: async () => (await json<{ users: AdminUser[] }>('/api/admin/users')).users,
     adminUpdateUser: async (id, update) => (await send<{ user: AdminUser }>('PATCH', `/api/admin/users/${enc(id)}`, update)).user,
     getSettings: () => json('/api/admin/settings'),

@@ -1,14 +1,24 @@
 import { z } from 'zod';
 import { Gender, Region, Role, StakeholderGroup, Visibility } from './domain';
 import { PASSWORD_MAX_LENGTH } from './passwordProblem';
+import { DocumentType } from './outcome';
+import type { DocumentTemplateRef } from './templates';
+import { TemplateId } from './templates';
 import { lineText } from './text';
 
 /** HTTP API shapes shared by the server (validation) and the client (types). */
 
 export const DocumentTitle = lineText({ min: 1, max: 200 });
 
+/**
+ * `POST /api/documents`. The body is filled from a template: `templateId`
+ * picks one (its current version), `type` alone picks that type's standard
+ * template (the one whose id is the type), neither gives a blank document.
+ */
 export const CreateDocumentRequest = z.strictObject({
   title: DocumentTitle.optional(),
+  type: DocumentType.optional(),
+  templateId: TemplateId.optional(),
 });
 export type CreateDocumentRequest = z.infer<typeof CreateDocumentRequest>;
 
@@ -170,6 +180,10 @@ export interface DocumentSummary {
   readonly visibility: Visibility;
   /** When set, non-editors may comment only between these times (ISO 8601). */
   readonly commentPeriod?: { readonly opensAt: string; readonly closesAt: string } | null;
+  /** The document's type (issue 9); `blank` for documents made before types existed. */
+  readonly type: DocumentType;
+  /** The template (and its version) the document started from; null when it started blank. */
+  readonly template: DocumentTemplateRef | null;
 }
 
 /** Stable error codes of the HTTP API. Every error body is `{ error: { code, message } }`. */
@@ -185,6 +199,8 @@ export const ErrorCode = {
   emailTaken: 'email_taken',
   weakPassword: 'weak_password',
   lastOwner: 'last_owner',
+  /** `POST /api/admin/templates` with an id that is taken (409). */
+  templateExists: 'template_exists',
   commentClosed: 'comment_closed',
   commentPeriodClosed: 'comment_period_closed',
   inviteExpired: 'invite_expired',

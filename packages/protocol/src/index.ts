@@ -123,3 +123,17 @@ export {
   type MarkerAuthorView,
   type MarkerView,
 } from './outcome';
+export {
+  CreateTemplateRequest,
+  type DocumentTemplateRef,
+  formatIssuePath,
+  TEMPLATE_LIMITS,
+  TemplateBlock,
+  TemplateContent,
+  TemplateId,
+  type TemplateNode,
+  TemplateQuery,
+  type TemplateSummary,
+  type TemplateView,
+  UpdateTemplateRequest,
+} from './templates';

@@ -36,6 +36,7 @@ export {
   toMaxItems,
 } from './templateFields';
 export type { FieldBlock } from './templateFields';
+export { templateBody } from './templateBody';
 export type { ReadinessCheck, ReadinessProblem } from './readiness';
 export {
   CONSENSUS_ATTRIBUTE,

@@ -18,6 +18,7 @@ import type { AccountStore } from '../storage/AccountStore';
 import type { CommentStore } from '../storage/CommentStore';
 import type { NotificationStore } from '../storage/NotificationStore';
 import type { DocumentStore } from '../storage/DocumentStore';
+import type { TemplateStore } from '../storage/TemplateStore';
 import { authenticate, requireJsonBody, requireSameOrigin } from './authMiddleware';
 import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
@@ -25,6 +26,7 @@ import { commentRoutes } from './routes/comments';
 import { notificationRoutes } from './routes/notifications';
 import { documentRoutes } from './routes/documents';
 import { historyRoutes } from './routes/history';
+import { templateAdminRoutes, templateRoutes } from './routes/templates';
 import { markerRoutes } from './routes/markers';
 import { compressResponses, hasBuiltEditor, staticAssets } from './staticAssets';
 
@@ -39,6 +41,8 @@ export interface AppDeps {
   readonly comments: Comments;
   readonly hub: CommentHub;
   readonly notifications: NotificationStore;
+  /** Templates, versioned (TPL5). */
+  readonly templates: TemplateStore;
   readonly sessionTtlMs: number;
   readonly authRateLimit: number;
   readonly defaultRegistration: 'open' | 'invite-only';
@@ -124,6 +128,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', historyRoutes(deps));
   app.use('/api', markerRoutes(deps));
   app.use('/api', notificationRoutes(deps));
+  app.use('/api', templateRoutes(deps));
+  app.use('/api/admin', templateAdminRoutes(deps));
   app.use('/api/admin', adminRoutes(deps));
   app.use('/api', (_req, _res, next) => next(new AppError(ErrorCode.notFound, 'No such API route')));
 

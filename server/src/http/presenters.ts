@@ -16,6 +16,8 @@ export function presentDocument(record: DocumentRecord, role: Role): DocumentSum
     commentPeriod: record.commentPeriod
       ? { opensAt: iso(record.commentPeriod.opensAt), closesAt: iso(record.commentPeriod.closesAt) }
       : null,
+    type: record.type,
+    template: record.template,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ConsensusMarker, DocumentId, Role, Visibility } from '@rapporteur/protocol';
+import type { ConsensusMarker, DocumentId, DocumentTemplateRef, DocumentType, Role, Visibility } from '@rapporteur/protocol';
 
 
 /** A document's metadata. The content lives in the update log and checkpoints. */
@@ -15,6 +15,20 @@ export interface DocumentRecord {
   readonly visibility: Visibility;
   /** When set, commenting by non-editors is open only between these times (ms). */
   readonly commentPeriod: { readonly opensAt: number; readonly closesAt: number } | null;
+  /** The document's type (issue 9); `blank` for documents made before types existed. */
+  readonly type: DocumentType;
+  /** The template version it started from (with that version's name), or null. */
+  readonly template: DocumentTemplateRef | null;
+}
+
+export interface NewDocument {
+  readonly id: DocumentId;
+  readonly title: string;
+  readonly now: number;
+  readonly ownerId?: string | null;
+  readonly type?: DocumentType;
+  /** The template version the body is filled from (the caller writes the body, TPL7). */
+  readonly template?: DocumentTemplateRef | null;
 }
 
 export interface MemberRecord {
@@ -145,7 +159,7 @@ export type NewAuditEvent = Pick<AuditRecord, 'actorId' | 'action' | 'details'>;
  */
 export interface DocumentStore {
   /** Creates the document; with an owner, also makes them its `owner` member. */
-  createDocument(input: { id: DocumentId; title: string; now: number; ownerId?: string | null }): Promise<DocumentRecord>;
+  createDocument(input: NewDocument): Promise<DocumentRecord>;
   getDocument(id: DocumentId): Promise<DocumentRecord | null>;
   /** Every document, newest first (by last update). */
   listDocuments(): Promise<DocumentRecord[]>;

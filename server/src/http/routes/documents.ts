@@ -12,16 +12,20 @@ import {
   SetMemberRequest,
   UpdateDocumentRequest,
 } from '@rapporteur/protocol';
+import { BODY_FIELD, templateBody } from '@rapporteur/schema';
 import { Router } from 'express';
 import type { AccessEvents } from '../../auth/AccessEvents';
 import type { Principal } from '../../auth/Accounts';
 import type { Invites } from '../../auth/Invites';
 import { roleAllows } from '../../auth/policy';
-import { AppError, NotFoundError } from '../../errors';
+import type { EditDocument } from '../../comments/Comments';
+import { AppError, BadRequestError, NotFoundError } from '../../errors';
+import { replaceBody } from '../../history/replaceBody';
 import type { Clock } from '../../lib/clock';
 import type { RoomManager } from '../../rooms/RoomManager';
 import type { AccountStore, UserRecord } from '../../storage/AccountStore';
 import type { DocumentStore } from '../../storage/DocumentStore';
+import type { TemplateRecord, TemplateStore } from '../../storage/TemplateStore';
 import { requirePrincipal } from '../authMiddleware';
 import { documentAuthorizer } from '../authorizeDocument';
 import { renderExport, sendExport } from '../documentExport';
@@ -35,11 +39,14 @@ export interface DocumentRoutesDeps {
   readonly invites: Invites;
   readonly events: AccessEvents;
   readonly clock: Clock;
+  readonly templates: TemplateStore;
+  /** Writes a new document's first body as an ordinary edit by its creator (as a restore does, TPL7). */
+  readonly editDocument: EditDocument;
 }
 
 /** `/api/documents` and `/api/invites`: authenticate → validate → authorize (policy.ts) → command → present. */
 export function documentRoutes(deps: DocumentRoutesDeps): Router {
-  const { store, accountStore, rooms, invites, events, clock } = deps;
+  const { store, accountStore, rooms, invites, events, clock, templates, editDocument } = deps;
   const router = Router();
 
   const authorize = documentAuthorizer(store, clock);
@@ -52,17 +59,55 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
     res.json({ documents: docs });
   });
 
+  /**
+   * Creates a document, its body filled from a template (TPL7): `templateId`
+   * picks that template's current version, `type` alone the type's standard
+   * template, neither a blank document. The template's body is built (with
+   * server-made block ids) before anything is stored, then written through
+   * the document's room as one ordinary update by the creator, exactly as a
+   * restore is; the document records the template version, and its audit
+   * trail says which.
+   */
   router.post('/documents', async (req, res) => {
     const principal = requirePrincipal(res);
     const body = parse(CreateDocumentRequest, req.body ?? {});
-    const record = await store.createDocument({
-      id: newDocumentId(),
-      title: body.title ?? 'Untitled document',
-      now: clock.now(),
-      ownerId: principal.user.id,
-    });
-    res.status(201).location(`/api/documents/${record.id}`).json(presentDocument(record, 'owner'));
+    const template = await templateFor(body);
+    const source = template && template.content.length > 0 ? templateBody(template.content, () => crypto.randomUUID()) : null;
+    try {
+      const record = await store.createDocument({
+        id: newDocumentId(),
+        title: body.title ?? 'Untitled document',
+        now: clock.now(),
+        ownerId: principal.user.id,
+        type: template?.type ?? body.type ?? 'blank',
+        template: template ? { id: template.id, version: template.version, name: template.name } : null,
+      });
+      if (source) {
+        await editDocument(record.id, principal.user.id, (doc) => replaceBody(doc.getXmlFragment(BODY_FIELD), source.getXmlFragment(BODY_FIELD)));
+      }
+      if (template) {
+        await audit(record.id, principal, 'document.created_from_template', { templateId: template.id, version: template.version, name: template.name });
+      }
+      res.status(201).location(`/api/documents/${record.id}`).json(presentDocument(record, 'owner'));
+    } finally {
+      source?.destroy();
+    }
   });
+
+  /** The template a new document starts from; a field naming none is a 400 naming that field. */
+  async function templateFor(body: CreateDocumentRequest): Promise<TemplateRecord | null> {
+    if (body.templateId !== undefined) {
+      const template = await templates.get(body.templateId);
+      if (!template) throw new BadRequestError('templateId: no template has this id', [{ path: 'templateId', message: 'No template has this id' }]);
+      if (body.type !== undefined && body.type !== template.type) {
+        const message = `The template ${template.id} is for ${template.type}, not ${body.type}`;
+        throw new BadRequestError(`type: ${message}`, [{ path: 'type', message }]);
+      }
+      return template;
+    }
+    // A type's standard template has the type as its id.
+    return body.type === undefined ? null : templates.get(body.type);
+  }
 
   router.get('/documents/:id', async (req, res) => {
     const { record, role } = await authorize(res, req.params.id, 'read');

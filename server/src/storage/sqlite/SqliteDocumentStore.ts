@@ -1,4 +1,4 @@
-import type { DocumentId, Role, Visibility } from '@rapporteur/protocol';
+import { DOCUMENT_TYPES, type DocumentId, type DocumentType, type Role, type Visibility } from '@rapporteur/protocol';
 import type {
   AuditRecord,
   DocumentRecord,
@@ -11,6 +11,7 @@ import type {
   MarkerEventRecord,
   MemberRecord,
   NewAuditEvent,
+  NewDocument,
   NewMarkerEvent,
   NewUpdate,
   StoredUpdate,
@@ -29,7 +30,17 @@ interface DocumentRow {
   visibility: string;
   comment_opens_at: number | null;
   comment_closes_at: number | null;
+  type: string;
+  template_id: string | null;
+  template_version: number | null;
+  /** From the join with `templates` (DOCUMENT_COLUMNS). */
+  template_name: string | null;
 }
+
+/** The template version a document (`d`) started from, for its name. */
+const TEMPLATE_JOIN = 'LEFT JOIN templates t ON t.id = d.template_id AND t.version = d.template_version';
+/** A document's columns and the name of its template version. */
+const SELECT_DOCUMENT = `SELECT d.*, t.name AS template_name FROM documents d ${TEMPLATE_JOIN}`;
 
 interface PendingAppend {
   id: DocumentId;
@@ -57,9 +68,11 @@ export class SqliteDocumentStore implements DocumentStore {
     this.db = 'db' in options ? options.db : openDatabase(options);
     const db = this.db;
     this.stmts = {
-      insertDoc: db.prepare('INSERT INTO documents (id, title, created_at, updated_at, owner_id) VALUES (?, ?, ?, ?, ?)'),
+      insertDoc: db.prepare(
+        'INSERT INTO documents (id, title, created_at, updated_at, owner_id, type, template_id, template_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
       docsOf: db.prepare<[string], DocumentRow & { role: string }>(
-        `SELECT d.*, m.role FROM documents d JOIN document_members m ON m.document_id = d.id
+        `SELECT d.*, t.name AS template_name, m.role FROM documents d JOIN document_members m ON m.document_id = d.id ${TEMPLATE_JOIN}
          WHERE m.user_id = ? ORDER BY d.updated_at DESC, d.id`,
       ),
       setVisibility: db.prepare('UPDATE documents SET visibility = ?, updated_at = ? WHERE id = ?'),
@@ -83,8 +96,8 @@ export class SqliteDocumentStore implements DocumentStore {
         'SELECT client_id, user_id FROM client_bindings WHERE document_id = ?',
       ),
       bind: db.prepare('INSERT OR IGNORE INTO client_bindings (document_id, client_id, user_id, created_at) VALUES (?, ?, ?, ?)'),
-      getDoc: db.prepare<[string], DocumentRow>('SELECT * FROM documents WHERE id = ?'),
-      listDocs: db.prepare<[], DocumentRow>('SELECT * FROM documents ORDER BY updated_at DESC, id'),
+      getDoc: db.prepare<[string], DocumentRow>(`${SELECT_DOCUMENT} WHERE d.id = ?`),
+      listDocs: db.prepare<[], DocumentRow>(`${SELECT_DOCUMENT} ORDER BY d.updated_at DESC, d.id`),
       renameDoc: db.prepare('UPDATE documents SET title = ?, updated_at = ? WHERE id = ?'),
       touchDoc: db.prepare('UPDATE documents SET updated_at = ? WHERE id = ?'),
       lastSeq: db.prepare<[string], { s: number | null }>('SELECT MAX(seq) AS s FROM updates WHERE document_id = ?'),
@@ -160,11 +173,12 @@ export class SqliteDocumentStore implements DocumentStore {
     };
   }
 
-  async createDocument(input: { id: DocumentId; title: string; now: number; ownerId?: string | null }): Promise<DocumentRecord> {
+  async createDocument(input: NewDocument): Promise<DocumentRecord> {
     this.assertOpen();
     const ownerId = input.ownerId ?? null;
+    const template = input.template ?? null;
     this.db.transaction(() => {
-      this.stmts.insertDoc.run(input.id, input.title, input.now, input.now, ownerId);
+      this.stmts.insertDoc.run(input.id, input.title, input.now, input.now, ownerId, input.type ?? 'blank', template?.id ?? null, template?.version ?? null);
       if (ownerId) this.stmts.upsertMember.run(input.id, ownerId, 'owner', ownerId, input.now);
     })();
     return {
@@ -176,6 +190,8 @@ export class SqliteDocumentStore implements DocumentStore {
       ownerId,
       visibility: 'private',
       commentPeriod: null,
+      type: input.type ?? 'blank',
+      template,
     };
   }
 
@@ -507,6 +523,11 @@ function toRecord(row: DocumentRow): DocumentRecord {
     commentPeriod:
       row.comment_opens_at !== null && row.comment_closes_at !== null
         ? { opensAt: row.comment_opens_at, closesAt: row.comment_closes_at }
+        : null,
+    type: (DOCUMENT_TYPES as readonly string[]).includes(row.type) ? (row.type as DocumentType) : 'blank',
+    template:
+      row.template_id !== null && row.template_version !== null
+        ? { id: row.template_id, version: row.template_version, name: row.template_name ?? row.template_id }
         : null,
   };
 }

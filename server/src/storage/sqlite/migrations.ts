@@ -266,6 +266,30 @@ export const migrations: readonly { readonly version: number; readonly sql: stri
     `,
   },
   {
+    version: 9,
+    sql: `
+      -- Templates (issue 9, SPEC TPL5): versioned data, never edited in
+      -- place; an administrator's change adds the next version. content is
+      -- the validated JSON of the template's blocks.
+      CREATE TABLE templates (
+        id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        content TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        created_by TEXT REFERENCES users (id),
+        PRIMARY KEY (id, version)
+      ) WITHOUT ROWID;
+
+      -- A document's type, and the template version it started from.
+      ALTER TABLE documents ADD COLUMN type TEXT NOT NULL DEFAULT 'blank';
+      ALTER TABLE documents ADD COLUMN template_id TEXT;
+      ALTER TABLE documents ADD COLUMN template_version INTEGER;
+    `,
+  },
+  {
     version: 10,
     sql: `
       -- Who set or removed each consensus marker and when (SPEC K1). The
