@@ -13,12 +13,15 @@ type Load = { kind: 'loading' } | { kind: 'ready'; markers: MarkerView[] } | { k
 
 /** How long the text must be quiet before the list is asked for again (the server stores an edit first). */
 const REFRESH_AFTER_MS = 800;
+/** While others keep typing, the list is still asked for at least this often. */
+const REFRESH_AT_LEAST_MS = 5000;
 
 /**
  * The consensus summary of the open document: every marked passage in
  * document order with its level, basis and views, who set it and when (from
  * the server's records), and a button that moves the caret to it. Follows
- * the text: asks again once edits have been quiet for a moment.
+ * the text: asks again once edits have been quiet for a moment (and at least
+ * every 5 s while they go on).
  */
 export function ConsensusPanel({
   api,
@@ -53,9 +56,16 @@ export function ConsensusPanel({
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let firstPending: number | null = null;
+    const refresh = (): void => {
+      firstPending = null;
+      setAttempt((n) => n + 1);
+    };
     const onUpdate = (): void => {
+      const now = Date.now();
+      firstPending ??= now;
       clearTimeout(timer);
-      timer = setTimeout(() => setAttempt((n) => n + 1), REFRESH_AFTER_MS);
+      timer = setTimeout(refresh, Math.max(0, Math.min(REFRESH_AFTER_MS, firstPending + REFRESH_AT_LEAST_MS - now)));
     };
     doc.on('update', onUpdate);
     return () => {

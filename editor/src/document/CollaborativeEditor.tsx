@@ -112,6 +112,14 @@ export function CollaborativeEditor({
     setNoTarget(target === null);
     setMarkTarget(target);
   };
+  useEffect(() => {
+    if (!noTarget) return;
+    const clear = (): void => setNoTarget(false);
+    editor.on('selectionUpdate', clear);
+    return () => {
+      editor.off('selectionUpdate', clear);
+    };
+  }, [editor, noTarget]);
   const openMarkRef = useRef(openMark);
   openMarkRef.current = openMark;
   useEffect(() => {
