@@ -50,6 +50,10 @@ describe('accessibility: axe finds no WCAG 2.2 A/AA violation on any page (issue
     await typeAtEnd(page, 'Participants agreed that access must be affordable.');
     await waitForSaveState(page, 'saved');
     found.editor = await violations(page);
+    await page.getByTestId('outline-toggle').click();
+    await page.getByTestId('outline-panel').waitFor({ timeout: UI_TIMEOUT_MS });
+    found.outline = await violations(page);
+    await page.getByTestId('outline-close').click();
     await suite.server.owner.api.nameVersion(id, 'First draft');
     await typeAtEnd(page, ' Connectivity is a right.');
     await waitForSaveState(page, 'saved');

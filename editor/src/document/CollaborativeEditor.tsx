@@ -11,6 +11,7 @@ import type { ConsensusController } from '../consensus/ConsensusController';
 import { ConsensusDialog } from '../consensus/ConsensusDialog';
 import type { AuthorshipController } from '../history/AuthorshipController';
 import { useIdentity } from '../identity/IdentityContext';
+import type { OutlineController } from '../outline/OutlineController';
 import { useCurrentUser } from '../session/SessionContext';
 import { readOnlyGuard } from './readOnlyGuard';
 import { Toolbar } from './Toolbar';
@@ -29,6 +30,7 @@ export function CollaborativeEditor({
   comments,
   authorship,
   consensus,
+  outline,
 }: {
   connection: Connection;
   readOnly?: boolean;
@@ -38,6 +40,8 @@ export function CollaborativeEditor({
   authorship?: AuthorshipController;
   /** Consensus markers: labels beside marked blocks, and "Mark consensus" for editors. */
   consensus?: ConsensusController;
+  /** The outline of headings and the word count. */
+  outline?: OutlineController;
 }) {
   const { t } = useTranslation();
   const { identity } = useIdentity();
@@ -62,6 +66,7 @@ export function CollaborativeEditor({
         ...(comments ? [comments.extension] : []),
         ...(authorship ? [authorship.extension] : []),
         ...(consensus ? [consensus.extension] : []),
+        ...(outline ? [outline.extension] : []),
       ],
       editorProps: {
         attributes: {
@@ -96,6 +101,12 @@ export function CollaborativeEditor({
     consensus.attach(editor);
     return () => consensus.detach(editor);
   }, [consensus, editor]);
+
+  useEffect(() => {
+    if (!outline) return;
+    outline.attach(editor);
+    return () => outline.detach(editor);
+  }, [outline, editor]);
 
   useEffect(() => {
     consensus?.setTranslate(consensusTranslate(t));

@@ -25,6 +25,8 @@ import { useSession } from '../session/SessionContext';
 import { useAuthGate, useSignInRedirect } from '../session/useAuthGate';
 import { ShareButton } from '../share/ShareButton';
 import { useDocumentTitle } from '../useDocumentTitle';
+import { OutlineController } from '../outline/OutlineController';
+import { OutlinePanel } from '../outline/OutlinePanel';
 import { NotFoundPage } from './NotFoundPage';
 
 // Loaded when first opened: most visits never look at the history (issue 13's light first load).
@@ -55,7 +57,7 @@ type MetaState =
  * and "not signed in" (HTTP 401, socket 4401) leads to the sign-in page.
  */
 function DocumentSession({ documentId }: { documentId: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const api = useApi();
   const connection = useConnection(documentId);
   const [meta, setMeta] = useState<MetaState>({ kind: 'loading' });
@@ -73,6 +75,10 @@ function DocumentSession({ documentId }: { documentId: string }) {
   const historyPanelId = useId();
   const [authorship] = useState(() => new AuthorshipController());
   const [consensus] = useState(() => new ConsensusController());
+  const [outline] = useState(() => new OutlineController(() => i18n.language));
+  const [outlineOpen, setOutlineOpen] = useState(false);
+  const outlineButton = useRef<HTMLButtonElement | null>(null);
+  const outlinePanelId = useId();
   const [consensusOpen, setConsensusOpen] = useState(false);
   const consensusButton = useRef<HTMLButtonElement | null>(null);
   const consensusPanelId = useId();
@@ -205,6 +211,19 @@ function DocumentSession({ documentId }: { documentId: string }) {
               {t('history.open')}
             </button>
           )}
+          {connection && (
+            <button
+              type="button"
+              ref={outlineButton}
+              className="button button--small"
+              aria-expanded={outlineOpen}
+              aria-controls={outlineOpen ? outlinePanelId : undefined}
+              onClick={() => setOutlineOpen(!outlineOpen)}
+              data-testid="outline-toggle"
+            >
+              {t('outline.open')}
+            </button>
+          )}
           {showConsensus && (
             <button
               type="button"
@@ -257,6 +276,7 @@ function DocumentSession({ documentId }: { documentId: string }) {
               comments={comments}
               authorship={authorship}
               consensus={consensus}
+              outline={outline}
             />
           ) : (
             <p className="notice" role="status">
@@ -265,6 +285,17 @@ function DocumentSession({ documentId }: { documentId: string }) {
           )}
         </div>
         <div className="editor-page__side">
+          {outlineOpen && connection && (
+            <div id={outlinePanelId}>
+              <OutlinePanel
+                controller={outline}
+                onClose={() => {
+                  setOutlineOpen(false);
+                  outlineButton.current?.focus();
+                }}
+              />
+            </div>
+          )}
           {showConsensus && consensusOpen && connection && (
             <div id={consensusPanelId}>
               <ConsensusPanel
