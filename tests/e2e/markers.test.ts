@@ -76,6 +76,13 @@ describe('consensus markers', () => {
       expect(words(await badge(page).textContent())).toBe("Divergence Basis: chair's designation — discussion in session, 12 March");
       expect(await badge(page).getAttribute('aria-label')).toBe("Consensus marker: Divergence. Basis: chair's designation — discussion in session, 12 March");
     }
+    // A click on the label offers to change the marker.
+    await badge(owner.page).click();
+    await explain(owner.page, 'a click on the label never opened the dialog', dialog(owner.page).waitFor({ timeout: UI_TIMEOUT_MS }));
+    expect(await dialog(owner.page).getByRole('heading').textContent()).toBe('Change the consensus marker');
+    await dialog(owner.page).getByRole('button', { name: 'Cancel' }).click();
+    await explain(owner.page, 'Cancel never closed the dialog', dialog(owner.page).waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS }));
+
     // The text is unchanged: the label is beside it, not part of it.
     expect(await documentText(amina.page)).toBe('Platforms and liability for amplified content.\nNext steps.');
 

@@ -47,6 +47,7 @@ beforeAll(async () => {
   await edit(alice, (body) =>
     body.insert(0, [paragraph('intro', 'Opening remarks'), paragraph('liability', 'Liability of platforms'), paragraph('standards', 'Open standards')]),
   );
+  await waitFor(() => bob.doc.getXmlFragment('default').length === 3, { what: 'the paragraphs at bob' });
 });
 
 afterAll(async () => {
@@ -136,6 +137,7 @@ describe('consensus markers (SPEC K1–K3)', () => {
   });
 
   it('K1: rewriting a marker with an equal value records nothing, so the setter stays who they were', async () => {
+    await waitFor(() => block(bob, 'liability').getAttribute('consensus') !== undefined, { what: "alice's marker at bob" });
     const before = (await markers()).find((m) => m.blockId === 'liability');
     clock.advance(60_000);
     await edit(bob, (body) => {
@@ -208,6 +210,7 @@ describe('consensus markers (SPEC K1–K3)', () => {
   });
 
   it('K1: removing a marker is recorded; a deleted block takes its marker with it', async () => {
+    await waitFor(() => block(alice, 'standards').getAttribute('consensus') !== undefined, { what: "bob's marker at alice" });
     await edit(alice, () => block(alice, 'standards').removeAttribute('consensus'));
     expect((await markers()).map((m) => m.blockId)).toEqual(['liability']);
     await edit(bob, (body) => {
@@ -237,5 +240,33 @@ describe('consensus markers (SPEC K1–K3)', () => {
     await waitFor(() => (block(alice, 'access').getAttribute('consensus') as unknown as ConsensusMarker | undefined)?.level === 'divergence', {
       what: 'restored marker at the stock client',
     });
+  });
+
+  it('K2: a heading marker covers its section and a list item marker its item, listed in document order', async () => {
+    await edit(alice, (body) => {
+      const heading = new Y.XmlElement('heading');
+      heading.setAttribute('level', 2 as never);
+      heading.setAttribute('blockId', 'agreement');
+      heading.insert(0, [new Y.XmlText('Areas of agreement')]);
+      const list = new Y.XmlElement('bulletList');
+      const item = new Y.XmlElement('listItem');
+      item.setAttribute('blockId', 'item1');
+      item.insert(0, [paragraph('item1p', 'Universal access by 2030')]);
+      list.insert(0, [item]);
+      body.insert(0, [heading, list]);
+    });
+    await waitFor(() => bob.doc.getXmlFragment('default').toArray().some((el) => el instanceof Y.XmlElement && el.getAttribute('blockId') === 'agreement'), {
+      what: 'the heading at bob',
+    });
+    await edit(bob, () => {
+      const body = bob.doc.getXmlFragment('default');
+      setMarker(body.get(0) as Y.XmlElement, { level: 'consensus', basis: 'in-room-check' });
+      setMarker((body.get(1) as Y.XmlElement).get(0) as Y.XmlElement, { level: 'minority-view', basis: 'source-reports', views: [{ text: 'Only by 2040.', groups: ['private-sector'] }] });
+    });
+    const list = await markers();
+    expect(list.slice(0, 2).map((m) => [m.blockId, m.scope, m.level, m.passage, m.wording, m.setBy?.name])).toEqual([
+      ['agreement', 'section', 'consensus', 'Areas of agreement', 'There was broad agreement on this section, though a small number of participants may have disagreed.', 'Bo Lindqvist'],
+      ['item1', 'passage', 'minority-view', 'Universal access by 2030', 'This passage sets out a position that only a small number of participants supported.', 'Bo Lindqvist'],
+    ]);
   });
 });

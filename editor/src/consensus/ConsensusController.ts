@@ -17,6 +17,7 @@ function badgeElement(badge: MarkerBadge, markerName: string): HTMLElement {
   // A note that names the level in words (never colour alone); read in the text's flow.
   el.setAttribute('role', 'note');
   el.setAttribute('aria-label', `${markerName}: ${badge.label}. ${badge.basis}`);
+  el.title = markerName;
   const label = document.createElement('span');
   label.className = 'consensus-badge__label';
   label.textContent = badge.label;
@@ -63,6 +64,20 @@ export class ConsensusController {
             },
             props: {
               decorations: (state) => badgesKey.getState(state),
+              handleDOMEvents: {
+                // A click on a label puts the caret in its block and offers to change the marker (editors).
+                mousedown: (view, event) => {
+                  const badge = event.target instanceof Element ? event.target.closest('.consensus-badge') : null;
+                  if (!badge || !view.editable) return false;
+                  event.preventDefault();
+                  const at = view.posAtDOM(badge, 0);
+                  const selection = TextSelection.near(view.state.doc.resolve(Math.min(at + 1, view.state.doc.content.size)));
+                  view.dispatch(view.state.tr.setSelection(selection));
+                  view.focus();
+                  controller.requestMark();
+                  return true;
+                },
+              },
             },
           }),
         ];
