@@ -187,6 +187,31 @@ export function storeContract(
       expect(await store.listAudit(id, { beforeId: b.id, limit: 10 })).toEqual([a]);
     });
 
+    it('K1: marker changes are stored with their update, as marker events and audit events by its author at its time', async () => {
+      const consensus = { level: 'consensus', basis: 'in-room-check' } as const;
+      const divergence = { level: 'divergence', basis: 'chair-designation', views: [{ text: 'v', groups: ['media'] }] } as const;
+      await store.appendUpdates(id, [{ data: update('a'), author: 'u1', clientIds: [1], markers: [{ blockId: 'b1', marker: consensus, previous: null, cause: 'set' }] }], 100);
+      await store.appendUpdates(
+        id,
+        [
+          { data: update('b'), author: 'u2', clientIds: [2], markers: [{ blockId: 'b2', marker: divergence, previous: null, cause: 'set' }] },
+          { data: update('c'), author: 'u2', clientIds: [2], markers: [{ blockId: 'b1', marker: null, previous: consensus, cause: 'block-deleted' }] },
+        ],
+        200,
+      );
+      const latest = (await store.latestMarkerEvents(id)).sort((x, y) => x.blockId.localeCompare(y.blockId));
+      expect(latest).toEqual([
+        { documentId: id, blockId: 'b1', level: null, actorId: 'u2', seq: 3, createdAt: 200 },
+        { documentId: id, blockId: 'b2', level: 'divergence', actorId: 'u2', seq: 2, createdAt: 200 },
+      ]);
+      expect((await store.listAudit(id, { limit: 10 })).map((e) => [e.action, e.actorId, e.details, e.createdAt])).toEqual([
+        ['marker.removed', 'u2', { blockId: 'b1', level: null, previousLevel: 'consensus', blockDeleted: true, seq: 3 }, 200],
+        ['marker.set', 'u2', { blockId: 'b2', level: 'divergence', previousLevel: null, seq: 2 }, 200],
+        ['marker.set', 'u1', { blockId: 'b1', level: 'consensus', previousLevel: null, seq: 1 }, 100],
+      ]);
+      expect(await store.latestMarkerEvents('doc-2' as DocumentId)).toEqual([]);
+    });
+
     it('O3: ping answers while open and rejects once closed', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
       await store.close();
