@@ -1,4 +1,4 @@
-import type { DocumentId } from '@rapporteur/protocol';
+import type { ConsensusMarker, DocumentId } from '@rapporteur/protocol';
 import type { DocumentStore } from '@rapporteur/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -188,8 +188,8 @@ export function storeContract(
     });
 
     it('K1: marker changes are stored with their update, as marker events and audit events by its author at its time', async () => {
-      const consensus = { level: 'consensus', basis: 'in-room-check' } as const;
-      const divergence = { level: 'divergence', basis: 'chair-designation', views: [{ text: 'v', groups: ['media'] }] } as const;
+      const consensus: ConsensusMarker = { level: 'consensus', basis: 'in-room-check' };
+      const divergence: ConsensusMarker = { level: 'divergence', basis: 'chair-designation', views: [{ text: 'v', groups: ['media'] }] };
       await store.appendUpdates(id, [{ data: update('a'), author: 'u1', clientIds: [1], markers: [{ blockId: 'b1', marker: consensus, previous: null, cause: 'set' }] }], 100);
       await store.appendUpdates(
         id,
