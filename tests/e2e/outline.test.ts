@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { COLORS, e2eSuite, explain, openDocument, typeAtEnd, UI_TIMEOUT_MS, waitForSaveState } from './support';
+import * as Y from 'yjs';
+import { stockClient } from '../support/clients';
+import { waitFor } from '../support/wait';
+import { COLORS, e2eSuite, explain, openDocument, selectText, typeAtEnd, UI_TIMEOUT_MS, waitForSaveState, waitForText } from './support';
 
 const suite = e2eSuite();
 
@@ -48,5 +51,49 @@ describe('the outline of a long document (issue 14)', () => {
     await entries.nth(0).focus();
     await page.keyboard.press('Escape');
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), { timeout: UI_TIMEOUT_MS }).toBe('outline-toggle');
+  });
+
+  it('commenting on a passage far down a long document keeps that passage on screen, with the panel beside it', async () => {
+    const id = await suite.server.createDocument('Background paper: 50 pages');
+    // 300 paragraphs written by a stock client, as an import or a co-author would have.
+    const writer = stockClient(suite.server.collabUrl, id, suite.server.owner);
+    await writer.synced();
+    writer.doc.transact(() => {
+      const body = writer.doc.getXmlFragment('default');
+      body.insert(
+        0,
+        Array.from({ length: 300 }, (_, i) => {
+          const paragraph = new Y.XmlElement('paragraph');
+          paragraph.setAttribute('blockId', `p${i}`);
+          paragraph.insert(0, [new Y.XmlText(`Paragraph ${i}: participants discussed meaningful access and the role of each stakeholder group.`)]);
+          return paragraph;
+        }),
+      );
+    });
+    await waitFor(() => writer.provider.synced, { what: 'written' });
+    const owner = await suite.people.openAs(suite.server.owner, COLORS.crimson);
+    const page = owner.page;
+    await openDocument(page, id);
+    await waitForText(page, 'Paragraph 299:');
+    writer.destroy();
+
+    const passage = page.locator('.ProseMirror p', { hasText: 'Paragraph 250:' });
+    await passage.scrollIntoViewIfNeeded();
+    const inView = (): Promise<boolean> =>
+      passage.evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return r.bottom > 0 && r.top < window.innerHeight;
+      });
+    const scrolled = await page.evaluate(() => window.scrollY);
+    expect(scrolled).toBeGreaterThan(2000);
+    await selectText(page, 'Paragraph 250');
+    await page.getByTestId('comment-button').click();
+    await page.getByTestId('comment-input').fill('Which stakeholder groups?');
+    expect(await inView(), 'the composer took the page away from the passage').toBe(true);
+    expect(await page.getByTestId('comment-input').isVisible()).toBe(true);
+    await page.getByTestId('comment-submit').click();
+    await page.getByTestId('comment-thread').first().waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await inView(), 'posting took the page away from the passage').toBe(true);
+    expect(Math.abs((await page.evaluate(() => window.scrollY)) - scrolled)).toBeLessThan(400);
   });
 });
