@@ -23,3 +23,4 @@ export { originalPositions } from './lib/lazySourceMaps';
 export { AppError, closeCode, httpStatus } from './errors';
 export { DEFAULT_HISTORY_OPTIONS, History, type HistoryOptions } from './history/History';
 export { deletersOf, DeletionIndex, diffStates, type TextChange } from './history/diffStates';
+export { type MarkerChange, markerChanges } from './rooms/markerChanges';
