@@ -96,4 +96,38 @@ describe('the outline of a long document (issue 14)', () => {
     expect(await inView(), 'posting took the page away from the passage').toBe(true);
     expect(Math.abs((await page.evaluate(() => window.scrollY)) - scrolled)).toBeLessThan(400);
   });
+
+  it('a reload opens a long document where the person was reading', async () => {
+    const id = await suite.server.createDocument('Background paper: where was I');
+    const writer = stockClient(suite.server.collabUrl, id, suite.server.owner);
+    await writer.synced();
+    writer.doc.transact(() => {
+      writer.doc.getXmlFragment('default').insert(
+        0,
+        Array.from({ length: 200 }, (_, i) => {
+          const paragraph = new Y.XmlElement('paragraph');
+          paragraph.setAttribute('blockId', `p${i}`);
+          paragraph.insert(0, [new Y.XmlText(`Paragraph ${i} of the background paper on digital inclusion and meaningful access.`)]);
+          return paragraph;
+        }),
+      );
+    });
+    await waitFor(() => writer.provider.synced, { what: 'written' });
+    writer.destroy();
+    const owner = await suite.people.openAs(suite.server.owner, COLORS.crimson);
+    const page = owner.page;
+    await openDocument(page, id);
+    await waitForText(page, 'Paragraph 199 ');
+    const top = (): Promise<string | null> =>
+      page.evaluate(() => {
+        for (const el of Array.from(document.querySelectorAll('.ProseMirror > [data-block-id]'))) if (el.getBoundingClientRect().bottom > 0) return el.getAttribute('data-block-id');
+        return null;
+      });
+    await page.locator('[data-block-id="p150"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await expect.poll(top, { timeout: UI_TIMEOUT_MS }).toBe('p150');
+    await page.waitForTimeout(800); // the position is kept once scrolling pauses
+    await page.reload();
+    await waitForText(page, 'Paragraph 199 ');
+    await expect.poll(top, { timeout: UI_TIMEOUT_MS }).toBe('p150');
+  });
 });

@@ -17,6 +17,7 @@ import { refusalKind, refusalNoticeKey } from '../document/refusal';
 import { abilities } from '../document/role';
 import { RoleNotice } from '../document/RoleNotice';
 import { SaveStatus } from '../document/SaveStatus';
+import { useReadingPosition } from '../document/readingPosition';
 import { useConnection } from '../document/useConnection';
 import { historyAbilities } from '../history/history';
 import { AuthorshipController } from '../history/AuthorshipController';
@@ -174,6 +175,8 @@ function DocumentSession({ documentId }: { documentId: string }) {
   // With accounts, the editor waits for the role, so a reader's client never starts out writable.
   // Without (or offline: the session could not be asked), it opens at once, as it always did.
   const editorReady = connection !== null && (session.kind === 'no-accounts' || meta.kind !== 'loading');
+  // A reload opens a long document where the person was reading (not when a link points at a comment).
+  useReadingPosition(documentId, editorReady && textSynced, linkedComment !== null);
   return (
     <div className="editor-page">
       <h1 className="visually-hidden">{t('editor.pageHeading', { title: title || t('editor.untitled') })}</h1>
