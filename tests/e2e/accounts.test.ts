@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/wait';
 import type { E2EServer, People } from './support';
 import {
+  createFromNewDocumentDialog,
   documentText,
   e2eSuite,
   editorText,
@@ -53,9 +54,7 @@ describe('accounts and sharing', () => {
     await signUpInBrowser(bruno, 'bruno@example.org', 'government', 'latin-american-caribbean');
 
     // Amina creates a document and types into it.
-    await amina.page.getByTestId('new-document').click();
-    await amina.page.waitForURL(/\/d\/[A-Za-z0-9_-]+$/, { timeout: UI_TIMEOUT_MS });
-    const id = new URL(amina.page.url()).pathname.split('/').pop()!;
+    const id = await createFromNewDocumentDialog(amina.page, { type: 'blank' });
     await expect.poll(() => amina.page.getByTestId('role-notice').getAttribute('data-role'), { timeout: UI_TIMEOUT_MS }).toBe('owner');
     await typeAtEnd(amina.page, 'Text agreed in the session.');
     await waitForSaveState(amina.page, 'saved');

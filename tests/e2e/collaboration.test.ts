@@ -6,6 +6,7 @@ import { waitFor } from '../support/wait';
 import type { E2EServer, People } from './support';
 import {
   COLORS,
+  createFromNewDocumentDialog,
   documentText,
   e2eSuite,
   editorText,
@@ -45,10 +46,8 @@ describe('document list', () => {
     await page.goto('/');
     const newDocument = page.getByTestId('new-document');
     await newDocument.waitFor({ timeout: UI_TIMEOUT_MS });
-    await newDocument.click();
-
-    await explain(page, 'New document did not open the editor', page.waitForURL(/\/d\/[^/]+$/, { timeout: UI_TIMEOUT_MS }));
-    const id = decodeURIComponent(new URL(page.url()).pathname.slice('/d/'.length));
+    // The type choice (issue 9): a blank document, untitled.
+    const id = await createFromNewDocumentDialog(page, { type: 'blank' });
     expect(id).toMatch(/^[A-Za-z0-9_-]+$/);
     await editorText(page).waitFor({ timeout: UI_TIMEOUT_MS });
     await waitForSaveState(page, 'saved');

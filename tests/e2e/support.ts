@@ -254,6 +254,23 @@ export async function openDocument(page: Page, id: string): Promise<void> {
 }
 
 /**
+ * "New document" on the list page: opens the type choice, picks `type`
+ * (default blank), optionally types a title, and creates; resolves once the
+ * editor of the new document is open. Returns its id.
+ */
+export async function createFromNewDocumentDialog(page: Page, options: { type?: string; title?: string } = {}): Promise<string> {
+  const type = options.type ?? 'blank';
+  await page.getByTestId('new-document').click();
+  const dialog = page.getByTestId('new-document-dialog');
+  await explain(page, 'the New document dialog did not open', dialog.waitFor({ timeout: UI_TIMEOUT_MS }));
+  await dialog.getByTestId(`new-document-type-${type}`).check();
+  if (options.title !== undefined) await dialog.getByTestId('new-document-title').fill(options.title);
+  await dialog.getByTestId('new-document-create').click();
+  await explain(page, 'creating did not open the editor', page.waitForURL(/\/d\/[A-Za-z0-9_-]+$/, { timeout: UI_TIMEOUT_MS }));
+  return decodeURIComponent(new URL(page.url()).pathname.slice('/d/'.length));
+}
+
+/**
  * Waits until ProseMirror has taken over the browser's selection. Chromium
  * reports a caret moved by a key (End, Shift+Home…) through an asynchronous
  * `selectionchange` event; Playwright presses the next key at once, before

@@ -13,6 +13,8 @@ import type { AuthorshipController } from '../history/AuthorshipController';
 import { useIdentity } from '../identity/IdentityContext';
 import type { OutlineController } from '../outline/OutlineController';
 import { useCurrentUser } from '../session/SessionContext';
+import { FieldHint } from '../templates/FieldHint';
+import { templateGuidance } from '../templates/guidance';
 import { readOnlyGuard } from './readOnlyGuard';
 import { Toolbar } from './Toolbar';
 
@@ -54,6 +56,9 @@ export function CollaborativeEditor({
   const contentLabel = t('editor.contentLabel');
   // Read by the guard on every transaction; set before the editor exists, so nothing slips through at creation.
   const readOnlyRef = useRef(readOnly);
+  // Read by the guidance placeholders each time they are drawn (the language may change).
+  const tRef = useRef(t);
+  tRef.current = t;
   readOnlyRef.current = readOnly;
 
   const editor = useEditor(
@@ -63,6 +68,7 @@ export function CollaborativeEditor({
         Collaboration.configure({ document: connection.doc, field: BODY_FIELD }),
         CollaborationCaret.configure({ provider: connection.provider, user: initialUser }),
         readOnlyGuard(() => readOnlyRef.current),
+        templateGuidance(() => tRef.current('templates.notStated')),
         ...(comments ? [comments.extension] : []),
         ...(authorship ? [authorship.extension] : []),
         ...(consensus ? [consensus.extension] : []),
@@ -165,7 +171,11 @@ export function CollaborativeEditor({
       {/* Readers (commenters, viewers) get no toolbar at all rather than rows of
           disabled buttons; it stays, disabled, while a refused connection is
           sorted out, so the page does not jump. */}
-      {!readOnly && <Toolbar editor={editor} disabled={refused} {...(mayMark ? { onMarkConsensus: openMark } : {})} />}
+      {/* The toolbar and the hint of the field at the caret stay in view together while the text scrolls. */}
+      <div className="editor__chrome">
+        {!readOnly && <Toolbar editor={editor} disabled={refused} {...(mayMark ? { onMarkConsensus: openMark } : {})} />}
+        <FieldHint editor={editor} />
+      </div>
       {noTarget && (
         <p className="notice" role="status" data-testid="consensus-no-target">
           {t('markers.noTarget')}

@@ -141,6 +141,7 @@ export const AUDIT_ACTIONS = [
   'comment.unhidden',
   'marker.set',
   'marker.removed',
+  'document.created_from_template',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

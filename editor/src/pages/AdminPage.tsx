@@ -13,14 +13,15 @@ import { useAuthGate } from '../session/useAuthGate';
 import { StakeholderBadge } from '../stakeholder/StakeholderBadge';
 import { useDocumentTitle } from '../useDocumentTitle';
 import { LoadStatus } from '../LoadStatus';
+import { AdminTemplates } from '../templates/AdminTemplates';
 
 const REGISTRATION_MODES = ['open', 'invite-only'] as const satisfies readonly RegistrationMode[];
 
 const isForbidden = (error: unknown): boolean => error instanceof ApiError && error.status === 403;
 
 /**
- * `/admin`: the secretariat manages accounts (administrator right, disabled)
- * and the registration mode. Everyone else gets "administrators only", also
+ * `/admin`: the secretariat manages accounts (administrator right, disabled),
+ * the registration mode and the templates documents start from. Everyone else gets "administrators only", also
  * when the server answers 403 because the right was removed meanwhile.
  */
 export function AdminPage() {
@@ -63,6 +64,7 @@ export function AdminPage() {
       </div>
       <RegistrationSetting onForbidden={onForbidden} />
       <People me={session.user} onForbidden={onForbidden} />
+      <AdminTemplates onForbidden={onForbidden} />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import type { DocumentView } from '@rapporteur/client/http';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { errorMessage, useApi } from '../api/ApiContext';
@@ -7,6 +7,7 @@ import { useCurrentUser } from '../session/SessionContext';
 import { useAuthGate } from '../session/useAuthGate';
 import { useDocumentTitle } from '../useDocumentTitle';
 import { LoadStatus } from '../LoadStatus';
+import { NewDocumentDialog } from '../templates/NewDocumentDialog';
 
 type ListState =
   | { kind: 'loading' }
@@ -24,8 +25,8 @@ export function DocumentListPage() {
   const navigate = useNavigate();
   const [state, setState] = useState<ListState>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
-  const [creating, setCreating] = useState(false);
-  const [createError, setCreateError] = useState<string | null>(null);
+  const [choosing, setChoosing] = useState(false);
+  const newButton = useRef<HTMLButtonElement>(null);
   const gate = useAuthGate();
   // Administrators are listed every document on the server, not only theirs: the heading says so.
   const admin = useCurrentUser()?.isAdmin === true;
@@ -44,17 +45,11 @@ export function DocumentListPage() {
     };
   }, [api, attempt, gate]);
 
-  const create = useCallback(async () => {
-    setCreating(true);
-    setCreateError(null);
-    try {
-      const doc = await api.createDocument({ title: t('documents.defaultTitle') });
-      void navigate(`/d/${encodeURIComponent(doc.id)}`);
-    } catch (error) {
-      setCreating(false);
-      if (!gate(error)) setCreateError(errorMessage(error));
-    }
-  }, [api, navigate, t, gate]);
+  const created = useCallback((doc: DocumentView) => void navigate(`/d/${encodeURIComponent(doc.id)}`), [navigate]);
+  const closeDialog = useCallback(() => {
+    setChoosing(false);
+    newButton.current?.focus();
+  }, []);
 
   const dateFormat = new Intl.DateTimeFormat(i18n.resolvedLanguage ?? i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -69,20 +64,16 @@ export function DocumentListPage() {
         </div>
         <button
           type="button"
+          ref={newButton}
           className="button button--primary"
           data-testid="new-document"
-          onClick={() => void create()}
-          disabled={creating}
-          aria-busy={creating}
+          aria-haspopup="dialog"
+          onClick={() => setChoosing(true)}
         >
-          {creating ? t('documents.creating') : t('documents.newDocument')}
+          {t('documents.newDocument')}
         </button>
       </div>
-      {createError && (
-        <p className="notice notice--error" role="alert">
-          {t('documents.createError', { message: createError })}
-        </p>
-      )}
+      {choosing && <NewDocumentDialog onCreated={created} onClose={closeDialog} onError={gate} />}
       <LoadStatus
         state={state}
         loadingText={t('documents.loading')}
@@ -104,6 +95,7 @@ export function DocumentListPage() {
                 {doc.title}
               </Link>
               <span className="document-list__meta">
+                {doc.type && doc.type !== 'blank' && <span className="document-list__type">{t(`templates.type.${doc.type}.name`)} · </span>}
                 {doc.role && doc.role !== 'owner' && <span className="document-list__role">{t(`role.name.${doc.role}`)} · </span>}
                 <time dateTime={doc.updatedAt}>{t('documents.updated', { date: formatDate(dateFormat, doc.updatedAt) })}</time>
               </span>

@@ -250,6 +250,18 @@ function DocumentSession({ documentId }: { documentId: string }) {
             />
           )}
         </div>
+        {meta.kind === 'loaded' && meta.summary.type && (meta.summary.type !== 'blank' || meta.summary.template) && (
+          <p className="document-type" data-testid="document-type" data-type={meta.summary.type} data-template-version={meta.summary.template?.version}>
+            <span className="visually-hidden">{t('templates.header.label')}: </span>
+            <span className="document-type__name">{t(`templates.type.${meta.summary.type}.name`)}</span>
+            {meta.summary.template && (
+              <span className="document-type__template">
+                {' · '}
+                {t('templates.header.template', { name: meta.summary.template.name, version: meta.summary.template.version })}
+              </span>
+            )}
+          </p>
+        )}
         {role && !accessRemoved && <RoleNotice role={role} />}
         {meta.kind === 'error' && (
           <p className="notice notice--error" role="alert">

@@ -1,0 +1,151 @@
+import {
+  FIELD_ATTRIBUTE,
+  GUIDANCE_ATTRIBUTE,
+  LIST_TYPES,
+  MAX_ITEMS_ATTRIBUTE,
+  NOT_STATED_ATTRIBUTE,
+  REQUIRED_ATTRIBUTE,
+  toFieldKey,
+  toGuidance,
+  toMaxItems,
+} from '@rapporteur/schema';
+import { Extension } from '@tiptap/core';
+import type { Node as PMNode } from '@tiptap/pm/model';
+import { type EditorState, Plugin, PluginKey } from '@tiptap/pm/state';
+import { Decoration, DecorationSet } from '@tiptap/pm/view';
+
+/**
+ * Template guidance in the editor (issue 9, SPEC TPL2): the guidance of an
+ * empty field is shown in it as placeholder text through a node decoration
+ * (`data-guidance`, drawn by CSS `::before`), so it is never part of the
+ * document, its HTML or its exports, and it goes as soon as the field holds
+ * text. An empty cell of a participation table (`emptyMeansNotStated`) shows
+ * "not stated", which is what the exports will say.
+ *
+ * Screen readers: the placeholder's CSS text is given an empty alternative
+ * (`content: attr(data-guidance) / ""`), so it is not read as if it were
+ * the document's text; the guidance of the field at the caret is read from
+ * the field hint instead (FieldHint: a polite live region that the text box
+ * also names with aria-describedby), whether the field is empty or not.
+ */
+
+export const GUIDANCE_CLASS = 'template-guidance';
+const NOT_STATED_CLASS = 'template-guidance template-guidance--not-stated';
+
+/** The first text block of `node` (itself if it is one) and its position, `pos` being the node's. */
+function firstTextblock(node: PMNode, pos: number): { node: PMNode; pos: number } | null {
+  if (node.isTextblock) return { node, pos };
+  let found: { node: PMNode; pos: number } | null = null;
+  node.descendants((child, offset) => {
+    if (found) return false;
+    if (child.isTextblock) {
+      found = { node: child, pos: pos + 1 + offset };
+      return false;
+    }
+    return true;
+  });
+  return found;
+}
+
+/** The placeholder decorations of a document: guidance in empty fields, "not stated" in empty participation cells. */
+export function guidanceDecorations(doc: PMNode, notStated: string): DecorationSet {
+  const decorations: Decoration[] = [];
+  const taken = new Set<number>();
+  const place = (target: { node: PMNode; pos: number } | null, text: string, className: string): void => {
+    if (!target || taken.has(target.pos) || target.node.textContent !== '') return;
+    taken.add(target.pos);
+    decorations.push(Decoration.node(target.pos, target.pos + target.node.nodeSize, { class: className, 'data-guidance': text }));
+  };
+  const visit = (node: PMNode, pos: number, inNotStatedTable: boolean): void => {
+    const notStatedHere = node.type.name === 'table' ? node.attrs[NOT_STATED_ATTRIBUTE] === true : inNotStatedTable;
+    const guidance = toGuidance(node.attrs[GUIDANCE_ATTRIBUTE]);
+    // A table's own guidance is long: it is read from the field hint, not squeezed into a cell.
+    if (guidance && node.type.name !== 'table' && node.textContent.trim() === '') place(firstTextblock(node, pos), guidance, GUIDANCE_CLASS);
+    else if (notStatedHere && node.type.name === 'tableCell' && node.textContent.trim() === '') place(firstTextblock(node, pos), notStated, NOT_STATED_CLASS);
+    node.forEach((child, offset) => visit(child, pos + 1 + offset, notStatedHere));
+  };
+  doc.forEach((child, offset) => visit(child, offset, false));
+  return DecorationSet.create(doc, decorations);
+}
+
+const guidanceKey = new PluginKey<DecorationSet>('templateGuidance');
+
+/** The extension: decorations recomputed when the document changes. `notStated` is read each time (the language may change). */
+export function templateGuidance(notStated: () => string): Extension {
+  return Extension.create({
+    name: 'templateGuidance',
+    addProseMirrorPlugins() {
+      return [
+        new Plugin<DecorationSet>({
+          key: guidanceKey,
+          state: {
+            init: (_config, state) => guidanceDecorations(state.doc, notStated()),
+            apply: (tr, old, _oldState, state) => (tr.docChanged ? guidanceDecorations(state.doc, notStated()) : old),
+          },
+          props: {
+            decorations: (state) => guidanceKey.getState(state),
+          },
+        }),
+      ];
+    },
+  });
+}
+
+/** The template field around the caret, as the field hint describes it. */
+export interface FieldAtCaret {
+  /** Position of the field's node: identifies the field while the caret stays in it. */
+  readonly pos: number;
+  readonly key: string | null;
+  /** The heading it comes under (its own text for a heading field), else its guidance's start, else its key. */
+  readonly label: string;
+  readonly guidance: string | null;
+  readonly required: boolean;
+  readonly maxItems: number | null;
+  readonly notStated: boolean;
+}
+
+function headingBefore(doc: PMNode, pos: number): string {
+  let label = '';
+  doc.nodesBetween(0, pos, (node) => {
+    if (node.type.name === 'heading' && node.textContent.trim() !== '') label = node.textContent.trim();
+    return node.type.name !== 'heading';
+  });
+  return label;
+}
+
+/** The innermost template field holding the selection's start, or null. */
+export function fieldAtSelection(state: EditorState): FieldAtCaret | null {
+  const $from = state.selection.$from;
+  for (let depth = $from.depth; depth > 0; depth--) {
+    const node = $from.node(depth);
+    const a = node.attrs;
+    const guidance = toGuidance(a[GUIDANCE_ATTRIBUTE]);
+    const key = toFieldKey(a[FIELD_ATTRIBUTE]);
+    const notStated = node.type.name === 'table' && a[NOT_STATED_ATTRIBUTE] === true;
+    if (!guidance && !key && !notStated) continue;
+    const pos = $from.before(depth);
+    const own = node.type.name === 'heading' ? node.textContent.trim() : '';
+    const label = own || (node.type.name === 'heading' ? '' : headingBefore(state.doc, pos)) || (guidance ? shorten(guidance) : '') || key || '';
+    return {
+      pos,
+      key,
+      label,
+      guidance,
+      required: a[REQUIRED_ATTRIBUTE] === true,
+      maxItems: LIST_TYPES.includes(node.type.name) ? toMaxItems(a[MAX_ITEMS_ATTRIBUTE]) : null,
+      notStated,
+    };
+  }
+  return null;
+}
+
+function shorten(text: string): string {
+  return text.length <= 60 ? text : `${text.slice(0, 59).trimEnd()}…`;
+}
+
+/** Whether two fields at the caret would be described the same (the hint re-announces only a new field). */
+export function sameField(a: FieldAtCaret | null, b: FieldAtCaret | null): boolean {
+  if (a === null || b === null) return a === b;
+  // Not by position: others' edits above the caret move it without changing the field.
+  return a.key === b.key && a.label === b.label && a.guidance === b.guidance && a.required === b.required && a.maxItems === b.maxItems;
+}
