@@ -118,6 +118,8 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   const history = new History(store, clock, log);
   const rooms = new RoomManager(store, clock, log, {
     onStored: (id, seq) => history.noteStored(id, seq),
+    // An edit moved a final document back to revising (WF5): tell open editors (WF9).
+    onStatusMoved: (id) => events.emit({ kind: 'document', documentId: id }),
     idleMs: config.roomIdleMs,
     checkpointEveryUpdates: config.checkpointEveryUpdates,
     checkpointEveryBytes: config.checkpointEveryBytes,

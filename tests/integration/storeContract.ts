@@ -223,6 +223,104 @@ export function storeContract(
       expect(loaded).toEqual({ checkpoint: null, updates: [], lastSeq: 0 });
     });
 
+    it('WF1: a new document is drafting, never moved, with no deadline', async () => {
+      expect(await store.getDocument(id)).toMatchObject({ status: 'drafting', statusChangedAt: null, deadline: null });
+      expect((await store.listDocuments())[0]).toMatchObject({ status: 'drafting', deadline: null });
+    });
+
+    it('WF1, WF6: changeWorkflow moves the status, sets the deadline and period, with its audit events, in one go', async () => {
+      const audit = [
+        { actorId: 'u1', action: 'status.changed', details: { from: 'drafting', to: 'review' } },
+        { actorId: 'u1', action: 'deadline.set', details: { at: 'x' } },
+      ];
+      const result = await store.changeWorkflow(
+        id,
+        {
+          status: { from: 'drafting', to: 'review' },
+          deadline: { at: 5000, timeZone: 'Asia/Riyadh' },
+          commentPeriod: { opensAt: 100, closesAt: 200 },
+        },
+        audit,
+        70,
+      );
+      expect(result?.applied).toBe(true);
+      expect(result?.record).toMatchObject({
+        status: 'review',
+        statusChangedAt: 70,
+        updatedAt: 70,
+        deadline: { at: 5000, timeZone: 'Asia/Riyadh' },
+        commentPeriod: { opensAt: 100, closesAt: 200 },
+      });
+      expect(await store.getDocument(id)).toEqual(result?.record);
+      expect((await store.listAudit(id, { limit: 10 })).map((e) => [e.action, e.actorId, e.createdAt])).toEqual([
+        ['deadline.set', 'u1', 70],
+        ['status.changed', 'u1', 70],
+      ]);
+      const cleared = await store.changeWorkflow(id, { deadline: null }, [{ actorId: 'u1', action: 'deadline.cleared', details: {} }], 71);
+      expect(cleared?.record).toMatchObject({ status: 'review', statusChangedAt: 70, deadline: null });
+      expect(await store.changeWorkflow('missing' as DocumentId, { deadline: null }, [], 72)).toBeNull();
+    });
+
+    it('WF1: a move from a status the document has left changes nothing at all, audit included', async () => {
+      await store.changeWorkflow(id, { status: { from: 'drafting', to: 'review' } }, [], 70);
+      const stale = await store.changeWorkflow(
+        id,
+        { status: { from: 'drafting', to: 'review' }, deadline: { at: 1, timeZone: 'UTC' } },
+        [{ actorId: 'u2', action: 'status.changed', details: {} }],
+        80,
+      );
+      expect(stale).toMatchObject({ applied: false, record: { status: 'review', statusChangedAt: 70, deadline: null } });
+      expect(await store.listAudit(id, { limit: 10 })).toEqual([]);
+    });
+
+    it('WF5: an append to a final or published document moves it to revising in the same transaction, audited by its author', async () => {
+      const plain = await store.appendUpdates(id, [{ data: update('a'), author: 'u1', clientIds: [1] }], 10);
+      expect(plain.statusMove).toBeUndefined();
+      expect((await store.getDocument(id))?.status).toBe('drafting');
+      for (const done of ['final', 'published'] as const) {
+        await store.changeWorkflow(id, { status: { from: (await store.getDocument(id))!.status, to: done } }, [], 20);
+        const moved = await store.appendUpdates(
+          id,
+          [
+            { data: update('b'), author: 'u2', clientIds: [2] },
+            { data: update('c'), author: 'u3', clientIds: [3] },
+          ],
+          30,
+        );
+        expect(moved.statusMove).toEqual({ from: done, to: 'revising' });
+        expect(await store.getDocument(id)).toMatchObject({ status: 'revising', statusChangedAt: 30 });
+        const [event] = await store.listAudit(id, { limit: 1 });
+        expect(event).toMatchObject({ actorId: 'u2', action: 'status.changed', createdAt: 30, details: { from: done, to: 'revising', cause: 'edit', seq: moved.lastSeq - 1 } });
+        // The next edit finds it revising: nothing more moves.
+        expect((await store.appendUpdates(id, [{ data: update('d'), author: 'u2', clientIds: [2] }], 40)).statusMove).toBeUndefined();
+      }
+    });
+
+    it('WF7, WF8: lists filter by status and due deadlines, overdue first, then by deadline, then recently updated', async () => {
+      const make = async (docId: string, updatedAt: number, status: 'drafting' | 'review' | 'final', deadline: number | null) => {
+        await store.createDocument({ id: docId as DocumentId, title: docId, now: updatedAt });
+        const change = {
+          ...(status !== 'drafting' ? { status: { from: 'drafting' as const, to: status } } : {}),
+          ...(deadline !== null ? { deadline: { at: deadline, timeZone: 'UTC' } } : {}),
+        };
+        if (Object.keys(change).length > 0) await store.changeWorkflow(docId as DocumentId, change, [], updatedAt);
+      };
+      const now = 10_000;
+      await make('late', 100, 'review', 9_000);
+      await make('later', 200, 'drafting', 5_000);
+      await make('soon', 300, 'drafting', 12_000);
+      await make('far', 400, 'review', 50_000);
+      await make('done', 900, 'final', 1_000);
+      await make('none-old', 500, 'drafting', null);
+      await make('none-new', 800, 'review', null);
+      const ids = (docs: Array<{ id: string }>) => docs.map((d) => d.id).filter((d) => d !== id);
+      expect(ids(await store.listDocuments({ order: 'deadline' }))).toEqual(['later', 'late', 'soon', 'far', 'done', 'none-new', 'none-old']);
+      expect(ids(await store.listDocuments({ order: 'deadline', status: 'review' }))).toEqual(['late', 'far', 'none-new']);
+      expect(ids(await store.listDocuments({ order: 'deadline', deadlineUpTo: now }))).toEqual(['later', 'late']);
+      expect(ids(await store.listDocuments({ order: 'deadline', deadlineUpTo: 20_000, status: 'drafting' }))).toEqual(['later', 'soon']);
+      // Members' lists (listDocumentsOf) take the same query: tests/integration/workflow.test.ts.
+    });
+
     if (reopen) {
       it('S1: everything that resolved is there after reopening', async () => {
         await store.appendUpdates(id, [{ data: update('durable'), author: null, clientIds: [7] }], 40);

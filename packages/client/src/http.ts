@@ -13,9 +13,12 @@ import type {
   CommentAnchor,
   CommentEvent,
   CommentView,
+  DeadlineInput,
   Disposition,
+  DocumentStatus,
   DocumentSummary,
   DocumentType,
+  DueFilter,
   ExportFormat,
   Gender,
   NotificationView,
@@ -123,6 +126,19 @@ export interface CreatedInvite {
 export interface DocumentUpdate {
   readonly title?: string;
   readonly visibility?: Visibility;
+  /** A workflow move (SPEC WF2); refused with 403 (role), 409 `invalid_transition` or 409 `not_ready` (details.problems). */
+  readonly status?: DocumentStatus;
+  /** With a move to public-comment: when the comment period it opens closes (ISO 8601). */
+  readonly closesAt?: string;
+  /** Set (`{at, timeZone}`) or clear (null) the deadline; owners (WF6). */
+  readonly deadline?: DeadlineInput | null;
+}
+
+/** Filters of the document list (SPEC WF7, WF8). */
+export interface DocumentFilters {
+  readonly type?: DocumentType;
+  readonly status?: DocumentStatus;
+  readonly due?: DueFilter;
 }
 
 /** An account as administrators see it: with whether it is disabled. */
@@ -222,7 +238,8 @@ export interface ApiClientOptions {
 
 /** Typed client for the HTTP API. Every method rejects with `ApiError` on a non-2xx answer. */
 export interface ApiClient {
-  listDocuments(): Promise<DocumentView[]>;
+  /** Overdue first, then by deadline, then the most recently updated (WF7). */
+  listDocuments(filters?: DocumentFilters): Promise<DocumentView[]>;
   createDocument(input?: NewDocumentInput): Promise<DocumentView>;
   getDocument(id: string): Promise<DocumentView>;
   renameDocument(id: string, title: string): Promise<DocumentView>;
@@ -375,7 +392,11 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   const comment = (documentId: string, commentId: string): string => `${doc(documentId)}/comments/${enc(commentId)}`;
 
   return {
-    listDocuments: async () => (await json<{ documents: DocumentView[] }>('/api/documents')).documents,
+    listDocuments: async (filters = {}) => {
+      const query = new URLSearchParams();
+      for (const [key, value] of Object.entries(filters)) if (value !== undefined) query.set(key, String(value));
+      return (await json<{ documents: DocumentView[] }>(`/api/documents${query.size > 0 ? `?${query.toString()}` : ''}`)).documents;
+    },
     createDocument: (input = {}) => send('POST', '/api/documents', input),
     getDocument: (id) => json(doc(id)),
     renameDocument: (id, title) => send('PATCH', doc(id), { title }),
@@ -501,7 +522,7 @@ export interface EventSourceLike {
   readonly readyState: number;
   onopen: ((this: EventSourceLike, ev: Event) => unknown) | null;
   onerror: ((this: EventSourceLike, ev: Event) => unknown) | null;
-  addEventListener(type: 'comment', listener: (event: MessageEvent<string>) => void): void;
+  addEventListener(type: 'comment' | 'document', listener: (event: MessageEvent<string>) => void): void;
   close(): void;
 }
 
@@ -514,6 +535,8 @@ export interface CommentStreamOptions {
   readonly onOpen?: () => void;
   /** The stream dropped; it reconnects by itself and resumes after the last event received. */
   readonly onError?: () => void;
+  /** The document changed (status, deadline, title, visibility, members): as the reader sees it now (WF9). */
+  readonly onDocument?: (document: DocumentView) => void;
   /** First delay before reopening a stream the browser gave up on (doubles up to 30 s). Default 1 s. */
   readonly retryMs?: number;
 }
@@ -563,6 +586,15 @@ export function subscribeComments(
       if (typeof event?.seq !== 'number' || event.seq <= cursor || !event.comment) return;
       cursor = event.seq;
       onEvent(event);
+    });
+    es.addEventListener('document', (message) => {
+      if (stopped || source !== es) return;
+      try {
+        const { document } = JSON.parse(message.data) as { document?: DocumentView };
+        if (document && typeof document.id === 'string') options.onDocument?.(document);
+      } catch {
+        // Not ours to understand: ignore.
+      }
     });
     es.onopen = () => {
       delay = firstDelay;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { DeadlineInput, type DeadlineView, DueFilter } from './deadlines';
 import { Gender, Region, Role, StakeholderGroup, Visibility } from './domain';
+import { DocumentStatus, DocumentType } from './outcome';
 import { PASSWORD_MAX_LENGTH } from './passwordProblem';
-import { DocumentType } from './outcome';
 import type { DocumentTemplateRef } from './templates';
 import { TemplateId } from './templates';
 import { lineText } from './text';
@@ -27,11 +28,36 @@ export const RenameDocumentRequest = z.strictObject({
 });
 export type RenameDocumentRequest = z.infer<typeof RenameDocumentRequest>;
 
-/** `PATCH /api/documents/:id`: rename (editors) and/or change visibility (owners). */
+/**
+ * `PATCH /api/documents/:id`: rename (editors), change visibility (owners),
+ * move through the workflow (SPEC WF1–WF5) and set or clear the deadline
+ * (owners, WF6). `closesAt` goes only with a move to `public-comment`: when
+ * the comment period it opens closes (default: 14 days after the move).
+ */
 export const UpdateDocumentRequest = z
-  .strictObject({ title: DocumentTitle.optional(), visibility: Visibility.optional() })
-  .refine((v) => v.title !== undefined || v.visibility !== undefined, { message: 'Nothing to change' });
-export type UpdateDocumentRequest = z.infer<typeof UpdateDocumentRequest>;
+  .strictObject({
+    title: DocumentTitle.optional(),
+    visibility: Visibility.optional(),
+    status: DocumentStatus.optional(),
+    closesAt: z.iso.datetime({ offset: true }).optional(),
+    deadline: DeadlineInput.nullable().optional(),
+  })
+  .refine((v) => v.title !== undefined || v.visibility !== undefined || v.status !== undefined || v.deadline !== undefined, {
+    message: 'Nothing to change',
+  })
+  .refine((v) => v.closesAt === undefined || v.status === 'public-comment', {
+    message: 'closesAt goes only with a move to public-comment',
+    path: ['closesAt'],
+  });
+export type UpdateDocumentRequest = z.input<typeof UpdateDocumentRequest>;
+
+/** `GET /api/documents?type=&status=&due=`: filters of the document list (SPEC WF7, WF8). */
+export const ListDocumentsQuery = z.object({
+  type: DocumentType.optional(),
+  status: DocumentStatus.optional(),
+  due: DueFilter.optional(),
+});
+export type ListDocumentsQuery = z.infer<typeof ListDocumentsQuery>;
 
 export const Email = z.string().trim().toLowerCase().pipe(z.email()).pipe(z.string().max(254));
 /**
@@ -184,6 +210,20 @@ export interface DocumentSummary {
   readonly type: DocumentType;
   /** The template (and its version) the document started from; null when it started blank. */
   readonly template: DocumentTemplateRef | null;
+  /** Where the document is in the review workflow (SPEC WF1). */
+  readonly status: DocumentStatus;
+  /** When it moved there (ISO 8601); null when it has been in `drafting` since it was created. */
+  readonly statusChangedAt: string | null;
+  readonly deadline: DeadlineView | null;
+  /** The moves the caller may make now, in workflow order (SPEC WF2): what a "Move to…" control offers. */
+  readonly moves: readonly DocumentStatus[];
+}
+
+/** One passage that keeps a document from "final", in a 409 `not_ready`'s `details.problems` (SPEC WF4). */
+export interface ReadinessProblemView {
+  readonly code: string;
+  readonly blockId: string | null;
+  readonly passage: string;
 }
 
 /** Stable error codes of the HTTP API. Every error body is `{ error: { code, message } }`. */
@@ -201,6 +241,10 @@ export const ErrorCode = {
   lastOwner: 'last_owner',
   /** `POST /api/admin/templates` with an id that is taken (409). */
   templateExists: 'template_exists',
+  /** A workflow move that does not exist (drafting → final), or to `published` outside publishing (SPEC WF2). */
+  invalidTransition: 'invalid_transition',
+  /** A move to final while passages are incomplete; `details.problems` names them (SPEC WF4). */
+  notReady: 'not_ready',
   commentClosed: 'comment_closed',
   commentPeriodClosed: 'comment_period_closed',
   inviteExpired: 'invite_expired',

@@ -1,6 +1,6 @@
-import type { Role } from '@rapporteur/protocol';
+import type { DocumentStatus, Role } from '@rapporteur/protocol';
 import type { DocumentRecord, DocumentStore } from '../storage/DocumentStore';
-import { type Actor, type Decision, type DocumentAccess, type DocumentAction, decide, effectiveRole } from './policy';
+import { type Actor, type Decision, type DocumentAccess, type DocumentAction, decide, decideMove, effectiveRole } from './policy';
 
 type User = { readonly id: string; readonly isAdmin: boolean };
 
@@ -29,4 +29,16 @@ export async function decideFor(
 ): Promise<Decision> {
   const { actor, doc } = await accessOf(store, user, record);
   return decide(actor, action, doc, now);
+}
+
+/** The policy's decision on moving the document from its status to `to` for the caller at `now` (WF2). */
+export async function decideMoveFor(
+  store: DocumentStore,
+  user: User | null,
+  record: DocumentRecord,
+  to: DocumentStatus,
+  now: number,
+): Promise<Decision> {
+  const { actor, doc } = await accessOf(store, user, record);
+  return decideMove(actor, doc, record.status, to, now);
 }

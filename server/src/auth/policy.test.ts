@@ -1,6 +1,6 @@
-import { ROLES, VISIBILITIES } from '@rapporteur/protocol';
+import { DOCUMENT_STATUSES, ROLES, VISIBILITIES } from '@rapporteur/protocol';
 import { describe, expect, it } from 'vitest';
-import { can, decide, type DocumentAccess, type DocumentAction, effectiveRole } from './policy';
+import { can, decide, decideMove, type DocumentAccess, type DocumentAction, effectiveRole, movesFor } from './policy';
 
 const user = { userId: 'u', isAdmin: false };
 const admin = { userId: 'a', isAdmin: true };
@@ -105,5 +105,74 @@ describe('comment period in the policy (SPEC C8)', () => {
 
   it('refuses those with no access as no-access, not as a closed period', () => {
     expect(decide(user, 'comment', access({ commentPeriod: period }), NOW + HOUR)).toEqual({ allowed: false, refusal: { kind: 'no-access' } });
+  });
+});
+
+describe('workflow moves (SPEC WF2)', () => {
+  type Outcome = 'ok' | 'role' | 'invalid';
+  // Every move the workflow has, and the least role that makes it; anything else is invalid.
+  const EXISTS: Record<string, 'editor' | 'owner'> = {
+    'drafting>review': 'editor',
+    'review>drafting': 'editor',
+    'review>public-comment': 'owner',
+    'review>revising': 'owner',
+    'public-comment>review': 'owner',
+    'public-comment>revising': 'owner',
+    'revising>review': 'owner',
+    'revising>public-comment': 'owner',
+    'revising>final': 'editor',
+    'final>revising': 'owner',
+    'published>revising': 'owner',
+  };
+  const outcome = (d: ReturnType<typeof decideMove>): Outcome =>
+    d.allowed ? 'ok' : d.refusal.kind === 'invalid-transition' ? 'invalid' : d.refusal.kind === 'role' ? 'role' : (d.refusal.kind as Outcome);
+
+  it('every move by every role: owners make all, editors drafting ↔ review and revising → final, commenters and viewers none', () => {
+    for (const role of ROLES) {
+      for (const from of DOCUMENT_STATUSES) {
+        for (const to of DOCUMENT_STATUSES) {
+          const got = outcome(decideMove(user, access({ memberRole: role }), from, to, NOW));
+          const needs = EXISTS[`${from}>${to}`];
+          let want: Outcome;
+          if (role === 'viewer' || role === 'commenter') want = 'role';
+          else if (from === to) want = 'ok';
+          else if (needs === undefined) want = 'invalid';
+          else want = role === 'owner' || needs === 'editor' ? 'ok' : 'role';
+          expect(got, `${role}: ${from} → ${to}`).toBe(want);
+        }
+      }
+    }
+  });
+
+  it('published is reached only by publishing: no move leads there, for anyone', () => {
+    for (const from of DOCUMENT_STATUSES) {
+      if (from === 'published') continue;
+      expect(decideMove(admin, access(), from, 'published', NOW)).toMatchObject({ allowed: false, refusal: { kind: 'invalid-transition' } });
+    }
+  });
+
+  it('strangers have no access; a role from visibility or a comment period moves nothing', () => {
+    expect(decideMove(user, access(), 'drafting', 'review', NOW)).toEqual({ allowed: false, refusal: { kind: 'no-access' } });
+    const period = { opensAt: NOW - HOUR, closesAt: NOW + HOUR };
+    expect(decideMove(user, access({ visibility: 'comment', commentPeriod: period }), 'drafting', 'review', NOW)).toMatchObject({
+      allowed: false,
+      refusal: { kind: 'role', role: 'commenter' },
+    });
+  });
+
+  it('movesFor lists exactly the allowed moves, in workflow order', () => {
+    expect(movesFor('owner', 'review')).toEqual(['drafting', 'public-comment', 'revising']);
+    expect(movesFor('editor', 'review')).toEqual(['drafting']);
+    expect(movesFor('editor', 'revising')).toEqual(['final']);
+    expect(movesFor('editor', 'final')).toEqual([]);
+    expect(movesFor('owner', 'published')).toEqual(['revising']);
+    expect(movesFor('commenter', 'drafting')).toEqual([]);
+    expect(movesFor(null, 'drafting')).toEqual([]);
+    for (const role of ROLES) {
+      for (const from of DOCUMENT_STATUSES) {
+        const allowed = DOCUMENT_STATUSES.filter((to) => to !== from && decideMove(user, access({ memberRole: role }), from, to, NOW).allowed);
+        expect(movesFor(role, from), `${role} from ${from}`).toEqual(allowed);
+      }
+    }
   });
 });

@@ -1,4 +1,4 @@
-import type { Role, Visibility } from '@rapporteur/protocol';
+import { DOCUMENT_STATUSES, type DocumentStatus, type Role, type Visibility } from '@rapporteur/protocol';
 
 /**
  * The one authorization policy (issue 3): every HTTP route and every sync
@@ -46,6 +46,10 @@ export const DocumentAction = {
   restore: 'restore',
   /** See the document's audit trail (V6). */
   audit: 'audit',
+  /** Move the document through the review workflow; which moves, `decideMove` says (WF2). */
+  workflow: 'workflow',
+  /** Set or clear the document's deadline (WF6). */
+  setDeadline: 'setDeadline',
 } as const;
 export type DocumentAction = (typeof DocumentAction)[keyof typeof DocumentAction];
 
@@ -65,6 +69,8 @@ const NEEDS: Record<DocumentAction, Role> = {
   nameVersion: 'editor',
   restore: 'editor',
   audit: 'owner',
+  workflow: 'editor',
+  setDeadline: 'owner',
 };
 
 /**
@@ -82,6 +88,8 @@ export type Refusal =
   | { readonly kind: 'not-member'; readonly role: Role }
   /** The actor's role is too low for the action. */
   | { readonly kind: 'role'; readonly role: Role }
+  /** The workflow has no such move (WF2): 409, whoever asks. */
+  | { readonly kind: 'invalid-transition'; readonly role: Role; readonly from: DocumentStatus; readonly to: DocumentStatus }
   /** A comment period is set and has not opened yet (C8). */
   | { readonly kind: 'comment-period-not-open'; readonly role: Role; readonly opensAt: number }
   /** A comment period is set and has closed (C8). */
@@ -146,4 +154,57 @@ export function decide(actor: Actor | null, action: DocumentAction, doc: Documen
 /** `decide(…).allowed`. */
 export function can(actor: Actor | null, action: DocumentAction, doc: DocumentAccess, now: number): boolean {
   return decide(actor, action, doc, now).allowed;
+}
+
+/**
+ * The review workflow (SPEC WF2): every move that exists, and the least role
+ * that may make it. Forward, one step at a time: drafting → review →
+ * public-comment → revising → final; owners may skip the public comment
+ * (review → revising: a session report filed within hours has none). Back to
+ * an earlier working state: review → drafting, public-comment → review (the
+ * period is withdrawn), revising → review, revising → public-comment (a second
+ * round), final → revising, published → revising. Editors move drafting ↔
+ * review and revising → final; owners make every move. `published` is reached
+ * only by publishing, never by a move; an edit after final or published moves
+ * the document to revising by itself (WF5).
+ */
+export const WORKFLOW_MOVES: Readonly<Record<DocumentStatus, Readonly<Partial<Record<DocumentStatus, Role>>>>> = {
+  drafting: { review: 'editor' },
+  review: { drafting: 'editor', 'public-comment': 'owner', revising: 'owner' },
+  'public-comment': { review: 'owner', revising: 'owner' },
+  revising: { review: 'owner', 'public-comment': 'owner', final: 'editor' },
+  final: { revising: 'owner' },
+  published: { revising: 'owner' },
+};
+
+/** Statuses in which the text is done: an edit moves the document back to revising (WF5), and its deadline is met (WF8). */
+export const DONE_STATUSES: ReadonlySet<DocumentStatus> = new Set(['final', 'published']);
+
+/** Where an edit made in a done status moves the document (WF5). */
+export const STATUS_AFTER_EDIT: DocumentStatus = 'revising';
+
+/**
+ * May `actor` move a document in status `from` to `to` at `now` (WF2)?
+ * Someone who may not move it at all (commenters, viewers) is refused for
+ * their role; a move that does not exist is `invalid-transition` for anyone
+ * who may move; an existing move above the actor's role is refused for the
+ * role. Staying where it is is allowed (a no-op). Readiness for final (WF4) is
+ * checked by the caller, after this.
+ */
+export function decideMove(actor: Actor | null, doc: DocumentAccess, from: DocumentStatus, to: DocumentStatus, now: number): Decision {
+  const decision = decide(actor, DocumentAction.workflow, doc, now);
+  if (!decision.allowed || from === to) return decision;
+  const needs = WORKFLOW_MOVES[from][to];
+  if (needs === undefined) return { allowed: false, refusal: { kind: 'invalid-transition', role: decision.role, from, to } };
+  if (RANK[decision.role] < RANK[needs]) return { allowed: false, refusal: { kind: 'role', role: decision.role } };
+  return decision;
+}
+
+/** The moves a holder of `role` may make from `from`, in workflow order: what the editor offers (WF2). */
+export function movesFor(role: Role | null, from: DocumentStatus): DocumentStatus[] {
+  if (!roleAllows(role, DocumentAction.workflow)) return [];
+  return DOCUMENT_STATUSES.filter((to) => {
+    const needs = WORKFLOW_MOVES[from][to];
+    return needs !== undefined && RANK[role!] >= RANK[needs];
+  });
 }

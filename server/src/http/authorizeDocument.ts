@@ -34,9 +34,10 @@ export function documentAuthorizer(store: DocumentStore, clock: Clock): Authoriz
   };
 }
 
-const HISTORY_ACTIONS: ReadonlySet<DocumentAction> = new Set(['readHistory', 'nameVersion', 'restore', 'audit']);
+/** Actions whose routes answer a signed-in stranger to a private document as if it did not exist (V4, WF2). */
+const HIDDEN_FROM_STRANGERS: ReadonlySet<DocumentAction> = new Set(['readHistory', 'nameVersion', 'restore', 'audit', 'workflow', 'setDeadline']);
 
-function refusalError(refusal: Refusal, signedIn: boolean, action: DocumentAction): AppError {
+export function refusalError(refusal: Refusal, signedIn: boolean, action: DocumentAction): AppError {
   switch (refusal.kind) {
     case 'not-member':
       return signedIn ? new ForbiddenError('Only members of this document see its history') : new UnauthenticatedError();
@@ -46,9 +47,17 @@ function refusalError(refusal: Refusal, signedIn: boolean, action: DocumentActio
       return new AppError(ErrorCode.commentPeriodClosed, `The comment period closed on ${new Date(refusal.closesAt).toUTCString()}`);
     case 'no-access':
       // History routes answer a stranger to a private document as if it did not exist (V4).
-      if (signedIn && HISTORY_ACTIONS.has(action)) return new NotFoundError('Document');
+      if (signedIn && HIDDEN_FROM_STRANGERS.has(action)) return new NotFoundError('Document');
       return signedIn ? new ForbiddenError('You do not have access to this document') : new UnauthenticatedError();
     case 'role':
       return signedIn ? new ForbiddenError(`Your role (${refusal.role}) does not allow this`) : new UnauthenticatedError();
+    case 'invalid-transition':
+      return new AppError(
+        ErrorCode.invalidTransition,
+        refusal.to === 'published'
+          ? 'A document becomes published only by publishing it'
+          : `A document cannot move from ${refusal.from} to ${refusal.to}`,
+        { from: refusal.from, to: refusal.to },
+      );
   }
 }

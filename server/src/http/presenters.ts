@@ -2,6 +2,7 @@ import type { CommentView, DocumentSummary, InviteView, MemberView, PersonView, 
 import type { UserRecord } from '../storage/AccountStore';
 import type { CommentRecord } from '../storage/CommentStore';
 import type { DocumentRecord, InviteRecord, MemberRecord } from '../storage/DocumentStore';
+import { movesFor } from '../auth/policy';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -18,6 +19,10 @@ export function presentDocument(record: DocumentRecord, role: Role): DocumentSum
       : null,
     type: record.type,
     template: record.template,
+    status: record.status,
+    statusChangedAt: record.statusChangedAt === null ? null : iso(record.statusChangedAt),
+    deadline: record.deadline ? { at: iso(record.deadline.at), timeZone: record.deadline.timeZone } : null,
+    moves: movesFor(role, record.status),
   };
 }
 

@@ -3,7 +3,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
-import type { DocumentStore, NewUpdate } from '../storage/DocumentStore';
+import type { DocumentStore, NewUpdate, StatusMove } from '../storage/DocumentStore';
 import { type MarkerChange, markerChanges } from './markerChanges';
 import type { SaveHealth } from './SaveHealth';
 
@@ -26,6 +26,8 @@ export interface RoomOptions {
   readonly saveHealth?: SaveHealth;
   /** Told the seq of every stored append (history checkpoints, V3); must not throw. */
   readonly onStored?: (id: DocumentId, lastSeq: number) => void;
+  /** Told when an append moved the document out of final or published (SPEC WF5); must not throw. */
+  readonly onStatusMoved?: (id: DocumentId, move: StatusMove) => void;
 }
 
 /**
@@ -370,7 +372,7 @@ export class Room {
     let delay = this.options.saveRetryMs ?? 250;
     for (;;) {
       try {
-        const { lastSeq } = await this.store.appendUpdates(this.id, rows, this.clock.now());
+        const { lastSeq, statusMove } = await this.store.appendUpdates(this.id, rows, this.clock.now());
         this.options.saveHealth?.succeeded(this.id);
         this.lastSeq = lastSeq;
         const bytes = rows.reduce((n, r) => n + r.data.byteLength, 0);
@@ -378,6 +380,7 @@ export class Room {
         this.storedBytes += bytes;
         this.updatesSinceCheckpoint += rows.length;
         this.options.onStored?.(this.id, lastSeq);
+        if (statusMove) this.options.onStatusMoved?.(this.id, statusMove);
         return;
       } catch (error) {
         this.log.error({ err: error, documentId: this.id, retryInMs: delay }, 'saving updates failed; will retry');

@@ -1,4 +1,4 @@
-import type { ConsensusMarker, DocumentId, DocumentTemplateRef, DocumentType, Role, Visibility } from '@rapporteur/protocol';
+import type { ConsensusMarker, DocumentId, DocumentStatus, DocumentTemplateRef, DocumentType, Role, Visibility } from '@rapporteur/protocol';
 
 
 /** A document's metadata. The content lives in the update log and checkpoints. */
@@ -19,6 +19,11 @@ export interface DocumentRecord {
   readonly type: DocumentType;
   /** The template version it started from (with that version's name), or null. */
   readonly template: DocumentTemplateRef | null;
+  /** Where it is in the review workflow (SPEC WF1); `drafting` when created. */
+  readonly status: DocumentStatus;
+  /** When the status last changed (ms); null while it has never moved. */
+  readonly statusChangedAt: number | null;
+  readonly deadline: Deadline | null;
 }
 
 export interface NewDocument {
@@ -29,6 +34,44 @@ export interface NewDocument {
   readonly type?: DocumentType;
   /** The template version the body is filled from (the caller writes the body, TPL7). */
   readonly template?: DocumentTemplateRef | null;
+}
+
+/** A deadline: the instant (ms) and the IANA zone it was set in (SPEC WF6). */
+export interface Deadline {
+  readonly at: number;
+  readonly timeZone: string;
+}
+
+/**
+ * What `changeWorkflow` changes, all in one transaction with its audit events
+ * (SPEC WF1, WF6). Fields left out are left as they are.
+ */
+export interface WorkflowChange {
+  /** Applied only while the status is still `from` (a concurrent move wins, the other is refused). */
+  readonly status?: { readonly from: DocumentStatus; readonly to: DocumentStatus };
+  readonly deadline?: Deadline | null;
+  readonly commentPeriod?: { readonly opensAt: number; readonly closesAt: number } | null;
+}
+
+/** Which documents a listing returns, and in what order (SPEC WF7, WF8): each filter given narrows it. */
+export interface DocumentQuery {
+  readonly type?: DocumentType;
+  readonly status?: DocumentStatus;
+  /** Only documents that are not final or published and have a deadline at or before this instant (ms). */
+  readonly deadlineUpTo?: number;
+  /**
+   * `updated` (default): the most recently updated first. `deadline`: the
+   * soonest deadline first — so the overdue come first — counting only
+   * documents not yet final or published; then those without (or done), the
+   * most recently updated first.
+   */
+  readonly order?: 'updated' | 'deadline';
+}
+
+/** A status an append moved the document out of (SPEC WF5). */
+export interface StatusMove {
+  readonly from: DocumentStatus;
+  readonly to: DocumentStatus;
 }
 
 export interface MemberRecord {
@@ -161,10 +204,22 @@ export interface DocumentStore {
   /** Creates the document; with an owner, also makes them its `owner` member. */
   createDocument(input: NewDocument): Promise<DocumentRecord>;
   getDocument(id: DocumentId): Promise<DocumentRecord | null>;
-  /** Every document, newest first (by last update). */
-  listDocuments(): Promise<DocumentRecord[]>;
-  /** Documents the user is a member of, newest first, with their role. */
-  listDocumentsOf(userId: string): Promise<Array<DocumentRecord & { readonly role: Role }>>;
+  /** Every document matching `query`, in its order. */
+  listDocuments(query?: DocumentQuery): Promise<DocumentRecord[]>;
+  /** Documents the user is a member of (matching `query`), in the same order, with their role. */
+  listDocumentsOf(userId: string, query?: DocumentQuery): Promise<Array<DocumentRecord & { readonly role: Role }>>;
+  /**
+   * Changes the status, deadline and/or comment period and appends `audit`,
+   * in one transaction (SPEC WF1, WF6). When `change.status.from` is no longer
+   * the status, nothing at all is changed and `applied` is false. Null when
+   * there is no such document.
+   */
+  changeWorkflow(
+    id: DocumentId,
+    change: WorkflowChange,
+    audit: readonly NewAuditEvent[],
+    now: number,
+  ): Promise<{ readonly record: DocumentRecord; readonly applied: boolean } | null>;
   setVisibility(id: DocumentId, visibility: Visibility, now: number): Promise<DocumentRecord | null>;
   setCommentPeriod(id: DocumentId, period: { opensAt: number; closesAt: number } | null, now: number): Promise<DocumentRecord | null>;
   getMember(id: DocumentId, userId: string): Promise<MemberRecord | null>;
@@ -187,8 +242,11 @@ export interface DocumentStore {
    * Appends updates to a document's log in one transaction and returns the
    * seq of the last one. Calls made in the same tick may share a transaction
    * (group commit). Never rewrites or drops earlier rows (SPEC.md S2).
+   * An append to a document that is final or published moves it to revising
+   * in the same transaction, with a `status.changed` audit event by the first
+   * update's author (SPEC WF5), and says so in `statusMove`.
    */
-  appendUpdates(id: DocumentId, updates: readonly NewUpdate[], now: number): Promise<{ lastSeq: number }>;
+  appendUpdates(id: DocumentId, updates: readonly NewUpdate[], now: number): Promise<{ lastSeq: number; statusMove?: StatusMove }>;
   loadDocument(id: DocumentId): Promise<LoadedDocument>;
   /**
    * Stores the merged state of the log up to and including `seq`. Older

@@ -9,6 +9,7 @@ import {
 } from '@rapporteur/protocol';
 import { Router } from 'express';
 import { z } from 'zod';
+import type { AccessEvents } from '../../auth/AccessEvents';
 import { roleFor } from '../../auth/documentRole';
 import { roleAllows } from '../../auth/policy';
 import type { CommentHub } from '../../comments/CommentHub';
@@ -29,7 +30,7 @@ import type { CommentRecord, CommentStore } from '../../storage/CommentStore';
 import type { DocumentRecord, DocumentStore } from '../../storage/DocumentStore';
 import { principalOf, requirePrincipal } from '../authMiddleware';
 import { documentAuthorizer } from '../authorizeDocument';
-import { presentComment } from '../presenters';
+import { presentComment, presentDocument } from '../presenters';
 import { parse } from '../validate';
 
 /** Exports are standalone pages: nothing in them may run scripts or load anything. */
@@ -43,6 +44,8 @@ export interface CommentRoutesDeps {
   readonly commentStore: CommentStore;
   readonly comments: Comments;
   readonly hub: CommentHub;
+  /** Changes to documents (workflow, deadline, title, visibility, members): pushed as `document` events (WF9). */
+  readonly events: AccessEvents;
   readonly clock: Clock;
   readonly log: Logger;
   /** Interval of the keep-alive line on event streams. */
@@ -165,7 +168,10 @@ export function commentRoutes(deps: CommentRoutesDeps): Router {
    * Server-sent events: one `comment` event per change, with the comment as
    * it is now and `id` = the change's seq. A client resumes without gaps by
    * reconnecting with `Last-Event-ID` (EventSource does this itself) or
-   * `?after=<lastEventId>` from the list (C3).
+   * `?after=<lastEventId>` from the list (C3). A `document` event (no id: it
+   * is not part of the comment log) carries the document as the reader sees
+   * it now whenever its status, deadline, title, visibility or members
+   * change (WF9); a client that reconnects fetches the document again.
    */
   router.get('/documents/:id/comments/events', async (req, res) => {
     const { record } = await authorize(res, req.params.id, 'read');
@@ -222,11 +228,26 @@ export function commentRoutes(deps: CommentRoutesDeps): Router {
       }
     };
     const unsubscribe = hub.subscribe(documentId, () => void pump());
+    const pushDocument = async (): Promise<void> => {
+      const current = await store.getDocument(documentId);
+      const role = current ? await roleFor(store, principal?.user ?? null, current, clock.now()) : null;
+      if (closed) return;
+      if (!current || !roleAllows(role, 'read')) {
+        res.end();
+        return;
+      }
+      res.write(`event: document\ndata: ${JSON.stringify({ document: presentDocument(current, role!) })}\n\n`);
+    };
+    const unsubscribeDocument = deps.events.subscribe((change) => {
+      if (change.kind !== 'document' || change.documentId !== documentId) return;
+      pushDocument().catch((error: unknown) => log.error({ err: error, documentId }, 'document event failed'));
+    });
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), deps.keepAliveMs ?? 25_000);
     keepAlive.unref();
     req.on('close', () => {
       closed = true;
       unsubscribe();
+      unsubscribeDocument();
       clearInterval(keepAlive);
     });
     void pump();

@@ -5,29 +5,32 @@ import {
   CreateInviteRequest,
   type DocumentId,
   ErrorCode,
+  isDue,
   ExportQuery,
+  ListDocumentsQuery,
   MemberRoleRequest,
   type MemberView,
   type Role,
   SetMemberRequest,
   UpdateDocumentRequest,
 } from '@rapporteur/protocol';
-import { BODY_FIELD, templateBody } from '@rapporteur/schema';
+import { BODY_FIELD, docToJSON, readinessProblems, templateBody } from '@rapporteur/schema';
 import { Router } from 'express';
 import type { AccessEvents } from '../../auth/AccessEvents';
 import type { Principal } from '../../auth/Accounts';
+import { decideMoveFor } from '../../auth/documentRole';
 import type { Invites } from '../../auth/Invites';
-import { roleAllows } from '../../auth/policy';
+import { type DocumentAction, isPeriodOpen, roleAllows } from '../../auth/policy';
 import type { EditDocument } from '../../comments/Comments';
 import { AppError, BadRequestError, NotFoundError } from '../../errors';
 import { replaceBody } from '../../history/replaceBody';
 import type { Clock } from '../../lib/clock';
 import type { RoomManager } from '../../rooms/RoomManager';
 import type { AccountStore, UserRecord } from '../../storage/AccountStore';
-import type { DocumentStore } from '../../storage/DocumentStore';
+import type { DocumentQuery, DocumentRecord, DocumentStore, NewAuditEvent, WorkflowChange } from '../../storage/DocumentStore';
 import type { TemplateRecord, TemplateStore } from '../../storage/TemplateStore';
 import { requirePrincipal } from '../authMiddleware';
-import { documentAuthorizer } from '../authorizeDocument';
+import { type AuthorizedDocument, documentAuthorizer, refusalError } from '../authorizeDocument';
 import { renderExport, sendExport } from '../documentExport';
 import { presentDocument, presentInvite, presentMember } from '../presenters';
 import { parse } from '../validate';
@@ -51,12 +54,22 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
 
   const authorize = documentAuthorizer(store, clock);
 
-  router.get('/documents', async (_req, res) => {
+  router.get('/documents', async (req, res) => {
     const principal = requirePrincipal(res);
-    const docs = principal.user.isAdmin
-      ? (await store.listDocuments()).map((d) => presentDocument(d, 'owner'))
-      : (await store.listDocumentsOf(principal.user.id)).map((d) => presentDocument(d, d.role));
-    res.json({ documents: docs });
+    const filters = parse(ListDocumentsQuery, req.query);
+    const now = clock.now();
+    const query: DocumentQuery = {
+      order: 'deadline',
+      ...(filters.type !== undefined ? { type: filters.type } : {}),
+      ...(filters.status !== undefined ? { status: filters.status } : {}),
+      // The store narrows to deadlines that can be due; the zone decides the rest (WF8).
+      ...(filters.due !== undefined ? { deadlineUpTo: now + DUE_HORIZON_MS[filters.due] } : {}),
+    };
+    let docs: Array<{ record: DocumentRecord; role: Role }> = principal.user.isAdmin
+      ? (await store.listDocuments(query)).map((d) => ({ record: d, role: 'owner' }))
+      : (await store.listDocumentsOf(principal.user.id, query)).map((d) => ({ record: d, role: d.role }));
+    if (filters.due !== undefined) docs = docs.filter(({ record }) => record.deadline !== null && isDue(filters.due!, record.deadline, now));
+    res.json({ documents: docs.map(({ record, role }) => presentDocument(record, role)) });
   });
 
   /**
@@ -114,16 +127,93 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
     res.json(presentDocument(record, role));
   });
 
+  /**
+   * Rename (editors), visibility (owners), a workflow move (WF2–WF5) and the
+   * deadline (owners, WF6). Everything is authorized and checked before
+   * anything changes; the move, the deadline and their audit events are one
+   * transaction, made first, so a refused move changes nothing else.
+   */
   router.patch('/documents/:id', async (req, res) => {
     const body = parse(UpdateDocumentRequest, req.body);
-    const { record, role, principal } = await authorize(res, req.params.id, body.visibility !== undefined ? 'share' : 'rename');
+    const actions: DocumentAction[] = [];
+    if (body.title !== undefined) actions.push('rename');
+    if (body.visibility !== undefined) actions.push('share');
+    if (body.status !== undefined) actions.push('workflow');
+    if (body.deadline !== undefined) actions.push('setDeadline');
+    let authorized: AuthorizedDocument | undefined;
+    for (const action of actions) authorized = await authorize(res, req.params.id, action);
+    const { record, role, principal } = authorized!;
+    const actorId = principal?.user.id ?? null;
+    const now = clock.now();
+
+    const change: { -readonly [K in keyof WorkflowChange]: WorkflowChange[K] } = {};
+    const auditEvents: NewAuditEvent[] = [];
+    if (body.status !== undefined && body.status !== record.status) {
+      const from = record.status;
+      const to = body.status;
+      const decision = await decideMoveFor(store, principal?.user ?? null, record, to, now);
+      if (!decision.allowed) throw refusalError(decision.refusal, principal !== null, 'workflow');
+      if (to === 'final') {
+        const problems = await rooms.read(record.id, (doc) => readinessProblems(docToJSON(doc)));
+        if (problems.length > 0) {
+          const named = problems.slice(0, 3).map((p) => `“${p.passage}”`).join(', ');
+          throw new AppError(
+            ErrorCode.notReady,
+            `Not ready for final: ${problems.length} passage(s) to complete first (${named}${problems.length > 3 ? ', …' : ''})`,
+            { problems: problems.map((p) => ({ code: p.code, blockId: p.blockId, passage: p.passage })) },
+          );
+        }
+      }
+      const details: Record<string, unknown> = { from, to };
+      if (to === 'public-comment') {
+        // Moving to public comment opens the comment period (C8, WF3).
+        const closesAt = body.closesAt !== undefined ? Date.parse(body.closesAt) : now + DEFAULT_COMMENT_PERIOD_MS;
+        if (closesAt <= now) throw new BadRequestError('closesAt: the comment period must close in the future', [{ path: 'closesAt', message: 'must be in the future' }]);
+        change.commentPeriod = { opensAt: now, closesAt };
+        details.commentPeriod = { opensAt: new Date(now).toISOString(), closesAt: new Date(closesAt).toISOString() };
+      } else if (from === 'public-comment' && record.commentPeriod && isPeriodOpen(record.commentPeriod, now)) {
+        // Leaving it closes a period that is still open, keeping when it opened.
+        change.commentPeriod = { opensAt: record.commentPeriod.opensAt, closesAt: now };
+        details.commentPeriodClosedAt = new Date(now).toISOString();
+      }
+      change.status = { from, to };
+      auditEvents.push({ actorId, action: 'status.changed', details });
+    }
+    if (body.deadline !== undefined) {
+      const next = body.deadline === null ? null : { at: Date.parse(body.deadline.at), timeZone: body.deadline.timeZone };
+      const previous = record.deadline;
+      if (next?.at !== previous?.at || next?.timeZone !== previous?.timeZone) {
+        change.deadline = next;
+        const shown = (d: typeof next) => (d ? { at: new Date(d.at).toISOString(), timeZone: d.timeZone } : null);
+        auditEvents.push(
+          next
+            ? { actorId, action: 'deadline.set', details: { ...shown(next), previous: shown(previous) } }
+            : { actorId, action: 'deadline.cleared', details: { previous: shown(previous) } },
+        );
+      }
+    }
+
     let updated = record;
-    if (body.title !== undefined) updated = (await store.renameDocument(record.id, body.title, clock.now())) ?? updated;
+    if (auditEvents.length > 0) {
+      const result = await store.changeWorkflow(record.id, change, auditEvents, now);
+      if (!result) throw new NotFoundError('Document');
+      if (!result.applied) {
+        throw new AppError(ErrorCode.invalidTransition, `The document moved to ${result.record.status} meanwhile; reload and try again`, {
+          from: result.record.status,
+          to: body.status,
+        });
+      }
+      updated = result.record;
+    }
+    if (body.title !== undefined) {
+      updated = (await store.renameDocument(record.id, body.title, clock.now())) ?? updated;
+    }
     if (body.visibility !== undefined && body.visibility !== record.visibility) {
       updated = (await store.setVisibility(record.id, body.visibility, clock.now())) ?? updated;
       await audit(record.id, principal, 'visibility.changed', { from: record.visibility, to: body.visibility });
-      events.emit({ kind: 'document', documentId: record.id });
     }
+    // Open sockets are re-checked and open editors told (WF9).
+    if (updated !== record) events.emit({ kind: 'document', documentId: record.id });
     res.json(presentDocument(updated, role));
   });
 
@@ -255,6 +345,12 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
 
   return router;
 }
+
+/** How long the comment period a move to public-comment opens lasts, unless the move says (WF3): 14 days. */
+export const DEFAULT_COMMENT_PERIOD_MS = 14 * 86_400_000;
+
+/** No deadline further than this from now can be in a due window, whatever its zone (WF8). */
+const DUE_HORIZON_MS: Record<'overdue' | 'today' | 'week', number> = { overdue: 0, today: 3 * 86_400_000, week: 9 * 86_400_000 };
 
 /** 96 random bits, URL-safe (16 characters). */
 function newDocumentId(): DocumentId {

@@ -1,6 +1,7 @@
-import { DOCUMENT_TYPES, type DocumentId, type DocumentType, type Role, type Visibility } from '@rapporteur/protocol';
+import { DOCUMENT_TYPES, type DocumentId, type DocumentStatus, type DocumentType, type Role, type Visibility } from '@rapporteur/protocol';
 import type {
   AuditRecord,
+  DocumentQuery,
   DocumentRecord,
   DocumentStore,
   HistoryStats,
@@ -14,11 +15,16 @@ import type {
   NewDocument,
   NewMarkerEvent,
   NewUpdate,
+  StatusMove,
   StoredUpdate,
   VersionKind,
   VersionRecord,
+  WorkflowChange,
 } from '../DocumentStore';
+import type Database from 'better-sqlite3';
 import { type OpenDatabaseOptions, openDatabase, type SqliteDatabase } from './openDatabase';
+
+type Statement = Database.Statement;
 
 interface DocumentRow {
   id: string;
@@ -35,6 +41,10 @@ interface DocumentRow {
   template_version: number | null;
   /** From the join with `templates` (DOCUMENT_COLUMNS). */
   template_name: string | null;
+  status: string;
+  status_changed_at: number | null;
+  deadline: number | null;
+  deadline_time_zone: string | null;
 }
 
 /** The template version a document (`d`) started from, for its name. */
@@ -42,11 +52,14 @@ const TEMPLATE_JOIN = 'LEFT JOIN templates t ON t.id = d.template_id AND t.versi
 /** A document's columns and the name of its template version. */
 const SELECT_DOCUMENT = `SELECT d.*, t.name AS template_name FROM documents d ${TEMPLATE_JOIN}`;
 
+/** Statuses an edit moves to revising (SPEC WF5); policy.ts `DONE_STATUSES`, as SQL. */
+const DONE_SQL = "('final', 'published')";
+
 interface PendingAppend {
   id: DocumentId;
   updates: readonly NewUpdate[];
   now: number;
-  resolve: (v: { lastSeq: number }) => void;
+  resolve: (v: { lastSeq: number; statusMove?: StatusMove }) => void;
   reject: (e: unknown) => void;
 }
 
@@ -58,6 +71,7 @@ export class SqliteDocumentStore implements DocumentStore {
   private readonly db: SqliteDatabase;
   private readonly ownsDb: boolean;
   private readonly stmts;
+  private readonly listings = new Map<string, Statement>();
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
   private closed = false;
@@ -100,6 +114,9 @@ export class SqliteDocumentStore implements DocumentStore {
       listDocs: db.prepare<[], DocumentRow>(`${SELECT_DOCUMENT} ORDER BY d.updated_at DESC, d.id`),
       renameDoc: db.prepare('UPDATE documents SET title = ?, updated_at = ? WHERE id = ?'),
       touchDoc: db.prepare('UPDATE documents SET updated_at = ? WHERE id = ?'),
+      statusOf: db.prepare<[string], { status: string }>('SELECT status FROM documents WHERE id = ?'),
+      setStatus: db.prepare('UPDATE documents SET status = ?, status_changed_at = ?, updated_at = ? WHERE id = ?'),
+      setDeadline: db.prepare('UPDATE documents SET deadline = ?, deadline_time_zone = ?, updated_at = ? WHERE id = ?'),
       lastSeq: db.prepare<[string], { s: number | null }>('SELECT MAX(seq) AS s FROM updates WHERE document_id = ?'),
       insertUpdate: db.prepare(
         'INSERT INTO updates (document_id, seq, data, author, client_ids, created_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -192,12 +209,62 @@ export class SqliteDocumentStore implements DocumentStore {
       commentPeriod: null,
       type: input.type ?? 'blank',
       template,
+      status: 'drafting',
+      statusChangedAt: null,
+      deadline: null,
     };
   }
 
-  async listDocumentsOf(userId: string): Promise<Array<DocumentRecord & { role: Role }>> {
+  async listDocumentsOf(userId: string, query: DocumentQuery = {}): Promise<Array<DocumentRecord & { role: Role }>> {
     this.assertOpen();
-    return this.stmts.docsOf.all(userId).map((row) => ({ ...toRecord(row), role: row.role as Role }));
+    if (!isFiltered(query)) return this.stmts.docsOf.all(userId).map((row) => ({ ...toRecord(row), role: row.role as Role }));
+    return (this.listing(query, true).all({ ...listingParams(query), user: userId }) as Array<DocumentRow & { role: string }>).map((row) => ({
+      ...toRecord(row),
+      role: row.role as Role,
+    }));
+  }
+
+  /** One prepared statement per shape of query (a handful), built from fixed fragments only. */
+  private listing(query: DocumentQuery, ofUser: boolean): Statement {
+    const where: string[] = [];
+    if (ofUser) where.push('m.user_id = @user');
+    if (query.type !== undefined) where.push('d.type = @type');
+    if (query.status !== undefined) where.push('d.status = @status');
+    if (query.deadlineUpTo !== undefined) where.push(`d.deadline IS NOT NULL AND d.deadline <= @deadlineUpTo AND d.status NOT IN ${DONE_SQL}`);
+    const order =
+      query.order !== 'deadline'
+        ? 'd.updated_at DESC, d.id'
+        : // Soonest deadline first puts the overdue first; a done document's deadline no longer counts.
+          `(d.deadline IS NULL OR d.status IN ${DONE_SQL}),
+           CASE WHEN d.status IN ${DONE_SQL} THEN NULL ELSE d.deadline END,
+           d.updated_at DESC, d.id`;
+    const sql = `SELECT d.*, t.name AS template_name${ofUser ? ', m.role' : ''} FROM documents d
+      ${ofUser ? 'JOIN document_members m ON m.document_id = d.id' : ''} ${TEMPLATE_JOIN}
+      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}`;
+    let stmt = this.listings.get(sql);
+    if (!stmt) this.listings.set(sql, (stmt = this.db.prepare(sql)));
+    return stmt;
+  }
+
+  async changeWorkflow(
+    id: DocumentId,
+    change: WorkflowChange,
+    audit: readonly NewAuditEvent[],
+    now: number,
+  ): Promise<{ record: DocumentRecord; applied: boolean } | null> {
+    this.assertOpen();
+    return this.db.transaction(() => {
+      const row = this.stmts.getDoc.get(id);
+      if (!row) return null;
+      if (change.status && row.status !== change.status.from) return { record: toRecord(row), applied: false };
+      if (change.status && change.status.to !== change.status.from) this.stmts.setStatus.run(change.status.to, now, now, id);
+      if (change.deadline !== undefined) this.stmts.setDeadline.run(change.deadline?.at ?? null, change.deadline?.timeZone ?? null, now, id);
+      if (change.commentPeriod !== undefined) {
+        this.stmts.setPeriod.run(change.commentPeriod?.opensAt ?? null, change.commentPeriod?.closesAt ?? null, now, id);
+      }
+      for (const event of audit) this.stmts.insertAudit.run(id, event.actorId, event.action, JSON.stringify(event.details), now);
+      return { record: toRecord(this.stmts.getDoc.get(id)!), applied: true };
+    })();
   }
 
   async setVisibility(id: DocumentId, visibility: Visibility, now: number): Promise<DocumentRecord | null> {
@@ -274,9 +341,10 @@ export class SqliteDocumentStore implements DocumentStore {
     return row ? toRecord(row) : null;
   }
 
-  async listDocuments(): Promise<DocumentRecord[]> {
+  async listDocuments(query: DocumentQuery = {}): Promise<DocumentRecord[]> {
     this.assertOpen();
-    return this.stmts.listDocs.all().map(toRecord);
+    if (!isFiltered(query)) return this.stmts.listDocs.all().map(toRecord);
+    return (this.listing(query, false).all(listingParams(query)) as DocumentRow[]).map(toRecord);
   }
 
   async renameDocument(id: DocumentId, title: string, now: number): Promise<DocumentRecord | null> {
@@ -285,7 +353,7 @@ export class SqliteDocumentStore implements DocumentStore {
     return info.changes === 0 ? null : this.getDocument(id);
   }
 
-  appendUpdates(id: DocumentId, updates: readonly NewUpdate[], now: number): Promise<{ lastSeq: number }> {
+  appendUpdates(id: DocumentId, updates: readonly NewUpdate[], now: number): Promise<{ lastSeq: number; statusMove?: StatusMove }> {
     return new Promise((resolve, reject) => {
       if (this.closed) {
         reject(new Error('store is closed'));
@@ -305,12 +373,13 @@ export class SqliteDocumentStore implements DocumentStore {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
-    const results: number[] = [];
+    const results: Array<{ lastSeq: number; statusMove?: StatusMove }> = [];
     try {
       this.db.transaction(() => {
         const next = new Map<string, number>();
         for (const item of batch) {
           let seq = next.get(item.id) ?? (this.stmts.lastSeq.get(item.id)?.s ?? 0);
+          const statusMove = this.reopenIfDone(item, seq + 1);
           for (const u of item.updates) {
             seq++;
             this.stmts.insertUpdate.run(item.id, seq, u.data, u.author, JSON.stringify(u.clientIds), item.now);
@@ -318,7 +387,7 @@ export class SqliteDocumentStore implements DocumentStore {
             for (const m of u.markers ?? []) this.insertMarkerEvent(item.id, seq, u.author, m, item.now);
           }
           next.set(item.id, seq);
-          results.push(seq);
+          results.push(statusMove ? { lastSeq: seq, statusMove } : { lastSeq: seq });
           this.stmts.touchDoc.run(item.now, item.id);
         }
       })();
@@ -327,7 +396,22 @@ export class SqliteDocumentStore implements DocumentStore {
       for (const item of batch) item.reject(error);
       return;
     }
-    batch.forEach((item, i) => item.resolve({ lastSeq: results[i] ?? 0 }));
+    batch.forEach((item, i) => item.resolve(results[i] ?? { lastSeq: 0 }));
+  }
+
+  /**
+   * An edit to a final or published document moves it to revising, in the
+   * append's transaction, audited by the first update's author (SPEC WF5).
+   */
+  private reopenIfDone(item: PendingAppend, firstSeq: number): StatusMove | undefined {
+    if (item.updates.length === 0) return undefined;
+    const from = this.stmts.statusOf.get(item.id)?.status as DocumentStatus | undefined;
+    if (from !== 'final' && from !== 'published') return undefined;
+    const to: DocumentStatus = 'revising';
+    this.stmts.setStatus.run(to, item.now, item.now, item.id);
+    const details = { from, to, cause: 'edit', seq: firstSeq };
+    this.stmts.insertAudit.run(item.id, item.updates[0]!.author, 'status.changed', JSON.stringify(details), item.now);
+    return { from, to };
   }
 
   /** A marker event and its audit event (SPEC K1); runs inside the append's transaction. */
@@ -529,7 +613,23 @@ function toRecord(row: DocumentRow): DocumentRecord {
       row.template_id !== null && row.template_version !== null
         ? { id: row.template_id, version: row.template_version, name: row.template_name ?? row.template_id }
         : null,
+    status: row.status as DocumentStatus,
+    statusChangedAt: row.status_changed_at,
+    deadline: row.deadline !== null && row.deadline_time_zone !== null ? { at: row.deadline, timeZone: row.deadline_time_zone } : null,
   };
+}
+
+function isFiltered(query: DocumentQuery): boolean {
+  return query.type !== undefined || query.status !== undefined || query.deadlineUpTo !== undefined || query.order === 'deadline';
+}
+
+/** Named parameters of a listing: only those its SQL uses (better-sqlite3 refuses unused ones). */
+function listingParams(query: DocumentQuery): Record<string, string | number> {
+  const params: Record<string, string | number> = {};
+  if (query.type !== undefined) params.type = query.type;
+  if (query.status !== undefined) params.status = query.status;
+  if (query.deadlineUpTo !== undefined) params.deadlineUpTo = query.deadlineUpTo;
+  return params;
 }
 
 interface MemberRow {

@@ -308,4 +308,18 @@ export const migrations: readonly { readonly version: number; readonly sql: stri
       CREATE INDEX marker_events_block ON marker_events (document_id, block_id, id);
     `,
   },
+  {
+    version: 11,
+    sql: `
+      -- The review workflow and deadlines (SPEC WF1, WF6). status_changed_at is
+      -- NULL while a document has never moved; deadline is ms since the epoch,
+      -- deadline_time_zone the IANA zone it was set in (both NULL or neither).
+      ALTER TABLE documents ADD COLUMN status TEXT NOT NULL DEFAULT 'drafting';
+      ALTER TABLE documents ADD COLUMN status_changed_at INTEGER;
+      ALTER TABLE documents ADD COLUMN deadline INTEGER;
+      ALTER TABLE documents ADD COLUMN deadline_time_zone TEXT;
+      CREATE INDEX documents_status ON documents (status, updated_at DESC);
+      CREATE INDEX documents_deadline ON documents (deadline) WHERE deadline IS NOT NULL;
+    `,
+  },
 ];
