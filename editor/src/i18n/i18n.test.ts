@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createI18n } from './index';
-import en from './locales/en.json';
+import en from '@rapporteur/i18n/locales/en.json';
 
 describe('createI18n', () => {
   it('sets <html lang dir> from the language', () => {
