@@ -1,4 +1,6 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { DocumentSummary } from '@rapporteur/protocol';
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { E2EServer, People } from './support';
 import { COLORS, createFromNewDocumentDialog, e2eSuite, editorText, explain, selectionSettled, UI_TIMEOUT_MS, waitForSaveState } from './support';
@@ -17,6 +19,12 @@ beforeAll(() => {
 
 const TAKEAWAYS_GUIDANCE = 'Up to three key takeaways';
 
+/** axe's WCAG 2.2 A/AA violations on the page as it is now, one line each. */
+async function violations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']).analyze();
+  return results.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
 async function documentSummary(id: string): Promise<DocumentSummary> {
   const res = await fetch(`${server.url}/api/documents/${encodeURIComponent(id)}`, { headers: server.authHeaders });
   return (await res.json()) as DocumentSummary;
@@ -34,6 +42,7 @@ describe('templates', () => {
     await dialog.waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await dialog.getByRole('radio').count()).toBe(8);
     expect(await dialog.getByRole('radio', { name: /Dynamic coalition output/ }).getAttribute('aria-describedby')).toBeTruthy();
+    expect(await violations(page)).toEqual([]);
     await page.keyboard.press('ArrowDown');
     expect(await dialog.getByTestId('new-document-type-igf-messages').isChecked()).toBe(true);
     await page.keyboard.press('Escape');
@@ -61,6 +70,7 @@ describe('templates', () => {
     expect(await editorText(page).locator('td [data-guidance="not stated"]').count()).toBeGreaterThan(0);
     // The guidance is never document text.
     expect(await editorText(page).textContent()).not.toContain(TAKEAWAYS_GUIDANCE);
+    expect(await violations(page)).toEqual([]);
 
     // Into the field: the hint names it and reads its guidance; typing removes the placeholder.
     await placeholder.click();
@@ -104,6 +114,7 @@ describe('templates', () => {
     expect(await problems.locator('li').first().getAttribute('data-path')).toBe('content[0].attrs.level');
     expect(await problems.textContent()).toContain('content[0].attrs.level');
     expect(await json.getAttribute('aria-invalid')).toBe('true');
+    expect(await violations(page)).toEqual([]);
     expect(await row.getAttribute('data-version')).toBe('1');
 
     // A good edit: version 2.
