@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage, useApi } from '../api/ApiContext';
 
 /**
- * The document's title as an input: renamed through the API on blur or
+ * The document's title as a one-line field that wraps (a textarea sized to
+ * its content, so a long title stays whole on a phone): renamed through the API on blur or
  * Enter, Escape puts back the saved title. Errors are announced and the
  * typed title is kept so it can be corrected. `readOnly` (commenters and
  * viewers) shows the title without letting it change.
@@ -53,7 +54,7 @@ export function DocumentTitle({
     }
   };
 
-  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>): void => {
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): void => {
     if (event.key === 'Enter') {
       event.preventDefault();
       void commit();
@@ -65,17 +66,19 @@ export function DocumentTitle({
 
   return (
     <div className="document-title">
-      <input
+      <textarea
         className="document-title__input"
         data-testid="document-title"
-        type="text"
+        rows={1}
+        aria-multiline="false"
         value={draft}
         maxLength={200}
         readOnly={readOnly}
         aria-label={t('editor.titleLabel')}
         aria-invalid={error !== null}
         aria-describedby={error ? errorId : undefined}
-        onChange={(e) => setDraft(e.target.value)}
+        // A title is one line: a pasted line break becomes a space.
+        onChange={(e) => setDraft(e.target.value.replace(/[\r\n]+/g, ' '))}
         onBlur={() => void commit()}
         onKeyDown={onKeyDown}
       />

@@ -78,6 +78,7 @@ function DocumentSession({ documentId }: { documentId: string }) {
   const [consensus] = useState(() => new ConsensusController());
   const [outline] = useState(() => new OutlineController(() => i18n.language));
   const [outlineOpen, setOutlineOpen] = useState(false);
+  const [sheetOpen, setSheetOpen] = useState(true);
   const outlineButton = useRef<HTMLButtonElement | null>(null);
   const outlinePanelId = useId();
   const [consensusOpen, setConsensusOpen] = useState(false);
@@ -299,7 +300,17 @@ function DocumentSession({ documentId }: { documentId: string }) {
             </p>
           )}
         </div>
-        <div className="editor-page__side">
+        <div className="editor-page__side" data-sheet={sheetOpen ? 'open' : 'closed'} data-testid="side-sheet">
+          {/* On a phone the panels are a sheet over the bottom of the text, one tap from any passage; this folds it away. */}
+          <button
+            type="button"
+            className="side-sheet__toggle"
+            aria-expanded={sheetOpen}
+            onClick={() => setSheetOpen(!sheetOpen)}
+            data-testid="side-sheet-toggle"
+          >
+            {sheetOpen ? t('editor.sheetHide') : t('editor.sheetShow')}
+          </button>
           {outlineOpen && connection && (
             <div id={outlinePanelId}>
               <OutlinePanel
