@@ -32,6 +32,11 @@ const EnvSchema = z.object({
   ADMIN_PASSWORD: z.string().optional(),
   TRUST_PROXY: z.string().default('false').transform(parseTrustProxy),
   HSTS_MAX_AGE: int(365 * 24 * 60 * 60),
+  PANDOC_PATH: z.string().min(1).default('pandoc'),
+  CHROMIUM_PATH: z.string().min(1).default('chromium'),
+  EXPORT_TIMEOUT_MS: int(60_000, 1000),
+  EXPORT_MAX_BYTES: int(64 * MiB, 1024),
+  EXPORT_CONCURRENCY: int(2, 1),
 });
 
 /** The server's configuration, parsed once at start from the environment and frozen. */
@@ -77,6 +82,15 @@ export interface Config {
   readonly mail: { readonly smtpUrl: string; readonly from: string } | null;
   /** Password hashes at once, and waiting, before sign-ins get 503 `busy` (SPEC A9). */
   readonly passwordHashing: { readonly concurrency: number; readonly maxQueue: number };
+  /**
+   * Export engines (SPEC X5): pandoc for ODT and Chromium for PDF, each a path
+   * or a name looked up on PATH; a format whose engine is missing answers 501.
+   */
+  readonly export: {
+    readonly pandocPath: string;
+    readonly chromiumPath: string;
+    readonly limits: { readonly timeoutMs: number; readonly maxBytes: number; readonly concurrency: number };
+  };
 }
 
 /**
@@ -166,6 +180,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : null,
     mail: e.SMTP_URL && e.MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : null,
     passwordHashing: { concurrency: e.PASSWORD_HASH_CONCURRENCY, maxQueue: e.PASSWORD_HASH_QUEUE },
+    export: {
+      pandocPath: e.PANDOC_PATH,
+      chromiumPath: e.CHROMIUM_PATH,
+      limits: { timeoutMs: e.EXPORT_TIMEOUT_MS, maxBytes: e.EXPORT_MAX_BYTES, concurrency: e.EXPORT_CONCURRENCY },
+    },
     ...overrides,
   };
   return deepFreeze(config);

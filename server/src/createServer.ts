@@ -16,6 +16,7 @@ import { Notifier } from './comments/Notifier';
 import { compileTrustProxy, type Config, ConfigError } from './config';
 import { SESSION_COOKIE } from './http/authMiddleware';
 import { History } from './history/History';
+import { Exporter } from './export/Exporter';
 import { createApp } from './http/createApp';
 import { type Clock, systemClock } from './lib/clock';
 import { createLogger, type Logger } from './lib/logger';
@@ -142,6 +143,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     store.appendAudit(documentId, event, clock.now()),
   );
   const templates = new SqliteTemplateStore(db);
+  const exporter = new Exporter(config.export);
   try {
     await ensureAdmin(config, accounts, accountStore, log);
     await seedBuiltinTemplates(templates, clock, log);
@@ -184,6 +186,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     rooms,
     history,
     editDocument,
+    exporter,
     clock,
     log,
     sessionTtlMs: config.auth.sessionTtlMs,

@@ -102,6 +102,9 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   busy: 503,
   storage_unavailable: 503,
   shutting_down: 503,
+  export_engine_missing: 501,
+  export_failed: 500,
+  publication_withdrawn: 409,
   internal: 500,
 };
 
@@ -130,6 +133,9 @@ const CLOSE_CODE: Record<ErrorCode, number> = {
   busy: CloseCode.serviceRestart,
   storage_unavailable: CloseCode.serviceRestart,
   shutting_down: CloseCode.serviceRestart,
+  export_engine_missing: CloseCode.internalError,
+  export_failed: CloseCode.internalError,
+  publication_withdrawn: CloseCode.malformedMessage,
   internal: CloseCode.internalError,
 };
 

@@ -47,6 +47,9 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** An export's Markdown without its front matter (title, date, version: SPEC X2). */
+const mdBody = (md: string): string => md.replace(/^---\n[\s\S]*?\n---\n\n/, '');
+
 const author = (who: Who): HistoryAuthor => ({ id: people[who].user.id, name: people[who].user.name, stakeholderGroup: people[who].user.stakeholderGroup });
 
 function call(method: string, path: string, who: Who | null, body?: unknown): Promise<Response> {
@@ -105,8 +108,8 @@ describe('history of a document two accounts write (SPEC V1–V6)', () => {
   });
 
   it('V3: a version exports its own text, rebuilt from the log', async () => {
-    expect(await people.victor.api.exportVersion(docId, versions.v1!, 'md')).toBe('Participants agreed on access\n');
-    expect(await people.victor.api.exportVersion(docId, versions.v2!, 'md')).toBe('Participants discussed access and rights\n\nViews diverged on funding.\n');
+    expect(mdBody(await people.victor.api.exportVersion(docId, versions.v1!, 'md'))).toBe('Participants agreed on access\n');
+    expect(mdBody(await people.victor.api.exportVersion(docId, versions.v2!, 'md'))).toBe('Participants discussed access and rights\n\nViews diverged on funding.\n');
   });
 
   it('exports of a version and of the live text are standalone files under a CSP that runs nothing (THREAT_MODEL)', async () => {
@@ -181,7 +184,7 @@ describe('history of a document two accounts write (SPEC V1–V6)', () => {
     expect(restored).toMatchObject({ kind: 'restore', name: 'Restored from “Circulated to the MAG, 1 March”', restoredFrom: versions.v1, createdBy: author('bob') });
     await waitFor(() => paragraphs(alice).join('|') === 'Participants agreed on access', { what: 'restored text at the stock client' });
     expect(await server.store.lastSeq(docId as never)).toBe(before + 1);
-    expect(await people.alice.api.exportDocument(docId, 'md')).toBe('Participants agreed on access\n');
+    expect(mdBody(await people.alice.api.exportDocument(docId, 'md'))).toBe('Participants agreed on access\n');
     const changes = (await people.alice.api.diff(docId, versions.v2!, restored.id)).changes;
     expect(changes.every((c) => c.author?.id === people.bob.user.id)).toBe(true);
     expect(changes.filter((c) => c.type === 'insert').map((c) => c.text).join('')).toBe('Participants agreed on access');
@@ -266,7 +269,7 @@ describe('history of a document two accounts write (SPEC V1–V6)', () => {
     expect(entries.map((e) => e.changes)).toEqual([1, 1, 2, 1]);
     expect(entries[2]!.from).toBe(new Date(clock.now() - 60 * 60_000 - 60_000).toISOString());
     // Bob's session ended before Alice appended: its state is the text then.
-    expect(await people.victor.api.exportVersion(docId, entries[2]!.id, 'md')).toBe('Participants discussed access\n\nViews diverged on funding.\n');
+    expect(mdBody(await people.victor.api.exportVersion(docId, entries[2]!.id, 'md'))).toBe('Participants discussed access\n\nViews diverged on funding.\n');
     expect(((await people.victor.api.diff(docId, entries[3]!.id, entries[2]!.id)).changes).map((c) => c.author?.id)).toEqual([
       people.bob.user.id,
       people.bob.user.id,

@@ -64,7 +64,7 @@ describe('sync with stock y-websocket clients', () => {
     await waitFor(async () => (await api.exportDocument(id, 'html')).includes('Key takeaway'), { what: 'export' });
     const html = await api.exportDocument(id, 'html');
     expect(html).toContain('Key takeaway: &lt;b&gt;open&lt;/b&gt; participation');
-    expect(html).toContain('<title>Export me</title>');
+    expect(html).toContain('<title>Export me — ');
     const md = await api.exportDocument(id, 'md');
     expect(md).toContain('Key takeaway');
   });

@@ -190,10 +190,11 @@ export interface InviteView {
   readonly createdAt: string;
 }
 
-export const ExportFormat = z.enum(['html', 'md']);
+export const ExportFormat = z.enum(['html', 'md', 'docx', 'odt', 'pdf']);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 
-export const ExportQuery = z.object({ format: ExportFormat });
+/** `?format=` of an export; `&version=` (a version id or history entry) exports that point instead of the live text. */
+export const ExportQuery = z.object({ format: ExportFormat, version: z.string().min(1).max(100).optional() });
 
 /** A document as listed and returned by the API. Times are ISO 8601 strings. */
 export interface DocumentSummary {
@@ -255,6 +256,12 @@ export const ErrorCode = {
   busy: 'busy',
   storageUnavailable: 'storage_unavailable',
   shuttingDown: 'shutting_down',
+  /** An export format whose engine (pandoc, Chromium) this server lacks (501); the message names what to install. */
+  exportEngineMissing: 'export_engine_missing',
+  /** The export engine failed, ran out of time or made a file over the size limit (500). */
+  exportFailed: 'export_failed',
+  /** Withdrawing a publication already withdrawn (409). */
+  publicationWithdrawn: 'publication_withdrawn',
   internal: 'internal',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,8 +1,8 @@
 export { BODY_FIELD, bodyFragment, bodySchema, docToJSON } from './body';
-export { docToHtml, escapeHtml } from './html';
+export { consensusSummaryHtml, docToHtml, escapeHtml, jsonToHtml, markerToHtml } from './html';
 export type { DocToHtmlOptions } from './html';
 export { isSafeHref, LINK_PROTOCOLS } from './link';
-export { docToMarkdown } from './markdown';
+export { docToMarkdown, jsonDocToMarkdown } from './markdown';
 export {
   BLOCK_ID_ATTRIBUTE,
   BLOCK_TYPES,
@@ -11,7 +11,7 @@ export {
   TEXT_BLOCK_TYPES,
 } from './schemaExtensions';
 export type { SchemaExtensionsOptions } from './schemaExtensions';
-export { TextDirection, toTextDirection } from './textDirection';
+export { firstStrongDirection, resolveAutoDirections, TextDirection, toTextDirection } from './textDirection';
 export type { TextDirectionOptions, TextDirectionValue } from './textDirection';
 export { readinessProblems } from './readiness';
 export {

@@ -31,7 +31,11 @@ const MARK_ORDER = ['link', 'bold', 'italic', 'strike', 'underline', 'code'] as 
  * the consensus summary ends the document when it has a marker.
  */
 export function docToMarkdown(doc: Y.Doc, options: { consensusSummary?: boolean } = {}): string {
-  const json = docToJSON(doc);
+  return jsonDocToMarkdown(docToJSON(doc), options);
+}
+
+/** docToMarkdown over the document's ProseMirror JSON (as docToJSON gives it). */
+export function jsonDocToMarkdown(json: JSONContent, options: { consensusSummary?: boolean } = {}): string {
   // Empty cells of a participation table read "not stated"; guidance (an attribute) is never written.
   const parts = [blocks(fillNotStated(json).content ?? [])];
   if (options.consensusSummary !== false) parts.push(consensusSummaryMarkdown(json));

@@ -92,3 +92,53 @@ export const TextDirection = Extension.create<TextDirectionOptions>({
     };
   },
 });
+
+// ---- direction of exported blocks ----
+
+// Strong right-to-left letters: Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic and their presentation forms.
+const RTL_LETTER = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]|\uD802[\uDC00-\uDFFF]|\uD803[\uDC00-\uDE7F]|\uD83A[\uDC00-\uDFFF]/;
+// A strong character of either direction (letters of any script; digits and punctuation are weak).
+const STRONG = /\p{L}/u;
+
+/** The direction of `text` as the Unicode bidi algorithm's first-strong rule reads it; null when it has no letter. */
+export function firstStrongDirection(text: string): 'ltr' | 'rtl' | null {
+  for (const ch of text) {
+    if (RTL_LETTER.test(ch)) return 'rtl';
+    if (STRONG.test(ch)) return 'ltr';
+  }
+  return null;
+}
+
+interface DirNode {
+  type?: string;
+  text?: string;
+  attrs?: Record<string, unknown>;
+  content?: DirNode[];
+  [key: string]: unknown;
+}
+
+function textOf(node: DirNode): string {
+  if (typeof node.text === 'string') return node.text;
+  return (node.content ?? []).map(textOf).join(' ');
+}
+
+/**
+ * A copy of ProseMirror JSON in which every text block whose `dir` is `auto`
+ * says what a browser would pick (`rtl` or `ltr` from its first strong
+ * letter; `auto` stays when it has none). Formats without an "auto"
+ * direction (DOCX, ODT) need the answer spelled out; an explicit direction is
+ * never changed.
+ */
+export function resolveAutoDirections<T extends DirNode>(json: T): T {
+  const visit = (node: DirNode): DirNode => {
+    const content = node.content?.map(visit);
+    const dir = node.attrs?.['dir'];
+    let attrs = node.attrs;
+    if (dir === 'auto' && node.type !== undefined && node.type !== 'text') {
+      const found = firstStrongDirection(textOf(node));
+      if (found) attrs = { ...node.attrs, dir: found };
+    }
+    return { ...node, ...(attrs ? { attrs } : {}), ...(content ? { content } : {}) };
+  };
+  return visit(json) as T;
+}

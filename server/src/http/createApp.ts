@@ -11,6 +11,7 @@ import type { ResetLinks } from '../auth/ResetLinks';
 import type { CommentHub } from '../comments/CommentHub';
 import type { Comments, EditDocument } from '../comments/Comments';
 import type { History } from '../history/History';
+import type { Exporter } from '../export/Exporter';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { RoomManager } from '../rooms/RoomManager';
@@ -51,6 +52,8 @@ export interface AppDeps {
   readonly history: History;
   /** An edit of a document's body on behalf of an account, through its room (restore, accepting a suggestion). */
   readonly editDocument: EditDocument;
+  /** Renders documents in every export format (SPEC X1–X6). */
+  readonly exporter: Exporter;
   readonly clock: Clock;
   readonly log: Logger;
   readonly staticDir: string | null;

@@ -1,25 +1,20 @@
-import { docToHtml, docToMarkdown } from '@rapporteur/schema';
 import type { Response } from 'express';
-import type * as Y from 'yjs';
-
-export type ExportFormat = 'html' | 'md';
-
-/** A document's text in `format`, rendered from its Y.Doc through packages/schema (the only source of truth). */
-export function renderExport(doc: Y.Doc, title: string, format: ExportFormat): string {
-  return format === 'html' ? docToHtml(doc, { title }) : docToMarkdown(doc);
-}
+import type { ExportedFile } from '../export/Exporter';
 
 /**
- * Sends an export (the live text or a point in its history) as a standalone
- * file: named after the title, and under a CSP that lets nothing in it run
+ * Sends an exported file (the live text, a point in its history or a
+ * publication's stored file): named after the title, HTML and Markdown
+ * inline, the others as downloads, under a CSP that lets nothing in it run
  * scripts or load anything.
  */
-export function sendExport(res: Response, title: string, format: ExportFormat, body: string): void {
+export function sendExport(res: Response, title: string, file: Pick<ExportedFile, 'contentType' | 'extension' | 'body'>): void {
+  const inline = file.extension === 'html' || file.extension === 'md';
   res
-    .type(format === 'html' ? 'text/html; charset=utf-8' : 'text/markdown; charset=utf-8')
-    .set('Content-Disposition', `inline; filename="${slug(title)}.${format}"`)
+    .type(file.contentType)
+    .set('Content-Disposition', `${inline ? 'inline' : 'attachment'}; filename="${slug(title)}.${file.extension}"`)
     .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
-    .send(body);
+    .set('X-Content-Type-Options', 'nosniff')
+    .send(file.body);
 }
 
 function slug(title: string): string {

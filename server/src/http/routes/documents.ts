@@ -6,7 +6,6 @@ import {
   type DocumentId,
   ErrorCode,
   isDue,
-  ExportQuery,
   ListDocumentsQuery,
   MemberRoleRequest,
   type MemberView,
@@ -31,7 +30,6 @@ import type { DocumentQuery, DocumentRecord, DocumentStore, NewAuditEvent, Workf
 import type { TemplateRecord, TemplateStore } from '../../storage/TemplateStore';
 import { requirePrincipal } from '../authMiddleware';
 import { type AuthorizedDocument, documentAuthorizer, refusalError } from '../authorizeDocument';
-import { renderExport, sendExport } from '../documentExport';
 import { presentDocument, presentInvite, presentMember } from '../presenters';
 import { parse } from '../validate';
 
@@ -232,13 +230,6 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
     await audit(record.id, principal, 'comment_period.cleared', {});
     events.emit({ kind: 'document', documentId: record.id });
     res.json(presentDocument(updated ?? record, role));
-  });
-
-  router.get('/documents/:id/export', async (req, res) => {
-    const { format } = parse(ExportQuery, req.query);
-    const { record } = await authorize(res, req.params.id, 'read');
-    const body = await rooms.read(record.id, (doc) => renderExport(doc, record.title, format));
-    sendExport(res, record.title, format, body);
   });
 
   router.get('/documents/:id/members', async (req, res) => {

@@ -6,13 +6,14 @@ import {
   DiffQuery,
   type DocumentId,
   ExportQuery,
+  type ExportFormat,
   type HistoryAuthor,
   HistoryQuery,
   NameVersionRequest,
   type VersionView,
 } from '@rapporteur/protocol';
-import { BODY_FIELD } from '@rapporteur/schema';
-import { Router } from 'express';
+import { BODY_FIELD, docToJSON } from '@rapporteur/schema';
+import { type Response, Router } from 'express';
 import type * as Y from 'yjs';
 import { newId } from '../../auth/secrets';
 import type { EditDocument } from '../../comments/Comments';
@@ -26,7 +27,9 @@ import type { RoomManager } from '../../rooms/RoomManager';
 import type { AccountStore } from '../../storage/AccountStore';
 import type { DocumentRecord, DocumentStore, VersionRecord } from '../../storage/DocumentStore';
 import { documentAuthorizer } from '../authorizeDocument';
-import { renderExport, sendExport } from '../documentExport';
+import { sendExport } from '../documentExport';
+import type { Exporter } from '../../export/Exporter';
+import { formatDateTime, pageLabel } from '../../pages/labels';
 import { parse } from '../validate';
 
 export interface HistoryRoutesDeps {
@@ -35,6 +38,7 @@ export interface HistoryRoutesDeps {
   readonly rooms: RoomManager;
   readonly history: History;
   readonly editDocument: EditDocument;
+  readonly exporter: Exporter;
   readonly clock: Clock;
 }
 
@@ -43,6 +47,8 @@ interface Point {
   readonly id: string;
   readonly seq: number;
   readonly label: string;
+  /** What an export's header says this text is, and its date. */
+  readonly header: { readonly label: string; readonly date: number };
 }
 
 /**
@@ -52,7 +58,7 @@ interface Point {
  * never from a request.
  */
 export function historyRoutes(deps: HistoryRoutesDeps): Router {
-  const { store, accountStore, rooms, history, editDocument, clock } = deps;
+  const { store, accountStore, rooms, history, editDocument, exporter, clock } = deps;
   const router = Router();
   const authorize = documentAuthorizer(store, clock);
 
@@ -85,17 +91,22 @@ export function historyRoutes(deps: HistoryRoutesDeps): Router {
 
   /** `current`, a history entry id (`h<seq>`) or a version id → the seq it stands for; 404 otherwise. */
   async function resolvePoint(record: DocumentRecord, raw: string): Promise<Point> {
-    if (raw === 'current') return { id: 'current', seq: await rooms.storedSeq(record.id), label: 'the current text' };
+    if (raw === 'current') {
+      return { id: 'current', seq: await rooms.storedSeq(record.id), label: 'the current text', header: { label: pageLabel('header.liveText'), date: clock.now() } };
+    }
     const entry = /^h([1-9][0-9]{0,14})$/.exec(raw);
     if (entry) {
       const seq = Number(entry[1]);
       if (seq <= (await store.lastSeq(record.id))) {
         const at = (await store.readLogRecords(record.id, seq - 1, seq))[0];
-        return { id: raw, seq, label: at ? new Date(at.createdAt).toISOString() : raw };
+        const date = at?.createdAt ?? clock.now();
+        return { id: raw, seq, label: at ? new Date(at.createdAt).toISOString() : raw, header: { label: pageLabel('header.historyPoint', { when: formatDateTime(date) }), date } };
       }
     } else {
       const version = await store.getVersion(record.id, raw);
-      if (version) return { id: version.id, seq: version.seq, label: `“${version.name}”` };
+      if (version) {
+        return { id: version.id, seq: version.seq, label: `“${version.name}”`, header: { label: pageLabel('header.namedVersion', { name: version.name }), date: version.createdAt } };
+      }
     }
     throw new NotFoundError('Version or history entry');
   }
@@ -129,13 +140,32 @@ export function historyRoutes(deps: HistoryRoutesDeps): Router {
     res.status(201).json({ version: await presentVersion(version, authorsOf()) });
   });
 
+  /**
+   * Exports (SPEC X1–X6): the live text, or with `version=` a version or
+   * history entry, in any format. Rendering starts only once the caller is
+   * authorized and the query is valid; an engine missing answers 501.
+   */
+  router.get('/documents/:id/export', async (req, res) => {
+    const query = parse(ExportQuery, req.query);
+    if (query.version !== undefined) return exportPoint(req.params.id, query.version, query.format, res);
+    const { record } = await authorize(res, req.params.id, 'read');
+    const json = await rooms.read(record.id, (doc) => docToJSON(doc));
+    const file = await exporter.render({ json, header: { title: record.title, date: clock.now(), label: pageLabel('header.liveText') } }, query.format);
+    sendExport(res, record.title, file);
+  });
+
   router.get('/documents/:id/versions/:versionId/export', async (req, res) => {
     const { format } = parse(ExportQuery, req.query);
-    const { record } = await authorize(res, req.params.id, 'readHistory');
-    const point = await resolvePoint(record, req.params.versionId);
-    const body = await withStateAt(record.id, point.seq, (doc) => renderExport(doc, record.title, format));
-    sendExport(res, record.title, format, body);
+    await exportPoint(req.params.id, req.params.versionId, format, res);
   });
+
+  async function exportPoint(id: string, pointId: string, format: ExportFormat, res: Response): Promise<void> {
+    const { record } = await authorize(res, id, 'readHistory');
+    const point = await resolvePoint(record, pointId);
+    const json = await withStateAt(record.id, point.seq, (doc) => docToJSON(doc));
+    const file = await exporter.render({ json, header: { title: record.title, ...point.header } }, format);
+    sendExport(res, record.title, file);
+  }
 
   router.get('/documents/:id/diff', async (req, res) => {
     const query = parse(DiffQuery, req.query);

@@ -1,0 +1,222 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ExportFormat } from '@rapporteur/protocol';
+import { jsonDocToMarkdown } from '@rapporteur/schema';
+import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import { formatDate, pageLabel } from '../pages/labels';
+import { documentMainHtml, type JSONContent, type PageHeader, renderPage } from '../pages/page';
+import { renderDocx } from './docx';
+import {
+  DEFAULT_ENGINE_LIMITS,
+  type EngineLimits,
+  EngineMissingError,
+  ExportFailedError,
+  findExecutable,
+  Gate,
+  inTempDir,
+  readOutput,
+  runEngine,
+} from './engines';
+
+/** What is exported: a document's body (ProseMirror JSON) and what its header says. */
+export interface ExportSource {
+  readonly json: JSONContent;
+  readonly header: PageHeader;
+  /** Safe HTML shown before / after the body on the HTML page and in the PDF (publication notices). */
+  readonly before?: string;
+  readonly after?: string;
+}
+
+export interface ExportedFile {
+  readonly format: ExportFormat;
+  readonly contentType: string;
+  readonly extension: string;
+  readonly body: Buffer;
+}
+
+export const CONTENT_TYPES: Record<ExportFormat, string> = {
+  html: 'text/html; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  odt: 'application/vnd.oasis.opendocument.text',
+  pdf: 'application/pdf',
+};
+
+export interface ExporterOptions {
+  /** pandoc, for ODT: a path, or a name looked up on PATH. */
+  readonly pandocPath: string;
+  /** Chromium, for PDF: a path, or a name looked up on PATH. */
+  readonly chromiumPath: string;
+  readonly limits?: EngineLimits;
+}
+
+/**
+ * Renders a document in every export format (SPEC X1–X6). HTML is the one
+ * page layer's page; Markdown comes from packages/schema; DOCX is written by
+ * the `docx` library; ODT is pandoc converting the same HTML; PDF is the same
+ * page printed by headless Chromium with scripts off and no network.
+ */
+export class Exporter {
+  private readonly limits: EngineLimits;
+  private readonly gate: Gate;
+
+  constructor(private readonly options: ExporterOptions) {
+    this.limits = options.limits ?? DEFAULT_ENGINE_LIMITS;
+    this.gate = new Gate(this.limits.concurrency);
+  }
+
+  /** Which formats this server can make now (engines found), for the docs and diagnostics. */
+  available(): Record<ExportFormat, boolean> {
+    return {
+      html: true,
+      md: true,
+      docx: true,
+      odt: findExecutable(this.options.pandocPath) !== null,
+      pdf: findExecutable(this.options.chromiumPath) !== null,
+    };
+  }
+
+  async render(source: ExportSource, format: ExportFormat): Promise<ExportedFile> {
+    const file = (body: Buffer): ExportedFile => ({ format, contentType: CONTENT_TYPES[format], extension: format, body });
+    switch (format) {
+      case 'html':
+        return file(Buffer.from(this.page(source), 'utf8'));
+      case 'md':
+        return file(Buffer.from(markdown(source), 'utf8'));
+      case 'docx':
+        return file(await renderDocx(source.json, source.header));
+      case 'odt':
+        return file(await this.odt(source));
+      case 'pdf':
+        return file(await this.pdf(source));
+    }
+  }
+
+  /** The styled standalone page: the HTML export, and what the PDF prints. */
+  page(source: ExportSource): string {
+    return renderPage({
+      header: source.header,
+      main: documentMainHtml(source.json),
+      ...(source.before ? { before: source.before } : {}),
+      ...(source.after ? { after: source.after } : {}),
+    });
+  }
+
+  private engine(name: 'pandoc' | 'chromium'): string {
+    const configured = name === 'pandoc' ? this.options.pandocPath : this.options.chromiumPath;
+    const found = findExecutable(configured);
+    if (!found) throw new EngineMissingError(name, `${name === 'pandoc' ? 'PANDOC_PATH' : 'CHROMIUM_PATH'}=${configured} is not an executable`);
+    return found;
+  }
+
+  private checkInput(text: string): void {
+    if (Buffer.byteLength(text, 'utf8') > this.limits.maxBytes) throw new ExportFailedError(`The document is larger than the export limit of ${this.limits.maxBytes} bytes`);
+  }
+
+  /**
+   * ODT: pandoc reads the page's HTML (header as title, subtitle and date)
+   * and writes OpenDocument. pandoc's ODT writer ignores `dir`, so each
+   * right-to-left paragraph goes in as a custom style, defined afterwards in
+   * the file's styles.xml as right-to-left and aligned to its start.
+   */
+  private async odt(source: ExportSource): Promise<Buffer> {
+    const pandoc = this.engine('pandoc');
+    const html = pandocInput(source);
+    this.checkInput(html);
+    const raw = await this.gate.run(() =>
+      inTempDir(async (dir) => {
+        await fs.promises.writeFile(path.join(dir, 'in.html'), html);
+        await runEngine(pandoc, ['--from=html', '--to=odt', '--output=out.odt', 'in.html'], dir, this.limits);
+        return readOutput(path.join(dir, 'out.odt'), this.limits);
+      }),
+    );
+    return addRtlStyles(raw);
+  }
+
+  /**
+   * PDF: the HTML page printed by headless Chromium from a file in a private
+   * temporary directory. The page has no script and its own CSP
+   * (`default-src 'none'`) lets none run and nothing load; on top of that
+   * every host is unresolvable and the proxy goes nowhere. A throwaway
+   * profile, and no header or footer added by the browser. (Chromium's
+   * `scriptEnabled=false` blink setting would also stop headless printing.)
+   */
+  private async pdf(source: ExportSource): Promise<Buffer> {
+    const chromium = this.engine('chromium');
+    const html = this.page(source);
+    this.checkInput(html);
+    return this.gate.run(() =>
+      inTempDir(async (dir) => {
+        const input = path.join(dir, 'page.html');
+        const output = path.join(dir, 'out.pdf');
+        await fs.promises.writeFile(input, html);
+        const args = [
+          '--headless',
+          ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+          '--disable-gpu',
+          '--no-first-run',
+          '--no-default-browser-check',
+          '--disable-extensions',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--host-resolver-rules=MAP * ~NOTFOUND',
+          '--proxy-server=127.0.0.1:9',
+          '--proxy-bypass-list=<-loopback>',
+          `--user-data-dir=${path.join(dir, 'profile')}`,
+          '--no-pdf-header-footer',
+          `--print-to-pdf=${output}`,
+          pathToFileURL(input).href,
+        ];
+        await runEngine(chromium, args, dir, this.limits, { XDG_CONFIG_HOME: dir, XDG_CACHE_HOME: dir });
+        return readOutput(output, this.limits);
+      }),
+    );
+  }
+}
+
+/** Markdown with the header as YAML front matter (title, date, version), as pandoc and static site tools read it. */
+export function markdown(source: ExportSource): string {
+  const h = source.header;
+  const yaml = (s: string) => JSON.stringify(s);
+  const front = ['---', `title: ${yaml(h.title)}`, `date: ${yaml(new Date(h.date).toISOString().slice(0, 10))}`, `version: ${yaml(h.label)}`, '---', ''].join('\n');
+  return `${front}\n${jsonDocToMarkdown(source.json)}`;
+}
+
+const RTL_STYLE = 'RapporteurRtl';
+
+/** The page's HTML as pandoc should read it: header as metadata, right-to-left paragraphs in a custom style. */
+function pandocInput(source: ExportSource): string {
+  const h = source.header;
+  const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  // Paragraphs never nest and their text is escaped, so `</p>` closes the one that opened.
+  const main = documentMainHtml(source.json).replace(/<p(\s[^>]*\bdir="rtl"[^>]*)>([\s\S]*?)<\/p>/g, `<div data-custom-style="${RTL_STYLE}"><p$1>$2</p></div>`);
+  return [
+    '<!doctype html><html><head><meta charset="utf-8">',
+    `<title>${esc(h.title)}</title>`,
+    `<meta name="subtitle" content="${esc(`${pageLabel('header.version')}: ${h.label}`)}">`,
+    `<meta name="date" content="${esc(`${pageLabel('header.date')}: ${formatDate(h.date)}`)}">`,
+    '</head><body>',
+    main,
+    '</body></html>',
+  ].join('\n');
+}
+
+/** Defines the right-to-left paragraph style in an ODT's styles.xml; the archive is rewritten with `mimetype` first and stored, as ODF requires. */
+function addRtlStyles(odt: Buffer): Buffer {
+  const files = unzipSync(new Uint8Array(odt));
+  const styles = files['styles.xml'];
+  if (!styles) throw new ExportFailedError('pandoc wrote an ODT without styles.xml');
+  const style =
+    `<style:style style:name="${RTL_STYLE}" style:display-name="Right-to-left text" style:family="paragraph" style:parent-style-name="Text_20_body">` +
+    '<style:paragraph-properties fo:text-align="start" style:writing-mode="rl-tb"/></style:style>';
+  const xml = strFromU8(styles);
+  if (!xml.includes('</office:styles>')) throw new ExportFailedError('pandoc wrote an ODT whose styles.xml has no office:styles');
+  files['styles.xml'] = strToU8(xml.replace('</office:styles>', `${style}</office:styles>`));
+  const zippable: Zippable = {};
+  const mimetype = files['mimetype'];
+  if (mimetype) zippable['mimetype'] = [mimetype, { level: 0 }];
+  for (const [name, data] of Object.entries(files)) if (name !== 'mimetype') zippable[name] = [data, { level: 6 }];
+  return Buffer.from(zipSync(zippable));
+}
