@@ -123,6 +123,24 @@ describe('templates', () => {
     await expect.poll(() => section.getByTestId('admin-template-status').textContent(), { timeout: UI_TIMEOUT_MS }).toContain('version 2');
     await expect.poll(() => row.getAttribute('data-version'), { timeout: UI_TIMEOUT_MS }).toBe('2');
 
+    // Importing a file with a new id makes a new template (checked before anything is saved).
+    const imported = {
+      id: 'ws-short',
+      type: 'session-report',
+      name: 'Short session report',
+      description: 'Key takeaways only',
+      content: [
+        { type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Key takeaways' }] },
+        { type: 'bulletList', attrs: { field: 'key-takeaways', guidance: 'At most three.', required: true, maxItems: 3 }, content: [{ type: 'listItem', content: [{ type: 'paragraph' }] }] },
+      ],
+    };
+    await section.getByTestId('admin-template-import').setInputFiles({ name: 'ws-short.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(imported)) });
+    await expect.poll(async () => JSON.parse(await json.inputValue()).id, { timeout: UI_TIMEOUT_MS }).toBe('ws-short');
+    await section.getByTestId('admin-template-save').click();
+    const importedRow = section.locator('[data-testid="admin-template-row"][data-template-id="ws-short"]');
+    await explain(page, 'the imported template is not listed', importedRow.waitFor({ timeout: UI_TIMEOUT_MS }));
+    expect(await importedRow.getAttribute('data-version')).toBe('1');
+
     // A new document of the type starts from version 2.
     await page.goto('/');
     const id = await createFromNewDocumentDialog(page, { type: 'session-report', title: 'WS #43 report' });

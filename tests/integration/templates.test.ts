@@ -152,6 +152,18 @@ describe('creating a document from a template (TPL7)', () => {
     expect(passages).not.toContain('Remote participation');
   });
 
+  it('keeps a document from "final" while its required fields are empty, naming each by its heading (TPL4, with WF4)', async () => {
+    const doc = await createDoc({ type: 'dc-output' });
+    for (const status of ['review', 'revising']) expect((await call('PATCH', `/documents/${doc.id}`, alice, { status })).status).toBe(200);
+    const res = await call('PATCH', `/documents/${doc.id}`, alice, { status: 'final' });
+    expect(res.status).toBe(409);
+    const { error } = (await res.json()) as { error: { code: string; message: string; details: { problems: Array<{ code: string; passage: string }> } } };
+    expect(error.code).toBe('not_ready');
+    expect(error.message).toContain('About the coalition');
+    expect(error.details.problems).toEqual(expect.arrayContaining([{ code: 'required-field-empty', blockId: expect.any(String), passage: 'Minority views' }]));
+    expect((await alice.api.getDocument(doc.id)).status).toBe('revising');
+  });
+
   it('gives each document its own block ids', async () => {
     const a = await bodyOf((await createDoc({ type: 'dc-output' })).id);
     const b = await bodyOf((await createDoc({ type: 'dc-output' })).id);
