@@ -247,6 +247,8 @@ export interface ApiClient {
   updateDocument(id: string, update: DocumentUpdate): Promise<DocumentView>;
   setVisibility(id: string, visibility: Visibility): Promise<DocumentView>;
   exportDocument(id: string, format: ExportFormat): Promise<string>;
+  /** Any export as a file (DOCX, ODT and PDF are binary); `version` exports that version instead of the live text. */
+  exportFile(id: string, format: ExportFormat, version?: string): Promise<Blob>;
   health(): Promise<boolean>;
 
   signUp(input: SignUpInput): Promise<User>;
@@ -403,6 +405,8 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     updateDocument: (id, update) => send('PATCH', doc(id), update),
     setVisibility: (id, visibility) => send('PATCH', doc(id), { visibility }),
     exportDocument: async (id, format) => (await request(`${doc(id)}/export?format=${format}`)).text(),
+    exportFile: async (id, format, version) =>
+      (await request(`${doc(id)}/export?format=${format}${version === undefined ? '' : `&version=${enc(version)}`}`)).blob(),
     health: async () => {
       try {
         return (await doFetch(base + '/healthz')).ok;
