@@ -18,6 +18,16 @@ function currentDirection(state: EditorState): Direction | null {
   return null;
 }
 
+/** Whether the table around the selection has a header row (its first row made of header cells). */
+function isInHeaderRowTable(state: EditorState): boolean {
+  const { $from } = state.selection;
+  for (let depth = $from.depth; depth > 0; depth--) {
+    const node = $from.node(depth);
+    if (node.type.name === 'table') return node.firstChild?.firstChild?.type.name === 'tableHeader';
+  }
+  return false;
+}
+
 /** The slice of editor state the toolbar shows; the toolbar re-renders only when it changes. */
 function selectToolbarState({ editor }: { editor: Editor }) {
   return {
@@ -36,6 +46,10 @@ function selectToolbarState({ editor }: { editor: Editor }) {
     orderedList: editor.isActive('orderedList'),
     blockquote: editor.isActive('blockquote'),
     codeBlock: editor.isActive('codeBlock'),
+    inTable: editor.isActive('table'),
+    headerRow: editor.isActive('table') && isInHeaderRowTable(editor.state),
+    canMerge: editor.isActive('table') && editor.can().mergeCells(),
+    canSplit: editor.isActive('table') && editor.can().splitCell(),
     canUndo: editor.can().undo(),
     canRedo: editor.can().redo(),
     direction: currentDirection(editor.state),
@@ -221,6 +235,41 @@ export function Toolbar({
             {t('toolbar.tableGlyph')}
           </ToolButton>
         </div>
+        {s.inTable && (
+          // Shown while the caret is in a table: rows, columns, header row, merging (issue 14).
+          <div className="toolbar__group toolbar__group--table" role="group" aria-label={t('toolbar.groupTable')} data-testid="table-tools">
+            <ToolButton label={t('toolbar.rowAbove')} disabled={off} onPress={run((c) => c.addRowBefore())} testId="tool-row-above">
+              {t('toolbar.rowAbove')}
+            </ToolButton>
+            <ToolButton label={t('toolbar.rowBelow')} disabled={off} onPress={run((c) => c.addRowAfter())} testId="tool-row-below">
+              {t('toolbar.rowBelow')}
+            </ToolButton>
+            <ToolButton label={t('toolbar.deleteRow')} disabled={off} onPress={run((c) => c.deleteRow())} testId="tool-delete-row">
+              {t('toolbar.deleteRow')}
+            </ToolButton>
+            <ToolButton label={t('toolbar.columnBefore')} disabled={off} onPress={run((c) => c.addColumnBefore())} testId="tool-column-before">
+              {t('toolbar.columnBefore')}
+            </ToolButton>
+            <ToolButton label={t('toolbar.columnAfter')} disabled={off} onPress={run((c) => c.addColumnAfter())} testId="tool-column-after">
+              {t('toolbar.columnAfter')}
+            </ToolButton>
+            <ToolButton label={t('toolbar.deleteColumn')} disabled={off} onPress={run((c) => c.deleteColumn())} testId="tool-delete-column">
+              {t('toolbar.deleteColumn')}
+            </ToolButton>
+            <ToolButton label={t('toolbar.headerRow')} pressed={s.headerRow} disabled={off} onPress={run((c) => c.toggleHeaderRow())} testId="tool-header-row">
+              {t('toolbar.headerRow')}
+            </ToolButton>
+            <ToolButton label={t('toolbar.mergeCells')} disabled={off || !s.canMerge} onPress={run((c) => c.mergeCells())} testId="tool-merge-cells">
+              {t('toolbar.mergeCells')}
+            </ToolButton>
+            <ToolButton label={t('toolbar.splitCell')} disabled={off || !s.canSplit} onPress={run((c) => c.splitCell())} testId="tool-split-cell">
+              {t('toolbar.splitCell')}
+            </ToolButton>
+            <ToolButton label={t('toolbar.deleteTable')} disabled={off} onPress={run((c) => c.deleteTable())} testId="tool-delete-table">
+              {t('toolbar.deleteTable')}
+            </ToolButton>
+          </div>
+        )}
         <div className="toolbar__group" role="group" aria-label={t('toolbar.groupDirection')}>
           <ToolButton label={t('toolbar.dirAuto')} pressed={s.direction === 'auto'} disabled={off} onPress={setDirection('auto')} testId="tool-dir-auto">
             {t('toolbar.dirAutoGlyph')}
