@@ -4,7 +4,7 @@ import type { JSONContent } from '@tiptap/core';
 import { Node } from '@tiptap/pm/model';
 import { EditorState, TextSelection } from '@tiptap/pm/state';
 import { describe, expect, it } from 'vitest';
-import { fieldAtSelection, guidanceDecorations } from './guidance';
+import { fieldAtSelection, guidanceDecorations, updateGuidance } from './guidance';
 
 // The guidance of empty fields as placeholders (decorations, never content: SPEC TPL2), and the field at the caret.
 
@@ -51,5 +51,54 @@ describe('fieldAtSelection', () => {
     expect(fieldAtSelection(state)).toMatchObject({ key: 'key-takeaways', label: 'Key takeaways', guidance: 'Up to three.', required: true, maxItems: 3 });
     const outside = EditorState.create({ doc: d, selection: TextSelection.create(d, 2) });
     expect(fieldAtSelection(outside)).toBeNull();
+  });
+});
+
+describe('updateGuidance', () => {
+  const listed = (set: ReturnType<typeof guidanceDecorations>): string[] =>
+    set
+      .find()
+      .map((d) => `${d.from}-${d.to}:${(d as unknown as { type: { attrs: Record<string, string> } }).type.attrs['data-guidance']}`)
+      .sort();
+
+  it('after any edit, equals the decorations computed afresh (only touched blocks are recomputed)', () => {
+    const start = node(
+      doc(
+        h(2, 'Key takeaways'),
+        takeaways(li(p())),
+        pAttrs({ guidance: 'Way forward.' }),
+        el('table', { emptyMeansNotStated: true }, el('tableRow', {}, el('tableCell', {}, p('On site')), el('tableCell', {}, p()))),
+        pAttrs({ guidance: 'Gender.' }),
+      ),
+    );
+    let state = EditorState.create({ doc: start });
+    let set = guidanceDecorations(state.doc, 'not stated');
+    const textblocks = (): number[] => {
+      const out: number[] = [];
+      state.doc.descendants((n, pos) => {
+        if (n.isTextblock) out.push(pos + 1);
+      });
+      return out;
+    };
+    // Type into each text block in turn, then delete what was typed, then join blocks.
+    const steps: Array<(s: EditorState) => EditorState['tr']> = [];
+    for (let i = 0; i < 6; i++) steps.push((s) => s.tr.insertText('x', textblocks()[i % textblocks().length]!));
+    for (let i = 0; i < 6; i++) {
+      steps.push((s) => {
+        let tr = s.tr;
+        s.doc.descendants((n, pos) => {
+          if (tr.docChanged || !n.isText) return;
+          tr = tr.delete(pos, pos + 1);
+        });
+        return tr;
+      });
+    }
+    steps.push((s) => s.tr.delete(1, 20));
+    for (const step of steps) {
+      const tr = step(state);
+      set = updateGuidance(set, tr, 'not stated');
+      state = state.apply(tr);
+      expect(listed(set)).toEqual(listed(guidanceDecorations(state.doc, 'not stated')));
+    }
   });
 });

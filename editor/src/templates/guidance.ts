@@ -11,7 +11,7 @@ import {
 } from '@rapporteur/schema';
 import { Extension } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
-import { type EditorState, Plugin, PluginKey } from '@tiptap/pm/state';
+import { type EditorState, Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 
 /**
@@ -47,8 +47,8 @@ function firstTextblock(node: PMNode, pos: number): { node: PMNode; pos: number 
   return found;
 }
 
-/** The placeholder decorations of a document: guidance in empty fields, "not stated" in empty participation cells. */
-export function guidanceDecorations(doc: PMNode, notStated: string): DecorationSet {
+/** The placeholder decorations inside one block (at `pos`): guidance in its empty fields, "not stated" in its empty participation cells. */
+function blockDecorations(block: PMNode, blockPos: number, notStated: string): Decoration[] {
   const decorations: Decoration[] = [];
   const taken = new Set<number>();
   const place = (target: { node: PMNode; pos: number } | null, text: string, className: string): void => {
@@ -62,10 +62,48 @@ export function guidanceDecorations(doc: PMNode, notStated: string): DecorationS
     // A table's own guidance is long: it is read from the field hint, not squeezed into a cell.
     if (guidance && node.type.name !== 'table' && node.textContent.trim() === '') place(firstTextblock(node, pos), guidance, GUIDANCE_CLASS);
     else if (notStatedHere && node.type.name === 'tableCell' && node.textContent.trim() === '') place(firstTextblock(node, pos), notStated, NOT_STATED_CLASS);
-    node.forEach((child, offset) => visit(child, pos + 1 + offset, notStatedHere));
+    // Text blocks hold no fields: no need to look inside them.
+    if (!node.isTextblock) node.forEach((child, offset) => visit(child, pos + 1 + offset, notStatedHere));
   };
-  doc.forEach((child, offset) => visit(child, offset, false));
+  visit(block, blockPos, false);
+  return decorations;
+}
+
+/** The placeholder decorations of a document: guidance in empty fields, "not stated" in empty participation cells. */
+export function guidanceDecorations(doc: PMNode, notStated: string): DecorationSet {
+  const decorations: Decoration[] = [];
+  doc.forEach((child, offset) => decorations.push(...blockDecorations(child, offset, notStated)));
   return DecorationSet.create(doc, decorations);
+}
+
+/**
+ * The decorations after a change: mapped, and recomputed only for the
+ * top-level blocks the change touched (whether a field is empty depends on
+ * nothing outside its block), so typing in a long document stays cheap.
+ */
+export function updateGuidance(old: DecorationSet, tr: Transaction, notStated: string): DecorationSet {
+  if (!tr.docChanged) return old;
+  const doc = tr.doc;
+  let set = old.map(tr.mapping, doc);
+  const touched = new Map<number, PMNode>();
+  tr.mapping.maps.forEach((map, index) => {
+    const after = tr.mapping.slice(index + 1);
+    map.forEach((_oldStart, _oldEnd, newStart, newEnd) => {
+      const from = Math.max(0, after.map(newStart, -1) - 1);
+      const to = Math.min(doc.content.size, after.map(newEnd, 1) + 1);
+      doc.nodesBetween(from, to, (node, pos) => {
+        touched.set(pos, node);
+        return false;
+      });
+    });
+  });
+  for (const [pos, node] of touched) {
+    const end = pos + node.nodeSize;
+    // Only this block's decorations (find also returns those of neighbours touching its edges).
+    const inside = set.find(pos, end).filter((d) => d.from >= pos && d.to <= end);
+    set = set.remove(inside).add(doc, blockDecorations(node, pos, notStated));
+  }
+  return set;
 }
 
 const guidanceKey = new PluginKey<DecorationSet>('templateGuidance');
@@ -80,7 +118,7 @@ export function templateGuidance(notStated: () => string): Extension {
           key: guidanceKey,
           state: {
             init: (_config, state) => guidanceDecorations(state.doc, notStated()),
-            apply: (tr, old, _oldState, state) => (tr.docChanged ? guidanceDecorations(state.doc, notStated()) : old),
+            apply: (tr, old) => updateGuidance(old, tr, notStated()),
           },
           props: {
             decorations: (state) => guidanceKey.getState(state),
