@@ -1,0 +1,38 @@
+import i18next, { type TFunction } from 'i18next';
+import { CATALOG } from './catalog';
+import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from './languages';
+
+let shared: ReturnType<typeof i18next.createInstance> | null = null;
+
+function instance(): ReturnType<typeof i18next.createInstance> {
+  if (shared) return shared;
+  const created = i18next.createInstance();
+  void created.init({
+    resources: Object.fromEntries(LANGUAGES.map((l) => [l, { translation: CATALOG[l] }])),
+    lng: DEFAULT_LANGUAGE,
+    fallbackLng: DEFAULT_LANGUAGE,
+    supportedLngs: [...LANGUAGES],
+    initAsync: false,
+    // Server messages go into JSON, plain-text e-mails and documents whose
+    // writers escape what they insert themselves.
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  shared = created;
+  return created;
+}
+
+/**
+ * A translator for one language over the shared catalog, without React (the
+ * server's error messages, e-mails and export labels). Plurals follow the
+ * language through i18next's suffixes (`_zero`…`_other`, chosen with
+ * Intl.PluralRules); a key missing in the language falls back to English.
+ */
+export function translatorFor(language: Language): TFunction {
+  return instance().getFixedT(language);
+}
+
+/** Dates and numbers for people in `language` (Intl), the same way on every surface. */
+export function formatDateTime(language: string, at: Date | number, options: Intl.DateTimeFormatOptions = { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }): string {
+  return new Intl.DateTimeFormat(language, options).format(at);
+}
