@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Checks the workspace's package graph: no cycles between @rapporteur/*
 // packages, and the layering of DESIGN.md (protocol depends on no other
-// workspace package, schema only on protocol, neither on React). Module-level cycles inside a
+// workspace package, schema only on protocol, neither on React; the message
+// catalog, i18n, on no workspace package and not on React). Module-level cycles inside a
 // package are checked by ESLint (import-x/no-cycle).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -37,7 +38,8 @@ const rules = {
   '@rapporteur/protocol': { workspace: [], forbidden: ['react', 'react-dom', 'express', 'better-sqlite3'] },
   '@rapporteur/schema': { workspace: ['@rapporteur/protocol'], forbidden: ['react', 'react-dom', '@tiptap/react', 'express'] },
   '@rapporteur/client': { workspace: ['@rapporteur/protocol'], forbidden: ['react', 'react-dom', 'express'] },
-  '@rapporteur/server': { workspace: ['@rapporteur/protocol', '@rapporteur/schema'], forbidden: ['react', 'react-dom'] },
+  '@rapporteur/i18n': { workspace: [], forbidden: ['react', 'react-dom', 'react-i18next', 'express'] },
+  '@rapporteur/server': { workspace: ['@rapporteur/i18n', '@rapporteur/protocol', '@rapporteur/schema'], forbidden: ['react', 'react-dom'] },
 };
 for (const [name, rule] of Object.entries(rules)) {
   for (const dep of graph.get(name) ?? []) {

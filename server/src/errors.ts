@@ -1,40 +1,87 @@
+import { type Language, translatorFor } from '@rapporteur/i18n';
 import { CloseCode, ErrorCode } from '@rapporteur/protocol';
+
+/** A message of the catalog (packages/i18n, under `server`), with its values: what an error says, in any language. */
+export interface MessageRef {
+  readonly key: string;
+  readonly values?: Readonly<Record<string, unknown>>;
+}
+
+export function translate(language: Language, ref: MessageRef): string {
+  return translatorFor(language)(ref.key, { ...ref.values }) as string;
+}
 
 /**
  * Boundary errors: one family with stable codes, mapped in one place to HTTP
- * statuses (`httpStatus`) and to sync-socket close codes (`closeCode`).
+ * statuses (`httpStatus`) and to sync-socket close codes (`closeCode`). The
+ * message is a catalog key (SPEC L5): `message` holds it in English (logs),
+ * `messageIn` in the language of the person asking.
  */
 export class AppError extends Error {
+  readonly messageRef: MessageRef | null;
   constructor(
     readonly code: ErrorCode,
-    message: string,
+    message: string | MessageRef,
     readonly details?: unknown,
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : translate('en', message));
+    this.messageRef = typeof message === 'string' ? null : message;
     this.name = 'AppError';
+  }
+
+  /**
+   * The message in `language`. A message written without a catalog key is
+   * English only: other languages get the catalog's words for its code.
+   */
+  messageIn(language: Language): string {
+    if (this.messageRef) return translate(language, this.messageRef);
+    return language === 'en' ? this.message : translate(language, { key: `server.errors.${this.code}`, values: this.defaultValues() });
+  }
+
+  /** `details` in `language` (validation problems name what is wrong in it). */
+  detailsIn(_language: Language): unknown {
+    return this.details;
+  }
+
+  protected defaultValues(): Record<string, unknown> | undefined {
+    return undefined;
   }
 }
 
+const NOT_FOUND_KEYS: Readonly<Record<string, string>> = {
+  Document: 'document',
+  Account: 'account',
+  Template: 'template',
+  'Template version': 'templateVersion',
+  Member: 'member',
+  Invite: 'invite',
+  Notification: 'notification',
+  Comment: 'comment',
+  Token: 'token',
+  'Version or history entry': 'version',
+};
+
 export class NotFoundError extends AppError {
   constructor(what = 'Resource') {
-    super(ErrorCode.notFound, `${what} not found`);
+    const key = NOT_FOUND_KEYS[what];
+    super(ErrorCode.notFound, key ? { key: `server.notFound.${key}` } : { key: 'server.notFound.thing', values: { what } });
   }
 }
 
 export class UnauthenticatedError extends AppError {
-  constructor(message = 'Sign in to do this') {
+  constructor(message: string | MessageRef = { key: 'server.errors.unauthenticated' }) {
     super(ErrorCode.unauthenticated, message);
   }
 }
 
 export class ForbiddenError extends AppError {
-  constructor(message = 'You do not have permission to do this') {
+  constructor(message: string | MessageRef = { key: 'server.errors.forbidden' }) {
     super(ErrorCode.forbidden, message);
   }
 }
 
 export class BadRequestError extends AppError {
-  constructor(message: string, details?: unknown) {
+  constructor(message: string | MessageRef, details?: unknown) {
     super(ErrorCode.badRequest, message, details);
   }
 }
@@ -42,7 +89,7 @@ export class BadRequestError extends AppError {
 /** 503 `busy`: too much work of one kind is already waiting (password hashes); sent with `Retry-After`. */
 export class BusyError extends AppError {
   constructor(readonly retryAfterSeconds: number) {
-    super(ErrorCode.busy, `The server is busy checking other passwords; try again in ${retryAfterSeconds} s`);
+    super(ErrorCode.busy, { key: 'server.errors.busy', values: { seconds: retryAfterSeconds } });
   }
 }
 
@@ -52,7 +99,7 @@ export class BusyError extends AppError {
  */
 export class StorageUnavailableError extends AppError {
   readonly retryAfterSeconds = 5;
-  constructor(message = 'Storage is unavailable, so nothing can be saved right now; try again shortly') {
+  constructor(message: string | MessageRef = { key: 'server.errors.storage_unavailable' }) {
     super(ErrorCode.storageUnavailable, message);
   }
 }
@@ -66,7 +113,7 @@ export class StorageUnavailableError extends AppError {
 export class ShuttingDownError extends AppError {
   readonly retryAfterSeconds = 5;
   constructor() {
-    super(ErrorCode.shuttingDown, 'The server is restarting; try again in a moment');
+    super(ErrorCode.shuttingDown, { key: 'server.errors.shutting_down' });
   }
 }
 

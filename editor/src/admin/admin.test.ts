@@ -17,6 +17,7 @@ const person = (id: string, name: string, email = `${id}@example.org`): AdminUse
   showDemographics: false,
   isAdmin: false,
   createdAt: '2025-01-01T00:00:00.000Z',
+  locale: null,
   disabled: false,
 });
 

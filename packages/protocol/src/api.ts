@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DeadlineInput, type DeadlineView, DueFilter } from './deadlines';
-import { Gender, Region, Role, StakeholderGroup, Visibility } from './domain';
+import { Gender, Locale, Region, Role, StakeholderGroup, Visibility } from './domain';
 import { DocumentStatus, DocumentType } from './outcome';
 import { PASSWORD_MAX_LENGTH } from './passwordProblem';
 import type { DocumentTemplateRef } from './templates';
@@ -20,6 +20,8 @@ export const CreateDocumentRequest = z.strictObject({
   title: DocumentTitle.optional(),
   type: DocumentType.optional(),
   templateId: TemplateId.optional(),
+  /** The document's language (default: the creator's interface language). */
+  language: Locale.optional(),
 });
 export type CreateDocumentRequest = z.infer<typeof CreateDocumentRequest>;
 
@@ -41,8 +43,10 @@ export const UpdateDocumentRequest = z
     status: DocumentStatus.optional(),
     closesAt: z.iso.datetime({ offset: true }).optional(),
     deadline: DeadlineInput.nullable().optional(),
+    /** The language the document is written in (editors; SPEC L8). */
+    language: Locale.optional(),
   })
-  .refine((v) => v.title !== undefined || v.visibility !== undefined || v.status !== undefined || v.deadline !== undefined, {
+  .refine((v) => v.title !== undefined || v.visibility !== undefined || v.status !== undefined || v.deadline !== undefined || v.language !== undefined, {
     message: 'Nothing to change',
   })
   .refine((v) => v.closesAt === undefined || v.status === 'public-comment', {
@@ -79,6 +83,8 @@ export const SignUpRequest = z.strictObject({
   country: OptionalText,
   /** Required when registration is invite-only: the code of an invite link. */
   inviteCode: z.string().max(200).optional(),
+  /** The interface language chosen (SPEC L3); without it, each request's Accept-Language is followed. */
+  locale: Locale.optional(),
 });
 export type SignUpRequest = z.infer<typeof SignUpRequest>;
 
@@ -96,6 +102,8 @@ export const UpdateProfileRequest = z.strictObject({
   youth: z.boolean().nullable().optional(),
   firstTime: z.boolean().nullable().optional(),
   showDemographics: z.boolean().optional(),
+  /** The interface language (SPEC L3); null follows the browser again. */
+  locale: Locale.nullable().optional(),
 });
 export type UpdateProfileRequest = z.infer<typeof UpdateProfileRequest>;
 
@@ -161,6 +169,8 @@ export interface UserView {
   readonly showDemographics: boolean;
   readonly isAdmin: boolean;
   readonly createdAt: string;
+  /** The chosen interface language; null when the browser's is used (SPEC L3). */
+  readonly locale: Locale | null;
 }
 
 /**
@@ -218,6 +228,8 @@ export interface DocumentSummary {
   readonly deadline: DeadlineView | null;
   /** The moves the caller may make now, in workflow order (SPEC WF2): what a "Move to…" control offers. */
   readonly moves: readonly DocumentStatus[];
+  /** The language the document is written in (SPEC L8), apart from each reader's interface language. */
+  readonly language: Locale;
 }
 
 /** One passage that keeps a document from "final", in a 409 `not_ready`'s `details.problems` (SPEC WF4). */

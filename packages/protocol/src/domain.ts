@@ -44,3 +44,12 @@ export type Visibility = z.infer<typeof Visibility>;
 export const GENDERS = ['woman', 'man', 'non-binary', 'self-described', 'prefer-not-to-say'] as const;
 export const Gender = z.enum(GENDERS);
 export type Gender = z.infer<typeof Gender>;
+
+/**
+ * The six UN languages (issue 12): a person's interface language (`locale`)
+ * and a document's language. The same list as packages/i18n LANGUAGES (a test
+ * there holds them equal).
+ */
+export const LOCALES = ['ar', 'zh', 'en', 'fr', 'ru', 'es'] as const;
+export const Locale = z.enum(LOCALES);
+export type Locale = z.infer<typeof Locale>;

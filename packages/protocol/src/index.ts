@@ -63,6 +63,8 @@ export {
 } from './passwordProblem';
 export {
   Gender,
+  Locale,
+  LOCALES,
   GENDERS,
   Region,
   REGIONS,

@@ -19,6 +19,9 @@ export interface DocToHtmlOptions {
   title?: string;
   /** Append the consensus summary (every marked passage) when the document has markers. Default true. */
   consensusSummary?: boolean;
+  /** The document's language (BCP 47), for `<html lang>`; its direction for `<html dir>` (SPEC L8). */
+  lang?: string;
+  dir?: 'ltr' | 'rtl';
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -154,7 +157,7 @@ export function docToHtml(doc: Y.Doc, options: DocToHtmlOptions = {}): string {
   const summary = options.consensusSummary === false ? '' : consensusSummaryHtml(json);
   return [
     '<!doctype html>',
-    '<html>',
+    options.lang ? `<html lang="${escapeHtml(options.lang)}" dir="${options.dir === 'rtl' ? 'rtl' : 'ltr'}">` : '<html>',
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',

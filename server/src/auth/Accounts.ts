@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Region, StakeholderGroup } from '@rapporteur/protocol';
+import type { Locale, Region, StakeholderGroup } from '@rapporteur/protocol';
 import type { Clock } from '../lib/clock';
 import type { AccountStore, SessionRecord, TokenRecord, UserRecord } from '../storage/AccountStore';
 import type { AccessEvents } from './AccessEvents';
@@ -37,6 +37,7 @@ export interface SignUpInput {
   readonly organisation?: string | null;
   readonly country?: string | null;
   readonly isAdmin?: boolean;
+  readonly locale?: Locale | null;
 }
 
 /** Access-token secrets carry a prefix so that leaked ones are easy to recognise and scan for. */
@@ -97,6 +98,7 @@ export class Accounts {
       stakeholderGroup: input.stakeholderGroup,
       region: input.region,
       isAdmin: input.isAdmin ?? false,
+      locale: input.locale ?? null,
       now: this.clock.now(),
     });
   }

@@ -1,3 +1,4 @@
+import { type Language, translatorFor } from '@rapporteur/i18n';
 import { ErrorCode } from '@rapporteur/protocol';
 import { AppError } from '../errors';
 import type { Clock } from '../lib/clock';
@@ -44,7 +45,7 @@ export interface ResetLinksOptions {
 }
 
 function linkInvalid(): AppError {
-  return new AppError(ErrorCode.resetLinkInvalid, 'This reset link has expired or was already used: ask for a new one');
+  return new AppError(ErrorCode.resetLinkInvalid, { key: 'server.errors.reset_link_invalid' });
 }
 
 /**
@@ -80,13 +81,14 @@ export class ResetLinks {
    * way, at once, whether or not it does: the e-mail is sent in the background,
    * so neither the answer nor its timing tells which addresses have accounts.
    */
-  async request(email: string): Promise<void> {
+  async request(email: string, language: Language = 'en'): Promise<void> {
     const mailer = this.options.mailer;
-    if (!mailer) throw new AppError(ErrorCode.notFound, 'Password reset by e-mail is not set up on this server: ask an administrator for a reset link');
-    void this.sendLink(mailer, email).catch((error: unknown) => this.options.log.error({ err: error }, 'could not send a password reset e-mail'));
+    if (!mailer) throw new AppError(ErrorCode.notFound, { key: 'server.request.resetByEmailOff' });
+    void this.sendLink(mailer, email, language).catch((error: unknown) => this.options.log.error({ err: error }, 'could not send a password reset e-mail'));
   }
 
-  private async sendLink(mailer: Mailer, email: string): Promise<void> {
+  /** In the account's interface language, else the one the request asked in (SPEC L6). */
+  private async sendLink(mailer: Mailer, email: string, requested: Language): Promise<void> {
     const user = await this.store.findUserByEmail(email);
     if (!user || user.disabled) return;
     const recent = await this.store.countPasswordResets(user.id, 'email', this.clock.now() - HOUR + 1);
@@ -96,19 +98,20 @@ export class ResetLinks {
     }
     const link = await this.issue(user.id, 'email', null);
     const minutes = Math.round(RESET_LINK_TTL_MS.email / 60_000);
+    const t = translatorFor(user.locale ?? requested);
     await mailer.send({
       to: user.email,
-      subject: 'Reset your Rapporteur password',
+      subject: t('server.email.passwordReset.subject'),
       text: [
-        `Hello ${user.name},`,
+        t('server.email.passwordReset.greeting', { name: user.name }),
         '',
-        'Someone (we hope you) asked to reset the password of your Rapporteur account.',
-        `To choose a new password, open this link within ${minutes} minutes. It works once:`,
+        t('server.email.passwordReset.asked'),
+        t('server.email.passwordReset.open', { count: minutes }),
         '',
         link.url ?? resetPath(link.code),
         '',
-        'Setting a new password signs you out everywhere you are signed in.',
-        'If you did not ask for this, ignore this message: your password stays as it is.',
+        t('server.email.passwordReset.signsOut'),
+        t('server.email.passwordReset.ignore'),
       ].join('\n'),
     });
     this.options.log.info({ userId: user.id }, 'sent a password reset link by e-mail');

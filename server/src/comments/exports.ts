@@ -1,5 +1,6 @@
 import type { Disposition, Region, StakeholderGroup } from '@rapporteur/protocol';
 import { GENDERS, REGIONS, STAKEHOLDER_GROUPS } from '@rapporteur/protocol';
+import { directionOf, translatorFor } from '@rapporteur/i18n';
 import { escapeHtml } from '@rapporteur/schema';
 import { stringify } from 'csv-stringify/sync';
 import type { UserRecord } from '../storage/AccountStore';
@@ -9,39 +10,17 @@ import { type SuppressedCount, suppressRecord } from './suppression';
 // Exports of a document's comments (issue 4): the disposition-of-comments
 // table (CSV, HTML), the compendium of views by stakeholder group (HTML,
 // Markdown) and participation figures. Every comment text is escaped for the
-// format it lands in; nothing from a comment can run (C9). Labels are
-// English until the server's exports get the i18n layer.
+// format it lands in; nothing from a comment can run (C9). Labels come from
+// the shared catalog in the reader's language (SPEC L7).
 
-export const GROUP_LABELS: Record<StakeholderGroup, string> = {
-  government: 'Government',
-  intergovernmental: 'Intergovernmental organisation',
-  'private-sector': 'Private sector',
-  'civil-society': 'Civil society',
-  'technical-community': 'Technical community',
-  academia: 'Academia',
-  media: 'Media',
-  other: 'Other',
-};
+/** Translates a catalog key (packages/i18n) in the reader's language. */
+export type Translate = (key: string, values?: Record<string, unknown>) => string;
 
-export const REGION_LABELS: Record<Region, string> = {
-  african: 'African Group',
-  'asia-pacific': 'Asia-Pacific Group',
-  'eastern-european': 'Eastern European Group',
-  'latin-american-caribbean': 'Latin American and Caribbean Group',
-  'western-european-others': 'Western European and Others Group',
-  intergovernmental: 'Intergovernmental',
-  other: 'Other',
-};
+const english: Translate = (key, values) => translatorFor('en')(key, { ...values }) as string;
 
-export const DISPOSITION_LABELS: Record<Disposition, string> = {
-  open: 'Open',
-  accepted: 'Accepted',
-  'partially-accepted': 'Partially accepted',
-  noted: 'Noted',
-  declined: 'Declined',
-  'out-of-scope': 'Out of scope',
-  withdrawn: 'Withdrawn',
-};
+const groupLabel = (t: Translate, group: StakeholderGroup): string => t(`stakeholder.name.${group}`);
+const regionLabel = (t: Translate, region: Region): string => t(`region.${region}`);
+const dispositionLabel = (t: Translate, disposition: Disposition): string => t(`comments.status.${disposition}`);
 
 export interface DispositionRow {
   readonly number: string;
@@ -58,20 +37,21 @@ export interface DispositionRow {
   readonly decidedBy: string;
 }
 
-const COLUMNS: Array<[keyof DispositionRow, string]> = [
-  ['number', 'No.'],
-  ['passage', 'Passage'],
-  ['comment', 'Comment'],
-  ['suggestion', 'Suggested wording'],
-  ['author', 'Author'],
-  ['organisation', 'Organisation'],
-  ['stakeholderGroup', 'Stakeholder group'],
-  ['region', 'Region'],
-  ['date', 'Date (UTC)'],
-  ['disposition', 'Disposition'],
-  ['response', 'Response'],
-  ['decidedBy', 'Decided by'],
+const COLUMNS: ReadonlyArray<keyof DispositionRow> = [
+  'number',
+  'passage',
+  'comment',
+  'suggestion',
+  'author',
+  'organisation',
+  'stakeholderGroup',
+  'region',
+  'date',
+  'disposition',
+  'response',
+  'decidedBy',
 ];
+const columnLabel = (t: Translate, key: keyof DispositionRow): string => t(`server.export.column.${key}`);
 
 /**
  * One row per comment, threads numbered 1, 2, … in document order of
@@ -79,31 +59,31 @@ const COLUMNS: Array<[keyof DispositionRow, string]> = [
  * their row with the moderator's reason instead of their text unless the
  * reader may moderate.
  */
-export function dispositionRows(comments: readonly CommentRecord[], canSeeHidden: boolean): DispositionRow[] {
+export function dispositionRows(comments: readonly CommentRecord[], canSeeHidden: boolean, t: Translate = english): DispositionRow[] {
   const threads = comments.filter((c) => c.parentId === null);
   const rows: DispositionRow[] = [];
   threads.forEach((thread, i) => {
-    rows.push(row(thread, String(i + 1), canSeeHidden));
+    rows.push(row(thread, String(i + 1), canSeeHidden, t));
     comments
       .filter((c) => c.parentId === thread.id)
-      .forEach((reply, j) => rows.push(row(reply, `${i + 1}.${j + 1}`, canSeeHidden)));
+      .forEach((reply, j) => rows.push(row(reply, `${i + 1}.${j + 1}`, canSeeHidden, t)));
   });
   return rows;
 }
 
-function row(c: CommentRecord, number: string, canSeeHidden: boolean): DispositionRow {
+function row(c: CommentRecord, number: string, canSeeHidden: boolean, t: Translate): DispositionRow {
   const concealed = c.hidden !== null && !canSeeHidden;
   return {
     number,
     passage: concealed ? '' : (c.anchor?.quote ?? ''),
-    comment: concealed ? `[hidden by a moderator: ${c.hidden!.reason}]` : c.body,
+    comment: concealed ? t('server.export.hidden', { reason: c.hidden!.reason }) : c.body,
     suggestion: concealed ? '' : (c.suggestion ?? ''),
     author: c.author.name,
     organisation: c.author.organisation ?? '',
-    stakeholderGroup: GROUP_LABELS[c.author.stakeholderGroup],
-    region: REGION_LABELS[c.author.region],
+    stakeholderGroup: groupLabel(t, c.author.stakeholderGroup),
+    region: regionLabel(t, c.author.region),
     date: new Date(c.createdAt).toISOString().slice(0, 16).replace('T', ' '),
-    disposition: c.parentId === null ? DISPOSITION_LABELS[c.status] : c.status === 'withdrawn' ? 'Withdrawn' : '',
+    disposition: c.parentId === null || c.status === 'withdrawn' ? dispositionLabel(t, c.status) : '',
     response: c.response ?? '',
     decidedBy: c.disposedBy?.name ?? '',
   };
@@ -113,25 +93,26 @@ function row(c: CommentRecord, number: string, canSeeHidden: boolean): Dispositi
  * CSV (RFC 4180, UTF-8 with BOM so spreadsheets read the six UN languages).
  * Cells that a spreadsheet would run as a formula are prefixed with `'`.
  */
-export function dispositionCsv(rows: readonly DispositionRow[]): string {
+export function dispositionCsv(rows: readonly DispositionRow[], t: Translate = english): string {
   const guard = (v: string): string => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
   return (
     '\uFEFF' +
     stringify(
-      rows.map((r) => COLUMNS.map(([key]) => guard(r[key]))),
-      { header: true, columns: COLUMNS.map(([, label]) => label), record_delimiter: 'windows' },
+      rows.map((r) => COLUMNS.map((key) => guard(r[key]))),
+      { header: true, columns: COLUMNS.map((key) => columnLabel(t, key)), record_delimiter: 'windows' },
     )
   );
 }
 
-export function dispositionHtml(title: string, rows: readonly DispositionRow[]): string {
-  const head = COLUMNS.map(([, label]) => `<th scope="col">${escapeHtml(label)}</th>`).join('');
+export function dispositionHtml(title: string, rows: readonly DispositionRow[], t: Translate = english, language = 'en'): string {
+  const head = COLUMNS.map((key) => `<th scope="col">${escapeHtml(columnLabel(t, key))}</th>`).join('');
   const body = rows
-    .map((r) => `<tr>${COLUMNS.map(([key]) => `<td>${escapeHtml(r[key]).replace(/\n/g, '<br>')}</td>`).join('')}</tr>`)
+    .map((r) => `<tr>${COLUMNS.map((key) => `<td dir="auto">${escapeHtml(r[key]).replace(/\n/g, '<br>')}</td>`).join('')}</tr>`)
     .join('\n');
   return page(
-    `Disposition of comments — ${title}`,
-    `<h1>Disposition of comments</h1>
+    language,
+    t('server.export.dispositionTitle', { title }),
+    `<h1>${escapeHtml(t('server.export.dispositionHeading'))}</h1>
 <p>${escapeHtml(title)}</p>
 <table>
 <thead><tr>${head}</tr></thead>
@@ -148,38 +129,41 @@ function views(comments: readonly CommentRecord[]): CommentRecord[] {
 }
 
 /** The views expressed, grouped by stakeholder group (in DESIGN.md's order), then in order of writing. */
-export function compendiumHtml(title: string, comments: readonly CommentRecord[]): string {
+export function compendiumHtml(title: string, comments: readonly CommentRecord[], t: Translate = english, language = 'en'): string {
   const sections = STAKEHOLDER_GROUPS.map((group) => {
     const inGroup = views(comments).filter((c) => c.author.stakeholderGroup === group);
     if (inGroup.length === 0) return '';
     const items = inGroup
       .map((c) => {
         const passage = c.anchor?.quote ? `<blockquote>${escapeHtml(c.anchor.quote)}</blockquote>` : '';
-        const who = [c.author.name, c.author.organisation, REGION_LABELS[c.author.region]].filter(Boolean).map((s) => escapeHtml(s!)).join(', ');
-        const suggestion = c.suggestion ? `<p><em>Suggested wording:</em> ${escapeHtml(c.suggestion)}</p>` : '';
-        return `<li>${passage}<p>${escapeHtml(c.body).replace(/\n/g, '<br>')}</p>${suggestion}<p class="by">— ${who}</p></li>`;
+        const who = [c.author.name, c.author.organisation, regionLabel(t, c.author.region)].filter(Boolean).map((s) => escapeHtml(s!)).join(', ');
+        const suggestion = c.suggestion ? `<p><em>${escapeHtml(t('server.export.suggestedWording'))}</em> <span dir="auto">${escapeHtml(c.suggestion)}</span></p>` : '';
+        return `<li>${passage}<p dir="auto">${escapeHtml(c.body).replace(/\n/g, '<br>')}</p>${suggestion}<p class="by">— ${who}</p></li>`;
       })
       .join('\n');
-    return `<section><h2>${escapeHtml(GROUP_LABELS[group])} (${inGroup.length})</h2>\n<ul>\n${items}\n</ul></section>`;
-  }).join('\n');
+    return `<section><h2>${escapeHtml(groupLabel(t, group))} (${inGroup.length})</h2>\n<ul>\n${items}\n</ul></section>`;
+  })
+    .filter(Boolean)
+    .join('\n');
   return page(
-    `Compendium of views — ${title}`,
-    `<h1>Compendium of views by stakeholder group</h1>\n<p>${escapeHtml(title)}</p>\n${sections || '<p>No views were expressed.</p>'}`,
+    language,
+    t('server.export.compendiumTitle', { title }),
+    `<h1>${escapeHtml(t('server.export.compendiumHeading'))}</h1>\n<p>${escapeHtml(title)}</p>\n${sections || `<p>${escapeHtml(t('server.export.noViews'))}</p>`}`,
   );
 }
 
-export function compendiumMarkdown(title: string, comments: readonly CommentRecord[]): string {
+export function compendiumMarkdown(title: string, comments: readonly CommentRecord[], t: Translate = english): string {
   const md = (s: string): string => s.replace(/([\\`*_{}[\]()#+\-.!|<>])/g, '\\$1');
-  const out = [`# Compendium of views by stakeholder group`, '', md(title), ''];
+  const out = [`# ${t('server.export.compendiumHeading')}`, '', md(title), ''];
   for (const group of STAKEHOLDER_GROUPS) {
     const inGroup = views(comments).filter((c) => c.author.stakeholderGroup === group);
     if (inGroup.length === 0) continue;
-    out.push(`## ${GROUP_LABELS[group]} (${inGroup.length})`, '');
+    out.push(`## ${groupLabel(t, group)} (${inGroup.length})`, '');
     for (const c of inGroup) {
       if (c.anchor?.quote) out.push(`> ${md(c.anchor.quote).replace(/\n/g, '\n> ')}`, '');
       out.push(md(c.body), '');
-      if (c.suggestion) out.push(`*Suggested wording:* ${md(c.suggestion)}`, '');
-      out.push(`— ${md([c.author.name, c.author.organisation, REGION_LABELS[c.author.region]].filter(Boolean).join(', '))}`, '');
+      if (c.suggestion) out.push(`*${t('server.export.suggestedWording')}* ${md(c.suggestion)}`, '');
+      out.push(`— ${md([c.author.name, c.author.organisation, regionLabel(t, c.author.region)].filter(Boolean).join(', '))}`, '');
     }
   }
   return out.join('\n');
@@ -246,9 +230,9 @@ export function participation(comments: readonly CommentRecord[], profiles: Read
   };
 }
 
-function page(title: string, body: string): string {
+function page(language: string, title: string, body: string): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(language)}" dir="${directionOf(language)}">
 <head>
 <meta charset="utf-8">
 <title>${escapeHtml(title)}</title>

@@ -26,6 +26,8 @@ export interface ExportSource {
   /** Safe HTML shown before / after the body on the HTML page and in the PDF (publication notices). */
   readonly before?: string;
   readonly after?: string;
+  /** The document's language (SPEC L8): the page's `<html lang dir>`. Default 'en'. */
+  readonly lang?: string;
 }
 
 export interface ExportedFile {
@@ -100,6 +102,7 @@ export class Exporter {
       main: documentMainHtml(source.json),
       ...(source.before ? { before: source.before } : {}),
       ...(source.after ? { after: source.after } : {}),
+      ...(source.lang ? { lang: source.lang } : {}),
     });
   }
 

@@ -31,7 +31,7 @@ export function authenticate(accounts: Accounts): RequestHandler {
       if (auth) {
         const match = /^Bearer\s+(\S+)$/i.exec(auth);
         const principal = match ? await accounts.authenticate({ token: match[1] }) : null;
-        if (!principal) throw new UnauthenticatedError('Invalid or revoked access token');
+        if (!principal) throw new UnauthenticatedError({ key: 'server.request.invalidToken' });
         res.locals.principal = principal;
         res.locals.viaCookie = false;
       } else {
@@ -61,7 +61,7 @@ export function requireJsonBody(): RequestHandler {
     const length = req.get('content-length');
     const hasBody = req.get('transfer-encoding') !== undefined || (length !== undefined && length !== '0');
     if (!hasBody || req.is('application/json')) return next();
-    next(new AppError(ErrorCode.unsupportedMediaType, 'Send the request body as JSON (Content-Type: application/json)'));
+    next(new AppError(ErrorCode.unsupportedMediaType, { key: 'server.errors.unsupported_media_type' }));
   };
 }
 
@@ -75,7 +75,7 @@ export function requireSameOrigin(): RequestHandler {
   return (req, res, next) => {
     if (SAFE_METHODS.has(req.method) || !res.locals.viaCookie) return next();
     if (isSameOrigin((name) => req.get(name), req.host)) return next();
-    next(new AppError(ErrorCode.csrf, 'Cross-site request refused'));
+    next(new AppError(ErrorCode.csrf, { key: 'server.errors.cross_site_request' }));
   };
 }
 

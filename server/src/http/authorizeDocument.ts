@@ -40,17 +40,17 @@ const HIDDEN_FROM_STRANGERS: ReadonlySet<DocumentAction> = new Set(['readHistory
 export function refusalError(refusal: Refusal, signedIn: boolean, action: DocumentAction): AppError {
   switch (refusal.kind) {
     case 'not-member':
-      return signedIn ? new ForbiddenError('Only members of this document see its history') : new UnauthenticatedError();
+      return signedIn ? new ForbiddenError({ key: 'server.request.historyMembersOnly' }) : new UnauthenticatedError();
     case 'comment-period-not-open':
-      return new AppError(ErrorCode.commentPeriodClosed, `Commenting opens on ${new Date(refusal.opensAt).toUTCString()}`);
+      return new AppError(ErrorCode.commentPeriodClosed, { key: 'server.request.commentingOpens', values: { date: new Date(refusal.opensAt) } });
     case 'comment-period-closed':
-      return new AppError(ErrorCode.commentPeriodClosed, `The comment period closed on ${new Date(refusal.closesAt).toUTCString()}`);
+      return new AppError(ErrorCode.commentPeriodClosed, { key: 'server.request.commentingClosed', values: { date: new Date(refusal.closesAt) } });
     case 'no-access':
       // History routes answer a stranger to a private document as if it did not exist (V4).
       if (signedIn && HIDDEN_FROM_STRANGERS.has(action)) return new NotFoundError('Document');
-      return signedIn ? new ForbiddenError('You do not have access to this document') : new UnauthenticatedError();
+      return signedIn ? new ForbiddenError({ key: 'server.request.noAccess' }) : new UnauthenticatedError();
     case 'role':
-      return signedIn ? new ForbiddenError(`Your role (${refusal.role}) does not allow this`) : new UnauthenticatedError();
+      return signedIn ? new ForbiddenError({ key: 'server.request.roleRefused', values: { role: refusal.role } }) : new UnauthenticatedError();
     case 'invalid-transition':
       return new AppError(
         ErrorCode.invalidTransition,

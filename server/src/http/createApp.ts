@@ -2,7 +2,7 @@ import path from 'node:path';
 import { type ApiErrorBody, ErrorCode } from '@rapporteur/protocol';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import helmet from 'helmet';
-import { AppError, httpStatus, retryAfterOf, StorageUnavailableError } from '../errors';
+import { AppError, httpStatus, retryAfterOf, StorageUnavailableError, translate } from '../errors';
 import { isStorageReason, type ReadinessReport } from '../lib/readiness';
 import type { AccessEvents } from '../auth/AccessEvents';
 import type { Accounts } from '../auth/Accounts';
@@ -21,6 +21,7 @@ import type { NotificationStore } from '../storage/NotificationStore';
 import type { DocumentStore } from '../storage/DocumentStore';
 import type { TemplateStore } from '../storage/TemplateStore';
 import { authenticate, requireJsonBody, requireSameOrigin } from './authMiddleware';
+import { requestLanguage } from './language';
 import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { commentRoutes } from './routes/comments';
@@ -134,7 +135,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', templateRoutes(deps));
   app.use('/api/admin', templateAdminRoutes(deps));
   app.use('/api/admin', adminRoutes(deps));
-  app.use('/api', (_req, _res, next) => next(new AppError(ErrorCode.notFound, 'No such API route')));
+  app.use('/api', (_req, _res, next) => next(new AppError(ErrorCode.notFound, { key: 'server.request.noRoute' })));
 
   if (hasBuiltEditor(deps.staticDir)) {
     const dir = deps.staticDir;
@@ -158,6 +159,9 @@ function errorHandler(log: Logger, isStorageFailure: (error: unknown) => boolean
     let status: number;
     let body: ApiErrorBody;
     let error = thrown;
+    // Messages in the person's language; the code stays as it is (SPEC L5).
+    const language = requestLanguage(req, res);
+    res.setHeader('Content-Language', language);
     if (!(error instanceof AppError) && isStorageFailure(error)) {
       log.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed: storage unavailable');
       error = new StorageUnavailableError();
@@ -166,16 +170,17 @@ function errorHandler(log: Logger, isStorageFailure: (error: unknown) => boolean
       status = httpStatus(error.code);
       const retryAfter = retryAfterOf(error);
       if (retryAfter !== null) res.setHeader('Retry-After', String(retryAfter));
-      body = { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
+      const details = error.detailsIn(language);
+      body = { error: { code: error.code, message: error.messageIn(language), ...(details ? { details } : {}) } };
     } else if (isHttpError(error) && error.status < 500) {
       // Errors raised by express.json(): bad JSON (400), body too large (413).
       status = error.status;
       const code = status === 413 ? ErrorCode.payloadTooLarge : ErrorCode.badRequest;
-      body = { error: { code, message: status === 413 ? 'Request body too large' : 'Malformed request body' } };
+      body = { error: { code, message: translate(language, { key: status === 413 ? 'server.errors.payload_too_large' : 'server.request.malformed' }) } };
     } else {
       log.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed');
       status = 500;
-      body = { error: { code: ErrorCode.internal, message: 'Internal server error' } };
+      body = { error: { code: ErrorCode.internal, message: translate(language, { key: 'server.errors.internal' }) } };
     }
     res.status(status).json(body);
   };

@@ -23,6 +23,7 @@ export function presentDocument(record: DocumentRecord, role: Role): DocumentSum
     statusChangedAt: record.statusChangedAt === null ? null : iso(record.statusChangedAt),
     deadline: record.deadline ? { at: iso(record.deadline.at), timeZone: record.deadline.timeZone } : null,
     moves: movesFor(role, record.status),
+    language: record.language,
   };
 }
 
@@ -42,6 +43,7 @@ export function presentUser(user: UserRecord): UserView {
     showDemographics: user.showDemographics,
     isAdmin: user.isAdmin,
     createdAt: iso(user.createdAt),
+    locale: user.locale,
   };
 }
 

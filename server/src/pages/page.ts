@@ -1,3 +1,4 @@
+import { directionOf } from '@rapporteur/i18n';
 import { consensusSummaryHtml, escapeHtml, jsonToHtml, resolveAutoDirections } from '@rapporteur/schema';
 import { formatDate, pageLabel, type PageTranslate } from './labels';
 
@@ -101,7 +102,7 @@ export function renderPage(options: PageOptions): string {
   const t = options.t ?? pageLabel;
   return [
     '<!doctype html>',
-    `<html lang="${escapeHtml(lang)}">`,
+    `<html lang="${escapeHtml(lang)}" dir="${directionOf(lang)}">`,
     '<head>',
     '<meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,

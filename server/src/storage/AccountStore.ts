@@ -1,4 +1,4 @@
-import type { Gender, Region, StakeholderGroup } from '@rapporteur/protocol';
+import type { Gender, Locale, Region, StakeholderGroup } from '@rapporteur/protocol';
 
 /** An account, as stored. The password hash never leaves the server. */
 export interface UserRecord {
@@ -14,6 +14,8 @@ export interface UserRecord {
   readonly firstTime: boolean | null;
   /** The person agreed to show gender/youth/first-time next to their name. */
   readonly showDemographics: boolean;
+  /** The chosen interface language; null follows the browser's Accept-Language (SPEC L3). */
+  readonly locale: Locale | null;
   readonly isAdmin: boolean;
   readonly disabled: boolean;
   readonly createdAt: number;
@@ -30,13 +32,14 @@ export interface NewUser {
   readonly stakeholderGroup: StakeholderGroup;
   readonly region: Region;
   readonly isAdmin?: boolean;
+  readonly locale?: Locale | null;
   readonly now: number;
 }
 
 export type ProfilePatch = Partial<
   Pick<
     UserRecord,
-    'name' | 'organisation' | 'country' | 'stakeholderGroup' | 'region' | 'gender' | 'youth' | 'firstTime' | 'showDemographics'
+    'name' | 'organisation' | 'country' | 'stakeholderGroup' | 'region' | 'gender' | 'youth' | 'firstTime' | 'showDemographics' | 'locale'
   >
 >;
 

@@ -1,4 +1,4 @@
-import type { ConsensusMarker, DocumentId, DocumentStatus, DocumentTemplateRef, DocumentType, Role, Visibility } from '@rapporteur/protocol';
+import type { ConsensusMarker, DocumentId, DocumentStatus, DocumentTemplateRef, DocumentType, Locale, Role, Visibility } from '@rapporteur/protocol';
 
 
 /** A document's metadata. The content lives in the update log and checkpoints. */
@@ -24,6 +24,8 @@ export interface DocumentRecord {
   /** When the status last changed (ms); null while it has never moved. */
   readonly statusChangedAt: number | null;
   readonly deadline: Deadline | null;
+  /** The language it is written in (SPEC L8); `en` for documents made before languages existed. */
+  readonly language: Locale;
 }
 
 export interface NewDocument {
@@ -34,6 +36,7 @@ export interface NewDocument {
   readonly type?: DocumentType;
   /** The template version the body is filled from (the caller writes the body, TPL7). */
   readonly template?: DocumentTemplateRef | null;
+  readonly language?: Locale;
 }
 
 /** A deadline: the instant (ms) and the IANA zone it was set in (SPEC WF6). */
@@ -238,6 +241,8 @@ export interface DocumentStore {
   loadClientBindings(id: DocumentId): Promise<Map<number, string>>;
   /** Returns the renamed record, or null when no such document exists. */
   renameDocument(id: DocumentId, title: string, now: number): Promise<DocumentRecord | null>;
+  /** Sets the document's language (SPEC L8); the changed record, or null when no such document exists. */
+  setLanguage(id: DocumentId, language: Locale, now: number): Promise<DocumentRecord | null>;
   /**
    * Appends updates to a document's log in one transaction and returns the
    * seq of the last one. Calls made in the same tick may share a transaction

@@ -22,7 +22,7 @@ export interface AdminRoutesDeps {
 export function adminRoutes({ accountStore, events, resetLinks, clock, defaultRegistration }: AdminRoutesDeps): Router {
   const router = Router();
   router.use((_req, res, next) => {
-    if (!requirePrincipal(res).user.isAdmin) throw new ForbiddenError('Administrators only');
+    if (!requirePrincipal(res).user.isAdmin) throw new ForbiddenError({ key: 'server.request.adminsOnly' });
     next();
   });
 

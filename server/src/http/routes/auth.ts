@@ -19,6 +19,7 @@ import type { Clock } from '../../lib/clock';
 import { type AccountStore, EmailTakenError } from '../../storage/AccountStore';
 import { clearSessionCookie, principalOf, requirePrincipal, setSessionCookie } from '../authMiddleware';
 import { presentUser } from '../presenters';
+import { requestLanguage } from '../language';
 import { parse } from '../validate';
 
 export interface AuthRoutesDeps {
@@ -44,7 +45,7 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
     limit: deps.authRateLimit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    handler: (_req, _res, next) => next(new AppError(ErrorCode.rateLimited, 'Too many attempts; try again in a few minutes')),
+    handler: (_req, _res, next) => next(new AppError(ErrorCode.rateLimited, { key: 'server.errors.rate_limited' })),
   });
 
   router.post('/auth/signup', limiter, async (req, res) => {
@@ -54,13 +55,13 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
     );
     const invite = body.inviteCode ? await invites.findLive(body.inviteCode) : null;
     if (mode === 'invite-only' && !invite) {
-      throw new AppError(ErrorCode.registrationClosed, 'Registration is by invitation only: open your invite link to sign up');
+      throw new AppError(ErrorCode.registrationClosed, { key: 'server.errors.registration_closed' });
     }
     let user;
     try {
       user = await accounts.createUser(body);
     } catch (error) {
-      if (error instanceof EmailTakenError) throw new AppError(ErrorCode.emailTaken, error.message);
+      if (error instanceof EmailTakenError) throw new AppError(ErrorCode.emailTaken, { key: 'server.errors.email_taken' });
       throw error;
     }
     if (invite) await invites.accept(invite, user.id);
@@ -72,7 +73,7 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
   router.post('/auth/login', limiter, async (req, res) => {
     const body = parse(LogInRequest, req.body);
     const user = await accounts.checkPassword(body.email, body.password);
-    if (!user) throw new AppError(ErrorCode.invalidCredentials, 'Email or password is not correct');
+    if (!user) throw new AppError(ErrorCode.invalidCredentials, { key: 'server.errors.invalid_credentials' });
     const { secret } = await accounts.startSession(user.id);
     setSessionCookie(res, secret, deps.sessionTtlMs, req.secure);
     res.json({ user: presentUser(user) });
@@ -85,7 +86,7 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
   // The same answer whether or not an account uses the address (SPEC A10).
   router.post('/auth/password-reset', limiter, async (req, res) => {
     const { email } = parse(PasswordResetRequest, req.body);
-    await deps.resetLinks.request(email);
+    await deps.resetLinks.request(email, requestLanguage(req, res));
     res.status(202).json({});
   });
 

@@ -31,6 +31,7 @@ import type { DocumentRecord, DocumentStore } from '../../storage/DocumentStore'
 import { principalOf, requirePrincipal } from '../authMiddleware';
 import { documentAuthorizer } from '../authorizeDocument';
 import { presentComment, presentDocument } from '../presenters';
+import { labelsIn, requestLanguage } from '../language';
 import { parse } from '../validate';
 
 /** Exports are standalone pages: nothing in them may run scripts or load anything. */
@@ -132,16 +133,20 @@ export function commentRoutes(deps: CommentRoutesDeps): Router {
   router.get('/documents/:id/comments/export', async (req, res) => {
     const { format } = parse(CommentExportQuery, req.query);
     const { record, role } = await authorize(res, req.params.id, 'read');
-    const rows = dispositionRows(await commentStore.list(record.id), roleAllows(role, 'moderate'));
+    // Labels in the reader's language (SPEC L7).
+    const language = requestLanguage(req, res);
+    const t = labelsIn(language);
+    res.setHeader('Content-Language', language);
+    const rows = dispositionRows(await commentStore.list(record.id), roleAllows(role, 'moderate'), t);
     const name = `disposition-of-comments-${record.id}.${format}`;
     if (format === 'csv') {
-      res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="${name}"`).send(dispositionCsv(rows));
+      res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="${name}"`).send(dispositionCsv(rows, t));
     } else {
       res
         .type('text/html; charset=utf-8')
         .set('Content-Disposition', `inline; filename="${name}"`)
         .set('Content-Security-Policy', EXPORT_CSP)
-        .send(dispositionHtml(record.title, rows));
+        .send(dispositionHtml(record.title, rows, t, language));
     }
   });
 
@@ -149,8 +154,11 @@ export function commentRoutes(deps: CommentRoutesDeps): Router {
     const { format } = parse(CompendiumQuery, req.query);
     const { record } = await authorize(res, req.params.id, 'read');
     const list = await commentStore.list(record.id);
-    if (format === 'md') res.type('text/markdown; charset=utf-8').send(compendiumMarkdown(record.title, list));
-    else res.type('text/html; charset=utf-8').set('Content-Security-Policy', EXPORT_CSP).send(compendiumHtml(record.title, list));
+    const language = requestLanguage(req, res);
+    const t = labelsIn(language);
+    res.setHeader('Content-Language', language);
+    if (format === 'md') res.type('text/markdown; charset=utf-8').send(compendiumMarkdown(record.title, list, t));
+    else res.type('text/html; charset=utf-8').set('Content-Security-Policy', EXPORT_CSP).send(compendiumHtml(record.title, list, t, language));
   });
 
   router.get('/documents/:id/participation', async (req, res) => {

@@ -31,6 +31,7 @@ import type { TemplateRecord, TemplateStore } from '../../storage/TemplateStore'
 import { requirePrincipal } from '../authMiddleware';
 import { type AuthorizedDocument, documentAuthorizer, refusalError } from '../authorizeDocument';
 import { presentDocument, presentInvite, presentMember } from '../presenters';
+import { requestLanguage } from '../language';
 import { parse } from '../validate';
 
 export interface DocumentRoutesDeps {
@@ -92,6 +93,8 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
         ownerId: principal.user.id,
         type: template?.type ?? body.type ?? 'blank',
         template: template ? { id: template.id, version: template.version, name: template.name } : null,
+        // Written in the language asked for, else the creator's interface language (SPEC L8).
+        language: body.language ?? requestLanguage(req, res),
       });
       if (source) {
         await editDocument(record.id, principal.user.id, (doc) => replaceBody(doc.getXmlFragment(BODY_FIELD), source.getXmlFragment(BODY_FIELD)));
@@ -134,7 +137,7 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
   router.patch('/documents/:id', async (req, res) => {
     const body = parse(UpdateDocumentRequest, req.body);
     const actions: DocumentAction[] = [];
-    if (body.title !== undefined) actions.push('rename');
+    if (body.title !== undefined || body.language !== undefined) actions.push('rename');
     if (body.visibility !== undefined) actions.push('share');
     if (body.status !== undefined) actions.push('workflow');
     if (body.deadline !== undefined) actions.push('setDeadline');
@@ -206,6 +209,10 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
     if (body.title !== undefined) {
       updated = (await store.renameDocument(record.id, body.title, clock.now())) ?? updated;
     }
+    if (body.language !== undefined && body.language !== record.language) {
+      updated = (await store.setLanguage(record.id, body.language, clock.now())) ?? updated;
+      await audit(record.id, principal, 'language.changed', { from: record.language, to: body.language });
+    }
     if (body.visibility !== undefined && body.visibility !== record.visibility) {
       updated = (await store.setVisibility(record.id, body.visibility, clock.now())) ?? updated;
       await audit(record.id, principal, 'visibility.changed', { from: record.visibility, to: body.visibility });
@@ -249,7 +256,7 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
     const body = parse(SetMemberRequest, req.body);
     const { record, principal } = await authorize(res, req.params.id, 'share');
     const user = await accountStore.findUserByEmail(body.email);
-    if (!user) throw new AppError(ErrorCode.userNotFound, 'No account uses this email; send an invite link instead');
+    if (!user) throw new AppError(ErrorCode.userNotFound, { key: 'server.errors.user_not_found' });
     res.json({ member: await setRole(record.id, user, body.role, principal?.user.id ?? null) });
   });
 
@@ -319,7 +326,7 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
     const principal = requirePrincipal(res);
     const invite = await invites.find(req.params.code);
     if (!invite) throw new NotFoundError('Invite');
-    if (!invites.isLive(invite)) throw new AppError(ErrorCode.inviteExpired, 'This invite link has expired or was revoked');
+    if (!invites.isLive(invite)) throw new AppError(ErrorCode.inviteExpired, { key: 'server.errors.invite_expired' });
     const role = await invites.accept(invite, principal.user.id);
     res.json({ documentId: invite.documentId, role });
   });
@@ -331,7 +338,7 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
 
   async function assertNotLastOwner(id: DocumentId): Promise<void> {
     const owners = (await store.listMembers(id)).filter((m) => m.role === 'owner');
-    if (owners.length <= 1) throw new AppError(ErrorCode.lastOwner, 'A document needs at least one owner');
+    if (owners.length <= 1) throw new AppError(ErrorCode.lastOwner, { key: 'server.errors.last_owner' });
   }
 
   return router;

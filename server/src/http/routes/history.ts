@@ -150,7 +150,8 @@ export function historyRoutes(deps: HistoryRoutesDeps): Router {
     if (query.version !== undefined) return exportPoint(req.params.id, query.version, query.format, res);
     const { record } = await authorize(res, req.params.id, 'read');
     const json = await rooms.read(record.id, (doc) => docToJSON(doc));
-    const file = await exporter.render({ json, header: { title: record.title, date: clock.now(), label: pageLabel('header.liveText') } }, query.format);
+    const file = await exporter.render({ json, header: { title: record.title, date: clock.now(), label: pageLabel('header.liveText') }, lang: record.language }, query.format);
+    res.setHeader('Content-Language', record.language);
     sendExport(res, record.title, file);
   });
 
@@ -163,7 +164,8 @@ export function historyRoutes(deps: HistoryRoutesDeps): Router {
     const { record } = await authorize(res, id, 'readHistory');
     const point = await resolvePoint(record, pointId);
     const json = await withStateAt(record.id, point.seq, (doc) => docToJSON(doc));
-    const file = await exporter.render({ json, header: { title: record.title, ...point.header } }, format);
+    const file = await exporter.render({ json, header: { title: record.title, ...point.header }, lang: record.language }, format);
+    res.setHeader('Content-Language', record.language);
     sendExport(res, record.title, file);
   }
 

@@ -78,7 +78,7 @@ export function templateRoutes({ templates, accountStore }: TemplateRoutesDeps):
 export function templateAdminRoutes({ templates, accountStore, clock, log }: TemplateRoutesDeps): Router {
   const router = Router();
   router.use('/templates', (_req, res, next) => {
-    if (!requirePrincipal(res).user.isAdmin) throw new ForbiddenError('Administrators only');
+    if (!requirePrincipal(res).user.isAdmin) throw new ForbiddenError({ key: 'server.request.adminsOnly' });
     next();
   });
 

@@ -1,4 +1,4 @@
-import type { Gender, Region, StakeholderGroup } from '@rapporteur/protocol';
+import { type Gender, Locale, type Region, type StakeholderGroup } from '@rapporteur/protocol';
 import {
   type AccountStore,
   EmailTakenError,
@@ -25,6 +25,7 @@ interface UserRow {
   youth: number | null;
   first_time: number | null;
   show_demographics: number;
+  locale: string | null;
   is_admin: number;
   disabled: number;
   created_at: number;
@@ -41,6 +42,7 @@ const PROFILE_COLUMNS: Record<keyof ProfilePatch, string> = {
   youth: 'youth',
   firstTime: 'first_time',
   showDemographics: 'show_demographics',
+  locale: 'locale',
 };
 
 /** SQLite implementation of AccountStore, sharing the database of the document store. */
@@ -50,8 +52,8 @@ export class SqliteAccountStore implements AccountStore {
   constructor(private readonly db: SqliteDatabase) {
     this.stmts = {
       insertUser: db.prepare(
-        `INSERT INTO users (id, email, password_hash, name, organisation, country, stakeholder_group, region, is_admin, created_at, updated_at)
-         VALUES (@id, @email, @passwordHash, @name, @organisation, @country, @stakeholderGroup, @region, @isAdmin, @now, @now)`,
+        `INSERT INTO users (id, email, password_hash, name, organisation, country, stakeholder_group, region, is_admin, locale, created_at, updated_at)
+         VALUES (@id, @email, @passwordHash, @name, @organisation, @country, @stakeholderGroup, @region, @isAdmin, @locale, @now, @now)`,
       ),
       userById: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
       userByEmail: db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?'),
@@ -113,6 +115,7 @@ export class SqliteAccountStore implements AccountStore {
         stakeholderGroup: user.stakeholderGroup,
         region: user.region,
         isAdmin: user.isAdmin ? 1 : 0,
+        locale: user.locale ?? null,
         now: user.now,
       });
     } catch (error) {
@@ -301,6 +304,8 @@ function toUser(row: UserRow): UserRecord {
     youth: bool(row.youth),
     firstTime: bool(row.first_time),
     showDemographics: row.show_demographics !== 0,
+    // A value no longer among the languages follows the browser again.
+    locale: Locale.safeParse(row.locale).data ?? null,
     isAdmin: row.is_admin !== 0,
     disabled: row.disabled !== 0,
     createdAt: row.created_at,

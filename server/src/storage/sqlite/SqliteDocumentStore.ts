@@ -1,4 +1,4 @@
-import { DOCUMENT_TYPES, type DocumentId, type DocumentStatus, type DocumentType, type Role, type Visibility } from '@rapporteur/protocol';
+import { DOCUMENT_TYPES, type DocumentId, type DocumentStatus, type DocumentType, Locale, type Role, type Visibility } from '@rapporteur/protocol';
 import type {
   AuditRecord,
   DocumentQuery,
@@ -45,6 +45,7 @@ interface DocumentRow {
   status_changed_at: number | null;
   deadline: number | null;
   deadline_time_zone: string | null;
+  language: string;
 }
 
 /** The template version a document (`d`) started from, for its name. */
@@ -83,7 +84,7 @@ export class SqliteDocumentStore implements DocumentStore {
     const db = this.db;
     this.stmts = {
       insertDoc: db.prepare(
-        'INSERT INTO documents (id, title, created_at, updated_at, owner_id, type, template_id, template_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO documents (id, title, created_at, updated_at, owner_id, type, template_id, template_version, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       docsOf: db.prepare<[string], DocumentRow & { role: string }>(
         `SELECT d.*, t.name AS template_name, m.role FROM documents d JOIN document_members m ON m.document_id = d.id ${TEMPLATE_JOIN}
@@ -113,6 +114,7 @@ export class SqliteDocumentStore implements DocumentStore {
       getDoc: db.prepare<[string], DocumentRow>(`${SELECT_DOCUMENT} WHERE d.id = ?`),
       listDocs: db.prepare<[], DocumentRow>(`${SELECT_DOCUMENT} ORDER BY d.updated_at DESC, d.id`),
       renameDoc: db.prepare('UPDATE documents SET title = ?, updated_at = ? WHERE id = ?'),
+      setLanguage: db.prepare('UPDATE documents SET language = ?, updated_at = ? WHERE id = ?'),
       touchDoc: db.prepare('UPDATE documents SET updated_at = ? WHERE id = ?'),
       statusOf: db.prepare<[string], { status: string }>('SELECT status FROM documents WHERE id = ?'),
       setStatus: db.prepare('UPDATE documents SET status = ?, status_changed_at = ?, updated_at = ? WHERE id = ?'),
@@ -195,7 +197,7 @@ export class SqliteDocumentStore implements DocumentStore {
     const ownerId = input.ownerId ?? null;
     const template = input.template ?? null;
     this.db.transaction(() => {
-      this.stmts.insertDoc.run(input.id, input.title, input.now, input.now, ownerId, input.type ?? 'blank', template?.id ?? null, template?.version ?? null);
+      this.stmts.insertDoc.run(input.id, input.title, input.now, input.now, ownerId, input.type ?? 'blank', template?.id ?? null, template?.version ?? null, input.language ?? 'en');
       if (ownerId) this.stmts.upsertMember.run(input.id, ownerId, 'owner', ownerId, input.now);
     })();
     return {
@@ -212,6 +214,7 @@ export class SqliteDocumentStore implements DocumentStore {
       status: 'drafting',
       statusChangedAt: null,
       deadline: null,
+      language: input.language ?? 'en',
     };
   }
 
@@ -345,6 +348,11 @@ export class SqliteDocumentStore implements DocumentStore {
     this.assertOpen();
     if (!isFiltered(query)) return this.stmts.listDocs.all().map(toRecord);
     return (this.listing(query, false).all(listingParams(query)) as DocumentRow[]).map(toRecord);
+  }
+
+  async setLanguage(id: DocumentId, language: Locale, now: number): Promise<DocumentRecord | null> {
+    this.assertOpen();
+    return this.stmts.setLanguage.run(language, now, id).changes === 0 ? null : this.getDocument(id);
   }
 
   async renameDocument(id: DocumentId, title: string, now: number): Promise<DocumentRecord | null> {
@@ -616,6 +624,7 @@ function toRecord(row: DocumentRow): DocumentRecord {
     status: row.status as DocumentStatus,
     statusChangedAt: row.status_changed_at,
     deadline: row.deadline !== null && row.deadline_time_zone !== null ? { at: row.deadline, timeZone: row.deadline_time_zone } : null,
+    language: Locale.safeParse(row.language).data ?? 'en',
   };
 }
 

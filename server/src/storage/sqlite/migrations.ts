@@ -322,4 +322,14 @@ export const migrations: readonly { readonly version: number; readonly sql: stri
       CREATE INDEX documents_deadline ON documents (deadline) WHERE deadline IS NOT NULL;
     `,
   },
+  {
+    version: 13,
+    sql: `
+      -- Languages (issue 12). A person's interface language (SPEC L3): NULL
+      -- follows the browser (Accept-Language). A document's language (SPEC
+      -- L8), apart from its readers' interface languages.
+      ALTER TABLE users ADD COLUMN locale TEXT;
+      ALTER TABLE documents ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
+    `,
+  },
 ];
