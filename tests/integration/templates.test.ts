@@ -3,9 +3,12 @@ import type { DocumentId, DocumentSummary, TemplateSummary, TemplateView } from 
 import { docToJSON, readinessProblems } from '@rapporteur/schema';
 import { type RunningServer } from '@rapporteur/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { signUp, type TestUser } from '../support/accounts';
 import { ManualClock } from '../support/manualClock';
+import { stockClient } from '../support/clients';
 import { startServer, tempDataDir } from '../support/server';
+import { waitFor } from '../support/wait';
 
 type JSONContent = ReturnType<typeof docToJSON>;
 
@@ -162,6 +165,28 @@ describe('creating a document from a template (TPL7)', () => {
     expect(error.message).toContain('About the coalition');
     expect(error.details.problems).toEqual(expect.arrayContaining([{ code: 'required-field-empty', blockId: expect.any(String), passage: 'Minority views' }]));
     expect((await alice.api.getDocument(doc.id)).status).toBe('revising');
+  });
+
+  it('counts a required field whose block was deleted as missing, named by its template heading (TPL4)', async () => {
+    const doc = await createDoc({ type: 'session-report' });
+    const client = stockClient(server.collabUrl, doc.id, alice);
+    try {
+      await client.synced();
+      const body = client.doc.getXmlFragment('default');
+      const index = body.toArray().findIndex((el) => el instanceof Y.XmlElement && el.getAttribute('field') === 'way-forward');
+      expect(index).toBeGreaterThan(0);
+      const before = await server.store.lastSeq(doc.id as DocumentId);
+      client.doc.transact(() => body.delete(index, 1));
+      await waitFor(async () => (await server.store.lastSeq(doc.id as DocumentId)) > before, { what: 'deletion stored' });
+    } finally {
+      client.destroy();
+    }
+    for (const status of ['review', 'revising']) expect((await call('PATCH', `/documents/${doc.id}`, alice, { status })).status).toBe(200);
+    const res = await call('PATCH', `/documents/${doc.id}`, alice, { status: 'final' });
+    expect(res.status).toBe(409);
+    const { error } = (await res.json()) as { error: { details: { problems: Array<{ code: string; passage: string }> } } };
+    expect(error.details.problems).toContainEqual({ code: 'required-field-missing', blockId: null, passage: 'Way forward' });
+    expect(error.details.problems.filter((p) => p.passage === 'Way forward')).toHaveLength(1);
   });
 
   it('gives each document its own block ids', async () => {

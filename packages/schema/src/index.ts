@@ -13,7 +13,7 @@ export {
 export type { SchemaExtensionsOptions } from './schemaExtensions';
 export { firstStrongDirection, resolveAutoDirections, TextDirection, toTextDirection } from './textDirection';
 export type { TextDirectionOptions, TextDirectionValue } from './textDirection';
-export { readinessProblems } from './readiness';
+export { readinessProblems, requiredFieldsOf } from './readiness';
 export {
   FIELD_ATTRIBUTE,
   FIELD_KEY,
@@ -37,7 +37,7 @@ export {
 } from './templateFields';
 export type { FieldBlock } from './templateFields';
 export { templateBody } from './templateBody';
-export type { ReadinessCheck, ReadinessProblem } from './readiness';
+export type { ReadinessCheck, ReadinessContext, ReadinessProblem } from './readiness';
 export {
   CONSENSUS_ATTRIBUTE,
   CONSENSUS_MESSAGES_EN,

@@ -20,7 +20,17 @@ export interface ReadinessProblem {
   readonly passage: string;
 }
 
-export type ReadinessCheck = (body: JSONContent) => ReadinessProblem[];
+/** What the checks may know beyond the body. */
+export interface ReadinessContext {
+  /**
+   * The required fields of the template version the document started from
+   * (`requiredFieldsOf`): a required field whose block was deleted is as
+   * unfinished as an empty one (`required-field-missing`).
+   */
+  readonly requiredFields?: ReadonlyArray<{ readonly field: string; readonly label: string }>;
+}
+
+export type ReadinessCheck = (body: JSONContent, context: ReadinessContext) => ReadinessProblem[];
 
 /**
  * `marker-views-missing`: a divergence or minority-view marker states no
@@ -50,9 +60,31 @@ export const tooManyItems: ReadinessCheck = (body) =>
     .filter((f) => f.maxItems !== null && filledItems(f.node) > f.maxItems)
     .map((f) => ({ code: 'too-many-items', blockId: f.blockId, passage: f.label }));
 
-const CHECKS: ReadinessCheck[] = [markerViewsMissing, requiredFieldEmpty, tooManyItems];
+/**
+ * `required-field-missing`: a required field of the document's template is
+ * no longer in the document at all (its block was deleted, say by
+ * Backspace in the empty field), named by the heading it had in the template.
+ */
+export const requiredFieldMissing: ReadinessCheck = (body, context) => {
+  const required = context.requiredFields ?? [];
+  if (required.length === 0) return [];
+  const present = new Set(fieldBlocks(body).map((f) => f.field));
+  return required.filter((r) => !present.has(r.field)).map((r) => ({ code: 'required-field-missing', blockId: null, passage: r.label }));
+};
+
+/** The required fields of a template's content (its blocks), each with the label its heading gives it. */
+export function requiredFieldsOf(content: readonly JSONContent[]): Array<{ field: string; label: string }> {
+  const seen = new Set<string>();
+  return fieldBlocks({ type: 'doc', content: [...content] }).flatMap((f) => {
+    if (!f.required || f.field === null || seen.has(f.field)) return [];
+    seen.add(f.field);
+    return [{ field: f.field, label: f.label }];
+  });
+}
+
+const CHECKS: ReadinessCheck[] = [markerViewsMissing, requiredFieldEmpty, requiredFieldMissing, tooManyItems];
 
 /** Every problem that keeps `body` (ProseMirror JSON, see docToJSON) from "final", in document order per check. */
-export function readinessProblems(body: JSONContent): ReadinessProblem[] {
-  return CHECKS.flatMap((check) => check(body));
+export function readinessProblems(body: JSONContent, context: ReadinessContext = {}): ReadinessProblem[] {
+  return CHECKS.flatMap((check) => check(body, context));
 }

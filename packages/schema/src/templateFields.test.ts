@@ -3,7 +3,7 @@ import type { JSONContent } from '@tiptap/core';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 
-import { bodyFragment, docToHtml, docToJSON, docToMarkdown, readinessProblems, schemaExtensions } from './index';
+import { bodyFragment, docToHtml, docToJSON, docToMarkdown, readinessProblems, requiredFieldsOf, schemaExtensions } from './index';
 import { doc, h, li, p, pAttrs, table, td, th, tr, yDocFromJSON } from './testing';
 
 // Template field attributes (issue 9, SPEC TPL1–TPL4): on blocks, through a Y.Doc,
@@ -171,5 +171,30 @@ describe('readiness checks of template fields (TPL4)', () => {
     expect(readinessProblems(three)).toEqual([]);
     const four = docToJSON(yDocFromJSON(doc(h(2, 'Key takeaways'), takeaways('a', 'b', 'c', 'd'))));
     expect(readinessProblems(four)).toEqual([{ code: 'too-many-items', blockId: 'list-1', passage: 'Key takeaways' }]);
+  });
+});
+
+describe('required-field-missing (TPL4)', () => {
+  const template = [
+    h(2, 'Key takeaways'),
+    takeaways(),
+    h(2, 'Way forward'),
+    pAttrs({ field: 'way-forward', required: true, guidance: 'What next.' }),
+    pAttrs({ field: 'optional', guidance: 'Optional.' }),
+  ];
+
+  it('lists a template’s required fields with the label its heading gives them', () => {
+    expect(requiredFieldsOf(template)).toEqual([
+      { field: 'key-takeaways', label: 'Key takeaways' },
+      { field: 'way-forward', label: 'Way forward' },
+    ]);
+  });
+
+  it('names a required field of the template that is no longer in the document at all', () => {
+    const requiredFields = requiredFieldsOf(template);
+    const deleted = docToJSON(yDocFromJSON(doc(h(2, 'Key takeaways'), takeaways('Done'), h(2, 'Way forward'))));
+    expect(readinessProblems(deleted, { requiredFields })).toEqual([{ code: 'required-field-missing', blockId: null, passage: 'Way forward' }]);
+    // Without the template's fields (a blank document), nothing is missing.
+    expect(readinessProblems(deleted)).toEqual([]);
   });
 });

@@ -13,7 +13,7 @@ import {
   SetMemberRequest,
   UpdateDocumentRequest,
 } from '@rapporteur/protocol';
-import { BODY_FIELD, docToJSON, readinessProblems, templateBody } from '@rapporteur/schema';
+import { BODY_FIELD, docToJSON, readinessProblems, requiredFieldsOf, templateBody } from '@rapporteur/schema';
 import { Router } from 'express';
 import type { AccessEvents } from '../../auth/AccessEvents';
 import type { Principal } from '../../auth/Accounts';
@@ -155,7 +155,10 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
       const decision = await decideMoveFor(store, principal?.user ?? null, record, to, now);
       if (!decision.allowed) throw refusalError(decision.refusal, principal !== null, 'workflow');
       if (to === 'final') {
-        const problems = await rooms.read(record.id, (doc) => readinessProblems(docToJSON(doc)));
+        // The template's required fields count too when their blocks were deleted (TPL4).
+        const template = record.template ? await templates.get(record.template.id, record.template.version) : null;
+        const requiredFields = template ? requiredFieldsOf(template.content) : [];
+        const problems = await rooms.read(record.id, (doc) => readinessProblems(docToJSON(doc), { requiredFields }));
         if (problems.length > 0) {
           const named = problems.slice(0, 3).map((p) => `“${p.passage}”`).join(', ');
           throw new AppError(
