@@ -28,6 +28,7 @@ import { commentRoutes } from './routes/comments';
 import { notificationRoutes } from './routes/notifications';
 import { documentRoutes } from './routes/documents';
 import { historyRoutes } from './routes/history';
+import { readerRoutes } from './routes/reader';
 import { templateAdminRoutes, templateRoutes } from './routes/templates';
 import { markerRoutes } from './routes/markers';
 import { compressResponses, hasBuiltEditor, staticAssets } from './staticAssets';
@@ -140,6 +141,8 @@ export function createApp(deps: AppDeps): Express {
   if (hasBuiltEditor(deps.staticDir)) {
     const dir = deps.staticDir;
     app.use(staticAssets(dir));
+    // The document's own link and its forms, readable without JavaScript (SPEC P1–P3).
+    app.use(readerRoutes({ ...deps, staticDir: dir }));
     // Client-side routes (/d/:id …) all load the app shell.
     app.get('/{*splat}', (_req, res) => res.sendFile(path.join(dir, 'index.html'), { headers: { 'Cache-Control': 'no-cache' } }));
   } else {

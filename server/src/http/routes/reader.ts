@@ -1,0 +1,144 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { CreateCommentRequest, parseDocumentId } from '@rapporteur/protocol';
+import { docToJSON } from '@rapporteur/schema';
+import express, { type Request, type Response, Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { z } from 'zod';
+import type { Accounts } from '../../auth/Accounts';
+import { decideFor } from '../../auth/documentRole';
+import type { Comments } from '../../comments/Comments';
+import { ErrorCode } from '@rapporteur/protocol';
+import { AppError } from '../../errors';
+import type { Clock } from '../../lib/clock';
+import type { Logger } from '../../lib/logger';
+import type { RoomManager } from '../../rooms/RoomManager';
+import type { CommentStore } from '../../storage/CommentStore';
+import type { DocumentRecord, DocumentStore } from '../../storage/DocumentStore';
+import { blockText, commentableBlocks, readerPageHtml, signInPageHtml, withRootContent } from '../../pages/readerPage';
+import { authenticate, principalOf, requireSameOrigin, setSessionCookie } from '../authMiddleware';
+import { presentComment } from '../presenters';
+
+export interface ReaderDeps {
+  readonly store: DocumentStore;
+  readonly accounts: Accounts;
+  readonly commentStore: CommentStore;
+  readonly comments: Comments;
+  readonly rooms: RoomManager;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly sessionTtlMs: number;
+  readonly authRateLimit: number;
+  /** The built editor (its index.html is the shell the page goes into). */
+  readonly staticDir: string;
+}
+
+const CommentForm = z.object({ blockId: z.string().min(1).max(100), body: z.string() });
+const SignInForm = z.object({ email: z.string().max(254), password: z.string().max(4096) });
+
+/**
+ * Pages that work without JavaScript (issue 13, SPEC P1–P3), in the editor's
+ * own shell: `GET /d/:id` carries the text and comments for anyone who may
+ * read; `POST /d/:id/comments` and `POST /signin` are plain HTML forms
+ * posting to the same commands as the API, under the same policy and the same
+ * same-origin rule for cookie-authenticated writes.
+ */
+export function readerRoutes(deps: ReaderDeps): Router {
+  const router = Router();
+  const shell = (): string => fs.readFileSync(path.join(deps.staticDir, 'index.html'), 'utf8');
+  const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 10 });
+  const limiter = rateLimit({
+    windowMs: 15 * 60_000,
+    limit: deps.authRateLimit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+  });
+
+  const load = async (res: Response, rawId: string): Promise<{ record: DocumentRecord; mayComment: boolean } | null> => {
+    const id = parseDocumentId(rawId);
+    const record = id ? await deps.store.getDocument(id) : null;
+    if (!record) return null;
+    const user = principalOf(res)?.user ?? null;
+    const now = deps.clock.now();
+    const read = await decideFor(deps.store, user, record, 'read', now);
+    if (!read.allowed) return null;
+    const comment = user ? await decideFor(deps.store, user, record, 'comment', now) : { allowed: false };
+    return { record, mayComment: comment.allowed };
+  };
+
+  const render = async (req: Request, res: Response, status: number, problem: string | null): Promise<void> => {
+    res.setHeader('Cache-Control', 'no-cache');
+    const loaded = await load(res, String(req.params.id));
+    // Not signed in and nothing readable: a sign-in form (saying nothing of whether the document exists).
+    // Signed in without access, or no such document: the editor's shell alone, which says so with JavaScript.
+    if (!loaded) {
+      const content = principalOf(res) === null ? signInPageHtml(String(req.params.id), req.query['failed'] === '1') : '';
+      res.status(status).type('html').send(withRootContent(shell(), content));
+      return;
+    }
+    const { record, mayComment } = loaded;
+    const body = await deps.rooms.read(record.id, (doc) => docToJSON(doc));
+    const list = await deps.commentStore.list(record.id);
+    const moderator = false;
+    const html = readerPageHtml({
+      title: record.title,
+      body,
+      comments: list.map((c) => presentComment(c, moderator)),
+      blocks: mayComment ? commentableBlocks(body) : [],
+      can: { comment: mayComment, signIn: principalOf(res) === null },
+      documentId: record.id,
+      problem,
+      posted: req.query['posted'] === '1',
+    });
+    res.status(status).type('html').send(withRootContent(shell(), html));
+  };
+
+  router.get('/d/:id', authenticate(deps.accounts), async (req, res) => {
+    await render(req, res, 200, null);
+  });
+
+  router.post('/d/:id/comments', form, authenticate(deps.accounts), requireSameOrigin(), async (req, res) => {
+    const loaded = await load(res, String(req.params.id));
+    const user = principalOf(res)?.user;
+    if (!loaded || !user || !loaded.mayComment) {
+      await render(req, res, user ? 403 : 401, user ? 'You may not comment on this document.' : 'Sign in to comment.');
+      return;
+    }
+    const fields = CommentForm.safeParse(req.body);
+    const body = fields.success ? await deps.rooms.read(loaded.record.id, (doc) => docToJSON(doc)) : null;
+    const quote = fields.success && body ? blockText(body, fields.data.blockId) : null;
+    const input = fields.success && quote !== null ? CreateCommentRequest.safeParse({ anchor: { type: 'block', blockId: fields.data.blockId, quote: quote.slice(0, 5000) }, body: fields.data.body }) : null;
+    if (!input?.success) {
+      await render(req, res, 400, quote === null && fields.success ? 'That paragraph is no longer in the document.' : 'Write a comment (up to 10,000 characters) on a paragraph.');
+      return;
+    }
+    // The same command as POST /api/documents/:id/comments: attribution stamped from the account.
+    const { comment } = await deps.comments.create(loaded.record, user, input.data);
+    res.redirect(303, `/d/${loaded.record.id}?posted=1#comment-${comment.id}`);
+  });
+
+  router.post('/signin', limiter, form, authenticate(deps.accounts), requireSameOrigin(), async (req, res) => {
+    const next = typeof req.query['next'] === 'string' && /^\/d\/[A-Za-z0-9_-]{1,64}$/.test(req.query['next']) ? req.query['next'] : '/';
+    const fields = SignInForm.safeParse(req.body);
+    const user = fields.success ? await deps.accounts.checkPassword(fields.data.email.trim().toLowerCase(), fields.data.password) : null;
+    if (!user) {
+      // Back to the page the form was on, saying it failed.
+      res.redirect(303, next === '/' ? '/signin' : `${next}?failed=1`);
+      return;
+    }
+    const { secret } = await deps.accounts.startSession(user.id);
+    setSessionCookie(res, secret, deps.sessionTtlMs, req.secure);
+    res.redirect(303, next);
+  });
+
+  // A refused cross-site form gets a page, not JSON.
+  router.use((error: unknown, _req: Request, res: Response, next: (e?: unknown) => void) => {
+    if (error instanceof AppError && error.code === ErrorCode.csrf) {
+      res.status(403).type('text/plain').send('Cross-site form refused.');
+      return;
+    }
+    next(error);
+  });
+
+  return router;
+}

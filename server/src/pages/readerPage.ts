@@ -1,0 +1,188 @@
+import type { CommentView } from '@rapporteur/protocol';
+import { escapeHtml } from '@rapporteur/schema';
+import { documentMainHtml, type JSONContent } from './page';
+
+/**
+ * The document's own link, `/d/<id>`, as the server sends it (issue 13):
+ * the text, the comments and — for people who may — a form to comment on a
+ * paragraph, all inside the editor's root element. It reads with JavaScript
+ * off, or on a slow link before the editor's scripts arrive; when they run,
+ * React replaces the root's content with the full editor. Everything from
+ * the document or a person is escaped (the schema renderer and escapeHtml).
+ */
+
+export interface ReaderPageInput {
+  readonly title: string;
+  readonly body: JSONContent;
+  readonly comments: readonly CommentView[];
+  /** The paragraphs one may comment on: block id and a short quote. */
+  readonly blocks: ReadonlyArray<{ readonly blockId: string; readonly quote: string }>;
+  /** What the reader may do here without JavaScript. */
+  readonly can: { readonly comment: boolean; readonly signIn: boolean };
+  readonly documentId: string;
+  /** A problem with the last form sent, to say on the page. */
+  readonly problem?: string | null;
+  /** A comment just posted (its id), to say so. */
+  readonly posted?: boolean;
+}
+
+/** Styles of the pre-rendered reader, scoped to it so they never touch the editor that replaces it. */
+const READER_CSS = `
+.reader-page { max-inline-size: 48rem; margin-inline: auto; padding: 1rem; font-family: system-ui, sans-serif; line-height: 1.5; color: #1b2430; }
+.reader-page h1 { font-size: 1.6rem; }
+.reader-page table { border-collapse: collapse; inline-size: 100%; }
+.reader-page th, .reader-page td { border: 1px solid #444; padding: 0.3rem 0.5rem; text-align: start; vertical-align: top; }
+.reader-page blockquote { margin-inline: 0; padding-inline-start: 0.75rem; border-inline-start: 4px solid #8a94a3; }
+.reader-page .consensus-marker { border: 1px solid #444; border-inline-start-width: 5px; padding: 0.5rem 0.75rem; margin-block: 0.25rem 1rem; }
+.reader-page section { border-block-start: 1px solid #c9d0da; margin-block-start: 2rem; }
+.reader-page .reader-comment { border: 1px solid #c9d0da; padding: 0.5rem 0.75rem; margin-block: 0.5rem; }
+.reader-page label { display: block; font-weight: 600; margin-block: 0.75rem 0.25rem; }
+.reader-page select, .reader-page textarea, .reader-page input { inline-size: 100%; max-inline-size: 40rem; font: inherit; padding: 0.4rem; }
+.reader-page button { margin-block-start: 0.75rem; font: inherit; padding: 0.4rem 1rem; }
+.reader-page .reader-notice { border: 2px solid #0b5394; padding: 0.5rem 0.75rem; }
+.reader-page .reader-problem { border: 2px solid #a4161a; padding: 0.5rem 0.75rem; }
+`;
+
+const STATUS_WORDS: Readonly<Record<string, string>> = {
+  open: 'Open',
+  accepted: 'Accepted',
+  'partially-accepted': 'Partially accepted',
+  noted: 'Noted',
+  declined: 'Declined',
+  'out-of-scope': 'Out of scope',
+  withdrawn: 'Withdrawn',
+};
+
+const GROUP_WORDS: Readonly<Record<string, string>> = {
+  government: 'Government',
+  intergovernmental: 'Intergovernmental organisation',
+  'private-sector': 'Private sector',
+  'civil-society': 'Civil society',
+  'technical-community': 'Technical community',
+  academia: 'Academia',
+  media: 'Media',
+  other: 'Other',
+};
+
+function commentHtml(c: CommentView, replies: readonly CommentView[]): string {
+  const who = (v: CommentView): string => `${escapeHtml(v.author.name)} · ${escapeHtml(GROUP_WORDS[v.author.stakeholderGroup] ?? v.author.stakeholderGroup)}`;
+  return [
+    `<article class="reader-comment" id="comment-${escapeHtml(c.id)}" data-comment-id="${escapeHtml(c.id)}">`,
+    `<p><strong>${who(c)}</strong> — ${escapeHtml(STATUS_WORDS[c.status] ?? c.status)}</p>`,
+    c.anchor?.quote ? `<blockquote>${escapeHtml(c.anchor.quote)}</blockquote>` : '',
+    `<p>${escapeHtml(c.body)}</p>`,
+    c.suggestion ? `<p><em>Suggested wording:</em> ${escapeHtml(c.suggestion)}</p>` : '',
+    c.response ? `<p><em>Response:</em> ${escapeHtml(c.response)}</p>` : '',
+    ...replies.map((r) => `<p class="reader-reply"><strong>${who(r)}</strong>: ${escapeHtml(r.body)}</p>`),
+    '</article>',
+  ]
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
+/** The reader's content for the editor's root element. */
+export function readerPageHtml(input: ReaderPageInput): string {
+  const threads = input.comments.filter((c) => c.parentId === null && !c.hidden);
+  const repliesOf = (id: string): CommentView[] => input.comments.filter((c) => c.parentId === id && !c.hidden);
+  const form = input.can.comment
+    ? [
+        `<form method="post" action="/d/${escapeHtml(input.documentId)}/comments" class="reader-form">`,
+        '<h3>Comment on a paragraph</h3>',
+        '<label for="reader-block">Paragraph</label>',
+        '<select id="reader-block" name="blockId" required>',
+        ...input.blocks.map((b) => `<option value="${escapeHtml(b.blockId)}">${escapeHtml(b.quote)}</option>`),
+        '</select>',
+        '<label for="reader-body">Your comment</label>',
+        '<textarea id="reader-body" name="body" rows="4" maxlength="10000" required></textarea>',
+        '<button type="submit">Post comment</button>',
+        '</form>',
+      ].join('\n')
+    : input.can.signIn
+      ? signInFormHtml(input.documentId, 'Sign in to comment')
+      : '';
+  return [
+    `<style>${READER_CSS}</style>`,
+    '<div class="reader-page" data-testid="reader-page">',
+    `<h1>${escapeHtml(input.title)}</h1>`,
+    input.problem ? `<p class="reader-problem" role="alert">${escapeHtml(input.problem)}</p>` : '',
+    input.posted ? '<p class="reader-notice" role="status">Your comment was posted.</p>' : '',
+    `<main>${documentMainHtml(input.body, { consensusSummary: false })}</main>`,
+    '<section id="comments" aria-labelledby="reader-comments-heading">',
+    `<h2 id="reader-comments-heading">Comments (${threads.length})</h2>`,
+    threads.length === 0 ? '<p>No comments yet.</p>' : threads.map((c) => commentHtml(c, repliesOf(c.id))).join('\n'),
+    form,
+    '</section>',
+    '</div>',
+  ]
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
+function signInFormHtml(documentId: string, heading: string): string {
+  return [
+    `<form method="post" action="/signin?next=${encodeURIComponent(`/d/${documentId}`)}" class="reader-form">`,
+    `<h3>${escapeHtml(heading)}</h3>`,
+    '<label for="reader-email">Email</label>',
+    '<input id="reader-email" name="email" type="email" autocomplete="username" required>',
+    '<label for="reader-password">Password</label>',
+    '<input id="reader-password" name="password" type="password" autocomplete="current-password" required>',
+    '<button type="submit">Sign in</button>',
+    '</form>',
+  ].join('\n');
+}
+
+/**
+ * For someone not signed in who may not read the document (or when there is
+ * no such document: the page says nothing either way): a sign-in form that
+ * comes back here.
+ */
+export function signInPageHtml(documentId: string, failed: boolean): string {
+  return [
+    `<style>${READER_CSS}</style>`,
+    '<div class="reader-page" data-testid="reader-signin">',
+    '<h1>Sign in to read this document</h1>',
+    failed ? '<p class="reader-problem" role="alert">Email or password is not correct.</p>' : '',
+    signInFormHtml(documentId, 'Sign in'),
+    '</div>',
+  ]
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
+/** The app shell with `content` inside its root element (`<div id="root">`). */
+export function withRootContent(shell: string, content: string): string {
+  return shell.replace(/<div id="root"><\/div>/, () => `<div id="root">${content}</div>`);
+}
+
+/** The paragraphs and headings of a body one may comment on (with an id), each with a short quote. */
+export function commentableBlocks(body: JSONContent): Array<{ blockId: string; quote: string }> {
+  const out: Array<{ blockId: string; quote: string }> = [];
+  const text = (node: JSONContent): string => (node.text ?? '') + (node.content ?? []).map(text).join('');
+  const walk = (node: JSONContent): void => {
+    const id: unknown = node.attrs?.['blockId'];
+    if ((node.type === 'paragraph' || node.type === 'heading') && typeof id === 'string' && id !== '') {
+      const words = text(node).trim();
+      if (words !== '') out.push({ blockId: id, quote: words.length > 80 ? `${words.slice(0, 79)}…` : words });
+      return;
+    }
+    for (const child of node.content ?? []) walk(child);
+  };
+  walk(body);
+  return out;
+}
+
+/** The full text of one block (for a comment's quote), or null when the body has no such block. */
+export function blockText(body: JSONContent, blockId: string): string | null {
+  const text = (node: JSONContent): string => (node.text ?? '') + (node.content ?? []).map(text).join('');
+  let found: string | null = null;
+  const walk = (node: JSONContent): void => {
+    if (found !== null) return;
+    if (node.attrs?.['blockId'] === blockId) {
+      found = text(node);
+      return;
+    }
+    for (const child of node.content ?? []) walk(child);
+  };
+  walk(body);
+  return found;
+}
