@@ -1,4 +1,4 @@
-import { type ApiClient, subscribeComments } from '@rapporteur/client/http';
+import { type ApiClient, type DocumentView, subscribeComments } from '@rapporteur/client/http';
 import { commentOutboxKey } from '@rapporteur/client/offline';
 import type { CommentAnchor } from '@rapporteur/protocol';
 import { type Editor, Extension } from '@tiptap/core';
@@ -76,6 +76,7 @@ export class CommentsController {
   private readonly commentRequests = new Set<() => void>();
   private anchorsKey = '';
   private unsubscribeStore: (() => void) | null = null;
+  private readonly documentListeners = new Set<(document: DocumentView | null) => void>();
   private readonly onOnline = (): void => this.store.setOnline(true);
   private readonly onOffline = (): void => this.store.setOnline(false);
 
@@ -83,7 +84,19 @@ export class CommentsController {
     this.store = new CommentsStore({
       documentId,
       api,
-      subscribe: (id, after, onEvent, handlers) => subscribeComments(id, after, onEvent, handlers),
+      subscribe: (id, after, onEvent, handlers) => {
+        let opened = false;
+        return subscribeComments(id, after, onEvent, {
+          ...handlers,
+          onOpen: () => {
+            handlers.onOpen();
+            // Back after a drop: document events may have been missed (they are not resumed).
+            if (opened) this.emitDocument(null);
+            opened = true;
+          },
+          onDocument: (document) => this.emitDocument(document),
+        });
+      },
       storage: browserStorage(),
       outboxKey: commentOutboxKey(documentId),
       online: typeof navigator === 'undefined' ? true : navigator.onLine,
@@ -109,6 +122,20 @@ export class CommentsController {
         };
       },
     });
+  }
+
+  /**
+   * The document changed (status, deadline, title, members; SPEC WF9), as
+   * this reader sees it now; null when changes may have been missed (the
+   * stream reconnected) and the document should be fetched again.
+   */
+  onDocument(listener: (document: DocumentView | null) => void): () => void {
+    this.documentListeners.add(listener);
+    return () => this.documentListeners.delete(listener);
+  }
+
+  private emitDocument(document: DocumentView | null): void {
+    for (const listener of this.documentListeners) listener(document);
   }
 
   start(): void {

@@ -15,6 +15,7 @@ import type { OutlineController } from '../outline/OutlineController';
 import { useCurrentUser } from '../session/SessionContext';
 import { FieldHint } from '../templates/FieldHint';
 import { templateGuidance } from '../templates/guidance';
+import type { WorkflowController } from '../workflow/WorkflowController';
 import { readOnlyGuard } from './readOnlyGuard';
 import { Toolbar } from './Toolbar';
 
@@ -33,6 +34,7 @@ export function CollaborativeEditor({
   authorship,
   consensus,
   outline,
+  workflow,
 }: {
   connection: Connection;
   readOnly?: boolean;
@@ -44,6 +46,8 @@ export function CollaborativeEditor({
   consensus?: ConsensusController;
   /** The outline of headings and the word count. */
   outline?: OutlineController;
+  /** Asks before the first edit of a final text (it moves it back to revising), and jumps to passages. */
+  workflow?: WorkflowController;
 }) {
   const { t } = useTranslation();
   const { identity } = useIdentity();
@@ -73,6 +77,7 @@ export function CollaborativeEditor({
         ...(authorship ? [authorship.extension] : []),
         ...(consensus ? [consensus.extension] : []),
         ...(outline ? [outline.extension] : []),
+        ...(workflow ? [workflow.extension] : []),
       ],
       editorProps: {
         attributes: {
@@ -113,6 +118,12 @@ export function CollaborativeEditor({
     outline.attach(editor);
     return () => outline.detach(editor);
   }, [outline, editor]);
+
+  useEffect(() => {
+    if (!workflow) return;
+    workflow.attach(editor);
+    return () => workflow.detach(editor);
+  }, [workflow, editor]);
 
   useEffect(() => {
     consensus?.setTranslate(consensusTranslate(t));

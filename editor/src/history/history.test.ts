@@ -116,6 +116,9 @@ describe('audit', () => {
   it('has words for the actions the server records, and the code for others', () => {
     expect(auditActionKey('version.restored')).toBe('history.audit.action.version.restored');
     expect(auditActionKey('something.new')).toBeNull();
+    // Workflow moves and deadlines (SPEC WF1, WF6) are named too.
+    expect(auditActionKey('status.changed')).toBe('history.audit.action.status.changed');
+    expect(auditActionKey('deadline.cleared')).toBe('history.audit.action.deadline.cleared');
   });
 
   it('writes details as text', () => {

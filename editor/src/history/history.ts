@@ -142,6 +142,9 @@ export const AUDIT_ACTIONS = [
   'marker.set',
   'marker.removed',
   'document.created_from_template',
+  'status.changed',
+  'deadline.set',
+  'deadline.cleared',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

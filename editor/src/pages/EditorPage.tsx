@@ -1,6 +1,6 @@
 import { ApiError, type DocumentView } from '@rapporteur/client/http';
 import { parseDocumentId } from '@rapporteur/protocol';
-import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ActivityAnnouncer } from '../a11y/ActivityAnnouncer';
@@ -27,6 +27,8 @@ import { useAuthGate, useSignInRedirect } from '../session/useAuthGate';
 import { ShareButton } from '../share/ShareButton';
 import { useDocumentTitle } from '../useDocumentTitle';
 import { OutlineController } from '../outline/OutlineController';
+import { WorkflowBar } from '../workflow/WorkflowBar';
+import { WorkflowController } from '../workflow/WorkflowController';
 import { OutlinePanel } from '../outline/OutlinePanel';
 import { NotFoundPage } from './NotFoundPage';
 
@@ -77,6 +79,7 @@ function DocumentSession({ documentId }: { documentId: string }) {
   const [authorship] = useState(() => new AuthorshipController());
   const [consensus] = useState(() => new ConsensusController());
   const [outline] = useState(() => new OutlineController(() => i18n.language));
+  const [workflow] = useState(() => new WorkflowController());
   const [outlineOpen, setOutlineOpen] = useState(false);
   const [sheetOpen, setSheetOpen] = useState(true);
   const outlineButton = useRef<HTMLButtonElement | null>(null);
@@ -143,6 +146,19 @@ function DocumentSession({ documentId }: { documentId: string }) {
     return () => comments.stop();
   }, [comments, commentsEnabled]);
   useEffect(() => comments.store.setUser(userId), [comments, userId]);
+
+  // The document as the server has it now (a move, a deadline, a rename; SPEC WF9).
+  const updateSummary = useCallback(
+    (summary: DocumentView) => setMeta((current) => (current.kind === 'loaded' ? { kind: 'loaded', summary: { ...current.summary, ...summary } } : current)),
+    [],
+  );
+  useEffect(() => {
+    if (!commentsEnabled) return;
+    return comments.onDocument((summary) => {
+      if (summary) updateSummary(summary);
+      else void api.getDocument(documentId).then(updateSummary, () => {});
+    });
+  }, [api, comments, commentsEnabled, documentId, updateSummary]);
 
   // `?comment=<id>` (a notification's link) selects that thread, once it is known.
   useEffect(() => {
@@ -264,6 +280,16 @@ function DocumentSession({ documentId }: { documentId: string }) {
           </p>
         )}
         {role && !accessRemoved && <RoleNotice role={role} />}
+        {meta.kind === 'loaded' && meta.summary.status && role && !accessRemoved && (
+          <WorkflowBar
+            api={api}
+            document={meta.summary}
+            canEdit={can.edit && refused === null}
+            controller={workflow}
+            onChanged={updateSummary}
+            onError={gate}
+          />
+        )}
         {meta.kind === 'error' && (
           <p className="notice notice--error" role="alert">
             {t('editor.loadError', { message: meta.message })}
@@ -293,6 +319,7 @@ function DocumentSession({ documentId }: { documentId: string }) {
               authorship={authorship}
               consensus={consensus}
               outline={outline}
+              workflow={workflow}
             />
           ) : (
             <p className="notice" role="status">

@@ -209,12 +209,12 @@ class FakeEventSource implements EventSourceLike {
   onopen: EventSourceLike['onopen'] = null;
   onerror: EventSourceLike['onerror'] = null;
   closed = false;
-  private readonly listeners: Array<(event: MessageEvent<string>) => void> = [];
+  private readonly listeners: Array<{ type: string; listener: (event: MessageEvent<string>) => void }> = [];
   constructor(readonly url: string) {
     FakeEventSource.instances.push(this);
   }
-  addEventListener(_type: 'comment', listener: (event: MessageEvent<string>) => void): void {
-    this.listeners.push(listener);
+  addEventListener(type: 'comment' | 'document', listener: (event: MessageEvent<string>) => void): void {
+    this.listeners.push({ type, listener });
   }
   close(): void {
     this.closed = true;
@@ -224,8 +224,10 @@ class FakeEventSource implements EventSourceLike {
     this.readyState = 1;
     this.onopen?.call(this, new Event('open'));
   }
-  emit(data: unknown): void {
-    for (const l of this.listeners) l({ data: typeof data === 'string' ? data : JSON.stringify(data) } as MessageEvent<string>);
+  emit(data: unknown, type = 'comment'): void {
+    for (const l of this.listeners) {
+      if (l.type === type) l.listener({ data: typeof data === 'string' ? data : JSON.stringify(data) } as MessageEvent<string>);
+    }
   }
   fail(readyState: number): void {
     this.readyState = readyState;
@@ -234,6 +236,32 @@ class FakeEventSource implements EventSourceLike {
 }
 
 describe('subscribeComments', () => {
+  it('WF9: hands document events to onDocument, apart from the comment cursor', () => {
+    FakeEventSource.instances = [];
+    const seen: number[] = [];
+    const documents: string[] = [];
+    const stop = subscribeComments('d1', 0, (e) => seen.push(e.seq), {
+      EventSource: FakeEventSource,
+      onDocument: (d) => documents.push(d.status),
+    });
+    const source = FakeEventSource.instances[0]!;
+    source.emit({ document: { id: 'd1', status: 'review' } }, 'document');
+    source.emit('not json', 'document');
+    source.emit({ nothing: true }, 'document');
+    source.emit({ seq: 1, type: 'comment.created', comment }, 'comment');
+    expect(documents).toEqual(['review']);
+    expect(seen).toEqual([1]);
+    stop();
+  });
+
+  it('passes filters of the document list as a query (WF7, WF8)', async () => {
+    const { calls, fetch } = fakeFetch(() => json(200, { documents: [] }));
+    const api = createApiClient({ fetch });
+    await api.listDocuments();
+    await api.listDocuments({ type: 'session-report', status: 'review', due: 'week' });
+    expect(calls.map((c) => c.url)).toEqual(['/api/documents', '/api/documents?type=session-report&status=review&due=week']);
+  });
+
   it('follows the events after the list, skips repeats and garbage, and reopens after the last one when the browser gives up', async () => {
     FakeEventSource.instances = [];
     const seen: number[] = [];
