@@ -53,9 +53,10 @@ function postComment(who: TestUser | null, fields: Record<string, string>, origi
 beforeAll(async () => {
   fs.writeFileSync(path.join(staticDir, 'index.html'), SHELL);
   server = await startServer(tempDataDir(), { staticDir });
-  [owner, commenter, viewer, stranger] = await Promise.all(
-    [{ name: 'Owner' }, { name: 'Carla <i>', stakeholderGroup: 'academia' as const }, { name: 'Victor' }, { name: 'Stranger' }].map((p) => signUp(server.url, p)),
-  );
+  owner = await signUp(server.url, { name: 'Owner' });
+  commenter = await signUp(server.url, { name: 'Carla <i>', stakeholderGroup: 'academia' });
+  viewer = await signUp(server.url, { name: 'Victor' });
+  stranger = await signUp(server.url, { name: 'Stranger' });
   docId = await createDocument(server.url, owner, 'Report <script>alert(1)</script>');
   await owner.api.setMember(docId, commenter.email, 'commenter');
   await owner.api.setMember(docId, viewer.email, 'viewer');
