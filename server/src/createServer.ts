@@ -17,6 +17,8 @@ import { compileTrustProxy, type Config, ConfigError } from './config';
 import { SESSION_COOKIE } from './http/authMiddleware';
 import { History } from './history/History';
 import { Exporter } from './export/Exporter';
+import { Publisher } from './publications/Publisher';
+import { SqlitePublicationStore } from './storage/sqlite/SqlitePublicationStore';
 import { createApp } from './http/createApp';
 import { type Clock, systemClock } from './lib/clock';
 import { createLogger, type Logger } from './lib/logger';
@@ -144,6 +146,8 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   );
   const templates = new SqliteTemplateStore(db);
   const exporter = new Exporter(config.export);
+  const publications = new SqlitePublicationStore(db);
+  const publisher = new Publisher({ store, publications, commentStore, history, rooms, exporter, events, clock });
   try {
     await ensureAdmin(config, accounts, accountStore, log);
     await seedBuiltinTemplates(templates, clock, log);
@@ -187,6 +191,8 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     history,
     editDocument,
     exporter,
+    publications,
+    publisher,
     clock,
     log,
     sessionTtlMs: config.auth.sessionTtlMs,

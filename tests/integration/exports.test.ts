@@ -2,67 +2,18 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ConsensusMarker } from '@rapporteur/protocol';
 import type { RunningServer } from '@rapporteur/server';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { signUp, type TestUser } from '../support/accounts';
 import { createDocument, type StockClient, stockClient } from '../support/clients';
 import { ManualClock } from '../support/manualClock';
 import { startServer, tempDataDir } from '../support/server';
 import { waitFor } from '../support/wait';
+import { ARABIC, ARABIC_WORD, fillReport } from '../support/report';
 
 // Issue 10: every export format, read back with real readers — pandoc for
 // DOCX and ODT, pdftotext for PDF (SPEC X1–X6).
-
-export const divergence: ConsensusMarker = {
-  level: 'divergence',
-  basis: 'chair-designation',
-  basisNote: 'discussion in session, 12 March',
-  views: [
-    { text: 'Platforms should carry liability for amplified content.', groups: ['government', 'civil-society'] },
-    { text: 'Liability would chill lawful speech.', groups: ['private-sector', 'technical-community'] },
-  ],
-};
-
-export const ARABIC = 'أكد المشاركون على أهمية الوصول إلى الإنترنت';
-const ARABIC_WORD = 'المشاركون';
-
-/** A session report: headings, a link, both list kinds, a table with a header row, an Arabic paragraph, a divergence marker, guidance. */
-export function fillReport(body: Y.XmlFragment): void {
-  const el = (type: string, attrs: Record<string, unknown>, children: Array<Y.XmlElement | Y.XmlText>): Y.XmlElement => {
-    const e = new Y.XmlElement(type);
-    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v as never);
-    e.insert(0, children);
-    return e;
-  };
-  const text = (s: string, format?: Record<string, unknown>): Y.XmlText => {
-    const t = new Y.XmlText();
-    t.insert(0, s, format);
-    return t;
-  };
-  const p = (s: string, attrs: Record<string, unknown> = {}) => el('paragraph', attrs, [text(s)]);
-  const linked = new Y.XmlText();
-  linked.insert(0, 'See the ');
-  linked.insert(8, 'IGF website', { link: { href: 'https://www.intgovforum.org/' } });
-  linked.insert(19, ' for the session recording.', { link: null });
-  const cell = (type: string, s: string) => el(type, {}, [p(s)]);
-  body.insert(0, [
-    el('heading', { level: 2 }, [text('Key takeaways')]),
-    el('paragraph', {}, [linked]),
-    p('Liability of platforms for amplified content', { consensus: divergence }),
-    el('bulletList', {}, [el('listItem', {}, [p('Bullet about access')]), el('listItem', {}, [p('Bullet about rights')])]),
-    el('orderedList', { start: 1 }, [el('listItem', {}, [p('First numbered step')]), el('listItem', {}, [p('Second numbered step')])]),
-    el('heading', { level: 3 }, [text('Participation')]),
-    el('table', {}, [
-      el('tableRow', {}, [cell('tableHeader', 'Stakeholder group'), cell('tableHeader', 'Participants')]),
-      el('tableRow', {}, [cell('tableCell', 'Civil society'), cell('tableCell', '42')]),
-    ]),
-    p(ARABIC, { dir: 'rtl' }),
-    p('Closing remarks to be written', { guidance: 'GUIDANCE-NEVER-EXPORTED write the closing here' }),
-  ]);
-}
 
 const clock = new ManualClock();
 let dataDir: string;

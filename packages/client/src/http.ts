@@ -1,4 +1,6 @@
 import type {
+  PublicationView,
+  PublishRequest,
   ApiErrorBody,
   AuditEventView,
   DiffView,
@@ -300,6 +302,12 @@ export interface ApiClient {
   listVersions(documentId: string): Promise<VersionView[]>;
   /** Editors and owners: names the state as stored now. */
   nameVersion(documentId: string, name: string): Promise<VersionView>;
+  /** Publishes the document (owners): a numbered, frozen publication (SPEC P1). */
+  publish(documentId: string, request?: PublishRequest): Promise<PublicationView>;
+  /** The document's publications the caller may read, oldest first. */
+  listPublications(documentId: string): Promise<PublicationView[]>;
+  /** Withdraws a publication with a reason (owners); its page then says so. */
+  withdrawPublication(documentId: string, number: number, reason: string): Promise<PublicationView>;
   /** A version or history entry's text, like `exportDocument`. */
   exportVersion(documentId: string, versionId: string, format: ExportFormat): Promise<string>;
   /** Inserted and deleted runs between two points (version id, history entry id, or `current`). */
@@ -458,6 +466,10 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
 
     listVersions: async (documentId) => (await json<{ versions: VersionView[] }>(`${doc(documentId)}/versions`)).versions,
     nameVersion: async (documentId, name) => (await send<{ version: VersionView }>('POST', `${doc(documentId)}/versions`, { name })).version,
+    publish: async (documentId, request = {}) => (await send<{ publication: PublicationView }>('POST', `${doc(documentId)}/publications`, request)).publication,
+    listPublications: async (documentId) => (await json<{ publications: PublicationView[] }>(`${doc(documentId)}/publications`)).publications,
+    withdrawPublication: async (documentId, number, reason) =>
+      (await send<{ publication: PublicationView }>('POST', `${doc(documentId)}/publications/${number}/withdraw`, { reason })).publication,
     exportVersion: async (documentId, versionId, format) =>
       (await request(`${doc(documentId)}/versions/${enc(versionId)}/export?format=${format}`)).text(),
     diff: async (documentId, from, to = 'current') =>

@@ -155,3 +155,5 @@ export {
   wallTime,
   zoneOffset,
 } from './deadlines';
+export { PublicationFormatQuery, PublishRequest, WithdrawPublicationRequest } from './publications';
+export type { PublicationView } from './publications';

@@ -1,6 +1,6 @@
 import type { DocumentStatus, Role } from '@rapporteur/protocol';
 import type { DocumentRecord, DocumentStore } from '../storage/DocumentStore';
-import { type Actor, type Decision, type DocumentAccess, type DocumentAction, decide, decideMove, effectiveRole } from './policy';
+import { type Actor, type Decision, type DocumentAccess, type DocumentAction, decide, decideMove, effectiveRole, mayReadPublication } from './policy';
 
 type User = { readonly id: string; readonly isAdmin: boolean };
 
@@ -41,4 +41,17 @@ export async function decideMoveFor(
 ): Promise<Decision> {
   const { actor, doc } = await accessOf(store, user, record);
   return decideMove(actor, doc, record.status, to, now);
+}
+
+/** The policy's answer to whether the caller may read this publication now (P3). */
+export async function mayReadPublicationFor(
+  store: DocumentStore,
+  user: User | null,
+  record: DocumentRecord,
+  publication: { readonly public: boolean },
+  now: number,
+): Promise<boolean> {
+  if (publication.public) return true;
+  const { actor, doc } = await accessOf(store, user, record);
+  return mayReadPublication(actor, publication, doc, now);
 }

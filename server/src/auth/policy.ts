@@ -50,6 +50,8 @@ export const DocumentAction = {
   workflow: 'workflow',
   /** Set or clear the document's deadline (WF6). */
   setDeadline: 'setDeadline',
+  /** Publish the document, or withdraw one of its publications (P1, P5). */
+  publish: 'publish',
 } as const;
 export type DocumentAction = (typeof DocumentAction)[keyof typeof DocumentAction];
 
@@ -71,6 +73,7 @@ const NEEDS: Record<DocumentAction, Role> = {
   audit: 'owner',
   workflow: 'editor',
   setDeadline: 'owner',
+  publish: 'owner',
 };
 
 /**
@@ -78,7 +81,7 @@ const NEEDS: Record<DocumentAction, Role> = {
  * comment, a comment period) does not count, only membership (or admin).
  * Public readers see publications, never earlier drafts or deleted text.
  */
-const MEMBERS_ONLY: ReadonlySet<DocumentAction> = new Set(['readHistory', 'nameVersion', 'restore', 'audit']);
+const MEMBERS_ONLY: ReadonlySet<DocumentAction> = new Set(['readHistory', 'nameVersion', 'restore', 'audit', 'publish']);
 
 /** Why an action was refused; the caller maps it to 401/403 or a close code. */
 export type Refusal =
@@ -149,6 +152,17 @@ export function decide(actor: Actor | null, action: DocumentAction, doc: Documen
   }
   if (!roleAllows(role, action)) return { allowed: false, refusal: { kind: 'role', role } };
   return { allowed: true, role };
+}
+
+/**
+ * May `actor` read a publication (P3)? A public one: anyone, signed in or
+ * not, whatever the document's visibility. A members-only one: a signed-in
+ * account that may read the document now. Callers answer 404 otherwise, so a
+ * members-only publication is not even known to exist.
+ */
+export function mayReadPublication(actor: Actor | null, publication: { readonly public: boolean }, doc: DocumentAccess, now: number): boolean {
+  if (publication.public) return true;
+  return actor !== null && can(actor, DocumentAction.read, doc, now);
 }
 
 /** `decide(…).allowed`. */

@@ -104,6 +104,11 @@ export function dispositionCsv(rows: readonly DispositionRow[], t: Translate = e
   );
 }
 
+/** The disposition table's column headings and cells, for renderers of other formats (a publication's appendix). */
+export function dispositionTable(rows: readonly DispositionRow[], t: Translate = english): { columns: string[]; rows: string[][] } {
+  return { columns: COLUMNS.map((key) => columnLabel(t, key)), rows: rows.map((r) => COLUMNS.map((key) => r[key])) };
+}
+
 export function dispositionHtml(title: string, rows: readonly DispositionRow[], t: Translate = english, language = 'en'): string {
   const head = COLUMNS.map((key) => `<th scope="col">${escapeHtml(columnLabel(t, key))}</th>`).join('');
   const body = rows

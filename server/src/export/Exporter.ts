@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ExportFormat } from '@rapporteur/protocol';
-import { jsonDocToMarkdown } from '@rapporteur/schema';
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { formatDate, pageLabel } from '../pages/labels';
 import { documentMainHtml, type JSONContent, type PageHeader, renderPage } from '../pages/page';
+import { escapeHtml, jsonDocToMarkdown } from '@rapporteur/schema';
 import { renderDocx } from './docx';
 import {
   DEFAULT_ENGINE_LIMITS,
@@ -19,13 +19,20 @@ import {
   runEngine,
 } from './engines';
 
+/** A table that follows the text (a publication's disposition of comments), in every format. */
+export interface ExportAppendix {
+  readonly title: string;
+  readonly columns: readonly string[];
+  readonly rows: ReadonlyArray<readonly string[]>;
+}
+
 /** What is exported: a document's body (ProseMirror JSON) and what its header says. */
 export interface ExportSource {
   readonly json: JSONContent;
   readonly header: PageHeader;
-  /** Safe HTML shown before / after the body on the HTML page and in the PDF (publication notices). */
-  readonly before?: string;
-  readonly after?: string;
+  /** Plain-text notices shown before the text in every format (a publication's note, "this corrects publication 1"). */
+  readonly notices?: readonly string[];
+  readonly appendix?: ExportAppendix;
   /** The document's language (SPEC L8): the page's `<html lang dir>`. Default 'en'. */
   readonly lang?: string;
 }
@@ -87,7 +94,7 @@ export class Exporter {
       case 'md':
         return file(Buffer.from(markdown(source), 'utf8'));
       case 'docx':
-        return file(await renderDocx(source.json, source.header));
+        return file(await renderDocx(source.json, source.header, { notices: source.notices ?? [], ...(source.appendix ? { appendix: source.appendix } : {}) }));
       case 'odt':
         return file(await this.odt(source));
       case 'pdf':
@@ -97,13 +104,7 @@ export class Exporter {
 
   /** The styled standalone page: the HTML export, and what the PDF prints. */
   page(source: ExportSource): string {
-    return renderPage({
-      header: source.header,
-      main: documentMainHtml(source.json),
-      ...(source.before ? { before: source.before } : {}),
-      ...(source.after ? { after: source.after } : {}),
-      ...(source.lang ? { lang: source.lang } : {}),
-    });
+    return renderPage({ header: source.header, main: mainHtml(source), ...(source.lang ? { lang: source.lang } : {}) });
   }
 
   private engine(name: 'pandoc' | 'chromium'): string {
@@ -179,12 +180,49 @@ export class Exporter {
   }
 }
 
+/**
+ * The page's main content: notices, the document's text with its markers
+ * and consensus summary, then the appendix table. A publication stores this
+ * exact string, so its page shows the text it was published with.
+ */
+export function mainHtml(source: ExportSource): string {
+  const notices = (source.notices ?? []).map((n) => `<p>${escapeHtml(n)}</p>`).join('');
+  const parts = [notices === '' ? '' : `<div class="page-notice" role="note">${notices}</div>`, documentMainHtml(source.json)];
+  const a = source.appendix;
+  if (a) {
+    parts.push(
+      [
+        '<section class="appendix" aria-labelledby="appendix-title">',
+        `<h2 id="appendix-title">${escapeHtml(a.title)}</h2>`,
+        '<table>',
+        `<thead><tr>${a.columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('')}</tr></thead>`,
+        `<tbody>${a.rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c).replace(/\n/g, '<br>')}</td>`).join('')}</tr>`).join('')}</tbody>`,
+        '</table>',
+        '</section>',
+      ].join('\n'),
+    );
+  }
+  return parts.filter((p) => p !== '').join('\n');
+}
+
 /** Markdown with the header as YAML front matter (title, date, version), as pandoc and static site tools read it. */
 export function markdown(source: ExportSource): string {
   const h = source.header;
   const yaml = (s: string) => JSON.stringify(s);
   const front = ['---', `title: ${yaml(h.title)}`, `date: ${yaml(new Date(h.date).toISOString().slice(0, 10))}`, `version: ${yaml(h.label)}`, '---', ''].join('\n');
-  return `${front}\n${jsonDocToMarkdown(source.json)}`;
+  const notices = (source.notices ?? []).map((n) => `> ${mdEscape(n)}\n\n`).join('');
+  let appendix = '';
+  const a = source.appendix;
+  if (a) {
+    const cell = (c: string) => mdEscape(c).replace(/\|/g, '\\|').replace(/\n/g, '<br>');
+    const line = (cells: readonly string[]) => `| ${cells.map(cell).join(' | ')} |`;
+    appendix = `\n## ${mdEscape(a.title)}\n\n${[line(a.columns), line(a.columns.map(() => '---')), ...a.rows.map(line)].join('\n')}\n`;
+  }
+  return `${front}\n${notices}${jsonDocToMarkdown(source.json)}${appendix}`;
+}
+
+function mdEscape(text: string): string {
+  return text.replace(/[\\`*_[\]<>#]/g, '\\$&');
 }
 
 const RTL_STYLE = 'RapporteurRtl';
@@ -194,7 +232,7 @@ function pandocInput(source: ExportSource): string {
   const h = source.header;
   const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   // Paragraphs never nest and their text is escaped, so `</p>` closes the one that opened.
-  const main = documentMainHtml(source.json).replace(/<p(\s[^>]*\bdir="rtl"[^>]*)>([\s\S]*?)<\/p>/g, `<div data-custom-style="${RTL_STYLE}"><p$1>$2</p></div>`);
+  const main = mainHtml(source).replace(/<p(\s[^>]*\bdir="rtl"[^>]*)>([\s\S]*?)<\/p>/g, `<div data-custom-style="${RTL_STYLE}"><p$1>$2</p></div>`);
   return [
     '<!doctype html><html><head><meta charset="utf-8">',
     `<title>${esc(h.title)}</title>`,

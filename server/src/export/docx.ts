@@ -37,7 +37,14 @@ import type { PageHeader } from '../pages/page';
  * paragraphs, and each consensus marker after its block in the same words as
  * the HTML and Markdown. Template guidance is an attribute and never read.
  */
-export async function renderDocx(json: JSONContent, header: PageHeader, t: PageTranslate = pageLabel): Promise<Buffer> {
+export interface DocxExtras {
+  /** Plain-text notices before the text (a publication's note, the publication it corrects). */
+  readonly notices?: readonly string[];
+  /** A table after the text (a publication's disposition of comments). */
+  readonly appendix?: { readonly title: string; readonly columns: readonly string[]; readonly rows: ReadonlyArray<readonly string[]> };
+}
+
+export async function renderDocx(json: JSONContent, header: PageHeader, extras: DocxExtras = {}, t: PageTranslate = pageLabel): Promise<Buffer> {
   const writer = new DocxWriter();
   const body = resolveAutoDirections(fillNotStated(json));
   const children: Array<Paragraph | Table> = [
@@ -51,8 +58,12 @@ export async function renderDocx(json: JSONContent, header: PageHeader, t: PageT
         new TextRun(header.label),
       ],
     }),
+    ...(extras.notices ?? []).map(
+      (n) => new Paragraph({ border: { top: THIN, bottom: THIN, left: THIN, right: THIN }, children: [new TextRun({ text: n, bold: true })] }),
+    ),
     ...writer.blocks(body.content ?? [], { listLevel: -1 }),
     ...writer.summary(json),
+    ...(extras.appendix ? appendixTable(extras.appendix) : []),
   ];
   const doc = new Document({
     title: header.title,
@@ -303,3 +314,20 @@ class DocxWriter {
   }
 }
 
+
+/** A heading and a bordered table with a repeated header row. */
+function appendixTable(a: NonNullable<DocxExtras['appendix']>): Array<Paragraph | Table> {
+  const cell = (text: string, bold = false) =>
+    new TableCell({ children: text.split('\n').map((line) => new Paragraph({ children: [new TextRun({ text: line, bold })] })) });
+  return [
+    new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(a.title)] }),
+    new Table({
+      width: { size: 100, type: WidthType.PERCENTAGE },
+      borders: { top: THIN, bottom: THIN, left: THIN, right: THIN, insideHorizontal: THIN, insideVertical: THIN },
+      rows: [
+        new TableRow({ tableHeader: true, children: a.columns.map((c) => cell(c, true)) }),
+        ...a.rows.map((r) => new TableRow({ children: r.map((c) => cell(c)) })),
+      ],
+    }),
+  ];
+}

@@ -35,7 +35,7 @@ export function documentAuthorizer(store: DocumentStore, clock: Clock): Authoriz
 }
 
 /** Actions whose routes answer a signed-in stranger to a private document as if it did not exist (V4, WF2). */
-const HIDDEN_FROM_STRANGERS: ReadonlySet<DocumentAction> = new Set(['readHistory', 'nameVersion', 'restore', 'audit', 'workflow', 'setDeadline']);
+const HIDDEN_FROM_STRANGERS: ReadonlySet<DocumentAction> = new Set(['readHistory', 'nameVersion', 'restore', 'audit', 'workflow', 'setDeadline', 'publish']);
 
 export function refusalError(refusal: Refusal, signedIn: boolean, action: DocumentAction): AppError {
   switch (refusal.kind) {

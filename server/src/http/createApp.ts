@@ -12,6 +12,9 @@ import type { CommentHub } from '../comments/CommentHub';
 import type { Comments, EditDocument } from '../comments/Comments';
 import type { History } from '../history/History';
 import type { Exporter } from '../export/Exporter';
+import type { Publisher } from '../publications/Publisher';
+import type { PublicationStore } from '../storage/PublicationStore';
+import { publicationPageRoutes, publicationRoutes } from './routes/publications';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { RoomManager } from '../rooms/RoomManager';
@@ -56,6 +59,9 @@ export interface AppDeps {
   readonly editDocument: EditDocument;
   /** Renders documents in every export format (SPEC X1–X6). */
   readonly exporter: Exporter;
+  /** Publications and their stored files (SPEC P1–P6). */
+  readonly publications: PublicationStore;
+  readonly publisher: Publisher;
   readonly clock: Clock;
   readonly log: Logger;
   readonly staticDir: string | null;
@@ -132,11 +138,15 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', commentRoutes(deps));
   app.use('/api', historyRoutes(deps));
   app.use('/api', markerRoutes(deps));
+  app.use('/api', publicationRoutes(deps));
   app.use('/api', notificationRoutes(deps));
   app.use('/api', templateRoutes(deps));
   app.use('/api/admin', templateAdminRoutes(deps));
   app.use('/api/admin', adminRoutes(deps));
   app.use('/api', (_req, _res, next) => next(new AppError(ErrorCode.notFound, { key: 'server.request.noRoute' })));
+
+  // Publications' permanent addresses: server-rendered pages, no JavaScript needed (SPEC P2).
+  app.use(publicationPageRoutes(deps));
 
   if (hasBuiltEditor(deps.staticDir)) {
     const dir = deps.staticDir;

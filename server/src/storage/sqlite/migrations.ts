@@ -323,6 +323,42 @@ export const migrations: readonly { readonly version: number; readonly sql: stri
     `,
   },
   {
+    version: 12,
+    sql: `
+      -- Publications (issue 10, SPEC P1–P6): numbered per document, never
+      -- edited or deleted; withdrawal only fills the withdrawn_* columns.
+      -- corrects is the number of the publication an erratum corrects.
+      CREATE TABLE publications (
+        document_id TEXT NOT NULL REFERENCES documents (id),
+        number INTEGER NOT NULL,
+        version_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        note TEXT,
+        public INTEGER NOT NULL,
+        include_dispositions INTEGER NOT NULL,
+        corrects INTEGER,
+        published_at INTEGER NOT NULL,
+        published_by TEXT REFERENCES users (id),
+        withdrawn_at INTEGER,
+        withdrawn_by TEXT REFERENCES users (id),
+        withdrawn_reason TEXT,
+        PRIMARY KEY (document_id, number)
+      ) WITHOUT ROWID;
+
+      -- Each publication rendered once, at publishing, in every format
+      -- (and the page's frozen main part, format 'main'); served as stored.
+      CREATE TABLE publication_files (
+        document_id TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        format TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        body BLOB NOT NULL,
+        PRIMARY KEY (document_id, number, format),
+        FOREIGN KEY (document_id, number) REFERENCES publications (document_id, number)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
     version: 13,
     sql: `
       -- Languages (issue 12). A person's interface language (SPEC L3): NULL
