@@ -22,6 +22,8 @@ export function publicationPage(options: {
   readonly main: string;
   /** The document's publications this reader may see (this one included), oldest first. */
   readonly siblings: readonly PublicationRecord[];
+  /** The document's language (SPEC L8). */
+  readonly lang?: string;
   readonly t?: PageTranslate;
 }): string {
   const t = options.t ?? pageLabel;
@@ -65,6 +67,7 @@ export function publicationPage(options: {
     ...(before ? { before } : {}),
     after,
     t,
+    ...(options.lang ? { lang: options.lang } : {}),
   });
 }
 

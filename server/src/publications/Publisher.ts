@@ -92,6 +92,7 @@ export class Publisher {
       header: { title: record.title, date: publishedAt, label: pageLabel('header.publication', { number }) },
       notices,
       ...(appendix ? { appendix } : {}),
+      lang: record.language,
     };
     // Everything is rendered before anything is stored: a missing engine (501) or a failing one leaves no trace.
     const files: PublicationFile[] = [];

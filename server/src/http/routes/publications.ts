@@ -128,7 +128,7 @@ export function publicationPageRoutes(deps: PublicationRoutesDeps): Router {
     res
       .type('text/html; charset=utf-8')
       .set('Content-Security-Policy', PAGE_CSP)
-      .send(publicationPage({ publication, main: main ? main.body.toString('utf8') : '', siblings }));
+      .send(publicationPage({ publication, main: main ? main.body.toString('utf8') : '', siblings, lang: record.language }));
   });
 
   return router;
