@@ -8,6 +8,10 @@
  * screen. Then the same person opens it again (warm cache: hashed assets are
  * immutable, SPEC W2).
  *
+ * Last, the same link with JavaScript off: the page the server renders with
+ * the text in it (SPEC P1), which is also what a slow link shows before the
+ * editor's scripts arrive.
+ *
  * The reference, measured in the same run on the same server: the same cold
  * load with the browser asking for no compression (`Accept-Encoding:
  * identity`), i.e. what the wire would carry without W1/W2.
@@ -88,7 +92,7 @@ async function writeReport(collabUrl: string, id: string, owner: TestUser): Prom
   return last.slice(0, 40);
 }
 
-async function load(context: BrowserContext, url: string, lastText: string, encoding: 'default' | 'identity'): Promise<Load> {
+async function load(context: BrowserContext, url: string, lastText: string, encoding: 'default' | 'identity', where = '.ProseMirror'): Promise<Load> {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
@@ -106,8 +110,9 @@ async function load(context: BrowserContext, url: string, lastText: string, enco
   cdp.on('Network.loadingFinished', (e: { encodedDataLength: number }) => (wireBytes += e.encodedDataLength));
   const started = performance.now();
   await page.goto(url, { waitUntil: 'commit' });
-  await page.waitForFunction((text) => document.querySelector('.ProseMirror')?.textContent?.includes(text) ?? false, lastText, {
+  await page.waitForFunction(([text, selector]) => document.querySelector(selector!)?.textContent?.includes(text!) ?? false, [lastText, where], {
     timeout: 300_000,
+    // No JavaScript in the page: Playwright's own polling still runs.
     polling: 50,
   });
   const timeToTextMs = performance.now() - started;
@@ -130,8 +135,8 @@ async function main(): Promise<void> {
     const id = await createDocument(server.url, owner, 'Session report: digital inclusion');
     const lastText = await writeReport(server.collabUrl, id, owner);
     const [cookieName, cookieValue] = owner.cookie.split('=') as [string, string];
-    const fresh = async (): Promise<BrowserContext> => {
-      const context = await browser.newContext();
+    const fresh = async (javaScriptEnabled = true): Promise<BrowserContext> => {
+      const context = await browser.newContext({ javaScriptEnabled });
       await context.addCookies([{ name: cookieName, value: cookieValue, url: server.url }]);
       return context;
     };
@@ -146,10 +151,16 @@ async function main(): Promise<void> {
     const warm = await load(context, url, lastText, 'default');
     await context.close();
 
+    // The same link with JavaScript off: the text comes in the HTML (SPEC P1).
+    const noScriptContext = await fresh(false);
+    const noScript = await load(noScriptContext, url, lastText, 'default', '[data-testid="reader-page"]');
+    await noScriptContext.close();
+
     const rows: Array<[string, Load]> = [
       ['cold cache, uncompressed (reference)', reference],
       ['cold cache (W1, W2)', cold],
       ['warm cache (immutable assets, W2)', warm],
+      ['JavaScript off: the page the server renders (P1)', noScript],
     ];
     const report = [
       '## Scenario: opening a 20-page report on a slow link (issue 13, SPEC W1–W2)',
