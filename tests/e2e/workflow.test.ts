@@ -67,9 +67,21 @@ describe('review workflow', () => {
     await amina.page.keyboard.press('Escape');
     expect(await amina.page.getByTestId('move-option').count()).toBe(0);
 
-    // The owner: public comment (opens the comment period), then revising.
-    expect(await moveTo(owner.page, 'public-comment')).toEqual(['drafting', 'public-comment', 'revising']);
+    // The owner, by keyboard: public comment (opens the comment period), then revising.
+    await owner.page.getByTestId('move-to').focus();
+    await owner.page.keyboard.press('Enter');
+    const focused = () => owner.page.evaluate(() => document.activeElement?.getAttribute('data-status'));
+    await expect.poll(focused, { timeout: UI_TIMEOUT_MS }).toBe('drafting');
+    expect(await owner.page.getByTestId('move-option').evaluateAll((els) => els.map((el) => el.getAttribute('data-status')))).toEqual([
+      'drafting',
+      'public-comment',
+      'revising',
+    ]);
+    await owner.page.keyboard.press('ArrowDown');
+    expect(await focused()).toBe('public-comment');
+    await owner.page.keyboard.press('Enter');
     await statusIs(owner.page, 'public-comment');
+    expect((await server.owner.api.getDocument(id)).commentPeriod).not.toBeNull();
     await moveTo(owner.page, 'revising');
     await statusIs(amina.page, 'revising');
 

@@ -113,7 +113,13 @@ export function WorkflowBar({
         </span>
         <DueLabel deadline={doc.deadline ?? null} status={status} />
         {moves.length > 0 && (
-          <div className="workflow-menu">
+          <div
+            className="workflow-menu"
+            onBlur={(event) => {
+              // Focus left the button and its list (Tab away, a click elsewhere): the list closes.
+              if (menuOpen && !event.currentTarget.contains(event.relatedTarget as Node | null)) setMenuOpen(false);
+            }}
+          >
             <button
               type="button"
               ref={menuButton}
@@ -135,7 +141,15 @@ export function WorkflowBar({
                   if (event.key === 'Escape') {
                     event.preventDefault();
                     closeMenu();
+                    return;
                   }
+                  // Up and down move between the moves, wrapping, as in a menu.
+                  if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+                  event.preventDefault();
+                  const items = [...event.currentTarget.querySelectorAll<HTMLButtonElement>('button')];
+                  const at = items.indexOf(document.activeElement as HTMLButtonElement);
+                  const next = (at + (event.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length;
+                  items[next]?.focus();
                 }}
               >
                 {moves.map((to, i) => {
@@ -245,7 +259,7 @@ export function WorkflowBar({
 function ProblemLink({ problem, controller }: { problem: Problem; controller: WorkflowController }) {
   const { t } = useTranslation();
   const [gone, setGone] = useState(false);
-  const known = ['marker-views-missing', 'required-field-empty', 'too-many-items'] as const;
+  const known = ['marker-views-missing', 'required-field-empty', 'required-field-missing', 'too-many-items'] as const;
   const code = (known as readonly string[]).includes(problem.code) ? (problem.code as (typeof known)[number]) : 'other';
   const text = t('workflow.problemItem', { passage: problem.passage, reason: t(`workflow.problem.${code}`) });
   if (!problem.blockId) return <span>{text}</span>;
