@@ -102,3 +102,25 @@ describe('updateGuidance', () => {
     }
   });
 });
+
+describe('fieldAtSelection in nested fields', () => {
+  it('joins a cell’s guidance with its table’s, and takes the table’s key and rules', () => {
+    const d = node(
+      doc(
+        h(3, 'Speakers'),
+        el(
+          'table',
+          { field: 'speakers', required: true, guidance: 'Every speaker, with their group.' },
+          el('tableRow', {}, el('tableHeader', {}, p('Speaker'))),
+          el('tableRow', {}, el('tableCell', { guidance: 'Name' }, p())),
+        ),
+      ),
+    );
+    let inCell = 0;
+    d.descendants((n, pos) => {
+      if (n.type.name === 'tableCell') inCell = pos + 2;
+    });
+    const field = fieldAtSelection(EditorState.create({ doc: d, selection: TextSelection.create(d, inCell) }));
+    expect(field).toMatchObject({ key: 'speakers', label: 'Speakers', guidance: 'Name. Every speaker, with their group.', required: true });
+  });
+});

@@ -151,30 +151,37 @@ function headingBefore(doc: PMNode, pos: number): string {
   return label;
 }
 
-/** The innermost template field holding the selection's start, or null. */
+/**
+ * The template field holding the selection's start, or null. Fields nest (a
+ * speakers table with guidance in its cells): the description joins them,
+ * innermost guidance first, and takes the rules of any of them (required,
+ * the item limit, "not stated").
+ */
 export function fieldAtSelection(state: EditorState): FieldAtCaret | null {
   const $from = state.selection.$from;
+  const found: Array<{ node: PMNode; pos: number }> = [];
   for (let depth = $from.depth; depth > 0; depth--) {
     const node = $from.node(depth);
     const a = node.attrs;
-    const guidance = toGuidance(a[GUIDANCE_ATTRIBUTE]);
-    const key = toFieldKey(a[FIELD_ATTRIBUTE]);
-    const notStated = node.type.name === 'table' && a[NOT_STATED_ATTRIBUTE] === true;
-    if (!guidance && !key && !notStated) continue;
-    const pos = $from.before(depth);
-    const own = node.type.name === 'heading' ? node.textContent.trim() : '';
-    const label = own || (node.type.name === 'heading' ? '' : headingBefore(state.doc, pos)) || (guidance ? shorten(guidance) : '') || key || '';
-    return {
-      pos,
-      key,
-      label,
-      guidance,
-      required: a[REQUIRED_ATTRIBUTE] === true,
-      maxItems: LIST_TYPES.includes(node.type.name) ? toMaxItems(a[MAX_ITEMS_ATTRIBUTE]) : null,
-      notStated,
-    };
+    const isField = toGuidance(a[GUIDANCE_ATTRIBUTE]) !== null || toFieldKey(a[FIELD_ATTRIBUTE]) !== null || (node.type.name === 'table' && a[NOT_STATED_ATTRIBUTE] === true);
+    if (isField) found.push({ node, pos: $from.before(depth) });
   }
-  return null;
+  if (found.length === 0) return null;
+  const outer = found[found.length - 1]!;
+  const guidances = [...new Set(found.map((f) => toGuidance(f.node.attrs[GUIDANCE_ATTRIBUTE])).filter((g): g is string => g !== null))];
+  const key = found.map((f) => toFieldKey(f.node.attrs[FIELD_ATTRIBUTE])).find((k) => k !== null) ?? null;
+  const own = outer.node.type.name === 'heading' ? outer.node.textContent.trim() : '';
+  const label = own || (outer.node.type.name === 'heading' ? '' : headingBefore(state.doc, outer.pos)) || (guidances[0] ? shorten(guidances[0]) : '') || key || '';
+  return {
+    pos: outer.pos,
+    key,
+    label,
+    // Each ends a sentence, so that "Name" and "Every speaker …" read as two.
+    guidance: guidances.length === 0 ? null : guidances.map((g) => (/[.!?…:”"]$/.test(g) ? g : `${g}.`)).join(' '),
+    required: found.some((f) => f.node.attrs[REQUIRED_ATTRIBUTE] === true),
+    maxItems: found.map((f) => (LIST_TYPES.includes(f.node.type.name) ? toMaxItems(f.node.attrs[MAX_ITEMS_ATTRIBUTE]) : null)).find((m) => m !== null) ?? null,
+    notStated: found.some((f) => f.node.type.name === 'table' && f.node.attrs[NOT_STATED_ATTRIBUTE] === true),
+  };
 }
 
 function shorten(text: string): string {
