@@ -1,6 +1,6 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { CONSENSUS_MESSAGES_EN } from '@rapporteur/schema';
+import { CONSENSUS_MESSAGES_EN } from '@rapporteur/schema/consensusMessages';
 import en from '@rapporteur/i18n/locales/en.json';
 
 export const SUPPORTED_LANGUAGES = ['en'] as const;
