@@ -80,8 +80,15 @@ describe('review workflow', () => {
     await owner.page.keyboard.press('ArrowDown');
     expect(await focused()).toBe('public-comment');
     await owner.page.keyboard.press('Enter');
+    // Until when comments are open: 14 days ahead unless the owner chooses; Enter accepts.
+    const closes = owner.page.getByTestId('public-comment-closes');
+    await explain(owner.page, 'the public comment form never showed', closes.waitFor({ timeout: UI_TIMEOUT_MS }));
+    expect(await owner.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('public-comment-closes');
+    expect(await new AxeBuilder({ page: owner.page }).include('[data-testid="workflow-bar"]').withTags(WCAG_AA).analyze().then((r) => r.violations)).toEqual([]);
+    await owner.page.keyboard.press('Enter');
     await statusIs(owner.page, 'public-comment');
-    expect((await server.owner.api.getDocument(id)).commentPeriod).not.toBeNull();
+    const period = (await server.owner.api.getDocument(id)).commentPeriod!;
+    expect(Math.abs(Date.parse(period.closesAt) - Date.now() - 14 * 86_400_000)).toBeLessThan(5 * 60_000);
     await moveTo(owner.page, 'revising');
     await statusIs(amina.page, 'revising');
 

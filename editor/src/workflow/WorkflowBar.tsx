@@ -76,13 +76,16 @@ export function WorkflowBar({
   }, [controller, done, canEdit]);
   useEffect(() => controller.onBlocked(() => setAsking(true)), [controller]);
 
-  const move = async (to: DocumentStatus): Promise<void> => {
+  // Public comment asks first until when comments are open (WF3).
+  const [openingComment, setOpeningComment] = useState(false);
+
+  const move = async (to: DocumentStatus, closesAt?: string): Promise<void> => {
     setMenuOpen(false);
     setBusy(true);
     setError(null);
     setProblems(null);
     try {
-      const updated = await api.updateDocument(doc.id, { status: to });
+      const updated = await api.updateDocument(doc.id, closesAt ? { status: to, closesAt } : { status: to });
       onChanged(updated);
       menuButton.current?.focus();
     } catch (e) {
@@ -162,7 +165,11 @@ export function WorkflowBar({
                         type="button"
                         className="workflow-menu__item"
                         autoFocus={i === 0}
-                        onClick={() => void move(to)}
+                        onClick={() => {
+                          if (to !== 'public-comment') return void move(to);
+                          setMenuOpen(false);
+                          setOpeningComment(true);
+                        }}
                         data-testid="move-option"
                         data-status={to}
                       >
@@ -190,6 +197,18 @@ export function WorkflowBar({
           </button>
         )}
       </div>
+      {openingComment && (
+        <PublicCommentForm
+          onOpen={(closesAt) => {
+            setOpeningComment(false);
+            void move('public-comment', closesAt);
+          }}
+          onCancel={() => {
+            setOpeningComment(false);
+            menuButton.current?.focus();
+          }}
+        />
+      )}
       {editingDeadline && (
         <DeadlineForm
           id={ids.deadline}
@@ -387,6 +406,75 @@ function DeadlineForm({
           </button>
         )}
         <button type="button" className="button" onClick={onClose}>
+          {t('workflow.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+const DAY = 86_400_000;
+
+/** Until when a move to public comment opens commenting (WF3): 14 days by default, in the browser's time zone. */
+function PublicCommentForm({ onOpen, onCancel }: { onOpen: (closesAt: string) => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const ids = { heading: useId(), at: useId(), hint: useId(), error: useId() };
+  const [zone] = useState(browserTimeZone);
+  const [value, setValue] = useState(() => isoToLocalInput(new Date(Date.now() + 14 * DAY).toISOString(), zone));
+  const [problem, setProblem] = useState<string | null>(null);
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    const at = localInputToIso(value, zone);
+    if (!at || Date.parse(at) <= Date.now()) {
+      setProblem(t('workflow.closesInvalid'));
+      return;
+    }
+    onOpen(at);
+  };
+  return (
+    <form
+      className="workflow-deadline"
+      aria-labelledby={ids.heading}
+      onSubmit={submit}
+      noValidate
+      data-testid="public-comment-form"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') {
+          event.preventDefault();
+          onCancel();
+        }
+      }}
+    >
+      <h2 id={ids.heading} className="workflow-deadline__heading">
+        {t('workflow.publicCommentHeading')}
+      </h2>
+      <div className="field">
+        <label htmlFor={ids.at}>{t('workflow.closesAt')}</label>
+        <input
+          id={ids.at}
+          type="datetime-local"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          required
+          autoFocus
+          aria-invalid={problem !== null || undefined}
+          aria-describedby={problem ? `${ids.hint} ${ids.error}` : ids.hint}
+          data-testid="public-comment-closes"
+        />
+        <p id={ids.hint} className="field__hint">
+          {t('workflow.closesHint', { zone: zone.replaceAll('_', ' ') })}
+        </p>
+      </div>
+      {problem && (
+        <p id={ids.error} className="notice notice--error" role="alert">
+          {problem}
+        </p>
+      )}
+      <div className="workflow-deadline__actions">
+        <button type="submit" className="button button--primary" data-testid="public-comment-open">
+          {t('workflow.openPublicComment')}
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
           {t('workflow.cancel')}
         </button>
       </div>
