@@ -9,7 +9,7 @@
  * immutable, SPEC W2).
  *
  * Last, the same link with JavaScript off: the page the server renders with
- * the text in it (SPEC P1), which is also what a slow link shows before the
+ * the text in it (SPEC N1), which is also what a slow link shows before the
  * editor's scripts arrive.
  *
  * The reference, measured in the same run on the same server: the same cold
@@ -151,7 +151,7 @@ async function main(): Promise<void> {
     const warm = await load(context, url, lastText, 'default');
     await context.close();
 
-    // The same link with JavaScript off: the text comes in the HTML (SPEC P1).
+    // The same link with JavaScript off: the text comes in the HTML (SPEC N1).
     const noScriptContext = await fresh(false);
     const noScript = await load(noScriptContext, url, lastText, 'default', '[data-testid="reader-page"]');
     await noScriptContext.close();
@@ -160,7 +160,7 @@ async function main(): Promise<void> {
       ['cold cache, uncompressed (reference)', reference],
       ['cold cache (W1, W2)', cold],
       ['warm cache (immutable assets, W2)', warm],
-      ['JavaScript off: the page the server renders (P1)', noScript],
+      ['JavaScript off: the page the server renders (N1)', noScript],
     ];
     const report = [
       '## Scenario: opening a 20-page report on a slow link (issue 13, SPEC W1–W2)',

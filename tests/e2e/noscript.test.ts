@@ -3,7 +3,7 @@ import { COLORS, e2eSuite, openDocument, typeAtEnd, UI_TIMEOUT_MS, waitForSaveSt
 
 const suite = e2eSuite();
 
-describe('with JavaScript off (issue 13, SPEC P1–P3)', () => {
+describe('with JavaScript off (issue 13, SPEC N1–N3)', () => {
   it('a reader signs in with a form, reads the document, and posts a comment that appears, attributed, in another person’s editor', async () => {
     const id = await suite.server.createDocument('Session report: community networks');
     const owner = await suite.people.openAs(suite.server.owner, COLORS.crimson);

@@ -68,8 +68,8 @@ afterAll(async () => {
   fs.rmSync(staticDir, { recursive: true, force: true });
 });
 
-describe('the document page without JavaScript (SPEC P1–P3)', () => {
-  it('P1: a member gets the text and the comments inside the editor shell, escaped; the shell still loads the editor', async () => {
+describe('the document page without JavaScript (SPEC N1–N3)', () => {
+  it('N1: a member gets the text and the comments inside the editor shell, escaped; the shell still loads the editor', async () => {
     const res = await page(viewer);
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -84,7 +84,7 @@ describe('the document page without JavaScript (SPEC P1–P3)', () => {
     expect(res.headers.get('cache-control')).toBe('no-cache');
   });
 
-  it('P1: someone not signed in gets only a sign-in form; a signed-in stranger only the shell — nothing of the document either way', async () => {
+  it('N1: someone not signed in gets only a sign-in form; a signed-in stranger only the shell — nothing of the document either way', async () => {
     for (const who of [null, stranger]) {
       const html = await (await page(who)).text();
       expect(html).not.toContain('affordable');
@@ -96,7 +96,7 @@ describe('the document page without JavaScript (SPEC P1–P3)', () => {
     expect(missing).toContain('name="password"');
   });
 
-  it('P2: a commenter posts a comment with the form: the same command as the API, attributed by the server, whatever the form says', async () => {
+  it('N2: a commenter posts a comment with the form: the same command as the API, attributed by the server, whatever the form says', async () => {
     const res = await postComment(commenter, { blockId: 'b0', body: 'Affordable for whom?', author: owner.user.id, stakeholderGroup: 'government' } as Record<string, string>);
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toMatch(new RegExp(`^/d/${docId}\\?posted=1#comment-`));
@@ -115,7 +115,7 @@ describe('the document page without JavaScript (SPEC P1–P3)', () => {
     expect(html).toContain('Affordable for whom?');
   });
 
-  it('P2: a cross-site form, a viewer, someone signed out, an unknown paragraph and an empty comment are refused, and nothing is written', async () => {
+  it('N2: a cross-site form, a viewer, someone signed out, an unknown paragraph and an empty comment are refused, and nothing is written', async () => {
     const count = async (): Promise<number> =>
       ((await (await fetch(`${server.url}/api/documents/${docId}/comments`, { headers: { Authorization: `Bearer ${owner.token}` } })).json()) as { comments: unknown[] }).comments.length;
     const before = await count();
@@ -127,7 +127,7 @@ describe('the document page without JavaScript (SPEC P1–P3)', () => {
     expect(await count()).toBe(before);
   });
 
-  it('P3: the page of a 20-page report weighs at most 30 KB compressed', async () => {
+  it('N3: the page of a 20-page report weighs at most 30 KB compressed', async () => {
     const id = await createDocument(server.url, owner, 'Background paper');
     const paragraphs = Array.from(
       { length: 120 },

@@ -151,7 +151,7 @@ export function createApp(deps: AppDeps): Express {
   if (hasBuiltEditor(deps.staticDir)) {
     const dir = deps.staticDir;
     app.use(staticAssets(dir));
-    // The document's own link and its forms, readable without JavaScript (SPEC P1–P3).
+    // The document's own link and its forms, readable without JavaScript (SPEC N1–N3).
     app.use(readerRoutes({ ...deps, staticDir: dir }));
     // Client-side routes (/d/:id …) all load the app shell.
     app.get('/{*splat}', (_req, res) => res.sendFile(path.join(dir, 'index.html'), { headers: { 'Cache-Control': 'no-cache' } }));

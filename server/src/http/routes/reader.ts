@@ -37,7 +37,7 @@ const CommentForm = z.object({ blockId: z.string().min(1).max(100), body: z.stri
 const SignInForm = z.object({ email: z.string().max(254), password: z.string().max(4096) });
 
 /**
- * Pages that work without JavaScript (issue 13, SPEC P1–P3), in the editor's
+ * Pages that work without JavaScript (issue 13, SPEC N1–N3), in the editor's
  * own shell: `GET /d/:id` carries the text and comments for anyone who may
  * read; `POST /d/:id/comments` and `POST /signin` are plain HTML forms
  * posting to the same commands as the API, under the same policy and the same
