@@ -25,6 +25,7 @@ import { WhoWroteThis } from '../history/WhoWroteThis';
 import { useSession } from '../session/SessionContext';
 import { useAuthGate, useSignInRedirect } from '../session/useAuthGate';
 import { ShareButton } from '../share/ShareButton';
+import { PublishButton } from '../publish/PublishDialog';
 import { useDocumentTitle } from '../useDocumentTitle';
 import { OutlineController } from '../outline/OutlineController';
 import { WorkflowBar } from '../workflow/WorkflowBar';
@@ -216,6 +217,14 @@ function DocumentSession({ documentId }: { documentId: string }) {
           )}
           {meta.kind === 'loaded' && can.share && !accessRemoved && (
             <ShareButton document={meta.summary} onChanged={(summary) => setMeta({ kind: 'loaded', summary: { ...meta.summary, ...summary } })} />
+          )}
+          {meta.kind === 'loaded' && can.share && !accessRemoved && (
+            <PublishButton
+              document={meta.summary}
+              onPublished={() => {
+                api.getDocument(documentId).then((summary) => setMeta({ kind: 'loaded', summary }), () => undefined);
+              }}
+            />
           )}
           <ExportLinks documentId={documentId} title={title} />
           {showHistory && (
