@@ -14,7 +14,7 @@ import { COLORS, e2eSuite, explain, openDocument, UI_TIMEOUT_MS, waitForText } f
 // Issue 10, end to end in Chromium: the owner publishes a session report with
 // a divergence marker; a fresh browser with JavaScript disabled reads the
 // publication and downloads its DOCX and PDF; the owner publishes an erratum
-// that the first page then links to (SPEC P1–P5, X1).
+// that the first page then links to (SPEC PUB1–PUB5, X1).
 const suite = e2eSuite();
 let server: E2EServer;
 let people: People;

@@ -12,7 +12,7 @@ import { ARABIC, fillReport } from '../support/report';
 import { startServer, tempDataDir } from '../support/server';
 import { waitFor } from '../support/wait';
 
-// Issue 10: numbered, frozen, citable publications (SPEC P1–P6).
+// Issue 10: numbered, frozen, citable publications (SPEC PUB1–PUB6).
 type Who = 'alice' | 'bob' | 'carol' | 'stranger';
 
 const clock = new ManualClock();
@@ -82,8 +82,8 @@ function readBack(buffer: Buffer, format: 'docx' | 'odt' | 'pdf'): string {
 const frozen: Record<string, Buffer> = {};
 let firstPage = '';
 
-describe('publications (SPEC P1–P6)', () => {
-  it('P1: an owner publishes; publications are numbered per document, freeze a named version, are audited and make the document published', async () => {
+describe('publications (SPEC PUB1–PUB6)', () => {
+  it('PUB1: an owner publishes; publications are numbered per document, freeze a named version, are audited and make the document published', async () => {
     clock.advance(60_000);
     const first = await people.alice.api.publish(docId, { public: true, note: 'Adopted at the closing session.' });
     expect(first).toMatchObject({ number: 1, url: `/p/${docId}/1`, public: true, corrects: null, withdrawn: null, publishedAt: '2026-06-26T09:01:00.000Z' });
@@ -100,7 +100,7 @@ describe('publications (SPEC P1–P6)', () => {
     expect(second.number).toBe(2);
   });
 
-  it('P2: the page works without JavaScript: title, number and date, the text with its marker, downloads and the other publications; every stored format reads back', async () => {
+  it('PUB2: the page works without JavaScript: title, number and date, the text with its marker, downloads and the other publications; every stored format reads back', async () => {
     const res = await open(1, null);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
@@ -127,7 +127,7 @@ describe('publications (SPEC P1–P6)', () => {
     }
   });
 
-  it('P4: a publication never changes: after edits and a new title its files are the same bytes and its page the same text', async () => {
+  it('PUB4: a publication never changes: after edits and a new title its files are the same bytes and its page the same text', async () => {
     await edit(() => {
       const body = client.doc.getXmlFragment('default');
       const heading = body.get(0) as Y.XmlElement;
@@ -146,7 +146,7 @@ describe('publications (SPEC P1–P6)', () => {
     expect(await people.alice.api.exportVersion(docId, published.versionId, 'md')).not.toContain('REVISED');
   });
 
-  it('P3: a members-only publication is 404 to the public and to signed-in strangers, and readable by members', async () => {
+  it('PUB3: a members-only publication is 404 to the public and to signed-in strangers, and readable by members', async () => {
     expect((await open(2, null)).status).toBe(404);
     expect((await open(2, null, 'pdf')).status).toBe(404);
     expect((await open(2, 'stranger')).status).toBe(404);
@@ -158,7 +158,7 @@ describe('publications (SPEC P1–P6)', () => {
     expect((await people.carol.api.listPublications(docId)).map((p) => p.number)).toEqual([1, 2]);
   });
 
-  it('P5: an erratum names the publication it corrects, and the corrected page links to it', async () => {
+  it('PUB5: an erratum names the publication it corrects, and the corrected page links to it', async () => {
     await expect(people.alice.api.publish(docId, { corrects: 42 })).rejects.toMatchObject({ status: 400, code: 'bad_request' });
     const erratum = await people.alice.api.publish(docId, { public: true, corrects: 1 });
     expect(erratum).toMatchObject({ number: 3, corrects: 1 });
@@ -171,7 +171,7 @@ describe('publications (SPEC P1–P6)', () => {
     expect((await people.alice.api.listPublications(docId)).find((p) => p.number === 1)?.correctedBy).toEqual([3]);
   });
 
-  it('P5: an owner withdraws a publication with a reason; the page says so, its files stay, it cannot be withdrawn twice', async () => {
+  it('PUB5: an owner withdraws a publication with a reason; the page says so, its files stay, it cannot be withdrawn twice', async () => {
     await expect(people.bob.api.withdrawPublication(docId, 3, 'No')).rejects.toMatchObject({ status: 403 });
     clock.advance(24 * 60 * 60 * 1000);
     const withdrawn = await people.alice.api.withdrawPublication(docId, 3, 'Published by mistake');
@@ -186,8 +186,8 @@ describe('publications (SPEC P1–P6)', () => {
   });
 });
 
-describe('publishing without an engine (SPEC P6)', () => {
-  it('P6: a server missing an export engine refuses to publish with 501 and stores nothing', async () => {
+describe('publishing without an engine (SPEC PUB6)', () => {
+  it('PUB6: a server missing an export engine refuses to publish with 501 and stores nothing', async () => {
     const dir = tempDataDir();
     const other = await startServer(dir, { export: { pandocPath: '/nonexistent/pandoc', chromiumPath: 'chromium', limits: { timeoutMs: 30_000, maxBytes: 1 << 26, concurrency: 1 } } });
     try {

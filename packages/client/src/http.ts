@@ -302,7 +302,7 @@ export interface ApiClient {
   listVersions(documentId: string): Promise<VersionView[]>;
   /** Editors and owners: names the state as stored now. */
   nameVersion(documentId: string, name: string): Promise<VersionView>;
-  /** Publishes the document (owners): a numbered, frozen publication (SPEC P1). */
+  /** Publishes the document (owners): a numbered, frozen publication (SPEC PUB1). */
   publish(documentId: string, request?: PublishRequest): Promise<PublicationView>;
   /** The document's publications the caller may read, oldest first. */
   listPublications(documentId: string): Promise<PublicationView[]>;

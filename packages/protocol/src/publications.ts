@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { lineText, multilineText } from './text';
 
-/** Publications (issue 10, SPEC P1–P6): request shapes and answers. */
+/** Publications (issue 10, SPEC PUB1–PUB6): request shapes and answers. */
 
 /**
  * `POST /api/documents/:id/publications`. `public` defaults to the document

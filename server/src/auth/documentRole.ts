@@ -43,7 +43,7 @@ export async function decideMoveFor(
   return decideMove(actor, doc, record.status, to, now);
 }
 
-/** The policy's answer to whether the caller may read this publication now (P3). */
+/** The policy's answer to whether the caller may read this publication now (PUB3). */
 export async function mayReadPublicationFor(
   store: DocumentStore,
   user: User | null,

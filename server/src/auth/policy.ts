@@ -50,7 +50,7 @@ export const DocumentAction = {
   workflow: 'workflow',
   /** Set or clear the document's deadline (WF6). */
   setDeadline: 'setDeadline',
-  /** Publish the document, or withdraw one of its publications (P1, P5). */
+  /** Publish the document, or withdraw one of its publications (PUB1, PUB5). */
   publish: 'publish',
 } as const;
 export type DocumentAction = (typeof DocumentAction)[keyof typeof DocumentAction];
@@ -155,7 +155,7 @@ export function decide(actor: Actor | null, action: DocumentAction, doc: Documen
 }
 
 /**
- * May `actor` read a publication (P3)? A public one: anyone, signed in or
+ * May `actor` read a publication (PUB3)? A public one: anyone, signed in or
  * not, whatever the document's visibility. A members-only one: a signed-in
  * account that may read the document now. Callers answer 404 otherwise, so a
  * members-only publication is not even known to exist.

@@ -59,7 +59,7 @@ export interface AppDeps {
   readonly editDocument: EditDocument;
   /** Renders documents in every export format (SPEC X1–X6). */
   readonly exporter: Exporter;
-  /** Publications and their stored files (SPEC P1–P6). */
+  /** Publications and their stored files (SPEC PUB1–PUB6). */
   readonly publications: PublicationStore;
   readonly publisher: Publisher;
   readonly clock: Clock;
@@ -145,7 +145,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/admin', adminRoutes(deps));
   app.use('/api', (_req, _res, next) => next(new AppError(ErrorCode.notFound, { key: 'server.request.noRoute' })));
 
-  // Publications' permanent addresses: server-rendered pages, no JavaScript needed (SPEC P2).
+  // Publications' permanent addresses: server-rendered pages, no JavaScript needed (SPEC PUB2).
   app.use(publicationPageRoutes(deps));
 
   if (hasBuiltEditor(deps.staticDir)) {

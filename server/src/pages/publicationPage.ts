@@ -11,7 +11,7 @@ export function publicationPath(documentId: string, number: number): string {
 const DOWNLOADS = ['pdf', 'docx', 'odt', 'md', 'html'] as const;
 
 /**
- * A publication's page (SPEC P2): the frozen main part stored when it was
+ * A publication's page (SPEC PUB2): the frozen main part stored when it was
  * published, inside today's frame — withdrawal and "corrected by" notices,
  * downloads of the stored files, and links to the document's other
  * publications the reader may see. No script; works without JavaScript.

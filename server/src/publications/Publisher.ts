@@ -30,7 +30,7 @@ export const PUBLICATION_FORMATS: readonly ExportFormat[] = ['html', 'md', 'docx
 export const MAIN_PART = 'main';
 
 /**
- * Publishing (SPEC P1–P6): a numbered publication freezes a named version
+ * Publishing (SPEC PUB1–PUB6): a numbered publication freezes a named version
  * and is rendered once, now, in every format, as its audience would see it;
  * those files are stored and served as they are from then on. Publishes of
  * one document are taken one at a time, so numbers follow each other.
@@ -146,7 +146,7 @@ export class Publisher {
     events.emit({ kind: 'document', documentId: id });
   }
 
-  /** Withdraws a publication: its page says so with the reason; nothing is deleted (P5). */
+  /** Withdraws a publication: its page says so with the reason; nothing is deleted (PUB5). */
   async withdraw(record: DocumentRecord, actorId: string, number: number, reason: string): Promise<PublicationRecord> {
     const { store, publications, clock } = this.deps;
     const publication = await publications.get(record.id, number);

@@ -1,6 +1,6 @@
 import type { DocumentId } from '@rapporteur/protocol';
 
-/** One publication of a document (SPEC P1): a numbered, frozen text at a permanent address. */
+/** One publication of a document (SPEC PUB1): a numbered, frozen text at a permanent address. */
 export interface PublicationRecord {
   readonly documentId: DocumentId;
   /** 1, 2, 3 … per document. */

@@ -49,13 +49,13 @@ function parseNumber(raw: string): number {
   return Number(raw);
 }
 
-/** `/api/documents/:id/publications…` (SPEC P1, P4, P5): authenticate → validate → authorize (policy.ts) → command → present. */
+/** `/api/documents/:id/publications…` (SPEC PUB1, PUB4, PUB5): authenticate → validate → authorize (policy.ts) → command → present. */
 export function publicationRoutes(deps: PublicationRoutesDeps): Router {
   const { store, publications, publisher, clock } = deps;
   const router = Router();
   const authorize = documentAuthorizer(store, clock);
 
-  /** The document's publications this caller may read (P3), oldest first. */
+  /** The document's publications this caller may read (PUB3), oldest first. */
   async function readable(record: DocumentRecord, user: { id: string; isAdmin: boolean } | null): Promise<PublicationRecord[]> {
     const all = await publications.list(record.id);
     const out: PublicationRecord[] = [];
@@ -89,7 +89,7 @@ export function publicationRoutes(deps: PublicationRoutesDeps): Router {
 }
 
 /**
- * `/p/<documentId>/<number>` (SPEC P2, P3): the publication's page, no
+ * `/p/<documentId>/<number>` (SPEC PUB2, PUB3): the publication's page, no
  * JavaScript needed, or with `?format=` one of its stored files, byte for
  * byte as published. A publication the caller may not read, and one that
  * does not exist, are the same 404.
