@@ -1,6 +1,7 @@
 import { Link, Outlet } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { IdentityButton } from './identity/IdentityButton';
+import { LanguageMenu } from './LanguageMenu';
 import { NotificationsButton } from './notifications/NotificationsButton';
 import { AccountControls } from './session/AccountControls';
 import { useSession } from './session/SessionContext';
@@ -20,6 +21,7 @@ export function Layout() {
         </Link>
         <span className="app-tagline">{t('app.tagline')}</span>
         <div className="app-header__end">
+          <LanguageMenu />
           <IdentityButton />
           {session.kind === 'signed-in' && <NotificationsButton key={session.user.id} />}
           <AccountControls />

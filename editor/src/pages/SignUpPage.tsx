@@ -17,13 +17,14 @@ import {
 } from '../session/forms';
 import { authPath, inviteCodeFromNext, safeNextPath } from '../session/nextPath';
 import { ProfileFields } from '../session/ProfileFields';
+import { currentLanguage } from '../i18n';
 import { useSession } from '../session/SessionContext';
 import { useDocumentTitle } from '../useDocumentTitle';
 
 const EMPTY: SignUpValues = { email: '', password: '', name: '', organisation: '', country: '', stakeholderGroup: '', region: '' };
 
 export function SignUpPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const api = useApi();
   const { session, setUser } = useSession();
   const navigate = useNavigate();
@@ -67,6 +68,8 @@ export function SignUpPage() {
         ...(organisation ? { organisation } : {}),
         ...(country ? { country } : {}),
         ...(inviteCode ? { inviteCode } : {}),
+        // The language the page is shown in becomes the profile's (SPEC L3).
+        locale: currentLanguage(i18n),
       });
       setUser(user);
       void navigate(next, { replace: true });

@@ -23,6 +23,7 @@ import type {
   DueFilter,
   ExportFormat,
   Gender,
+  Locale,
   NotificationView,
   Region,
   RegistrationMode,
@@ -82,6 +83,8 @@ export interface SignUpInput {
   readonly country?: string;
   /** An invite link's code; needed when registration is invite-only. */
   readonly inviteCode?: string;
+  /** The interface language chosen (one of the six); without it the server follows Accept-Language. */
+  readonly locale?: Locale;
 }
 
 export interface ProfileUpdate {
@@ -94,6 +97,8 @@ export interface ProfileUpdate {
   readonly youth?: boolean | null;
   readonly firstTime?: boolean | null;
   readonly showDemographics?: boolean;
+  /** The interface language; null follows the browser (SPEC L3). */
+  readonly locale?: Locale | null;
 }
 
 export interface AccessToken {
@@ -134,6 +139,8 @@ export interface DocumentUpdate {
   readonly closesAt?: string;
   /** Set (`{at, timeZone}`) or clear (null) the deadline; owners (WF6). */
   readonly deadline?: DeadlineInput | null;
+  /** The language the document is written in (SPEC L8); editors. */
+  readonly language?: Locale;
 }
 
 /** Filters of the document list (SPEC WF7, WF8). */

@@ -1,0 +1,91 @@
+import AxeBuilder from '@axe-core/playwright';
+import { CATALOG } from '@rapporteur/i18n';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { e2eSuite, UI_TIMEOUT_MS } from './support';
+
+// Issue 12 (SPEC L1–L3): the interface in the browser's language, right to
+// left in Arabic, switchable from every page and kept in the profile.
+const suite = e2eSuite();
+const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+
+const say = (language: keyof typeof CATALOG, path: string): string =>
+  path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], CATALOG[language]) as string;
+
+const contexts: BrowserContext[] = [];
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+});
+
+async function browserIn(locale: string): Promise<Page> {
+  const context = await suite.browser.newContext({ baseURL: suite.server.url, viewport: { width: 1200, height: 800 }, locale });
+  contexts.push(context);
+  return context.newPage();
+}
+
+const htmlLangDir = (page: Page) => page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]);
+
+async function violations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_AA).analyze();
+  return results.violations.map((v) => `${v.id} (${v.impact ?? 'unknown'}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+describe('languages (issue 12)', () => {
+  it('an Arabic browser signs up and sees the interface right to left in Arabic, switches to French, and the profile keeps it', async () => {
+    const page = await browserIn('ar-EG');
+    await page.goto('/signup');
+    await expect.poll(() => htmlLangDir(page), { timeout: UI_TIMEOUT_MS }).toEqual(['ar', 'rtl']);
+    const menu = page.getByRole('combobox', { name: say('ar', 'language.label') });
+    await expect.poll(() => menu.inputValue(), { timeout: UI_TIMEOUT_MS }).toBe('ar');
+    // The header starts at the right-hand edge: the app's name is to the right of the language menu.
+    const nameBox = await page.locator('.app-name').boundingBox();
+    const menuBox = await menu.boundingBox();
+    expect(nameBox!.x).toBeGreaterThan(menuBox!.x);
+    await expect.poll(() => page.locator('main h1').first().textContent(), { timeout: UI_TIMEOUT_MS }).toBe(say('ar', 'signup.title'));
+
+    // axe: nothing in the Arabic page breaks WCAG 2.2 A/AA.
+    expect(await violations(page)).toEqual([]);
+
+    await page.getByTestId('signup-email').fill('layla@example.org');
+    await page.getByTestId('signup-password').fill('a long enough password');
+    await page.getByTestId('signup-name').fill('ليلى');
+    await page.getByTestId('signup-stakeholder-group').selectOption('academia');
+    await page.getByTestId('signup-region').selectOption('african');
+    await page.getByTestId('signup-submit').click();
+    await page.getByTestId('current-user').waitFor({ timeout: UI_TIMEOUT_MS });
+    const me = await page.evaluate(async () => (await (await fetch('/api/me')).json()) as { user: { locale: string | null } });
+    expect(me.user.locale).toBe('ar');
+    expect(await htmlLangDir(page)).toEqual(['ar', 'rtl']);
+    expect(await violations(page)).toEqual([]);
+
+    // Switching with the keyboard: focus the menu, choose Français.
+    await menu.focus();
+    await menu.selectOption('fr');
+    await expect.poll(() => htmlLangDir(page), { timeout: UI_TIMEOUT_MS }).toEqual(['fr', 'ltr']);
+    const french = page.getByRole('combobox', { name: say('fr', 'language.label') });
+    await expect.poll(() => french.inputValue(), { timeout: UI_TIMEOUT_MS }).toBe('fr');
+    await expect
+      .poll(async () => ((await page.evaluate(async () => (await (await fetch('/api/me')).json()) as { user: { locale: string } })).user.locale), { timeout: UI_TIMEOUT_MS })
+      .toBe('fr');
+
+    // The profile's language wins over the Arabic browser after a reload.
+    await page.reload();
+    await page.getByTestId('current-user').waitFor({ timeout: UI_TIMEOUT_MS });
+    await expect.poll(() => htmlLangDir(page), { timeout: UI_TIMEOUT_MS }).toEqual(['fr', 'ltr']);
+  });
+
+  it('every language is offered by its own name, each option saying its language', async () => {
+    const page = await browserIn('zh-CN');
+    await page.goto('/signin');
+    await expect.poll(() => htmlLangDir(page), { timeout: UI_TIMEOUT_MS }).toEqual(['zh', 'ltr']);
+    const options = await page.locator('.language-menu__select option').evaluateAll((nodes) => nodes.map((n) => [n.getAttribute('lang'), n.textContent]));
+    expect(options).toEqual([
+      ['ar', 'العربية'],
+      ['zh', '中文'],
+      ['en', 'English'],
+      ['fr', 'Français'],
+      ['ru', 'Русский'],
+      ['es', 'Español'],
+    ]);
+  });
+});
