@@ -35,6 +35,8 @@ export function CollaborativeEditor({
   consensus,
   outline,
   workflow,
+
+  language,
 }: {
   connection: Connection;
   readOnly?: boolean;
@@ -48,6 +50,9 @@ export function CollaborativeEditor({
   outline?: OutlineController;
   /** Asks before the first edit of a final text (it moves it back to revising), and jumps to passages. */
   workflow?: WorkflowController;
+
+  /** The document's own language (SPEC L8), for the text's `lang`: how screen readers and spelling read it. */
+  language?: string | undefined;
 }) {
   const { t } = useTranslation();
   const { identity } = useIdentity();
@@ -64,6 +69,8 @@ export function CollaborativeEditor({
   const tRef = useRef(t);
   tRef.current = t;
   readOnlyRef.current = readOnly;
+  const languageRef = useRef(language);
+  languageRef.current = language;
 
   const editor = useEditor(
     {
@@ -79,21 +86,18 @@ export function CollaborativeEditor({
         ...(outline ? [outline.extension] : []),
         ...(workflow ? [workflow.extension] : []),
       ],
-      editorProps: {
-        attributes: {
-          id: 'document-content',
-          'aria-label': contentLabel,
-          'aria-multiline': 'true',
-          role: 'textbox',
-          class: 'document-content',
-          spellcheck: 'true',
-        },
-      },
+      editorProps: { attributes: contentAttributes(contentLabel, languageRef.current) },
       immediatelyRender: true,
       shouldRerenderOnTransaction: false,
     },
     [connection],
   );
+
+  // The text says its language; it changes when the document's does.
+  useEffect(() => {
+    if (editor.isDestroyed) return;
+    editor.setOptions({ editorProps: { ...editor.options.editorProps, attributes: contentAttributes(contentLabel, language) } });
+  }, [editor, contentLabel, language]);
 
   useEffect(() => {
     if (!comments) return;
@@ -196,4 +200,16 @@ export function CollaborativeEditor({
       {markTarget && <ConsensusDialog editor={editor} target={markTarget} onClose={() => setMarkTarget(null)} />}
     </div>
   );
+}
+
+function contentAttributes(label: string, language: string | undefined): Record<string, string> {
+  return {
+    id: 'document-content',
+    'aria-label': label,
+    'aria-multiline': 'true',
+    role: 'textbox',
+    class: 'document-content',
+    spellcheck: 'true',
+    ...(language ? { lang: language } : {}),
+  };
 }

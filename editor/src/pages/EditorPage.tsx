@@ -10,6 +10,7 @@ import { CommentsPanel } from '../comments/CommentsPanel';
 import { ConsensusController } from '../consensus/ConsensusController';
 import { ConsensusPanel } from '../consensus/ConsensusPanel';
 import { CollaborativeEditor } from '../document/CollaborativeEditor';
+import { DocumentLanguage } from '../document/DocumentLanguage';
 import { DocumentTitle } from '../document/DocumentTitle';
 import { ExportLinks } from '../document/ExportLinks';
 import { Presence } from '../document/Presence';
@@ -288,6 +289,13 @@ function DocumentSession({ documentId }: { documentId: string }) {
             )}
           </p>
         )}
+        {meta.kind === 'loaded' && (
+          <DocumentLanguage
+            document={meta.summary}
+            canEdit={can.edit && !accessRemoved}
+            onChanged={(summary) => setMeta({ kind: 'loaded', summary: { ...meta.summary, ...summary } })}
+          />
+        )}
         {role && !accessRemoved && <RoleNotice role={role} />}
         {meta.kind === 'loaded' && meta.summary.status && role && !accessRemoved && (
           <WorkflowBar
@@ -329,6 +337,8 @@ function DocumentSession({ documentId }: { documentId: string }) {
               consensus={consensus}
               outline={outline}
               workflow={workflow}
+
+              language={meta.kind === 'loaded' ? meta.summary.language : undefined}
             />
           ) : (
             <p className="notice" role="status">
