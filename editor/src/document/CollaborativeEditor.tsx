@@ -35,7 +35,6 @@ export function CollaborativeEditor({
   consensus,
   outline,
   workflow,
-
   language,
 }: {
   connection: Connection;
@@ -50,7 +49,6 @@ export function CollaborativeEditor({
   outline?: OutlineController;
   /** Asks before the first edit of a final text (it moves it back to revising), and jumps to passages. */
   workflow?: WorkflowController;
-
   /** The document's own language (SPEC L8), for the text's `lang`: how screen readers and spelling read it. */
   language?: string | undefined;
 }) {

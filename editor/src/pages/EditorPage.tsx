@@ -337,7 +337,6 @@ function DocumentSession({ documentId }: { documentId: string }) {
               consensus={consensus}
               outline={outline}
               workflow={workflow}
-
               language={meta.kind === 'loaded' ? meta.summary.language : undefined}
             />
           ) : (
