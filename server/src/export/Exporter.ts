@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ExportFormat } from '@rapporteur/protocol';
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
-import { formatDate, pageLabel } from '../pages/labels';
+import { formatDate, pageTranslator } from '../pages/labels';
 import { documentMainHtml, type JSONContent, type PageHeader, renderPage } from '../pages/page';
 import { escapeHtml, jsonDocToMarkdown } from '@rapporteur/schema';
 import { renderDocx } from './docx';
@@ -94,7 +94,7 @@ export class Exporter {
       case 'md':
         return file(Buffer.from(markdown(source), 'utf8'));
       case 'docx':
-        return file(await renderDocx(source.json, source.header, { notices: source.notices ?? [], ...(source.appendix ? { appendix: source.appendix } : {}) }));
+        return file(await renderDocx(source.json, source.header, { notices: source.notices ?? [], ...(source.appendix ? { appendix: source.appendix } : {}) }, pageTranslator(source.lang ?? 'en')));
       case 'odt':
         return file(await this.odt(source));
       case 'pdf':
@@ -104,7 +104,7 @@ export class Exporter {
 
   /** The styled standalone page: the HTML export, and what the PDF prints. */
   page(source: ExportSource): string {
-    return renderPage({ header: source.header, main: mainHtml(source), ...(source.lang ? { lang: source.lang } : {}) });
+    return renderPage({ header: source.header, main: mainHtml(source), t: pageTranslator(source.lang ?? 'en'), ...(source.lang ? { lang: source.lang } : {}) });
   }
 
   private engine(name: 'pandoc' | 'chromium'): string {
@@ -230,6 +230,7 @@ const RTL_STYLE = 'RapporteurRtl';
 /** The page's HTML as pandoc should read it: header as metadata, right-to-left paragraphs in a custom style. */
 function pandocInput(source: ExportSource): string {
   const h = source.header;
+  const pageLabel = pageTranslator(source.lang ?? 'en');
   const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   // Paragraphs never nest and their text is escaped, so `</p>` closes the one that opened.
   const main = mainHtml(source).replace(/<p(\s[^>]*\bdir="rtl"[^>]*)>([\s\S]*?)<\/p>/g, `<div data-custom-style="${RTL_STYLE}"><p$1>$2</p></div>`);

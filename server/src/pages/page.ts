@@ -43,7 +43,8 @@ td > p:last-child, th > p:last-child { margin-block-end: 0; }
 .consensus-marker { border: 1px solid #444; border-inline-start-width: 5px; background: #f5f5f5; padding: 0.5rem 0.75rem; margin-block: 0.25rem 1rem; break-inside: avoid; }
 .consensus-marker p { margin-block: 0 0.35em; }
 .consensus-summary { margin-block-start: 2rem; }
-.page-notice { border: 2px solid #8a1c1c; padding: 0.75rem 1rem; margin-block: 0 1.5rem; }
+.page-notice { border: 2px solid #555; padding: 0.75rem 1rem; margin-block: 0 1.5rem; }
+.page-notice--alert { border-color: #8a1c1c; border-inline-start-width: 6px; }
 .page-notice p { margin-block: 0 0.35em; }
 .page-nav { border-block-start: 1px solid #999; margin-block-start: 2rem; padding-block-start: 1rem; }
 .page-nav ul { list-style: none; padding-inline-start: 0; }

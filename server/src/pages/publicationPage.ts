@@ -1,6 +1,6 @@
 import { escapeHtml } from '@rapporteur/schema';
 import type { PublicationRecord } from '../storage/PublicationStore';
-import { formatDate, pageLabel, type PageTranslate } from './labels';
+import { formatDate, pageLabel, pageTranslator, type PageTranslate } from './labels';
 import { PAGE_CSS, renderPage } from './page';
 
 /** A publication's permanent address. */
@@ -26,14 +26,16 @@ export function publicationPage(options: {
   readonly lang?: string;
   readonly t?: PageTranslate;
 }): string {
-  const t = options.t ?? pageLabel;
+  const t = options.t ?? pageTranslator(options.lang ?? 'en');
   const p = options.publication;
   const here = publicationPath(p.documentId, p.number);
   const link = (n: number) => `<a href="${publicationPath(p.documentId, n)}">${escapeHtml(t('header.publication', { number: n }))}</a>`;
   const notices: string[] = [];
+  let alert = false;
   if (p.withdrawn) {
+    alert = true;
     notices.push(
-      `<p><strong>${escapeHtml(t('publication.withdrawn', { date: formatDate(p.withdrawn.at) }))}</strong></p>`,
+      `<p><strong>${escapeHtml(t('publication.withdrawn', { date: formatDate(p.withdrawn.at, options.lang) }))}</strong></p>`,
       `<p>${escapeHtml(t('publication.withdrawnReason', { reason: p.withdrawn.reason }))}</p>`,
     );
   }
@@ -45,12 +47,12 @@ export function publicationPage(options: {
   if (p.corrects !== null && options.siblings.some((s) => s.number === p.corrects)) {
     notices.push(`<p class="corrects">${withLink('publication.correctsLink', p.corrects)}</p>`);
   }
-  const before = notices.length === 0 ? '' : `<div class="page-notice" role="note">${notices.join('')}</div>`;
+  const before = notices.length === 0 ? '' : `<div class="page-notice${alert ? ' page-notice--alert' : ''}" role="note">${notices.join('')}</div>`;
   const downloads = DOWNLOADS.map((f) => `<li><a href="${here}?format=${f}" download>${escapeHtml(t(`publication.format.${f}`))}</a></li>`).join('');
   const list = options.siblings
     .map((s) => {
       const label = escapeHtml(t('header.publication', { number: s.number }));
-      const date = escapeHtml(formatDate(s.publishedAt));
+      const date = escapeHtml(formatDate(s.publishedAt, options.lang));
       const state = s.withdrawn ? ` (${escapeHtml(t('publication.withdrawnShort'))})` : '';
       return s.number === p.number
         ? `<li><a href="${here}" aria-current="page">${label}</a>, ${date}${state} ${escapeHtml(t('publication.thisOne'))}</li>`

@@ -7,7 +7,7 @@ import { AppError, BadRequestError, NotFoundError } from '../errors';
 import { type ExportSource, type Exporter, mainHtml } from '../export/Exporter';
 import type { History } from '../history/History';
 import type { Clock } from '../lib/clock';
-import { pageLabel } from '../pages/labels';
+import { pageTranslator } from '../pages/labels';
 import type { RoomManager } from '../rooms/RoomManager';
 import type { CommentStore } from '../storage/CommentStore';
 import type { DocumentRecord, DocumentStore } from '../storage/DocumentStore';
@@ -75,6 +75,7 @@ export class Publisher {
       state.destroy();
     }
     const publishedAt = clock.now();
+    const pageLabel = pageTranslator(record.language);
     const isPublic = request.public ?? record.visibility === 'public';
     const note = request.note?.trim() ? request.note.trim() : null;
     const notices = [
@@ -102,7 +103,7 @@ export class Publisher {
     }
     files.push({ format: MAIN_PART, contentType: 'text/html; charset=utf-8', body: Buffer.from(mainHtml(source), 'utf8') });
 
-    const name = pageLabel('header.publication', { number });
+    const name = `Publication ${number}`;
     const version = await store.createVersion(
       { id: newId(), documentId: record.id, seq, name, kind: 'named', restoredFrom: null, createdBy: actorId, createdAt: publishedAt },
       { actorId, action: 'version.named', details: { name, seq, publication: number } },

@@ -29,7 +29,7 @@ import type { DocumentRecord, DocumentStore, VersionRecord } from '../../storage
 import { documentAuthorizer } from '../authorizeDocument';
 import { sendExport } from '../documentExport';
 import type { Exporter } from '../../export/Exporter';
-import { formatDateTime, pageLabel } from '../../pages/labels';
+import { formatDateTime, pageTranslator } from '../../pages/labels';
 import { parse } from '../validate';
 
 export interface HistoryRoutesDeps {
@@ -91,6 +91,7 @@ export function historyRoutes(deps: HistoryRoutesDeps): Router {
 
   /** `current`, a history entry id (`h<seq>`) or a version id → the seq it stands for; 404 otherwise. */
   async function resolvePoint(record: DocumentRecord, raw: string): Promise<Point> {
+    const pageLabel = pageTranslator(record.language);
     if (raw === 'current') {
       return { id: 'current', seq: await rooms.storedSeq(record.id), label: 'the current text', header: { label: pageLabel('header.liveText'), date: clock.now() } };
     }
@@ -150,7 +151,7 @@ export function historyRoutes(deps: HistoryRoutesDeps): Router {
     if (query.version !== undefined) return exportPoint(req.params.id, query.version, query.format, res);
     const { record } = await authorize(res, req.params.id, 'read');
     const json = await rooms.read(record.id, (doc) => docToJSON(doc));
-    const file = await exporter.render({ json, header: { title: record.title, date: clock.now(), label: pageLabel('header.liveText') }, lang: record.language }, query.format);
+    const file = await exporter.render({ json, header: { title: record.title, date: clock.now(), label: pageTranslator(record.language)('header.liveText') }, lang: record.language }, query.format);
     res.setHeader('Content-Language', record.language);
     sendExport(res, record.title, file);
   });
