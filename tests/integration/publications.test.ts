@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { RunningServer } from '@rapporteur/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { signUp, type TestUser } from '../support/accounts';
 import { createDocument, type StockClient, stockClient } from '../support/clients';
 import { ManualClock } from '../support/manualClock';
@@ -185,6 +185,28 @@ describe('publications (SPEC PUB1–PUB6)', () => {
     expect(audit.find((e) => e.action === 'publication.withdrawn')).toMatchObject({ actor: { id: people.alice.user.id }, details: { number: 3, reason: 'Published by mistake' } });
   });
 });
+
+describe('publications with the disposition of comments (SPEC PUB2, PUB4)', () => {
+  it('PUB2: a publication can carry the disposition-of-comments table, in its page and its files', async () => {
+    await people.alice.api.createComment(docId, { anchor: rangeAnchor(), body: 'Please name the platforms concerned.' });
+    const p = await people.alice.api.publish(docId, { public: true, includeDispositions: true });
+    expect(p.includeDispositions).toBe(true);
+    const page = await (await open(p.number, null)).text();
+    expect(page).toContain('<h2 id="appendix-title">Disposition of comments</h2>');
+    expect(page).toMatch(/<th scope="col">Comment<\/th>/);
+    expect(page).toContain('Please name the platforms concerned.');
+    expect((await bytes(p.number, 'md')).toString()).toContain('| Please name the platforms concerned. |');
+    expect(readBack(await bytes(p.number, 'docx'), 'docx')).toContain('Please name the platforms concerned.');
+  });
+});
+
+function rangeAnchor() {
+  const doc = new Y.Doc();
+  const text = new Y.XmlText('the passage');
+  doc.getXmlFragment('default').insert(0, [text]);
+  const pos = (i: number) => Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, i))).toString('base64');
+  return { type: 'range' as const, start: pos(0), end: pos(11), quote: 'the passage' };
+}
 
 describe('publishing without an engine (SPEC PUB6)', () => {
   it('PUB6: a server missing an export engine refuses to publish with 501 and stores nothing', async () => {
