@@ -55,7 +55,9 @@ export function findExecutable(configured: string, envPath = process.env.PATH ??
   for (const candidate of candidates) {
     try {
       fs.accessSync(candidate, fs.constants.X_OK);
-      if (fs.statSync(candidate).isFile()) return candidate;
+      const stat = fs.statSync(candidate);
+      // Ask for an execute bit as well: an administrator's X_OK is looser on some systems.
+      if (stat.isFile() && (stat.mode & 0o111) !== 0) return candidate;
     } catch {
       // not here
     }
