@@ -68,7 +68,7 @@ describe('publication', () => {
 
     // The export menu offers every format and shows progress while the server prints the PDF.
     const exports = owner.page.getByRole('navigation', { name: 'Export' });
-    for (const name of ['Export as PDF', 'Export as Word (DOCX)', 'Export as OpenDocument (ODT)', 'Export as HTML', 'Export as Markdown']) {
+    for (const name of ['Export as PDF', 'Export as Word (DOCX)', 'Export as ODT (OpenDocument text)', 'Export as HTML', 'Export as Markdown']) {
       await expect.poll(() => exports.getByRole('link', { name }).count()).toBe(1);
     }
     let release: () => void = () => {};
