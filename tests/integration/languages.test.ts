@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { CATALOG } from '@rapporteur/i18n';
 import type { DocumentSummary, UserView } from '@rapporteur/protocol';
 import type { RunningServer } from '@rapporteur/server';
@@ -14,6 +16,7 @@ import { SmtpSink } from '../support/smtpSink';
 // document's own language goes into its exports' <html lang dir>.
 
 let dataDir: string;
+const staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapporteur-shell-'));
 let server: RunningServer;
 let sink: SmtpSink;
 const clock = new ManualClock();
@@ -26,7 +29,12 @@ const say = (language: keyof typeof CATALOG, path: string): string =>
 beforeAll(async () => {
   sink = await SmtpSink.start();
   dataDir = tempDataDir();
-  server = await startServer(dataDir, { publicUrl: 'https://rapporteur.example.org', mail: { smtpUrl: sink.url, from: 'Rapporteur <r@example.org>' } }, { clock });
+  fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html>\n<html lang="en" dir="ltr"><head><title>Rapporteur</title></head><body><div id="root"></div></body></html>');
+  server = await startServer(
+    dataDir,
+    { publicUrl: 'https://rapporteur.example.org', mail: { smtpUrl: sink.url, from: 'Rapporteur <r@example.org>' }, staticDir },
+    { clock },
+  );
   person = await signUp(server.url, { name: 'Nadia' });
 });
 
@@ -34,6 +42,7 @@ afterAll(async () => {
   await server.close();
   await sink.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.rmSync(staticDir, { recursive: true, force: true });
 });
 
 function call(method: string, path: string, options: { body?: unknown; language?: string; cookie?: string } = {}): Promise<Response> {
@@ -177,6 +186,23 @@ describe('labels of what the server renders (SPEC L7)', () => {
     expect(table).toContain('<html lang="zh" dir="ltr">');
     expect(table).toContain(`<h1>${say('zh', 'server.export.dispositionHeading')}</h1>`);
     await call('PATCH', '/api/me', { cookie: person.cookie, body: { locale: null } });
+  });
+});
+
+describe('pages the server renders (SPEC L7, L8)', () => {
+  it('the reading page of /d/:id is in the reader’s language, its text in the document’s', async () => {
+    const { id } = (await (await call('POST', '/api/documents', { cookie: person.cookie, body: { title: 'Rapport', language: 'fr' } })).json()) as DocumentSummary;
+    const res = await call('GET', `/d/${id}`, { cookie: person.cookie, language: 'ar' });
+    expect(res.headers.get('content-language')).toBe('ar');
+    const html = await res.text();
+    expect(html).toContain('<html lang="ar" dir="rtl">');
+    expect(html).toContain(`<h2 id="reader-comments-heading">${say('ar', 'server.reader.comments').replace('{{count}}', '0')}</h2>`);
+    expect(html).toContain(say('ar', 'server.reader.noComments'));
+    expect(html).toContain('<main lang="fr" dir="ltr">');
+
+    const signedOut = await (await call('GET', `/d/${id}`, { language: 'ru' })).text();
+    expect(signedOut).toContain('<html lang="ru" dir="ltr">');
+    expect(signedOut).toContain(`<h1>${say('ru', 'server.reader.signInHeading')}</h1>`);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { CommentView } from '@rapporteur/protocol';
+import { directionOf, translatorFor } from '@rapporteur/i18n';
 import { escapeHtml } from '@rapporteur/schema';
 import { documentMainHtml, type JSONContent } from './page';
 
@@ -24,6 +25,8 @@ export interface ReaderPageInput {
   readonly problem?: string | null;
   /** A comment just posted (its id), to say so. */
   readonly posted?: boolean;
+  /** The document's own language (SPEC L8), said on its text. */
+  readonly language?: string;
 }
 
 /** Styles of the pre-rendered reader, scoped to it so they never touch the editor that replaces it. */
@@ -43,37 +46,21 @@ const READER_CSS = `
 .reader-page .reader-problem { border: 2px solid #a4161a; padding: 0.5rem 0.75rem; }
 `;
 
-const STATUS_WORDS: Readonly<Record<string, string>> = {
-  open: 'Open',
-  accepted: 'Accepted',
-  'partially-accepted': 'Partially accepted',
-  noted: 'Noted',
-  declined: 'Declined',
-  'out-of-scope': 'Out of scope',
-  withdrawn: 'Withdrawn',
-};
+/** Translates a catalog key (packages/i18n) in the reader's language (SPEC L7). */
+export type ReaderTranslate = (key: string, values?: Record<string, unknown>) => string;
 
-const GROUP_WORDS: Readonly<Record<string, string>> = {
-  government: 'Government',
-  intergovernmental: 'Intergovernmental organisation',
-  'private-sector': 'Private sector',
-  'civil-society': 'Civil society',
-  'technical-community': 'Technical community',
-  academia: 'Academia',
-  media: 'Media',
-  other: 'Other',
-};
+const english: ReaderTranslate = (key, values) => translatorFor('en')(key, { ...values }) as string;
 
-function commentHtml(c: CommentView, replies: readonly CommentView[]): string {
-  const who = (v: CommentView): string => `${escapeHtml(v.author.name)} · ${escapeHtml(GROUP_WORDS[v.author.stakeholderGroup] ?? v.author.stakeholderGroup)}`;
+function commentHtml(c: CommentView, replies: readonly CommentView[], t: ReaderTranslate): string {
+  const who = (v: CommentView): string => `${escapeHtml(v.author.name)} · ${escapeHtml(t(`stakeholder.name.${v.author.stakeholderGroup}`))}`;
   return [
     `<article class="reader-comment" id="comment-${escapeHtml(c.id)}" data-comment-id="${escapeHtml(c.id)}">`,
-    `<p><strong>${who(c)}</strong> — ${escapeHtml(STATUS_WORDS[c.status] ?? c.status)}</p>`,
+    `<p><strong>${who(c)}</strong> — ${escapeHtml(t(`comments.status.${c.status}`))}</p>`,
     c.anchor?.quote ? `<blockquote>${escapeHtml(c.anchor.quote)}</blockquote>` : '',
-    `<p>${escapeHtml(c.body)}</p>`,
-    c.suggestion ? `<p><em>Suggested wording:</em> ${escapeHtml(c.suggestion)}</p>` : '',
-    c.response ? `<p><em>Response:</em> ${escapeHtml(c.response)}</p>` : '',
-    ...replies.map((r) => `<p class="reader-reply"><strong>${who(r)}</strong>: ${escapeHtml(r.body)}</p>`),
+    `<p dir="auto">${escapeHtml(c.body)}</p>`,
+    c.suggestion ? `<p><em>${escapeHtml(t('server.export.suggestedWording'))}</em> <span dir="auto">${escapeHtml(c.suggestion)}</span></p>` : '',
+    c.response ? `<p><em>${escapeHtml(t('server.reader.response'))}</em> <span dir="auto">${escapeHtml(c.response)}</span></p>` : '',
+    ...replies.map((r) => `<p class="reader-reply"><strong>${who(r)}</strong>: <span dir="auto">${escapeHtml(r.body)}</span></p>`),
     '</article>',
   ]
     .filter((line) => line !== '')
@@ -81,35 +68,36 @@ function commentHtml(c: CommentView, replies: readonly CommentView[]): string {
 }
 
 /** The reader's content for the editor's root element. */
-export function readerPageHtml(input: ReaderPageInput): string {
+export function readerPageHtml(input: ReaderPageInput, t: ReaderTranslate = english): string {
   const threads = input.comments.filter((c) => c.parentId === null && !c.hidden);
   const repliesOf = (id: string): CommentView[] => input.comments.filter((c) => c.parentId === id && !c.hidden);
   const form = input.can.comment
     ? [
         `<form method="post" action="/d/${escapeHtml(input.documentId)}/comments" class="reader-form">`,
-        '<h3>Comment on a paragraph</h3>',
-        '<label for="reader-block">Paragraph</label>',
+        `<h3>${escapeHtml(t('server.reader.commentOnParagraph'))}</h3>`,
+        `<label for="reader-block">${escapeHtml(t('server.reader.paragraph'))}</label>`,
         '<select id="reader-block" name="blockId" required>',
         ...input.blocks.map((b) => `<option value="${escapeHtml(b.blockId)}">${escapeHtml(b.quote)}</option>`),
         '</select>',
-        '<label for="reader-body">Your comment</label>',
-        '<textarea id="reader-body" name="body" rows="4" maxlength="10000" required></textarea>',
-        '<button type="submit">Post comment</button>',
+        `<label for="reader-body">${escapeHtml(t('server.reader.yourComment'))}</label>`,
+        '<textarea id="reader-body" name="body" rows="4" maxlength="10000" required dir="auto"></textarea>',
+        `<button type="submit">${escapeHtml(t('server.reader.postComment'))}</button>`,
         '</form>',
       ].join('\n')
     : input.can.signIn
-      ? signInFormHtml(input.documentId, 'Sign in to comment')
+      ? signInFormHtml(input.documentId, t('server.reader.signInToComment'), t)
       : '';
   return [
     `<style>${READER_CSS}</style>`,
     '<div class="reader-page" data-testid="reader-page">',
     `<h1>${escapeHtml(input.title)}</h1>`,
     input.problem ? `<p class="reader-problem" role="alert">${escapeHtml(input.problem)}</p>` : '',
-    input.posted ? '<p class="reader-notice" role="status">Your comment was posted.</p>' : '',
-    `<main>${documentMainHtml(input.body, { consensusSummary: false })}</main>`,
+    input.posted ? `<p class="reader-notice" role="status">${escapeHtml(t('server.reader.posted'))}</p>` : '',
+    // The text in the document's own language, the page around it in the reader's (SPEC L7, L8).
+    `<main${input.language ? ` lang="${escapeHtml(input.language)}" dir="${directionOf(input.language)}"` : ''}>${documentMainHtml(input.body, { consensusSummary: false })}</main>`,
     '<section id="comments" aria-labelledby="reader-comments-heading">',
-    `<h2 id="reader-comments-heading">Comments (${threads.length})</h2>`,
-    threads.length === 0 ? '<p>No comments yet.</p>' : threads.map((c) => commentHtml(c, repliesOf(c.id))).join('\n'),
+    `<h2 id="reader-comments-heading">${escapeHtml(t('server.reader.comments', { count: threads.length }))}</h2>`,
+    threads.length === 0 ? `<p>${escapeHtml(t('server.reader.noComments'))}</p>` : threads.map((c) => commentHtml(c, repliesOf(c.id), t)).join('\n'),
     form,
     '</section>',
     '</div>',
@@ -118,15 +106,15 @@ export function readerPageHtml(input: ReaderPageInput): string {
     .join('\n');
 }
 
-function signInFormHtml(documentId: string, heading: string): string {
+function signInFormHtml(documentId: string, heading: string, t: ReaderTranslate): string {
   return [
     `<form method="post" action="/signin?next=${encodeURIComponent(`/d/${documentId}`)}" class="reader-form">`,
     `<h3>${escapeHtml(heading)}</h3>`,
-    '<label for="reader-email">Email</label>',
+    `<label for="reader-email">${escapeHtml(t('server.reader.email'))}</label>`,
     '<input id="reader-email" name="email" type="email" autocomplete="username" required>',
-    '<label for="reader-password">Password</label>',
+    `<label for="reader-password">${escapeHtml(t('server.reader.password'))}</label>`,
     '<input id="reader-password" name="password" type="password" autocomplete="current-password" required>',
-    '<button type="submit">Sign in</button>',
+    `<button type="submit">${escapeHtml(t('server.reader.signIn'))}</button>`,
     '</form>',
   ].join('\n');
 }
@@ -136,22 +124,24 @@ function signInFormHtml(documentId: string, heading: string): string {
  * no such document: the page says nothing either way): a sign-in form that
  * comes back here.
  */
-export function signInPageHtml(documentId: string, failed: boolean): string {
+export function signInPageHtml(documentId: string, failed: boolean, t: ReaderTranslate = english): string {
   return [
     `<style>${READER_CSS}</style>`,
     '<div class="reader-page" data-testid="reader-signin">',
-    '<h1>Sign in to read this document</h1>',
-    failed ? '<p class="reader-problem" role="alert">Email or password is not correct.</p>' : '',
-    signInFormHtml(documentId, 'Sign in'),
+    `<h1>${escapeHtml(t('server.reader.signInHeading'))}</h1>`,
+    failed ? `<p class="reader-problem" role="alert">${escapeHtml(t('server.errors.invalid_credentials'))}</p>` : '',
+    signInFormHtml(documentId, t('server.reader.signIn'), t),
     '</div>',
   ]
     .filter((line) => line !== '')
     .join('\n');
 }
 
-/** The app shell with `content` inside its root element (`<div id="root">`). */
-export function withRootContent(shell: string, content: string): string {
-  return shell.replace(/<div id="root"><\/div>/, () => `<div id="root">${content}</div>`);
+/** The app shell with `content` inside its root element (`<div id="root">`), its `<html lang dir>` the reader's language. */
+export function withRootContent(shell: string, content: string, language = 'en'): string {
+  return shell
+    .replace(/<html[^>]*>/, () => `<html lang="${escapeHtml(language)}" dir="${directionOf(language)}">`)
+    .replace(/<div id="root"><\/div>/, () => `<div id="root">${content}</div>`);
 }
 
 /** The paragraphs and headings of a body one may comment on (with an id), each with a short quote. */

@@ -17,6 +17,7 @@ import type { CommentStore } from '../../storage/CommentStore';
 import type { DocumentRecord, DocumentStore } from '../../storage/DocumentStore';
 import { blockText, commentableBlocks, readerPageHtml, signInPageHtml, withRootContent } from '../../pages/readerPage';
 import { authenticate, principalOf, requireSameOrigin, setSessionCookie } from '../authMiddleware';
+import { labelsIn, requestLanguage } from '../language';
 import { presentComment } from '../presenters';
 
 export interface ReaderDeps {
@@ -66,14 +67,18 @@ export function readerRoutes(deps: ReaderDeps): Router {
     return { record, mayComment: comment.allowed };
   };
 
+  /** The page around the document in the reader's language (SPEC L7). */
   const render = async (req: Request, res: Response, status: number, problem: string | null): Promise<void> => {
     res.setHeader('Cache-Control', 'no-cache');
+    const language = requestLanguage(req, res);
+    const t = labelsIn(language);
+    res.setHeader('Content-Language', language);
     const loaded = await load(res, String(req.params.id));
     // Not signed in and nothing readable: a sign-in form (saying nothing of whether the document exists).
     // Signed in without access, or no such document: the editor's shell alone, which says so with JavaScript.
     if (!loaded) {
-      const content = principalOf(res) === null ? signInPageHtml(String(req.params.id), req.query['failed'] === '1') : '';
-      res.status(status).type('html').send(withRootContent(shell(), content));
+      const content = principalOf(res) === null ? signInPageHtml(String(req.params.id), req.query['failed'] === '1', t) : '';
+      res.status(status).type('html').send(withRootContent(shell(), content, language));
       return;
     }
     const { record, mayComment } = loaded;
@@ -87,10 +92,11 @@ export function readerRoutes(deps: ReaderDeps): Router {
       blocks: mayComment ? commentableBlocks(body) : [],
       can: { comment: mayComment, signIn: principalOf(res) === null },
       documentId: record.id,
-      problem,
+      problem: problem === null ? null : t(problem),
       posted: req.query['posted'] === '1',
-    });
-    res.status(status).type('html').send(withRootContent(shell(), html));
+      language: record.language,
+    }, t);
+    res.status(status).type('html').send(withRootContent(shell(), html, language));
   };
 
   router.get('/d/:id', authenticate(deps.accounts), async (req, res) => {
@@ -101,7 +107,7 @@ export function readerRoutes(deps: ReaderDeps): Router {
     const loaded = await load(res, String(req.params.id));
     const user = principalOf(res)?.user;
     if (!loaded || !user || !loaded.mayComment) {
-      await render(req, res, user ? 403 : 401, user ? 'You may not comment on this document.' : 'Sign in to comment.');
+      await render(req, res, user ? 403 : 401, user ? 'server.reader.mayNotComment' : 'server.reader.signInToCommentProblem');
       return;
     }
     const fields = CommentForm.safeParse(req.body);
@@ -109,7 +115,7 @@ export function readerRoutes(deps: ReaderDeps): Router {
     const quote = fields.success && body ? blockText(body, fields.data.blockId) : null;
     const input = fields.success && quote !== null ? CreateCommentRequest.safeParse({ anchor: { type: 'block', blockId: fields.data.blockId, quote: quote.slice(0, 5000) }, body: fields.data.body }) : null;
     if (!input?.success) {
-      await render(req, res, 400, quote === null && fields.success ? 'That paragraph is no longer in the document.' : 'Write a comment (up to 10,000 characters) on a paragraph.');
+      await render(req, res, 400, quote === null && fields.success ? 'server.reader.paragraphGone' : 'server.reader.writeComment');
       return;
     }
     // The same command as POST /api/documents/:id/comments: attribution stamped from the account.
@@ -134,7 +140,7 @@ export function readerRoutes(deps: ReaderDeps): Router {
   // A refused cross-site form gets a page, not JSON.
   router.use((error: unknown, _req: Request, res: Response, next: (e?: unknown) => void) => {
     if (error instanceof AppError && error.code === ErrorCode.csrf) {
-      res.status(403).type('text/plain').send('Cross-site form refused.');
+      res.status(403).type('text/plain').send(labelsIn(requestLanguage(_req, res))('server.reader.crossSite'));
       return;
     }
     next(error);
