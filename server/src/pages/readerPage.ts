@@ -129,7 +129,7 @@ export function signInPageHtml(documentId: string, failed: boolean, t: ReaderTra
     `<style>${READER_CSS}</style>`,
     '<div class="reader-page" data-testid="reader-signin">',
     `<h1>${escapeHtml(t('server.reader.signInHeading'))}</h1>`,
-    failed ? `<p class="reader-problem" role="alert">${escapeHtml(t('server.errors.invalid_credentials'))}</p>` : '',
+    failed ? `<p class="reader-problem" role="alert">${escapeHtml(t('server.reader.wrongPassword'))}</p>` : '',
     signInFormHtml(documentId, t('server.reader.signIn'), t),
     '</div>',
   ]
