@@ -10,7 +10,7 @@ import { createDocument, type StockClient, stockClient } from '../support/client
 import { ManualClock } from '../support/manualClock';
 import { startServer, tempDataDir } from '../support/server';
 import { waitFor } from '../support/wait';
-import { ARABIC, ARABIC_WORD, fillReport } from '../support/report';
+import { ARABIC, ARABIC_HEADING, ARABIC_WORD, fillReport } from '../support/report';
 
 // Issue 10: every export format, read back with real readers — pandoc for
 // DOCX and ODT, pdftotext for PDF (SPEC X1–X6).
@@ -151,6 +151,10 @@ describe('exports read back (SPEC X1–X6)', () => {
     expect(arabic, 'the Arabic paragraph in content.xml').not.toBeNull();
     const styleName = arabic![1]!;
     expect(styles).toMatch(new RegExp(`<style:style style:name="${styleName}"[^>]*>\\s*<style:paragraph-properties[^>]*style:writing-mode="rl-tb"`));
+    // An Arabic heading (its direction auto) keeps its heading level and reads right to left.
+    const heading = new RegExp(`<text:h text:style-name="([^"]+)" text:outline-level="3">(?:<[^>]+>)*${ARABIC_HEADING}`).exec(content);
+    expect(heading, 'the Arabic heading in content.xml').not.toBeNull();
+    expect(styles).toMatch(new RegExp(`<style:style style:name="${heading![1]}"[^>]*>\\s*<style:paragraph-properties[^>]*style:writing-mode="rl-tb"`));
   });
 
   it('X5: PDF is the page printed: pdftotext finds the text, headings larger than body text, the table cells and the Arabic paragraph set from the right', async () => {

@@ -15,6 +15,7 @@ export const divergence: ConsensusMarker = {
 
 export const ARABIC = 'أكد المشاركون على أهمية الوصول إلى الإنترنت';
 export const ARABIC_WORD = 'المشاركون';
+export const ARABIC_HEADING = 'ملخص الجلسة';
 
 /** A session report: headings, a link, both list kinds, a table with a header row, an Arabic paragraph, a divergence marker, guidance. */
 export function fillReport(body: Y.XmlFragment): void {
@@ -46,6 +47,7 @@ export function fillReport(body: Y.XmlFragment): void {
       el('tableRow', {}, [cell('tableHeader', 'Stakeholder group'), cell('tableHeader', 'Participants')]),
       el('tableRow', {}, [cell('tableCell', 'Civil society'), cell('tableCell', '42')]),
     ]),
+    el('heading', { level: 3 }, [text(ARABIC_HEADING)]),
     p(ARABIC, { dir: 'rtl' }),
     p('Closing remarks to be written', { guidance: 'GUIDANCE-NEVER-EXPORTED write the closing here' }),
   ]);

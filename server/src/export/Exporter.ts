@@ -5,7 +5,7 @@ import type { ExportFormat } from '@rapporteur/protocol';
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { formatDate, pageTranslator } from '../pages/labels';
 import { documentMainHtml, type JSONContent, type PageHeader, renderPage } from '../pages/page';
-import { escapeHtml, jsonDocToMarkdown } from '@rapporteur/schema';
+import { escapeHtml, firstStrongDirection, jsonDocToMarkdown } from '@rapporteur/schema';
 import { renderDocx } from './docx';
 import {
   DEFAULT_ENGINE_LIMITS,
@@ -255,7 +255,28 @@ function addRtlStyles(odt: Buffer): Buffer {
     '<style:paragraph-properties fo:text-align="start" style:writing-mode="rl-tb"/></style:style>';
   const xml = strFromU8(styles);
   if (!xml.includes('</office:styles>')) throw new ExportFailedError('pandoc wrote an ODT whose styles.xml has no office:styles');
-  files['styles.xml'] = strToU8(xml.replace('</office:styles>', `${style}</office:styles>`));
+  // pandoc keeps no custom style on headings: a heading whose text reads right to left gets a right-to-left copy of its level's style.
+  const content = files['content.xml'];
+  const levels = new Set<string>();
+  if (content) {
+    const rewritten = strFromU8(content).replace(
+      /<text:h text:style-name="(Heading_20_[1-6])"([^>]*)>([\s\S]*?)<\/text:h>/g,
+      (whole, name: string, rest: string, inner: string) => {
+        if (firstStrongDirection(inner.replace(/<[^>]*>/g, '')) !== 'rtl') return whole;
+        levels.add(name);
+        return `<text:h text:style-name="${name}_RTL"${rest}>${inner}</text:h>`;
+      },
+    );
+    files['content.xml'] = strToU8(rewritten);
+  }
+  const headingStyles = [...levels]
+    .map(
+      (name) =>
+        `<style:style style:name="${name}_RTL" style:display-name="${name.replace(/_20_/g, ' ')} (right to left)" style:family="paragraph" style:parent-style-name="${name}">` +
+        '<style:paragraph-properties fo:text-align="start" style:writing-mode="rl-tb"/></style:style>',
+    )
+    .join('');
+  files['styles.xml'] = strToU8(xml.replace('</office:styles>', `${style}${headingStyles}</office:styles>`));
   const zippable: Zippable = {};
   const mimetype = files['mimetype'];
   if (mimetype) zippable['mimetype'] = [mimetype, { level: 0 }];
