@@ -88,12 +88,12 @@ export function markerToHtml(marker: unknown, scope: MarkerScope, t: ConsensusTr
 }
 
 /** The nodeMapping that renders each marked block followed (list items: ended) by its marker. */
-function markerNodeMapping(): Record<string, Render> {
+function markerNodeMapping(t: ConsensusTranslate): Record<string, Render> {
   const mapping: Record<string, Render> = {};
   for (const [name, render] of defaultRenderers()) {
     mapping[name] = (props) => {
       const marker = props.node.attrs[CONSENSUS_ATTRIBUTE] as unknown;
-      const html = toConsensusMarker(marker) ? markerToHtml(marker, name === 'heading' ? 'section' : 'passage') : '';
+      const html = toConsensusMarker(marker) ? markerToHtml(marker, name === 'heading' ? 'section' : 'passage', t) : '';
       if (html === '') return render(props);
       if (name === 'listItem') {
         const children = props.children;
@@ -129,12 +129,13 @@ export function consensusSummaryHtml(body: JSONContent, t: ConsensusTranslate = 
 }
 
 /** The body as an HTML fragment (no `<html>` wrapper), rendered without a DOM; marked blocks carry their markers. */
-export function jsonToHtml(json: JSONContent): string {
+/** `t` words consensus markers (default English); a page in another language passes that language's. */
+export function jsonToHtml(json: JSONContent, t: ConsensusTranslate = translateConsensusEn): string {
   return renderToHTMLString({
     // Empty cells of a participation table read "not stated"; guidance is never rendered (its attribute has no HTML).
     content: fillNotStated(json),
     extensions: schemaExtensions({ uniqueIds: false }),
-    options: { nodeMapping: markerNodeMapping() },
+    options: { nodeMapping: markerNodeMapping(t) },
   });
 }
 

@@ -187,7 +187,7 @@ export class Exporter {
  */
 export function mainHtml(source: ExportSource): string {
   const notices = (source.notices ?? []).map((n) => `<p>${escapeHtml(n)}</p>`).join('');
-  const parts = [notices === '' ? '' : `<div class="page-notice" role="note">${notices}</div>`, documentMainHtml(source.json)];
+  const parts = [notices === '' ? '' : `<div class="page-notice" role="note">${notices}</div>`, documentMainHtml(source.json, { language: source.lang ?? 'en' })];
   const a = source.appendix;
   if (a) {
     parts.push(

@@ -36,4 +36,24 @@ describe('the page layer (SPEC X2–X4)', () => {
     expect(pageLabel('header.publication', { number: 3 })).toBe('Publication 3');
     expect(pageTranslator('xx')('header.date')).toBe('Date');
   });
+
+  it('words consensus markers and their summary in the document’s language (SPEC L8)', () => {
+    const json = {
+      type: 'doc',
+      content: [
+        {
+          type: 'paragraph',
+          attrs: { blockId: 'b1', consensus: { level: 'minority-view', basis: 'source-reports', views: [{ text: 'Seuls quelques-uns.', groups: ['academia'] }] } },
+          content: [{ type: 'text', text: 'Un passage.' }],
+        },
+      ],
+    };
+    const french = documentMainHtml(json, { language: 'fr' });
+    expect(french).toContain('Point de vue minoritaire');
+    expect(french).toContain('Synthèse du consensus');
+    expect(french).not.toContain('Minority view');
+    const english = documentMainHtml(json);
+    expect(english).toContain('Minority view');
+    expect(documentMainHtml(json, { language: 'ar' })).toContain('رأي الأقلية');
+  });
 });

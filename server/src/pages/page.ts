@@ -1,5 +1,6 @@
 import { directionOf } from '@rapporteur/i18n';
 import { consensusSummaryHtml, escapeHtml, jsonToHtml, resolveAutoDirections } from '@rapporteur/schema';
+import { consensusTranslatorFor } from './consensusLabels';
 import { formatDate, pageLabel, type PageTranslate } from './labels';
 
 /** ProseMirror JSON, as docToJSON gives it. */
@@ -130,10 +131,12 @@ export function renderPage(options: PageOptions): string {
  * consensus markers after their blocks, the consensus summary at the end,
  * template guidance never.
  */
-export function documentMainHtml(json: JSONContent, options: { consensusSummary?: boolean } = {}): string {
+export function documentMainHtml(json: JSONContent, options: { consensusSummary?: boolean; language?: string } = {}): string {
   const resolved = resolveAutoDirections(json);
-  const body = headerRowsInThead(jsonToHtml(resolved));
-  const summary = options.consensusSummary === false ? '' : consensusSummaryHtml(resolved);
+  // Markers and the summary in the document's own language (SPEC L8).
+  const t = consensusTranslatorFor(options.language ?? 'en');
+  const body = headerRowsInThead(jsonToHtml(resolved, t));
+  const summary = options.consensusSummary === false ? '' : consensusSummaryHtml(resolved, t);
   return summary === '' ? body : `${body}\n${summary}`;
 }
 

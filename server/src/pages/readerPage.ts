@@ -94,7 +94,7 @@ export function readerPageHtml(input: ReaderPageInput, t: ReaderTranslate = engl
     input.problem ? `<p class="reader-problem" role="alert">${escapeHtml(input.problem)}</p>` : '',
     input.posted ? `<p class="reader-notice" role="status">${escapeHtml(t('server.reader.posted'))}</p>` : '',
     // The text in the document's own language, the page around it in the reader's (SPEC L7, L8).
-    `<main${input.language ? ` lang="${escapeHtml(input.language)}" dir="${directionOf(input.language)}"` : ''}>${documentMainHtml(input.body, { consensusSummary: false })}</main>`,
+    `<main${input.language ? ` lang="${escapeHtml(input.language)}" dir="${directionOf(input.language)}"` : ''}>${documentMainHtml(input.body, { consensusSummary: false, language: input.language ?? 'en' })}</main>`,
     '<section id="comments" aria-labelledby="reader-comments-heading">',
     `<h2 id="reader-comments-heading">${escapeHtml(t('server.reader.comments', { count: threads.length }))}</h2>`,
     threads.length === 0 ? `<p>${escapeHtml(t('server.reader.noComments'))}</p>` : threads.map((c) => commentHtml(c, repliesOf(c.id), t)).join('\n'),
