@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { CATALOG } from '@rapporteur/i18n';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { e2eSuite, UI_TIMEOUT_MS } from './support';
+import { COLORS, e2eSuite, editorText, openDocument, typeAtEnd, UI_TIMEOUT_MS, waitForSaveState } from './support';
 
 // Issue 12 (SPEC L1–L3): the interface in the browser's language, right to
 // left in Arabic, switchable from every page and kept in the profile.
@@ -87,5 +87,33 @@ describe('languages (issue 12)', () => {
       ['ru', 'Русский'],
       ['es', 'Español'],
     ]);
+  });
+
+  it('a mixed Arabic and English document keeps each block’s direction through Enter, reload and export, in the language chosen for it', async () => {
+    const id = await suite.server.createDocument('تقرير الجلسة');
+    const { page } = await suite.people.open('Layla', COLORS.forest);
+    await openDocument(page, id);
+
+    // The document's own language, chosen under its title: the text says it.
+    await page.getByTestId('document-language').selectOption('ar');
+    await expect.poll(() => editorText(page).getAttribute('lang'), { timeout: UI_TIMEOUT_MS }).toBe('ar');
+
+    await typeAtEnd(page, 'قال المشاركون إن الوصول يجب أن يكون ميسور التكلفة.');
+    await page.getByTestId('tool-dir-rtl').click();
+    await typeAtEnd(page, 'Participants agreed on access.', { newParagraph: true });
+    await waitForSaveState(page, 'saved');
+    const directions = () => editorText(page).locator('p').evaluateAll((ps) => ps.map((p) => p.getAttribute('dir')));
+    // The block after a right-to-left one starts on auto, not rtl.
+    expect(await directions()).toEqual(['rtl', 'auto']);
+
+    await page.reload();
+    await editorText(page).waitFor({ timeout: UI_TIMEOUT_MS });
+    await expect.poll(directions, { timeout: UI_TIMEOUT_MS }).toEqual(['rtl', 'auto']);
+    await expect.poll(() => editorText(page).getAttribute('lang'), { timeout: UI_TIMEOUT_MS }).toBe('ar');
+
+    const html = await (await fetch(`${suite.server.url}/api/documents/${id}/export?format=html`, { headers: suite.server.authHeaders })).text();
+    expect(html).toContain('<html lang="ar" dir="rtl">');
+    expect(html).toMatch(/<p [^>]*dir="rtl">قال المشاركون/);
+    expect(html).toMatch(/<p [^>]*dir="ltr">Participants agreed/);
   });
 });
