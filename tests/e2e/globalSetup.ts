@@ -32,7 +32,8 @@ function newestMtime(target: string): number {
 function sourcePaths(): string[] {
   const packagesDir = path.join(repoRoot, 'packages');
   const packageSources = fs.existsSync(packagesDir)
-    ? fs.readdirSync(packagesDir).map((name) => path.join(packagesDir, name, 'src'))
+    ? // Sources, and the message catalog's locale files (packages/i18n/locales).
+      fs.readdirSync(packagesDir).flatMap((name) => [path.join(packagesDir, name, 'src'), path.join(packagesDir, name, 'locales')])
     : [];
   return [path.join(repoRoot, 'editor/src'), path.join(repoRoot, 'editor/index.html'), ...packageSources];
 }
