@@ -12,6 +12,8 @@
 const PREFIX = 'rapporteur:';
 const PENDING_PREFIX = `${PREFIX}pending:`;
 const OUTBOX_PREFIX = `${PREFIX}comment-outbox:`;
+/** Where each document was being read (editor/src/document/readingPosition.ts): says which documents were opened. */
+const READING_PREFIX = `${PREFIX}reading-position:`;
 /** The names of the databases this browser opened, for browsers without `indexedDB.databases()`. */
 export const OFFLINE_COPIES_KEY = `${PREFIX}offline-copies`;
 
@@ -140,7 +142,7 @@ export async function clearOfflineCopies(
   if (databases) await Promise.all([...names].map((name) => deleteDatabase(databases, name)));
   if (storage) {
     for (const key of storageKeys(storage)) {
-      if (key.startsWith(PENDING_PREFIX) || key.startsWith(OUTBOX_PREFIX) || key === OFFLINE_COPIES_KEY) {
+      if (key.startsWith(PENDING_PREFIX) || key.startsWith(OUTBOX_PREFIX) || key.startsWith(READING_PREFIX) || key === OFFLINE_COPIES_KEY) {
         try {
           storage.removeItem(key);
         } catch {
