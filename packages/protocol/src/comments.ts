@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { Region, StakeholderGroup } from './domain';
 import { lineText, multilineText } from './text';
+import { DISPOSITIONS } from './vocabulary';
 
-/** What became of a comment (DESIGN.md "Domain"). */
-export const DISPOSITIONS = ['open', 'accepted', 'partially-accepted', 'noted', 'declined', 'out-of-scope', 'withdrawn'] as const;
 export const Disposition = z.enum(DISPOSITIONS);
 export type Disposition = z.infer<typeof Disposition>;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalTimeZone, DeadlineInput, instantAt, isDue, startOfDay, wallTime, zoneOffset } from './deadlines';
+import { DeadlineInput } from './deadlines';
+import { canonicalTimeZone, instantAt, isDue, startOfDay, wallTime, zoneOffset } from './zonedTime';
 
 const at = (iso: string): number => Date.parse(iso);
 const HOUR = 3_600_000;

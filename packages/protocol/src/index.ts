@@ -64,16 +64,10 @@ export {
 export {
   Gender,
   Locale,
-  LOCALES,
-  GENDERS,
   Region,
-  REGIONS,
   Role,
-  ROLES,
   StakeholderGroup,
-  STAKEHOLDER_GROUPS,
   Visibility,
-  VISIBILITIES,
 } from './domain';
 export {
   AcceptSuggestionRequest,
@@ -87,7 +81,6 @@ export {
   type CommentView,
   CreateCommentRequest,
   Disposition,
-  DISPOSITIONS,
   DispositionRequest,
   EditCommentRequest,
   HideCommentRequest,
@@ -113,17 +106,10 @@ export {
   type VersionView,
 } from './history';
 export {
-  CONSENSUS_BASES,
-  CONSENSUS_LEVELS,
   ConsensusBasis,
   ConsensusLevel,
-  ConsensusMarker,
-  ConsensusView,
-  DOCUMENT_STATUSES,
-  DOCUMENT_TYPES,
   DocumentStatus,
   DocumentType,
-  LEVELS_REQUIRING_VIEWS,
   type MarkerAuthorView,
   type MarkerView,
 } from './outcome';
@@ -141,19 +127,23 @@ export {
   type TemplateView,
   UpdateTemplateRequest,
 } from './templates';
-export {
-  canonicalTimeZone,
-  DeadlineInput,
-  type DeadlineView,
-  DUE_FILTERS,
-  DueFilter,
-  instantAt,
-  isDue,
-  startOfDay,
-  TimeZoneName,
-  type WallTime,
-  wallTime,
-  zoneOffset,
-} from './deadlines';
+export { DeadlineInput, type DeadlineView, DueFilter, TimeZoneName } from './deadlines';
+export { canonicalTimeZone, instantAt, isDue, startOfDay, type WallTime, wallTime, zoneOffset } from './zonedTime';
 export { PublicationFormatQuery, PublishRequest, WithdrawPublicationRequest } from './publications';
 export type { PublicationView } from './publications';
+export {
+  CONSENSUS_BASES,
+  CONSENSUS_LEVELS,
+  DISPOSITIONS,
+  DOCUMENT_STATUSES,
+  DOCUMENT_TYPES,
+  DUE_FILTERS,
+  GENDERS,
+  LEVELS_REQUIRING_VIEWS,
+  LOCALES,
+  REGIONS,
+  ROLES,
+  STAKEHOLDER_GROUPS,
+  VISIBILITIES,
+} from './vocabulary';
+export { ConsensusMarker, ConsensusView } from './consensusMarker';

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { LINE_CONTROL_MESSAGE, LINE_CONTROLS, LONE_SURROGATE, LONE_SURROGATE_MESSAGE, TEXT_CONTROL_MESSAGE, TEXT_CONTROLS } from './textRules';
+
 // Text that people type into titles, names and comments, checked where it
 // enters (the HTTP boundary) so that what is stored is text: no NUL or
 // other control characters (which truncate C strings, break CSV and
@@ -8,19 +10,10 @@ import { z } from 'zod';
 // passes is normalised to NFC, so the same name typed on two keyboards is
 // stored, compared and sorted as the same string.
 
-/** An unpaired high or low surrogate. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-/** C0 controls and DEL: nothing of these belongs in a one-line field. */
-// eslint-disable-next-line no-control-regex
-const LINE_CONTROLS = /[\u0000-\u001F\u007F]/;
-/** The same, but tab, line feed and carriage return are allowed in multi-line text. */
-// eslint-disable-next-line no-control-regex
-const TEXT_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-
 function checked(controls: RegExp, controlMessage: string) {
   return z
     .string()
-    .refine((s) => !LONE_SURROGATE.test(s), 'Contains an unpaired surrogate, which is not valid Unicode text')
+    .refine((s) => !LONE_SURROGATE.test(s), LONE_SURROGATE_MESSAGE)
     .refine((s) => !controls.test(s), controlMessage)
     .transform((s) => s.normalize('NFC'));
 }
@@ -31,7 +24,7 @@ function checked(controls: RegExp, controlMessage: string) {
  * held to `min`–`max` characters.
  */
 export function lineText(options: { min?: number; max: number }) {
-  return checked(LINE_CONTROLS, 'Contains a control character (such as NUL or a line break)').pipe(
+  return checked(LINE_CONTROLS, LINE_CONTROL_MESSAGE).pipe(
     z.string().trim().min(options.min ?? 0, options.min ? 'Required' : undefined).max(options.max),
   );
 }
@@ -42,7 +35,7 @@ export function lineText(options: { min?: number; max: number }) {
  */
 export function multilineText(options: { min?: number; max: number; trim?: boolean; minMessage?: string }) {
   const base = options.trim === false ? z.string() : z.string().trim();
-  return checked(TEXT_CONTROLS, 'Contains a control character (such as NUL)').pipe(
+  return checked(TEXT_CONTROLS, TEXT_CONTROL_MESSAGE).pipe(
     base.min(options.min ?? 0, options.minMessage).max(options.max),
   );
 }
