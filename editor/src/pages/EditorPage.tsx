@@ -26,7 +26,7 @@ import { WhoWroteThis } from '../history/WhoWroteThis';
 import { useSession } from '../session/SessionContext';
 import { useAuthGate, useSignInRedirect } from '../session/useAuthGate';
 import { ShareButton } from '../share/ShareButton';
-import { PublishButton } from '../publish/PublishDialog';
+import { PublishButton } from '../publish/PublishButton';
 import { useDocumentTitle } from '../useDocumentTitle';
 import { OutlineController } from '../outline/OutlineController';
 import { WorkflowBar } from '../workflow/WorkflowBar';

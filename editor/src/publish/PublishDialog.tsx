@@ -6,26 +6,6 @@ import { errorMessage, useApi } from '../api/ApiContext';
 import { formatDate } from '../formatDate';
 import { useAuthGate } from '../session/useAuthGate';
 
-/** The owner's Publish button, opening the publish dialog; focus returns to it when the dialog closes. */
-export function PublishButton({ document, onPublished }: { document: DocumentView; onPublished?: () => void }) {
-  const { t } = useTranslation();
-  const [open, setOpen] = useState(false);
-  const button = useRef<HTMLButtonElement | null>(null);
-  const wasOpen = useRef(false);
-  useEffect(() => {
-    if (wasOpen.current && !open) button.current?.focus();
-    wasOpen.current = open;
-  }, [open]);
-  return (
-    <>
-      <button ref={button} type="button" className="button button--small" data-testid="publish-button" aria-haspopup="dialog" onClick={() => setOpen(true)}>
-        {t('publish.button')}
-      </button>
-      {open && <PublishDialog document={document} onClose={() => setOpen(false)} {...(onPublished ? { onPublished } : {})} />}
-    </>
-  );
-}
-
 /**
  * Publishing (SPEC P1–P6): the audience, the disposition table, whether it
  * corrects an earlier publication, a note; progress while every format is
