@@ -19,7 +19,7 @@ async function lost(page: Page): Promise<string[]> {
     if (document.documentElement.scrollWidth > width + 1) found.push(`the page scrolls sideways (${document.documentElement.scrollWidth} > ${width} px)`);
     const describe = (el: Element): string =>
       el.getAttribute('data-testid') ?? el.getAttribute('aria-label') ?? `${el.tagName.toLowerCase()} “${(el.textContent ?? '').trim().slice(0, 30)}”`;
-    for (const el of document.querySelectorAll('button, a[href], input, select, textarea, [role="button"], h1, h2')) {
+    for (const el of Array.from(document.querySelectorAll('button, a[href], input, select, textarea, [role="button"], h1, h2'))) {
       if (el.closest('.ProseMirror table, .table-scroll, [data-scrolls-sideways]')) continue;
       const style = getComputedStyle(el);
       if (style.visibility === 'hidden' || style.display === 'none' || el.closest('[hidden], .visually-hidden')) continue;
