@@ -59,6 +59,10 @@ const NOT_FOUND_KEYS: Readonly<Record<string, string>> = {
   Comment: 'comment',
   Token: 'token',
   'Version or history entry': 'version',
+  Publication: 'publication',
+  'Publication file': 'publicationFile',
+  Translation: 'translation',
+  Paragraph: 'paragraph',
 };
 
 export class NotFoundError extends AppError {
@@ -152,6 +156,8 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   export_engine_missing: 501,
   export_failed: 500,
   publication_withdrawn: 409,
+  translation_exists: 409,
+  is_translation: 409,
   internal: 500,
 };
 
@@ -183,6 +189,8 @@ const CLOSE_CODE: Record<ErrorCode, number> = {
   export_engine_missing: CloseCode.internalError,
   export_failed: CloseCode.internalError,
   publication_withdrawn: CloseCode.malformedMessage,
+  translation_exists: CloseCode.malformedMessage,
+  is_translation: CloseCode.malformedMessage,
   internal: CloseCode.internalError,
 };
 

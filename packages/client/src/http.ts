@@ -7,6 +7,10 @@ import type {
   HistoryAuthor,
   HistoryEntry,
   MarkerView,
+  SegmentStatus,
+  SegmentView,
+  TranslationStatusView,
+  TranslationsView,
   VersionView,
   InviteView,
   MemberView,
@@ -330,6 +334,14 @@ export interface ApiClient {
   audit(documentId: string, options?: { before?: number; limit?: number }): Promise<AuditEventView[]>;
   /** Every consensus marker in document order, with who set it and when (anyone who may read the document). */
   markers(documentId: string): Promise<MarkerView[]>;
+  /** Editors of an original: a linked translation of it into `language` (201, the new document; SPEC LT1). */
+  createTranslation(documentId: string, language: Locale): Promise<DocumentView>;
+  /** The document's translation family as the reader may see it (LT6). */
+  translations(documentId: string): Promise<TranslationsView>;
+  /** A translation's aligned paragraphs: status, "source changed" (LT3–LT5). */
+  translationStatus(documentId: string): Promise<TranslationStatusView>;
+  /** Editors of a translation: one paragraph's status (LT3). */
+  setSegmentStatus(documentId: string, blockId: string, status: SegmentStatus): Promise<SegmentView>;
 
   listNotifications(): Promise<NotificationList>;
   markNotificationRead(id: string): Promise<void>;
@@ -497,6 +509,10 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       return (await json<{ events: AuditEventView[] }>(`${doc(documentId)}/audit${query.size > 0 ? `?${query.toString()}` : ''}`)).events;
     },
     markers: async (documentId) => (await json<{ markers: MarkerView[] }>(`${doc(documentId)}/markers`)).markers,
+    createTranslation: (documentId, language) => send('POST', `${doc(documentId)}/translations`, { language }),
+    translations: (documentId) => json(`${doc(documentId)}/translations`),
+    translationStatus: (documentId) => json(`${doc(documentId)}/translation`),
+    setSegmentStatus: (documentId, blockId, status) => send('PUT', `${doc(documentId)}/translation/segments/${enc(blockId)}`, { status }),
 
     listNotifications: () => json('/api/notifications'),
     markNotificationRead: (id) => noContent('POST', `/api/notifications/${enc(id)}/read`),

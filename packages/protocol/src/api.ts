@@ -230,6 +230,8 @@ export interface DocumentSummary {
   readonly moves: readonly DocumentStatus[];
   /** The language the document is written in (SPEC L8), apart from each reader's interface language. */
   readonly language: Locale;
+  /** The document this one is a linked translation of (SPEC LT1); null for an original. */
+  readonly translationOf: string | null;
 }
 
 /** One passage that keeps a document from "final", in a 409 `not_ready`'s `details.problems` (SPEC WF4). */
@@ -274,6 +276,10 @@ export const ErrorCode = {
   exportFailed: 'export_failed',
   /** Withdrawing a publication already withdrawn (409). */
   publicationWithdrawn: 'publication_withdrawn',
+  /** A translation into that language exists already (409); `details.documentId` names it (SPEC LT1). */
+  translationExists: 'translation_exists',
+  /** Translating a translation (409): translations are made from the original (SPEC LT1). */
+  isTranslation: 'is_translation',
   internal: 'internal',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -130,6 +130,8 @@ export {
 export { DeadlineInput, type DeadlineView, DueFilter, TimeZoneName } from './deadlines';
 export { canonicalTimeZone, instantAt, isDue, startOfDay, type WallTime, wallTime, zoneOffset } from './zonedTime';
 export { PublicationFormatQuery, PublishRequest, WithdrawPublicationRequest } from './publications';
+export { CreateTranslationRequest, SegmentStatus, SegmentStatusRequest } from './translations';
+export type { SegmentView, TranslationRef, TranslationStatusView, TranslationsView } from './translations';
 export type { PublicationView } from './publications';
 export {
   CONSENSUS_BASES,
@@ -143,6 +145,7 @@ export {
   LOCALES,
   REGIONS,
   ROLES,
+  SEGMENT_STATUSES,
   STAKEHOLDER_GROUPS,
   VISIBILITIES,
 } from './vocabulary';

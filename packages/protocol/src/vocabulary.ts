@@ -49,6 +49,13 @@ export const GENDERS = ['woman', 'man', 'non-binary', 'self-described', 'prefer-
  */
 export const LOCALES = ['ar', 'zh', 'en', 'fr', 'ru', 'es'] as const;
 
+/**
+ * Where a paragraph of a linked translation stands (SPEC LT3): `to-translate`
+ * (not started), `draft` (written, not checked), `reviewed` (checked by a
+ * second reader, or signed off).
+ */
+export const SEGMENT_STATUSES = ['to-translate', 'draft', 'reviewed'] as const;
+
 /** What became of a comment (DESIGN.md "Domain"). */
 export const DISPOSITIONS = ['open', 'accepted', 'partially-accepted', 'noted', 'declined', 'out-of-scope', 'withdrawn'] as const;
 

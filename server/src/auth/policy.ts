@@ -52,6 +52,8 @@ export const DocumentAction = {
   setDeadline: 'setDeadline',
   /** Publish the document, or withdraw one of its publications (PUB1, PUB5). */
   publish: 'publish',
+  /** Make a linked translation of the document (LT1): those who write it, whose team it becomes. */
+  translate: 'translate',
 } as const;
 export type DocumentAction = (typeof DocumentAction)[keyof typeof DocumentAction];
 
@@ -74,6 +76,7 @@ const NEEDS: Record<DocumentAction, Role> = {
   workflow: 'editor',
   setDeadline: 'owner',
   publish: 'owner',
+  translate: 'editor',
 };
 
 /**

@@ -34,6 +34,7 @@ import { historyRoutes } from './routes/history';
 import { readerRoutes } from './routes/reader';
 import { templateAdminRoutes, templateRoutes } from './routes/templates';
 import { markerRoutes } from './routes/markers';
+import { translationRoutes } from './routes/translations';
 import { compressResponses, hasBuiltEditor, staticAssets } from './staticAssets';
 
 export interface AppDeps {
@@ -138,6 +139,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', commentRoutes(deps));
   app.use('/api', historyRoutes(deps));
   app.use('/api', markerRoutes(deps));
+  app.use('/api', translationRoutes(deps));
   app.use('/api', publicationRoutes(deps));
   app.use('/api', notificationRoutes(deps));
   app.use('/api', templateRoutes(deps));

@@ -24,6 +24,7 @@ export function presentDocument(record: DocumentRecord, role: Role): DocumentSum
     deadline: record.deadline ? { at: iso(record.deadline.at), timeZone: record.deadline.timeZone } : null,
     moves: movesFor(role, record.status),
     language: record.language,
+    translationOf: record.translationOf,
   };
 }
 

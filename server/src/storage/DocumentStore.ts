@@ -1,4 +1,4 @@
-import type { ConsensusMarker, DocumentId, DocumentStatus, DocumentTemplateRef, DocumentType, Locale, Role, Visibility } from '@rapporteur/protocol';
+import type { ConsensusMarker, DocumentId, DocumentStatus, DocumentTemplateRef, DocumentType, Locale, Role, SegmentStatus, Visibility } from '@rapporteur/protocol';
 
 
 /** A document's metadata. The content lives in the update log and checkpoints. */
@@ -26,6 +26,8 @@ export interface DocumentRecord {
   readonly deadline: Deadline | null;
   /** The language it is written in (SPEC L8); `en` for documents made before languages existed. */
   readonly language: Locale;
+  /** The original this document is a linked translation of (SPEC LT1); null for an original. */
+  readonly translationOf: DocumentId | null;
 }
 
 export interface NewDocument {
@@ -37,6 +39,50 @@ export interface NewDocument {
   /** The template version the body is filled from (the caller writes the body, TPL7). */
   readonly template?: DocumentTemplateRef | null;
   readonly language?: Locale;
+}
+
+/**
+ * A linked translation to create (SPEC LT1): the document, the source's
+ * members it inherits, the status rows of its paragraphs and the audit
+ * events of both documents, all written in one transaction.
+ */
+export interface NewTranslation {
+  readonly id: DocumentId;
+  readonly translationOf: DocumentId;
+  readonly title: string;
+  readonly now: number;
+  /** The creator: the translation's owner. */
+  readonly ownerId: string;
+  readonly type: DocumentType;
+  readonly template: DocumentTemplateRef | null;
+  readonly language: Locale;
+  readonly visibility: Visibility;
+  /** The source's members with their roles (the creator stays owner). */
+  readonly members: readonly { readonly userId: string; readonly role: Role }[];
+  readonly segments: readonly SegmentRecord[];
+  readonly sourceAudit: NewAuditEvent;
+  readonly translationAudit: NewAuditEvent;
+}
+
+/** Why a translation was not created: the language is taken in the family, or the source is itself a translation. */
+export type TranslationConflict =
+  | { readonly kind: 'language-taken'; readonly documentId: DocumentId }
+  | { readonly kind: 'source-is-translation'; readonly sourceId: DocumentId }
+  | { readonly kind: 'no-source' };
+
+/**
+ * The status of one paragraph of a translation (SPEC LT3–LT5), with the
+ * hashes of the source's and the translation's paragraph when it was set.
+ */
+export interface SegmentRecord {
+  readonly blockId: string;
+  readonly status: SegmentStatus;
+  /** Null when the source had no such paragraph when the status was set. */
+  readonly sourceHash: string | null;
+  readonly targetHash: string;
+  /** Null for the status a translation starts with (set by nobody). */
+  readonly setBy: string | null;
+  readonly setAt: number;
 }
 
 /** A deadline: the instant (ms) and the IANA zone it was set in (SPEC WF6). */
@@ -206,6 +252,19 @@ export type NewAuditEvent = Pick<AuditRecord, 'actorId' | 'action' | 'details'>;
 export interface DocumentStore {
   /** Creates the document; with an owner, also makes them its `owner` member. */
   createDocument(input: NewDocument): Promise<DocumentRecord>;
+  /**
+   * Creates a linked translation, its members, its paragraphs' status rows
+   * and both audit events in one transaction — only while the source is an
+   * original whose family (itself and its translations) has no document in
+   * `language`; otherwise nothing is written and the conflict is returned.
+   */
+  createTranslation(input: NewTranslation): Promise<{ readonly record: DocumentRecord } | { readonly conflict: TranslationConflict }>;
+  /** The linked translations of an original, oldest first. */
+  listTranslations(sourceId: DocumentId): Promise<DocumentRecord[]>;
+  /** The status rows of a translation's paragraphs (in no particular order). */
+  listSegments(id: DocumentId): Promise<SegmentRecord[]>;
+  /** Sets one paragraph's status row and appends its audit event, in one transaction. */
+  setSegment(id: DocumentId, segment: SegmentRecord, audit: NewAuditEvent): Promise<void>;
   getDocument(id: DocumentId): Promise<DocumentRecord | null>;
   /** Every document matching `query`, in its order. */
   listDocuments(query?: DocumentQuery): Promise<DocumentRecord[]>;

@@ -8,11 +8,13 @@ import {
   isDue,
   ListDocumentsQuery,
   MemberRoleRequest,
+  type Locale,
   type MemberView,
   type Role,
   SetMemberRequest,
   UpdateDocumentRequest,
 } from '@rapporteur/protocol';
+import { LANGUAGE_NAMES } from '@rapporteur/i18n';
 import { BODY_FIELD, docToJSON, readinessProblems, requiredFieldsOf, templateBody } from '@rapporteur/schema';
 import { Router } from 'express';
 import type { AccessEvents } from '../../auth/AccessEvents';
@@ -146,6 +148,8 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
     const { record, role, principal } = authorized!;
     const actorId = principal?.user.id ?? null;
     const now = clock.now();
+
+    if (body.language !== undefined && body.language !== record.language) await assertLanguageFree(record, body.language);
 
     const change: { -readonly [K in keyof WorkflowChange]: WorkflowChange[K] } = {};
     const auditEvents: NewAuditEvent[] = [];
@@ -337,6 +341,17 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
   /** Records an access change in the document's audit trail (V6), after the change itself. */
   async function audit(id: DocumentId, principal: Principal | null, action: string, details: Record<string, unknown>): Promise<void> {
     await store.appendAudit(id, { actorId: principal?.user.id ?? null, action, details }, clock.now());
+  }
+
+  /** A family (an original and its translations) has one document per language (SPEC LT1). */
+  async function assertLanguageFree(record: DocumentRecord, language: Locale): Promise<void> {
+    const rootId = record.translationOf ?? record.id;
+    const root = await store.getDocument(rootId);
+    const family = [...(root ? [root] : []), ...(await store.listTranslations(rootId))];
+    const taken = family.find((d) => d.id !== record.id && d.language === language);
+    if (taken) {
+      throw new AppError(ErrorCode.translationExists, { key: 'server.translations.exists', values: { language: LANGUAGE_NAMES[language] } }, { documentId: taken.id });
+    }
   }
 
   async function assertNotLastOwner(id: DocumentId): Promise<void> {

@@ -1,4 +1,4 @@
-import { DOCUMENT_TYPES, type DocumentId, type DocumentStatus, type DocumentType, Locale, type Role, type Visibility } from '@rapporteur/protocol';
+import { DOCUMENT_TYPES, type DocumentId, type DocumentStatus, type DocumentType, Locale, type Role, SegmentStatus, type Visibility } from '@rapporteur/protocol';
 import type {
   AuditRecord,
   DocumentQuery,
@@ -13,6 +13,9 @@ import type {
   MemberRecord,
   NewAuditEvent,
   NewDocument,
+  NewTranslation,
+  SegmentRecord,
+  TranslationConflict,
   NewMarkerEvent,
   NewUpdate,
   StatusMove,
@@ -46,6 +49,7 @@ interface DocumentRow {
   deadline: number | null;
   deadline_time_zone: string | null;
   language: string;
+  translation_of: string | null;
 }
 
 /** The template version a document (`d`) started from, for its name. */
@@ -85,6 +89,21 @@ export class SqliteDocumentStore implements DocumentStore {
     this.stmts = {
       insertDoc: db.prepare(
         'INSERT INTO documents (id, title, created_at, updated_at, owner_id, type, template_id, template_version, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      insertTranslation: db.prepare(
+        `INSERT INTO documents (id, title, created_at, updated_at, owner_id, type, template_id, template_version, language, visibility, translation_of)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      // The family of an original: itself and its translations, in a language.
+      familyInLanguage: db.prepare<[string, string, string, string], { id: string }>(
+        'SELECT id FROM documents WHERE (id = ? AND language = ?) OR (translation_of = ? AND language = ?) LIMIT 1',
+      ),
+      translationsOf: db.prepare<[string], DocumentRow>(`${SELECT_DOCUMENT} WHERE d.translation_of = ? ORDER BY d.created_at, d.id`),
+      listSegments: db.prepare<[string], SegmentRow>('SELECT * FROM translation_segments WHERE document_id = ?'),
+      upsertSegment: db.prepare(
+        `INSERT INTO translation_segments (document_id, block_id, status, source_hash, target_hash, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (document_id, block_id) DO UPDATE SET status = excluded.status, source_hash = excluded.source_hash,
+           target_hash = excluded.target_hash, set_by = excluded.set_by, set_at = excluded.set_at`,
       ),
       docsOf: db.prepare<[string], DocumentRow & { role: string }>(
         `SELECT d.*, t.name AS template_name, m.role FROM documents d JOIN document_members m ON m.document_id = d.id ${TEMPLATE_JOIN}
@@ -215,7 +234,49 @@ export class SqliteDocumentStore implements DocumentStore {
       statusChangedAt: null,
       deadline: null,
       language: input.language ?? 'en',
+      translationOf: null,
     };
+  }
+
+  async createTranslation(input: NewTranslation): Promise<{ record: DocumentRecord } | { conflict: TranslationConflict }> {
+    this.assertOpen();
+    const t = input;
+    const conflict = this.db.transaction((): TranslationConflict | null => {
+      const source = this.stmts.getDoc.get(t.translationOf);
+      if (!source) return { kind: 'no-source' };
+      if (source.translation_of !== null) return { kind: 'source-is-translation', sourceId: source.translation_of as DocumentId };
+      const taken = this.stmts.familyInLanguage.get(t.translationOf, t.language, t.translationOf, t.language);
+      if (taken) return { kind: 'language-taken', documentId: taken.id as DocumentId };
+      this.stmts.insertTranslation.run(
+        t.id, t.title, t.now, t.now, t.ownerId, t.type, t.template?.id ?? null, t.template?.version ?? null, t.language, t.visibility, t.translationOf,
+      );
+      this.stmts.upsertMember.run(t.id, t.ownerId, 'owner', t.ownerId, t.now);
+      for (const m of t.members) if (m.userId !== t.ownerId) this.stmts.upsertMember.run(t.id, m.userId, m.role, t.ownerId, t.now);
+      for (const s of t.segments) this.stmts.upsertSegment.run(t.id, s.blockId, s.status, s.sourceHash, s.targetHash, s.setBy, s.setAt);
+      this.stmts.insertAudit.run(t.translationOf, t.sourceAudit.actorId, t.sourceAudit.action, JSON.stringify(t.sourceAudit.details), t.now);
+      this.stmts.insertAudit.run(t.id, t.translationAudit.actorId, t.translationAudit.action, JSON.stringify(t.translationAudit.details), t.now);
+      return null;
+    })();
+    if (conflict) return { conflict };
+    return { record: toRecord(this.stmts.getDoc.get(t.id)!) };
+  }
+
+  async listTranslations(sourceId: DocumentId): Promise<DocumentRecord[]> {
+    this.assertOpen();
+    return this.stmts.translationsOf.all(sourceId).map(toRecord);
+  }
+
+  async listSegments(id: DocumentId): Promise<SegmentRecord[]> {
+    this.assertOpen();
+    return this.stmts.listSegments.all(id).map(toSegment);
+  }
+
+  async setSegment(id: DocumentId, segment: SegmentRecord, audit: NewAuditEvent): Promise<void> {
+    this.assertOpen();
+    this.db.transaction(() => {
+      this.stmts.upsertSegment.run(id, segment.blockId, segment.status, segment.sourceHash, segment.targetHash, segment.setBy, segment.setAt);
+      this.stmts.insertAudit.run(id, audit.actorId, audit.action, JSON.stringify(audit.details), segment.setAt);
+    })();
   }
 
   async listDocumentsOf(userId: string, query: DocumentQuery = {}): Promise<Array<DocumentRecord & { role: Role }>> {
@@ -625,6 +686,28 @@ function toRecord(row: DocumentRow): DocumentRecord {
     statusChangedAt: row.status_changed_at,
     deadline: row.deadline !== null && row.deadline_time_zone !== null ? { at: row.deadline, timeZone: row.deadline_time_zone } : null,
     language: Locale.safeParse(row.language).data ?? 'en',
+    translationOf: row.translation_of as DocumentId | null,
+  };
+}
+
+interface SegmentRow {
+  document_id: string;
+  block_id: string;
+  status: string;
+  source_hash: string | null;
+  target_hash: string;
+  set_by: string | null;
+  set_at: number;
+}
+
+function toSegment(row: SegmentRow): SegmentRecord {
+  return {
+    blockId: row.block_id,
+    status: SegmentStatus.safeParse(row.status).data ?? 'to-translate',
+    sourceHash: row.source_hash,
+    targetHash: row.target_hash,
+    setBy: row.set_by,
+    setAt: row.set_at,
   };
 }
 

@@ -368,4 +368,30 @@ export const migrations: readonly { readonly version: number; readonly sql: stri
       ALTER TABLE documents ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
     `,
   },
+  {
+    version: 15,
+    sql: `
+      -- Linked translations (issue 12, SPEC LT1–LT8). translation_of is the
+      -- source a translation was made from (NULL for an original); at most
+      -- one translation per language is enforced in the creating transaction.
+      ALTER TABLE documents ADD COLUMN translation_of TEXT REFERENCES documents (id);
+      CREATE INDEX documents_translation_of ON documents (translation_of) WHERE translation_of IS NOT NULL;
+
+      -- The status of each paragraph of a translation (aligned with its source
+      -- by block id) and what it was set against: the hashes of the source's
+      -- and the translation's paragraph when the status was last set, so
+      -- "source changed" and "edited since" are computed from the live texts.
+      -- source_hash is NULL when the source had no such paragraph then.
+      CREATE TABLE translation_segments (
+        document_id TEXT NOT NULL REFERENCES documents (id),
+        block_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        source_hash TEXT,
+        target_hash TEXT NOT NULL,
+        set_by TEXT REFERENCES users (id),
+        set_at INTEGER NOT NULL,
+        PRIMARY KEY (document_id, block_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
