@@ -3,6 +3,7 @@ export { consensusSummaryHtml, docToHtml, escapeHtml, jsonToHtml, markerToHtml }
 export type { DocToHtmlOptions } from './html';
 export { isSafeHref, LINK_PROTOCOLS } from './link';
 export { docToMarkdown, jsonDocToMarkdown } from './markdown';
+export type { MarkdownOptions } from './markdown';
 export {
   BLOCK_ID_ATTRIBUTE,
   BLOCK_TYPES,

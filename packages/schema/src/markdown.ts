@@ -30,15 +30,23 @@ const MARK_ORDER = ['link', 'bold', 'italic', 'strike', 'underline', 'code'] as 
  * marker follows its block as a blockquote (label, wording, basis, views);
  * the consensus summary ends the document when it has a marker.
  */
-export function docToMarkdown(doc: Y.Doc, options: { consensusSummary?: boolean } = {}): string {
+export function docToMarkdown(doc: Y.Doc, options: MarkdownOptions = {}): string {
   return jsonDocToMarkdown(docToJSON(doc), options);
 }
 
+export interface MarkdownOptions {
+  /** End with the consensus summary (default true). */
+  readonly consensusSummary?: boolean;
+  /** The consensus markers' wording, in the document's language (default English). */
+  readonly t?: ConsensusTranslate;
+}
+
 /** docToMarkdown over the document's ProseMirror JSON (as docToJSON gives it). */
-export function jsonDocToMarkdown(json: JSONContent, options: { consensusSummary?: boolean } = {}): string {
+export function jsonDocToMarkdown(json: JSONContent, options: MarkdownOptions = {}): string {
+  const t = options.t ?? translateConsensusEn;
   // Empty cells of a participation table read "not stated"; guidance (an attribute) is never written.
-  const parts = [blocks(fillNotStated(json).content ?? [])];
-  if (options.consensusSummary !== false) parts.push(consensusSummaryMarkdown(json));
+  const parts = [blocks(fillNotStated(json).content ?? [], t)];
+  if (options.consensusSummary !== false) parts.push(consensusSummaryMarkdown(json, t));
   const out = parts.filter((s) => s !== '').join('\n\n');
   return out === '' ? '' : `${out}\n`;
 }
@@ -80,47 +88,47 @@ export function consensusSummaryMarkdown(json: JSONContent, t: ConsensusTranslat
 }
 
 /** The block's marker as Markdown, after a blank line; '' when it has none. */
-function markerSuffix(node: JSONContent): string {
+function markerSuffix(node: JSONContent, t: ConsensusTranslate): string {
   const marker = node.attrs?.[CONSENSUS_ATTRIBUTE];
   if (marker === undefined || marker === null) return '';
-  const md = markerToMarkdown(marker, node.type === 'heading' ? 'section' : 'passage');
+  const md = markerToMarkdown(marker, node.type === 'heading' ? 'section' : 'passage', t);
   return md === '' ? '' : `\n\n${md}`;
 }
 
 /** Serializes ProseMirror JSON (a doc or a list of blocks) to Markdown; see docToMarkdown. */
 export function jsonToMarkdown(json: JSONContent): string {
   const filled = fillNotStated(json);
-  const out = filled.type === 'doc' ? blocks(filled.content ?? []) : block(filled);
+  const out = filled.type === 'doc' ? blocks(filled.content ?? [], translateConsensusEn) : block(filled, translateConsensusEn);
   return out === '' ? '' : `${out}\n`;
 }
 
-function blocks(nodes: readonly JSONContent[], separator = '\n\n'): string {
+function blocks(nodes: readonly JSONContent[], t: ConsensusTranslate, separator = '\n\n'): string {
   return nodes
-    .map(block)
+    .map((node) => block(node, t))
     .filter((s) => s !== '')
     .join(separator);
 }
 
-function block(node: JSONContent): string {
+function block(node: JSONContent, t: ConsensusTranslate): string {
   const content = node.content ?? [];
   switch (node.type) {
     case 'paragraph':
-      return escapeLineStarts(inline(content, { breakStyle: 'backslash', inTable: false })) + markerSuffix(node);
+      return escapeLineStarts(inline(content, { breakStyle: 'backslash', inTable: false })) + markerSuffix(node, t);
     case 'heading': {
       const level = Number(node.attrs?.['level'] ?? 1);
       const text = inline(content, { breakStyle: 'space', inTable: false }).replace(/#$/, '\\#');
-      return `${'#'.repeat(level)} ${text}`.trimEnd() + markerSuffix(node);
+      return `${'#'.repeat(level)} ${text}`.trimEnd() + markerSuffix(node, t);
     }
     case 'bulletList':
-      return list(content, () => '- ');
+      return list(content, () => '- ', t);
     case 'orderedList': {
       const start = Number(node.attrs?.['start'] ?? 1);
-      return list(content, (i) => `${start + i}. `);
+      return list(content, (i) => `${start + i}. `, t);
     }
     case 'listItem':
-      return listItemBody(content) + markerSuffix(node);
+      return listItemBody(content, t) + markerSuffix(node, t);
     case 'blockquote':
-      return blocks(content)
+      return blocks(content, t)
         .split('\n')
         .map((line) => (line === '' ? '>' : `> ${line}`))
         .join('\n');
@@ -129,22 +137,22 @@ function block(node: JSONContent): string {
     case 'horizontalRule':
       return '---';
     case 'table':
-      return table(content);
+      return table(content, t);
     case 'text':
     case 'hardBreak':
       // Inline content directly under a block container (a malformed doc): keep the text.
       return escapeLineStarts(inline([node], { breakStyle: 'backslash', inTable: false }));
     default:
       // Unknown block: keep its content rather than lose text.
-      return blocks(content);
+      return blocks(content, t);
   }
 }
 
-function listItemBody(content: readonly JSONContent[]): string {
+function listItemBody(content: readonly JSONContent[], t: ConsensusTranslate): string {
   // A nested list follows its paragraph directly, so that the list stays tight.
   let out = '';
   for (const child of content) {
-    const text = block(child);
+    const text = block(child, t);
     if (text === '') continue;
     if (out !== '') out += child.type === 'bulletList' || child.type === 'orderedList' ? '\n' : '\n\n';
     out += text;
@@ -152,11 +160,11 @@ function listItemBody(content: readonly JSONContent[]): string {
   return out;
 }
 
-function list(items: readonly JSONContent[], marker: (index: number) => string): string {
+function list(items: readonly JSONContent[], marker: (index: number) => string, t: ConsensusTranslate): string {
   return items
     .map((item, i) => {
       const m = marker(i);
-      const body = listItemBody(item.content ?? []) + markerSuffix(item);
+      const body = listItemBody(item.content ?? [], t) + markerSuffix(item, t);
       const indent = ' '.repeat(m.length);
       const lines = body.split('\n').map((line, j) => (j === 0 ? line : line === '' ? '' : indent + line));
       return `${m}${lines.join('\n')}`.trimEnd();
@@ -172,10 +180,10 @@ function codeBlock(content: readonly JSONContent[], language: unknown): string {
   return `${fence}${info}\n${code}${code === '' || code.endsWith('\n') ? '' : '\n'}${fence}`;
 }
 
-function table(rows: readonly JSONContent[]): string {
+function table(rows: readonly JSONContent[], t: ConsensusTranslate): string {
   const grid = rows.map((row) =>
     (row.content ?? []).flatMap((cell) => {
-      const text = tableCell(cell.content ?? []);
+      const text = tableCell(cell.content ?? [], t);
       const colspan = Number(cell.attrs?.['colspan'] ?? 1);
       // GFM has no spans: the cell's text goes in its first column.
       return [text, ...Array.from({ length: Math.max(0, colspan - 1) }, () => '')];
@@ -188,12 +196,12 @@ function table(rows: readonly JSONContent[]): string {
   return [line(header), line(Array.from({ length: width }, () => '---')), ...body.map(line)].join('\n');
 }
 
-function tableCell(content: readonly JSONContent[]): string {
+function tableCell(content: readonly JSONContent[], t: ConsensusTranslate): string {
   return content
     .map((child) =>
       child.type === 'paragraph' || child.type === 'heading'
         ? inline(child.content ?? [], { breakStyle: 'html', inTable: true })
-        : block(child).replace(/\|/g, '\\|').replace(/\n+/g, ' '),
+        : block(child, t).replace(/\|/g, '\\|').replace(/\n+/g, ' '),
     )
     .filter((s) => s !== '')
     .join('<br>');

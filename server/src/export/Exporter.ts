@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ExportFormat } from '@rapporteur/protocol';
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import { consensusTranslatorFor } from '../pages/consensusLabels';
 import { formatDate, pageTranslator } from '../pages/labels';
 import { documentMainHtml, type JSONContent, type PageHeader, renderPage } from '../pages/page';
 import { escapeHtml, firstStrongDirection, jsonDocToMarkdown } from '@rapporteur/schema';
@@ -94,7 +95,15 @@ export class Exporter {
       case 'md':
         return file(Buffer.from(markdown(source), 'utf8'));
       case 'docx':
-        return file(await renderDocx(source.json, source.header, { notices: source.notices ?? [], ...(source.appendix ? { appendix: source.appendix } : {}) }, pageTranslator(source.lang ?? 'en')));
+        return file(
+          await renderDocx(
+            source.json,
+            source.header,
+            { notices: source.notices ?? [], ...(source.appendix ? { appendix: source.appendix } : {}) },
+            pageTranslator(source.lang ?? 'en'),
+            consensusTranslatorFor(source.lang ?? 'en'),
+          ),
+        );
       case 'odt':
         return file(await this.odt(source));
       case 'pdf':
@@ -218,7 +227,7 @@ export function markdown(source: ExportSource): string {
     const line = (cells: readonly string[]) => `| ${cells.map(cell).join(' | ')} |`;
     appendix = `\n## ${mdEscape(a.title)}\n\n${[line(a.columns), line(a.columns.map(() => '---')), ...a.rows.map(line)].join('\n')}\n`;
   }
-  return `${front}\n${notices}${jsonDocToMarkdown(source.json)}${appendix}`;
+  return `${front}\n${notices}${jsonDocToMarkdown(source.json, { t: consensusTranslatorFor(source.lang ?? 'en') })}${appendix}`;
 }
 
 function mdEscape(text: string): string {

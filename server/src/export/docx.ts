@@ -24,6 +24,7 @@ import {
   resolveAutoDirections,
   toConsensusMarker,
   translateConsensusEn,
+  type ConsensusTranslate,
 } from '@rapporteur/schema';
 import type { JSONContent } from '../pages/page';
 import { formatDate, pageLabel, type PageTranslate } from '../pages/labels';
@@ -44,8 +45,19 @@ export interface DocxExtras {
   readonly appendix?: { readonly title: string; readonly columns: readonly string[]; readonly rows: ReadonlyArray<readonly string[]> };
 }
 
-export async function renderDocx(json: JSONContent, header: PageHeader, extras: DocxExtras = {}, t: PageTranslate = pageLabel): Promise<Buffer> {
-  const writer = new DocxWriter();
+/**
+ * `t` words the header's labels and `consensus` the markers and the
+ * consensus summary, both in the document's language (SPEC L8); English by
+ * default.
+ */
+export async function renderDocx(
+  json: JSONContent,
+  header: PageHeader,
+  extras: DocxExtras = {},
+  t: PageTranslate = pageLabel,
+  consensus: ConsensusTranslate = translateConsensusEn,
+): Promise<Buffer> {
+  const writer = new DocxWriter(consensus);
   const body = resolveAutoDirections(fillNotStated(json));
   const children: Array<Paragraph | Table> = [
     new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(header.title)] }),
@@ -97,6 +109,8 @@ class DocxWriter {
   /** Ordered lists seen so far, each its own numbering instance (so each starts again); keyed by start number. */
   private readonly starts = new Set<number>();
   private instance = 0;
+
+  constructor(private readonly t: ConsensusTranslate) {}
 
   numberingConfig() {
     return [...this.starts].map((start) => ({
@@ -268,7 +282,7 @@ class DocxWriter {
   private marker(node: JSONContent): Paragraph[] {
     const marker = toConsensusMarker(node.attrs?.[CONSENSUS_ATTRIBUTE]);
     if (!marker) return [];
-    const w = markerWording(marker, { scope: node.type === 'heading' ? 'section' : 'passage' });
+    const w = markerWording(marker, { scope: node.type === 'heading' ? 'section' : 'passage', t: this.t });
     const box = {
       shading: { type: ShadingType.CLEAR, fill: 'F5F5F5', color: 'auto' },
       border: { top: THIN, bottom: THIN, left: THIN, right: THIN },
@@ -281,7 +295,7 @@ class DocxWriter {
     if (w.views.length > 0) {
       paragraphs.push(new Paragraph({ ...box, children: [new TextRun({ text: `${w.viewsTitle}:`, bold: true })] }));
       w.views.forEach((v, i) => {
-        const text = v.text.trim() === '' ? translateConsensusEn('viewTextMissing') : v.text;
+        const text = v.text.trim() === '' ? this.t('viewTextMissing') : v.text;
         paragraphs.push(new Paragraph({ ...box, children: [new TextRun(`${i + 1}. ${text}`), new TextRun({ text: v.heldBy, break: 1 })] }));
       });
     }
@@ -292,7 +306,7 @@ class DocxWriter {
   summary(json: JSONContent): Array<Paragraph | Table> {
     const passages = markedPassages(json);
     if (passages.length === 0) return [];
-    const t = translateConsensusEn;
+    const t = this.t;
     const head = [t('summary.passage'), t('summary.level'), t('summary.basis'), t('summary.views')];
     const cell = (lines: readonly string[], bold = false) =>
       new TableCell({ children: lines.map((line) => new Paragraph({ children: [new TextRun({ text: line, bold })] })) });
@@ -304,7 +318,7 @@ class DocxWriter {
         rows: [
           new TableRow({ tableHeader: true, children: head.map((h) => cell([h], true)) }),
           ...passages.map((m) => {
-            const w = markerWording(m.marker, { scope: m.scope });
+            const w = markerWording(m.marker, { scope: m.scope, t });
             const views = w.views.length === 0 ? [t('summary.noViews')] : w.views.map((v) => `${v.text} (${v.heldBy})`);
             return new TableRow({ children: [cell([m.passage]), cell([w.label]), cell([w.basis]), cell(views)] });
           }),
