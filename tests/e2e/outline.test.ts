@@ -118,6 +118,19 @@ describe('the outline of a long document (issue 14)', () => {
     const page = owner.page;
     await openDocument(page, id);
     await waitForText(page, 'Paragraph 199 ');
+    // 200 blocks is a long document: blocks far from the screen are skipped (content-visibility), at the
+    // size they were measured at first, so the page keeps the height it has fully laid out.
+    const editor = page.locator('.editor');
+    await expect.poll(() => editor.getAttribute('data-long'), { timeout: UI_TIMEOUT_MS }).toBe('skipping');
+    const skipped = await page.evaluate(() => {
+      const last = document.querySelector('.ProseMirror > [data-block-id="p199"]')!;
+      return { visibility: getComputedStyle(last).contentVisibility, height: document.documentElement.scrollHeight };
+    });
+    expect(skipped.visibility).toBe('auto');
+    await editor.evaluate((el) => el.removeAttribute('data-long'));
+    const fullHeight = await page.evaluate(() => document.documentElement.scrollHeight);
+    expect(Math.abs(fullHeight - skipped.height)).toBeLessThanOrEqual(2);
+    await editor.evaluate((el) => el.setAttribute('data-long', 'skipping'));
     const top = (): Promise<string | null> =>
       page.evaluate(() => {
         for (const el of Array.from(document.querySelectorAll('.ProseMirror > [data-block-id]'))) if (el.getBoundingClientRect().bottom > 4) return el.getAttribute('data-block-id');

@@ -37,8 +37,16 @@ export interface HighlightOptions {
   readonly onPositions: (positions: ReadonlyMap<string, ResolvedAnchor>) => void;
   /** Defaults to the ySync binding; tests pass their own. */
   readonly binding?: (state: EditorState) => YBinding | null;
-  /** Delay before positions are resolved again after local typing (ms). */
+  /**
+   * Positions are resolved again once local typing pauses this long (ms;
+   * default 300), and at the latest `maxWaitMs` (default 2,000) after the
+   * first change: resolving every anchor walks the document, which in a
+   * 100-page paper with 100 comments is worth doing between words, not
+   * between keys (issue 14). Until then the highlights are mapped through
+   * each change, which is exact for local typing.
+   */
   readonly settleMs?: number;
+  readonly maxWaitMs?: number;
 }
 
 /** Resolves every anchor and draws the highlights. */
@@ -107,6 +115,7 @@ export function commentHighlights(options: HighlightOptions): Plugin<HighlightSt
     },
     view(view: EditorView) {
       let timer: ReturnType<typeof setTimeout> | null = null;
+      let firstChange: number | null = null;
       let published = commentHighlightsKey.getState(view.state)?.positions;
       return {
         update(view, previous) {
@@ -115,11 +124,16 @@ export function commentHighlights(options: HighlightOptions): Plugin<HighlightSt
             published = current.positions;
             options.onPositions(current.positions);
           }
-          if (view.state.doc !== previous.doc && current && current.anchors.length > 0 && timer === null) {
+          if (view.state.doc !== previous.doc && current && current.anchors.length > 0) {
+            const now = Date.now();
+            firstChange ??= now;
+            if (timer !== null) clearTimeout(timer);
+            const wait = Math.max(0, Math.min(options.settleMs ?? 300, firstChange + (options.maxWaitMs ?? 2000) - now));
             timer = setTimeout(() => {
               timer = null;
+              firstChange = null;
               if (!view.isDestroyed) view.dispatch(view.state.tr.setMeta(commentHighlightsKey, { recompute: true } satisfies HighlightMeta));
-            }, options.settleMs ?? 120);
+            }, wait);
           }
         },
         destroy() {

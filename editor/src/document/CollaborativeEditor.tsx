@@ -179,8 +179,42 @@ export function CollaborativeEditor({
     return connection.subscribe((s) => apply(s.connection === 'refused'));
   }, [connection, editor, readOnly]);
 
+  // A long document (a 100-page paper is a few thousand blocks) lets the
+  // browser skip laying out and painting the blocks far from the screen
+  // (editor.css, issue 14); a short one does without the containment. In two
+  // steps: first every block's size is measured and remembered
+  // (`contain-intrinsic-size: auto`), a frame later offscreen blocks are
+  // skipped at that remembered size — so the page is as tall as when fully
+  // laid out, and scrolling to a passage (outline, reading position, a
+  // comment) lands where it would without the skipping.
+  const [long, setLong] = useState<'measuring' | 'skipping' | null>(null);
+  useEffect(() => {
+    let frame = 0;
+    let stage: 'measuring' | 'skipping' | null = null;
+    const check = (): void => {
+      const isLong = editor.state.doc.childCount >= LONG_DOCUMENT_BLOCKS;
+      if (isLong === (stage !== null)) return;
+      cancelAnimationFrame(frame);
+      stage = isLong ? 'measuring' : null;
+      setLong(stage);
+      if (!isLong) return;
+      frame = requestAnimationFrame(() => {
+        frame = requestAnimationFrame(() => {
+          stage = 'skipping';
+          setLong(stage);
+        });
+      });
+    };
+    check();
+    editor.on('update', check);
+    return () => {
+      cancelAnimationFrame(frame);
+      editor.off('update', check);
+    };
+  }, [editor]);
+
   return (
-    <div className="editor" data-readonly={readOnly || refused || undefined}>
+    <div className="editor" data-readonly={readOnly || refused || undefined} data-long={long ?? undefined}>
       {/* Readers (commenters, viewers) get no toolbar at all rather than rows of
           disabled buttons; it stays, disabled, while a refused connection is
           sorted out, so the page does not jump. */}
@@ -199,6 +233,9 @@ export function CollaborativeEditor({
     </div>
   );
 }
+
+/** From this many top-level blocks on (about ten pages), offscreen blocks are not rendered until they near the screen. */
+export const LONG_DOCUMENT_BLOCKS = 150;
 
 function contentAttributes(label: string, language: string | undefined): Record<string, string> {
   return {

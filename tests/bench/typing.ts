@@ -1,0 +1,311 @@
+/**
+ * `pnpm bench:typing`: typing into a 100-page document (issue 14). A server
+ * process serves the production build; three documents are written through a
+ * stock client — one page (the reference), a 100-page paper (≈ 257k
+ * characters in ≈ 1,760 blocks: numbered sections, paragraphs, lists and a
+ * table every ten pages, as a UN background paper has), and the same paper
+ * with 100 comments anchored across it. Headless Chromium, signed in, opens
+ * each (cold, on loopback: the time to the last block on screen is "open
+ * cold"), puts the caret at the end of a paragraph halfway down, and types.
+ *
+ * Keystroke to next frame, per key: from the `keydown` event (captured on the
+ * document, before the editor sees it) to the first animation frame that
+ * starts after the editor's DOM changed (a MutationObserver notes the change,
+ * the frame's requestAnimationFrame callback notes the time). Keys are sent
+ * `DELAY_MS` apart, slower than the frame rate, so each is measured alone.
+ * The goal (issue 14): p50 within one frame (≤ 16.7 ms), p95 ≤ 1.3× the
+ * one-page p95 of the same run.
+ *
+ *   SKIP_BUILD=1   use editor/dist as it is (default: build it first)
+ *   ROUNDS=n       rounds per document (default 3; medians reported)
+ *   QUICK=1        one round, no RESULTS.md unless WRITE_RESULTS=1
+ *   PROFILE=1      also print where the page's CPU time went while typing
+ *                  into the last document (self time per function, top 25)
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { type Browser, chromium } from 'playwright-core';
+import * as Y from 'yjs';
+import { createApiClient } from '@rapporteur/client/http';
+import { signUp, type TestUser } from '../support/accounts';
+import { createDocument, stockClient } from '../support/clients';
+import { Random } from '../support/random';
+import { repoRoot, spawnServer, tempDataDir } from '../support/server';
+import { waitFor } from '../support/wait';
+import { writeSection } from './resultsSection';
+
+const env = process.env;
+const QUICK = env.QUICK === '1';
+const WRITE_RESULTS = !QUICK || env.WRITE_RESULTS === '1';
+const ROUNDS = QUICK ? 1 : Number(env.ROUNDS ?? 3);
+const RESULTS_FILE = path.join(repoRoot, 'tests/bench/RESULTS.md');
+const STATIC_DIR = path.join(repoRoot, 'editor/dist');
+const CHROMIUM_PATH = '/usr/bin/chromium';
+const SEED = Number(env.SEED ?? 14);
+const DELAY_MS = 60;
+const WARM_UP_KEYS = 30;
+const MEASURED_TEXT =
+  'Participants from all stakeholder groups stressed that meaningful connectivity requires affordable devices, local content and digital skills, and that community networks deserve licence-exempt spectrum. ';
+
+function build(): void {
+  if (env.SKIP_BUILD === '1') return;
+  const run = spawnSync('pnpm', ['--filter', '@rapporteur/editor', 'build'], { cwd: repoRoot, stdio: 'inherit', env: { ...env, NODE_ENV: 'production' } });
+  if (run.status !== 0) throw new Error('editor build failed');
+}
+
+const WORDS =
+  'the of and to in a for that on is with as by be are this from or have not which at their an it they more has been its also can all should internet governance multistakeholder digital access development data policy human rights cybersecurity connectivity inclusion capacity national regional local community networks platforms content infrastructure standards cooperation sustainable stakeholders governments civil society private sector technical academic youth women rural affordable meaningful trust security privacy protection innovation economy framework process forum sessions participants recommendations measures'.split(
+    ' ',
+  );
+
+function sentence(random: Random): string {
+  const n = 12 + random.int(18);
+  const words = Array.from({ length: n }, () => random.pick(WORDS));
+  const text = words.join(' ');
+  return `${text[0]!.toUpperCase()}${text.slice(1)}.`;
+}
+
+function paragraphText(random: Random, sentences: number): string {
+  return Array.from({ length: sentences }, () => sentence(random)).join(' ');
+}
+
+function element(name: string, text: string | null, attrs: Record<string, unknown> = {}, children: Y.XmlElement[] = []): Y.XmlElement {
+  const el = new Y.XmlElement(name);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v as never);
+  if (text !== null) el.insert(0, [new Y.XmlText(text)]);
+  if (children.length) el.insert(0, children);
+  return el;
+}
+
+let blockSeq = 0;
+const id = (): string => `b${++blockSeq}`;
+const paragraph = (text: string): Y.XmlElement => element('paragraph', text, { blockId: id() });
+
+/** The blocks of `pages` pages of a background paper; returns them and the blockId of a paragraph halfway down. */
+function paper(random: Random, pages: number): { blocks: Y.XmlElement[]; middle: string; last: string } {
+  const blocks: Y.XmlElement[] = [];
+  let middle = '';
+  let last = '';
+  for (let page = 1; page <= pages; page++) {
+    if (page % 3 === 1) blocks.push(element('heading', `${Math.ceil(page / 3)}. ${sentence(random).slice(0, 60).replace(/\.$/, '')}`, { level: 2, blockId: id() }));
+    blocks.push(element('heading', `${Math.ceil(page / 3)}.${page % 3 || 3} ${sentence(random).slice(0, 50).replace(/\.$/, '')}`, { level: 3, blockId: id() }));
+    for (let p = 0; p < 8; p++) {
+      const blockId = id();
+      if (page === Math.ceil(pages / 2) && p === 4) middle = blockId;
+      blocks.push(element('paragraph', paragraphText(random, 1 + random.int(2)), { blockId }));
+    }
+    const items = Array.from({ length: 3 }, () => element('listItem', null, {}, [paragraph(sentence(random))]));
+    blocks.push(element(page % 2 ? 'bulletList' : 'orderedList', null, { blockId: id() }, items));
+    if (page % 10 === 0) {
+      const cell = (name: string, text: string) => element(name, null, {}, [paragraph(text)]);
+      const rows = [element('tableRow', null, {}, ['Stakeholder group', 'Sessions', 'Speakers'].map((h) => cell('tableHeader', h)))];
+      for (let r = 0; r < 5; r++) rows.push(element('tableRow', null, {}, [random.pick(WORDS), String(random.int(90)), String(random.int(300))].map((t) => cell('tableCell', t))));
+      blocks.push(element('table', null, { blockId: id() }, rows));
+    }
+    const closing = paragraphText(random, 2);
+    last = closing.slice(0, 40);
+    blocks.push(paragraph(closing));
+  }
+  return { blocks, middle, last };
+}
+
+interface Written {
+  readonly id: string;
+  readonly middle: string;
+  readonly last: string;
+  readonly characters: number;
+  readonly blocks: number;
+}
+
+async function writeDocument(collabUrl: string, baseUrl: string, owner: TestUser, pages: number, comments: number): Promise<Written> {
+  const random = new Random(SEED + pages * 1000 + comments);
+  const docId = await createDocument(baseUrl, owner, `Background paper, ${pages} page(s)${comments ? `, ${comments} comments` : ''}`);
+  const client = stockClient(collabUrl, docId, owner);
+  await client.synced();
+  const body = client.doc.getXmlFragment('default');
+  const { blocks, middle, last } = paper(random, pages);
+  client.doc.transact(() => body.insert(0, blocks));
+  await waitFor(() => client.provider.synced && client.provider.wsconnected, { what: 'paper written' });
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  // Comments on passages spread through the paper, anchored by relative positions as the editor anchors them.
+  const paragraphs: Y.XmlText[] = [];
+  const walk = (el: Y.XmlElement | Y.XmlFragment): void => {
+    for (const child of el.toArray()) {
+      if (child instanceof Y.XmlElement) {
+        if (child.nodeName === 'paragraph' && child.get(0) instanceof Y.XmlText) paragraphs.push(child.get(0) as Y.XmlText);
+        else walk(child);
+      }
+    }
+  };
+  walk(body);
+  const api = createApiClient({ baseUrl, token: owner.token });
+  const pos = (text: Y.XmlText, i: number): string => Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, i))).toString('base64');
+  for (let c = 0; c < comments; c++) {
+    const text = paragraphs[Math.floor(((c + 0.5) * paragraphs.length) / comments)]!;
+    const quote = text.toString().slice(10, 60);
+    await api.createComment(docId, { anchor: { type: 'range', start: pos(text, 10), end: pos(text, 60), quote }, body: `Comment ${c + 1}: ${sentence(random)}` });
+  }
+  const characters = paragraphs.reduce((n, t) => n + t.length, 0);
+  let count = 0;
+  const countBlocks = (el: Y.XmlElement | Y.XmlFragment): void => {
+    for (const child of el.toArray()) {
+      if (!(child instanceof Y.XmlElement)) continue;
+      count++;
+      countBlocks(child);
+    }
+  };
+  countBlocks(body);
+  client.destroy();
+  return { id: docId, middle, last, characters, blocks: count };
+}
+
+interface Measured {
+  readonly openMs: number;
+  readonly latencies: number[];
+}
+
+interface ProfileNode {
+  readonly id: number;
+  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number; readonly columnNumber: number };
+}
+interface CpuProfile {
+  readonly nodes: ProfileNode[];
+  readonly samples: number[];
+  readonly timeDeltas: number[];
+}
+
+/** Self time per function of a CPU profile, the largest first. */
+function topFunctions(profile: CpuProfile, count: number): string[] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const frame = byId.get(id)!.callFrame;
+    const key = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber + 1}:${frame.columnNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([k, v]) => `${v.toFixed(1).padStart(8)} ms  ${k}`);
+}
+
+async function typeInto(browser: Browser, baseUrl: string, owner: TestUser, doc: Written, profile = false): Promise<Measured> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const [cookieName, cookieValue] = owner.cookie.split('=') as [string, string];
+  await context.addCookies([{ name: cookieName, value: cookieValue, url: baseUrl }]);
+  const page = await context.newPage();
+  const started = performance.now();
+  await page.goto(`${baseUrl}/d/${doc.id}`, { waitUntil: 'commit' });
+  await page.waitForFunction((text) => document.querySelector('.ProseMirror[contenteditable="true"]')?.textContent?.includes(text) ?? false, doc.last, { timeout: 120_000, polling: 'raf' });
+  const openMs = performance.now() - started;
+  // The caret at the end of the paragraph halfway down, as a person clicking there.
+  await page.evaluate((blockId) => {
+    const el = document.querySelector(`.ProseMirror [data-block-id="${blockId}"]`)!;
+    el.scrollIntoView({ block: 'center' });
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    range.collapse(false);
+    const selection = window.getSelection()!;
+    selection.removeAllRanges();
+    selection.addRange(range);
+    (document.querySelector('.ProseMirror') as HTMLElement).focus();
+  }, doc.middle);
+  await page.waitForTimeout(300);
+  await page.evaluate(() => {
+    const w = window as unknown as { __keyLatencies: number[] };
+    w.__keyLatencies = [];
+    let pressed: number | null = null;
+    document.addEventListener('keydown', () => (pressed = performance.now()), { capture: true });
+    new MutationObserver(() => {
+      if (pressed === null) return;
+      const at = pressed;
+      pressed = null;
+      requestAnimationFrame(() => w.__keyLatencies.push(performance.now() - at));
+    }).observe(document.querySelector('.ProseMirror')!, { childList: true, subtree: true, characterData: true });
+  });
+  await page.keyboard.type(MEASURED_TEXT.slice(0, WARM_UP_KEYS), { delay: DELAY_MS });
+  await page.evaluate(() => ((window as unknown as { __keyLatencies: number[] }).__keyLatencies.length = 0));
+  const cdp = profile ? await context.newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    await cdp.send('Profiler.start');
+  }
+  await page.keyboard.type(MEASURED_TEXT.slice(WARM_UP_KEYS), { delay: DELAY_MS });
+  await page.waitForTimeout(200);
+  if (cdp) {
+    const { profile: recorded } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+    console.log(`Where the CPU time went while typing into "${doc.id}" (self time):\n${topFunctions(recorded, 25).join('\n')}`);
+  }
+  const latencies = await page.evaluate(() => (window as unknown as { __keyLatencies: number[] }).__keyLatencies);
+  await context.close();
+  return { openMs, latencies };
+}
+
+const quantile = (values: number[], q: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+};
+const median = (values: number[]): number => quantile(values, 0.5);
+const ms = (v: number): string => `${v.toFixed(1)} ms`;
+
+async function main(): Promise<void> {
+  build();
+  const server = await spawnServer(tempDataDir('rapporteur-bench-typing-'), { STATIC_DIR });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  try {
+    const owner = await signUp(server.url, { name: 'Rapporteur' });
+    const docs: Array<[string, Written]> = [
+      ['1 page (reference)', await writeDocument(server.collabUrl, server.url, owner, 1, 0)],
+      ['100 pages', await writeDocument(server.collabUrl, server.url, owner, 100, 0)],
+      ['100 pages, 100 comments', await writeDocument(server.collabUrl, server.url, owner, 100, 100)],
+    ];
+    const results = new Map<string, Measured[]>();
+    for (let round = 0; round < ROUNDS; round++) {
+      // Interleaved, so a noisy moment on the shared machine touches every document alike.
+      for (const [name, doc] of docs) {
+        const m = await typeInto(browser, server.url, owner, doc, env.PROFILE === '1' && round === ROUNDS - 1 && doc === docs[docs.length - 1]![1]);
+        results.set(name, [...(results.get(name) ?? []), m]);
+        console.log(`round ${round + 1} ${name}: p50 ${ms(median(m.latencies))} p95 ${ms(quantile(m.latencies, 0.95))} open ${ms(m.openMs)} (${m.latencies.length} keys)`);
+      }
+    }
+    const summary = docs.map(([name, doc]) => {
+      const rounds = results.get(name)!;
+      return {
+        name,
+        doc,
+        p50: median(rounds.map((r) => median(r.latencies))),
+        p95: median(rounds.map((r) => quantile(r.latencies, 0.95))),
+        max: median(rounds.map((r) => Math.max(...r.latencies))),
+        open: median(rounds.map((r) => r.openMs)),
+      };
+    });
+    const reference = summary[0]!;
+    const report = [
+      '## Scenario: typing into a 100-page document (issue 14)',
+      '',
+      `Production build, headless Chromium at 1,366 × 900 on loopback; the caret at the end of a paragraph halfway down; ${MEASURED_TEXT.length - WARM_UP_KEYS} keys measured after ${WARM_UP_KEYS} to warm up, ${DELAY_MS} ms apart.`,
+      'Keystroke to next frame: from `keydown` to the first animation frame after the editor’s DOM changed. Open cold: navigation to the',
+      `last block on screen, nothing cached. Medians of ${ROUNDS} round(s), documents interleaved; seed ${SEED}.`,
+      '',
+      '| document | blocks | characters | p50 | p95 | max | p95 ÷ one-page p95 | open cold |',
+      '|---|---|---|---|---|---|---|---|',
+      ...summary.map(
+        (s) =>
+          `| ${s.name} | ${s.doc.blocks.toLocaleString('en')} | ${s.doc.characters.toLocaleString('en')} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.max)} | ${(s.p95 / reference.p95).toFixed(2)}× | ${(s.open / 1000).toFixed(2)} s |`,
+      ),
+      '',
+      'Goals: p50 ≤ 16.7 ms; p95 ≤ 1.3× the one-page p95; open cold ≤ 1.5 s.',
+      '',
+      `Command: \`pnpm bench:typing\` (${new Date().toISOString().slice(0, 10)}).`,
+    ].join('\n');
+    console.log(report);
+    if (WRITE_RESULTS) writeSection(RESULTS_FILE, 'typing', report);
+  } finally {
+    await browser.close();
+    await server.kill('SIGTERM');
+  }
+}
+
+await main();
