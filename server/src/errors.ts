@@ -7,8 +7,25 @@ export interface MessageRef {
   readonly values?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * The message in `language`. A value that is itself a MessageRef (a status's
+ * name, a quoted passage) is worded in the same language first; an array's
+ * items likewise (for `{{list, list}}`).
+ */
 export function translate(language: Language, ref: MessageRef): string {
-  return translatorFor(language)(ref.key, { ...ref.values }) as string;
+  const values: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(ref.values ?? {})) values[name] = resolveValue(language, value);
+  return translatorFor(language)(ref.key, values) as string;
+}
+
+function resolveValue(language: Language, value: unknown): unknown {
+  if (isMessageRef(value)) return translate(language, value);
+  if (Array.isArray(value)) return value.map((v) => resolveValue(language, v));
+  return value;
+}
+
+export function isMessageRef(value: unknown): value is MessageRef {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { key?: unknown }).key === 'string';
 }
 
 /**
@@ -38,9 +55,17 @@ export class AppError extends Error {
     return language === 'en' ? this.message : translate(language, { key: `server.errors.${this.code}`, values: this.defaultValues() });
   }
 
-  /** `details` in `language` (validation problems name what is wrong in it). */
-  detailsIn(_language: Language): unknown {
-    return this.details;
+  /**
+   * `details` in `language`: a list of problems keeps its paths, and a
+   * problem's `message` given as a MessageRef is worded in the language
+   * (English in `details` as stored).
+   */
+  detailsIn(language: Language): unknown {
+    if (!Array.isArray(this.details)) return this.details;
+    return this.details.map((d: unknown) => {
+      if (typeof d !== 'object' || d === null || !isMessageRef((d as { message?: unknown }).message)) return d;
+      return { ...d, message: translate(language, (d as { message: MessageRef }).message) };
+    });
   }
 
   protected defaultValues(): Record<string, unknown> | undefined {

@@ -106,6 +106,72 @@ describe('API error messages (SPEC L4, L5)', () => {
   });
 });
 
+describe('messages that say what went wrong, in the caller’s language (SPEC L5)', () => {
+  const post = (path: string, body: unknown, language?: string) => call('POST', path, { cookie: person.cookie, body, ...(language ? { language } : {}) });
+  const patch = (path: string, body: unknown, language?: string) => call('PATCH', path, { cookie: person.cookie, body, ...(language ? { language } : {}) });
+
+  it('a workflow move that does not exist names both stages in the language; English stays as it was', async () => {
+    const { id } = (await (await post('/api/documents', { title: 'Moves' })).json()) as DocumentSummary;
+    const french = await errorOf(await patch(`/api/documents/${id}`, { status: 'final' }, 'fr'));
+    expect(french).toMatchObject({ code: 'invalid_transition', message: 'Un document ne peut pas passer de l’étape « Rédaction » à l’étape « Version définitive »' });
+    expect(say('fr', 'workflow.status.drafting')).toBe('Rédaction');
+    expect((await errorOf(await patch(`/api/documents/${id}`, { status: 'final' }))).message).toBe('A document cannot move from Drafting to Final');
+    expect((await errorOf(await patch(`/api/documents/${id}`, { status: 'published' }))).message).toBe('A document becomes published only by publishing it');
+    expect((await errorOf(await patch(`/api/documents/${id}`, { status: 'published' }, 'zh'))).message).toBe(say('zh', 'server.workflow.publishedByPublishing'));
+  });
+
+  it('not ready for final: the count with the language’s plural, the first passages quoted and listed as the language lists', async () => {
+    const { id } = (await (await post('/api/documents', { title: 'Report', type: 'session-report' })).json()) as DocumentSummary;
+    for (const status of ['review', 'revising']) expect((await patch(`/api/documents/${id}`, { status })).status).toBe(200);
+    const english = await errorOf(await patch(`/api/documents/${id}`, { status: 'final' }));
+    const problems = (english.details as { problems: Array<{ passage: string }> }).problems;
+    expect(problems.length).toBeGreaterThan(3);
+    const [a, b, c] = problems.map((p) => p.passage);
+    expect(english.message).toBe(`Not ready for final: ${problems.length} passages to complete first (“${a}”, “${b}”, and “${c}”)`);
+    const arabic = await errorOf(await patch(`/api/documents/${id}`, { status: 'final' }, 'ar'));
+    expect(arabic.code).toBe('not_ready');
+    expect(arabic.message).toContain(`«${a}» و«${b}» و«${c}»`);
+    expect(arabic.message.startsWith('ليست جاهزة لتصبح نهائية')).toBe(true);
+    const russian = await errorOf(await patch(`/api/documents/${id}`, { status: 'final' }, 'ru'));
+    expect(russian.message).toMatch(/^Пока не готов стать окончательным: сначала нужно дополнить \d+ фрагмент/);
+    expect(arabic.details).toEqual(english.details);
+  });
+
+  it('comments, templates, history and passwords: catalog words, zod’s locale for the grammar, details with the same paths', async () => {
+    const { id } = (await (await post('/api/documents', { title: 'Comments' })).json()) as DocumentSummary;
+    const { comment } = (await (await post(`/api/documents/${id}/comments`, { anchor: { type: 'block', blockId: 'b1', quote: 'x' }, body: 'A view' })).json()) as {
+      comment: { id: string };
+    };
+    expect((await post(`/api/documents/${id}/comments/${comment.id}/withdraw`, undefined)).status).toBe(200);
+    const closed = await errorOf(await post(`/api/documents/${id}/comments/${comment.id}/withdraw`, undefined, 'es'));
+    expect(closed).toMatchObject({ code: 'comment_closed', message: `Este comentario está cerrado (${say('es', 'comments.status.withdrawn')})` });
+
+    const admin = await signUp(server.url, { name: 'Admin' });
+    await server.accountStore.setAdmin(admin.user.id, true, clock.now());
+    const template = { id: 'x-report', type: 'blank', name: 'X', content: [{ type: 'heading', attrs: { level: 9, blockId: 'b' } }] };
+    const create = (language: string) => call('POST', '/api/admin/templates', { cookie: admin.cookie, body: template, language });
+    const english = await errorOf(await create('en'));
+    const russian = await errorOf(await create('ru'));
+    expect(english.message).toMatch(/^Invalid template: content\[0\]\.attrs/);
+    expect(english.message).toContain('content[0].attrs.blockId: Unknown key “blockId”');
+    expect(russian.message.startsWith('Недопустимый шаблон: content[0].attrs')).toBe(true);
+    expect(russian.message).toContain('content[0].attrs.blockId: Неизвестный ключ «blockId»');
+    const paths = (details: unknown) => (details as Array<{ path: string }>).map((p) => p.path);
+    expect(paths(russian.details)).toEqual(paths(english.details));
+
+    const history = await errorOf(await call('GET', `/api/documents/${id}/history?before=nonsense`, { cookie: person.cookie, language: 'fr' }));
+    expect(history.message).toBe(`before : ${say('fr', 'server.history.badCursor')}`);
+
+    const weak = await errorOf(await call('POST', '/api/auth/signup', {
+      body: { email: 'wei@example.org', password: 'short', name: 'Wei', stakeholderGroup: 'academia', region: 'asia-pacific' },
+      language: 'zh',
+    }));
+    expect(weak.code).toBe('weak_password');
+    expect(weak.message).toBe(say('zh', 'problems.passwordTooShort').replace('{{min}}', '12'));
+    expect(weak.details).toEqual([{ path: 'password', message: weak.message, reason: 'too_short' }]);
+  });
+});
+
 describe('the interface language in the profile (SPEC L3)', () => {
   it('PATCH /api/me {locale} takes one of the six, null to follow the browser again, and refuses anything else changing nothing', async () => {
     const me = await signUp(server.url, { name: 'Zhang' });

@@ -1,5 +1,5 @@
 import { ErrorCode, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PasswordProblem, passwordShapeProblem } from '@rapporteur/protocol';
-import { AppError } from '../errors';
+import { AppError, type MessageRef } from '../errors';
 
 let common: Promise<ReadonlySet<string>> | null = null;
 
@@ -36,7 +36,14 @@ const MESSAGES: Record<PasswordProblem, string> = {
   common: 'This password is one of the most commonly used, so it is easy to guess: choose another',
 };
 
-/** An English sentence saying why the password is refused (the CLI and API messages). */
+const PROBLEM_MESSAGES: Record<PasswordProblem, MessageRef> = {
+  too_short: { key: 'problems.passwordTooShort', values: { min: PASSWORD_MIN_LENGTH } },
+  too_long: { key: 'problems.passwordTooLong', values: { max: PASSWORD_MAX_LENGTH } },
+  only_whitespace: { key: 'problems.passwordOnlyWhitespace' },
+  common: { key: 'problems.passwordCommon' },
+};
+
+/** An English sentence saying why the password is refused (the CLI's messages; the API's come from the catalog). */
 export function passwordProblemMessage(problem: PasswordProblem): string {
   return MESSAGES[problem];
 }
@@ -45,6 +52,8 @@ export function passwordProblemMessage(problem: PasswordProblem): string {
 export async function assertAcceptablePassword(password: string): Promise<void> {
   const problem = await passwordProblem(password);
   if (problem) {
-    throw new AppError(ErrorCode.weakPassword, passwordProblemMessage(problem), [{ path: 'password', message: passwordProblemMessage(problem), reason: problem }]);
+    // Worded by the catalog's `problems` (the editor's own words for these rules), in the caller's language.
+    const message = PROBLEM_MESSAGES[problem];
+    throw new AppError(ErrorCode.weakPassword, message, [{ path: 'password', message, reason: problem }]);
   }
 }

@@ -46,7 +46,7 @@ export class Comments {
     }
     if (input.anchor.type === 'range') {
       for (const pos of [input.anchor.start, input.anchor.end]) {
-        if (!isRelativePosition(pos)) throw new BadRequestError('anchor: not a Yjs relative position');
+        if (!isRelativePosition(pos)) throw new BadRequestError({ key: 'server.request.problem', values: { path: 'anchor', message: { key: 'server.comments.badAnchor' } } });
       }
     }
     const comment = this.newRecord(doc, author, {
@@ -89,7 +89,7 @@ export class Comments {
   ): Promise<CommentRecord> {
     this.assertAuthor(comment, actor);
     this.assertOpen(comment);
-    if (patch.suggestion !== undefined && comment.parentId !== null) throw new BadRequestError('Replies cannot carry a suggestion');
+    if (patch.suggestion !== undefined && comment.parentId !== null) throw new BadRequestError({ key: 'server.comments.replyNoSuggestion' });
     const updated = await this.change(
       comment,
       { ...patch, editedAt: this.clock.now() },
@@ -108,8 +108,8 @@ export class Comments {
 
   /** An editor or owner records what became of a thread, with a response (C5). */
   async dispose(comment: CommentRecord, actor: UserRecord, input: DispositionRequest): Promise<CommentRecord> {
-    if (comment.parentId !== null) throw new BadRequestError('Set the disposition on the thread, not on a reply');
-    if (comment.status === 'withdrawn') throw new AppError(ErrorCode.commentClosed, 'The author withdrew this comment');
+    if (comment.parentId !== null) throw new BadRequestError({ key: 'server.comments.disposeThread' });
+    if (comment.status === 'withdrawn') throw new AppError(ErrorCode.commentClosed, { key: 'server.comments.withdrawnByAuthor' });
     const status: Disposition = input.status;
     const updated = await this.change(
       comment,
@@ -137,15 +137,15 @@ export class Comments {
    */
   async acceptSuggestion(comment: CommentRecord, actor: UserRecord, response: string | undefined): Promise<CommentRecord> {
     if (comment.parentId !== null || comment.suggestion === null || !comment.anchor) {
-      throw new BadRequestError('This comment does not suggest any wording');
+      throw new BadRequestError({ key: 'server.comments.noSuggestion' });
     }
-    if (comment.status !== 'open') throw new AppError(ErrorCode.commentClosed, `This comment is ${comment.status}`);
+    if (comment.status !== 'open') throw closedAs(comment.status);
     const anchor = comment.anchor;
     const replacement = comment.suggestion;
     const { result, clientId } = await this.editDocument(comment.documentId, actor.id, (doc) =>
       replaceAnchoredText(doc, this.bodyField, anchor, replacement),
     );
-    if (result !== 'applied') throw new AppError(ErrorCode.commentClosed, SUGGESTION_PROBLEMS[result]);
+    if (result !== 'applied') throw new AppError(ErrorCode.commentClosed, { key: SUGGESTION_PROBLEMS[result] });
     const updated = await this.change(
       comment,
       { status: 'accepted', response: response ?? null, disposedBy: { id: actor.id, name: actor.name }, disposedAt: this.clock.now() },
@@ -219,12 +219,12 @@ export class Comments {
   }
 
   private assertAuthor(comment: CommentRecord, actor: UserRecord): void {
-    if (comment.author.id !== actor.id) throw new ForbiddenError('Only the author can change this comment');
+    if (comment.author.id !== actor.id) throw new ForbiddenError({ key: 'server.comments.onlyAuthor' });
   }
 
   private assertOpen(comment: CommentRecord): void {
-    if (comment.status !== 'open') throw new AppError(ErrorCode.commentClosed, `This comment is ${comment.status}`);
-    if (comment.hidden) throw new AppError(ErrorCode.commentClosed, 'This comment was hidden by a moderator');
+    if (comment.status !== 'open') throw closedAs(comment.status);
+    if (comment.hidden) throw new AppError(ErrorCode.commentClosed, { key: 'server.comments.hiddenByModerator' });
   }
 }
 
@@ -240,7 +240,12 @@ function isRelativePosition(base64: string): boolean {
 }
 
 const SUGGESTION_PROBLEMS: Record<Exclude<ReplaceOutcome, 'applied'>, string> = {
-  'passage-deleted': 'The passage this suggestion replaces was deleted; apply it by hand',
-  'spans-blocks': 'The passage spans several paragraphs; apply the suggestion by hand',
-  unsupported: 'This passage cannot be replaced automatically; apply the suggestion by hand',
+  'passage-deleted': 'server.comments.passageDeleted',
+  'spans-blocks': 'server.comments.spansBlocks',
+  unsupported: 'server.comments.cannotReplace',
 };
+
+/** 409 `comment_closed` naming what became of the comment (its disposition, as the catalog words it). */
+function closedAs(status: CommentRecord['status']): AppError {
+  return new AppError(ErrorCode.commentClosed, { key: 'server.comments.closedAs', values: { status: { key: `comments.status.${status}` } } });
+}

@@ -124,7 +124,7 @@ export class Exporter {
   }
 
   private checkInput(text: string): void {
-    if (Buffer.byteLength(text, 'utf8') > this.limits.maxBytes) throw new ExportFailedError(`The document is larger than the export limit of ${this.limits.maxBytes} bytes`);
+    if (Buffer.byteLength(text, 'utf8') > this.limits.maxBytes) throw new ExportFailedError({ key: 'server.export.tooLarge', values: { bytes: this.limits.maxBytes } });
   }
 
   /**

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ErrorCode } from '@rapporteur/protocol';
-import { AppError } from '../errors';
+import { AppError, type MessageRef } from '../errors';
 
 /**
  * The external programs some export formats need (pandoc for ODT, Chromium
@@ -25,22 +25,25 @@ export const DEFAULT_ENGINE_LIMITS: EngineLimits = { timeoutMs: 60_000, maxBytes
 
 /** What each engine is and how a server gets it, for the 501 answer and the README. */
 export const ENGINES = {
-  pandoc: { name: 'pandoc', formats: 'ODT', install: 'install pandoc (Debian: apt-get install pandoc) or set PANDOC_PATH' },
-  chromium: { name: 'Chromium', formats: 'PDF', install: 'install Chromium (Debian: apt-get install chromium) or set CHROMIUM_PATH' },
+  pandoc: { name: 'pandoc', formats: 'ODT', debian: 'pandoc', variable: 'PANDOC_PATH' },
+  chromium: { name: 'Chromium', formats: 'PDF', debian: 'chromium', variable: 'CHROMIUM_PATH' },
 } as const;
 export type EngineName = keyof typeof ENGINES;
 
 export class EngineMissingError extends AppError {
   constructor(engine: EngineName, where: string) {
     const e = ENGINES[engine];
-    super(ErrorCode.exportEngineMissing, `${e.formats} export needs ${e.name}, which this server does not have (${where}): ${e.install}`, {
-      engine,
-    });
+    super(
+      ErrorCode.exportEngineMissing,
+      { key: 'server.export.engineMissing', values: { format: e.formats, engine: e.name, where, package: e.debian, variable: e.variable } },
+      { engine },
+    );
   }
 }
 
 export class ExportFailedError extends AppError {
-  constructor(message: string) {
+  /** What failed: the catalog's words, or (for an engine's own failure) English naming the engine, with the catalog's words for `export_failed` in other languages. */
+  constructor(message: string | MessageRef) {
     super(ErrorCode.exportFailed, message);
   }
 }

@@ -1,9 +1,9 @@
-import { ErrorCode, parseDocumentId, type Role } from '@rapporteur/protocol';
+import { type DocumentStatus, ErrorCode, parseDocumentId, type Role } from '@rapporteur/protocol';
 import type { Response } from 'express';
 import type { Principal } from '../auth/Accounts';
 import { decideFor } from '../auth/documentRole';
 import type { DocumentAction, Refusal } from '../auth/policy';
-import { AppError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors';
+import { AppError, ForbiddenError, type MessageRef, NotFoundError, UnauthenticatedError } from '../errors';
 import type { Clock } from '../lib/clock';
 import type { DocumentRecord, DocumentStore } from '../storage/DocumentStore';
 import { principalOf } from './authMiddleware';
@@ -37,6 +37,11 @@ export function documentAuthorizer(store: DocumentStore, clock: Clock): Authoriz
 /** Actions whose routes answer a signed-in stranger to a private document as if it did not exist (V4, WF2). */
 const HIDDEN_FROM_STRANGERS: ReadonlySet<DocumentAction> = new Set(['readHistory', 'nameVersion', 'restore', 'audit', 'workflow', 'setDeadline', 'publish']);
 
+/** A status as the catalog names it (in the language the message is worded in). */
+export function statusName(status: DocumentStatus): MessageRef {
+  return { key: `workflow.status.${status}` };
+}
+
 export function refusalError(refusal: Refusal, signedIn: boolean, action: DocumentAction): AppError {
   switch (refusal.kind) {
     case 'not-member':
@@ -55,8 +60,8 @@ export function refusalError(refusal: Refusal, signedIn: boolean, action: Docume
       return new AppError(
         ErrorCode.invalidTransition,
         refusal.to === 'published'
-          ? 'A document becomes published only by publishing it'
-          : `A document cannot move from ${refusal.from} to ${refusal.to}`,
+          ? { key: 'server.workflow.publishedByPublishing' }
+          : { key: 'server.workflow.noSuchMove', values: { from: statusName(refusal.from), to: statusName(refusal.to) } },
         { from: refusal.from, to: refusal.to },
       );
   }

@@ -1,16 +1,8 @@
 import type { Language } from '@rapporteur/i18n';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { BadRequestError, translate } from '../errors';
+import { ZOD_LOCALES } from '../lib/zodLocales';
 
-/** Zod's own wording of validation problems, per language (SPEC L5). */
-const ZOD_LOCALES: Readonly<Record<Language, () => { localeError: z.core.$ZodErrorMap }>> = {
-  ar: z.locales.ar,
-  en: z.locales.en,
-  es: z.locales.es,
-  fr: z.locales.fr,
-  ru: z.locales.ru,
-  zh: z.locales.zhCN,
-};
 
 interface Problem {
   readonly path: string;
@@ -21,7 +13,11 @@ function problemsOf(error: z.ZodError): Problem[] {
   return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 }
 
-const joined = (problems: readonly Problem[]): string => problems.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+/** The problems as one sentence in `language`: `path: message`, separated as the language separates them. */
+const joined = (problems: readonly Problem[], language: Language = 'en'): string =>
+  problems
+    .map((i) => (i.path ? translate(language, { key: 'server.request.problem', values: { path: i.path, message: i.message } }) : i.message))
+    .join(translate(language, { key: 'server.request.separator' }));
 
 /** A 400 listing what is wrong; in another language, the input is checked again to word the problems in it. */
 class InvalidRequestError extends BadRequestError {
@@ -40,7 +36,7 @@ class InvalidRequestError extends BadRequestError {
   }
 
   override messageIn(language: Language): string {
-    return language === 'en' ? this.message : translate(language, { key: 'server.request.invalid', values: { problems: joined(this.problemsIn(language)) } });
+    return language === 'en' ? this.message : translate(language, { key: 'server.request.invalid', values: { problems: joined(this.problemsIn(language), language) } });
   }
 
   override detailsIn(language: Language): unknown {

@@ -62,8 +62,8 @@ export class Publisher {
   private async publishNow(record: DocumentRecord, actorId: string, request: PublishRequest): Promise<PublicationRecord> {
     const { store, publications, commentStore, history, rooms, exporter, clock } = this.deps;
     if (request.corrects !== undefined && !(await publications.get(record.id, request.corrects))) {
-      const message = 'No publication of this document has this number';
-      throw new BadRequestError(`corrects: ${message}`, [{ path: 'corrects', message }]);
+      const message = { key: 'server.publications.noSuchCorrected' };
+      throw new BadRequestError({ key: 'server.request.problem', values: { path: 'corrects', message } }, [{ path: 'corrects', message }]);
     }
     const number = await publications.nextNumber(record.id);
     const seq = await rooms.storedSeq(record.id);
@@ -154,7 +154,7 @@ export class Publisher {
     if (!publication) throw new NotFoundError('Publication');
     const at = clock.now();
     if (!(await publications.withdraw(record.id, number, { at, by: actorId, reason }))) {
-      throw new AppError(ErrorCode.publicationWithdrawn, `Publication ${number} was already withdrawn`);
+      throw new AppError(ErrorCode.publicationWithdrawn, { key: 'server.publications.alreadyWithdrawn', values: { number } });
     }
     await store.appendAudit(record.id, { actorId, action: 'publication.withdrawn', details: { number, reason } }, at);
     return (await publications.get(record.id, number))!;

@@ -1,12 +1,15 @@
 import { formatIssuePath } from '@rapporteur/protocol';
 import { bodySchema } from '@rapporteur/schema';
+import type { Language } from '@rapporteur/i18n';
 import type { z } from 'zod';
-import { BadRequestError } from '../errors';
+import { BadRequestError, type MessageRef, translate } from '../errors';
+import { ZOD_LOCALES } from '../lib/zodLocales';
 
 /** One thing wrong with a template, at the path people read (`content[3].attrs.level`). */
 export interface TemplateProblem {
   readonly path: string;
-  readonly message: string;
+  /** Zod's words (in the language it was checked in), or ours from the catalog. */
+  readonly message: string | MessageRef;
 }
 
 /**
@@ -18,16 +21,23 @@ export interface TemplateProblem {
 export function parseTemplate<S extends z.ZodType<{ content: unknown[] }>>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input);
   if (!result.success) {
-    const problems: TemplateProblem[] = result.error.issues.flatMap((issue) =>
-      issue.code === 'unrecognized_keys'
-        ? issue.keys.map((key) => ({ path: formatIssuePath([...issue.path, key]), message: `Unknown key "${key}"` }))
-        : [{ path: formatIssuePath(issue.path), message: issue.message }],
-    );
-    throw templateError(problems);
+    const recheck = (language: Language): readonly TemplateProblem[] => {
+      const again = schema.safeParse(input, { error: ZOD_LOCALES[language]().localeError });
+      return again.success ? [] : problemsOf(again.error);
+    };
+    throw new TemplateInvalidError(problemsOf(result.error), recheck);
   }
   const problem = schemaProblem(result.data.content);
-  if (problem) throw templateError([problem]);
+  if (problem) throw new TemplateInvalidError([problem], null);
   return result.data;
+}
+
+function problemsOf(error: z.ZodError): TemplateProblem[] {
+  return error.issues.flatMap((issue): TemplateProblem[] =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: formatIssuePath([...issue.path, key]), message: { key: 'server.templates.unknownKey', values: { key } } }))
+      : [{ path: formatIssuePath(issue.path), message: issue.message }],
+  );
 }
 
 /** The body schema's own verdict on the content (the zod grammar should have caught everything first). */
@@ -38,12 +48,51 @@ function schemaProblem(content: readonly unknown[]): TemplateProblem | null {
     bodySchema().nodeFromJSON({ type: 'doc', content }).check();
     return null;
   } catch (error) {
-    return { path: 'content', message: `Not valid for the document schema: ${(error as Error).message}` };
+    return { path: 'content', message: { key: 'server.templates.schemaProblem', values: { detail: (error as Error).message } } };
   }
 }
 
-function templateError(problems: readonly TemplateProblem[]): BadRequestError {
-  const shown = problems.slice(0, 20);
-  const message = `Invalid template: ${shown.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; ')}${problems.length > shown.length ? `; and ${problems.length - shown.length} more` : ''}`;
-  return new BadRequestError(message, shown);
+/**
+ * 400 naming each problem's path (the first 20, then how many more), in the
+ * caller's language: the catalog's words for ours, zod's locale for the
+ * grammar's (the input is checked again in that language, as `parse` does).
+ */
+class TemplateInvalidError extends BadRequestError {
+  constructor(
+    private readonly problems: readonly TemplateProblem[],
+    private readonly recheck: ((language: Language) => readonly TemplateProblem[]) | null,
+  ) {
+    super(templateMessage(problems, 'en'), detailsOf(problems, 'en'));
+  }
+
+  private problemsIn(language: Language): readonly TemplateProblem[] {
+    return language === 'en' || !this.recheck ? this.problems : this.recheck(language);
+  }
+
+  override messageIn(language: Language): string {
+    return templateMessage(this.problemsIn(language), language);
+  }
+
+  override detailsIn(language: Language): unknown {
+    return detailsOf(this.problemsIn(language), language);
+  }
+}
+
+const SHOWN = 20;
+
+function wording(message: string | MessageRef, language: Language): string {
+  return typeof message === 'string' ? message : translate(language, message);
+}
+
+function detailsOf(problems: readonly TemplateProblem[], language: Language): Array<{ path: string; message: string }> {
+  return problems.slice(0, SHOWN).map((p) => ({ path: p.path, message: wording(p.message, language) }));
+}
+
+function templateMessage(problems: readonly TemplateProblem[], language: Language): string {
+  const shown = problems
+    .slice(0, SHOWN)
+    .map((p) => (p.path ? translate(language, { key: 'server.request.problem', values: { path: p.path, message: wording(p.message, language) } }) : wording(p.message, language)));
+  // "… (+n)" past the first 20: a count every language reads.
+  if (problems.length > SHOWN) shown.push(`… (+${problems.length - SHOWN})`);
+  return translate(language, { key: 'server.templates.invalid', values: { problems: shown.join(translate(language, { key: 'server.request.separator' })) } });
 }

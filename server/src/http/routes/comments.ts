@@ -272,10 +272,17 @@ export function commentRoutes(deps: CommentRoutesDeps): Router {
  * replay or skip events.
  */
 function eventCursor(header: string | undefined, query: unknown): number | undefined {
-  if (query !== undefined && typeof query !== 'string') throw new BadRequestError('after: give one event id');
+  if (query !== undefined && typeof query !== 'string') {
+    throw new BadRequestError({ key: 'server.request.problem', values: { path: 'after', message: { key: 'server.comments.oneEventId' } } });
+  }
   const raw = header ?? query;
   if (raw === undefined) return undefined;
   const n = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(n)) throw new BadRequestError(`${header !== undefined ? 'Last-Event-ID' : 'after'}: expected an event id (a non-negative integer)`);
+  if (!Number.isSafeInteger(n)) {
+    throw new BadRequestError({
+      key: 'server.request.problem',
+      values: { path: header !== undefined ? 'Last-Event-ID' : 'after', message: { key: 'server.comments.badEventId' } },
+    });
+  }
   return n;
 }

@@ -23,7 +23,7 @@ import { decideMoveFor } from '../../auth/documentRole';
 import type { Invites } from '../../auth/Invites';
 import { type DocumentAction, isPeriodOpen, roleAllows } from '../../auth/policy';
 import type { EditDocument } from '../../comments/Comments';
-import { AppError, BadRequestError, NotFoundError } from '../../errors';
+import { AppError, BadRequestError, type MessageRef, NotFoundError } from '../../errors';
 import { replaceBody } from '../../history/replaceBody';
 import type { Clock } from '../../lib/clock';
 import type { RoomManager } from '../../rooms/RoomManager';
@@ -31,7 +31,7 @@ import type { AccountStore, UserRecord } from '../../storage/AccountStore';
 import type { DocumentQuery, DocumentRecord, DocumentStore, NewAuditEvent, WorkflowChange } from '../../storage/DocumentStore';
 import type { TemplateRecord, TemplateStore } from '../../storage/TemplateStore';
 import { requirePrincipal } from '../authMiddleware';
-import { type AuthorizedDocument, documentAuthorizer, refusalError } from '../authorizeDocument';
+import { type AuthorizedDocument, documentAuthorizer, refusalError, statusName } from '../authorizeDocument';
 import { presentDocument, presentInvite, presentMember } from '../presenters';
 import { requestLanguage } from '../language';
 import { parse } from '../validate';
@@ -114,10 +114,13 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
   async function templateFor(body: CreateDocumentRequest): Promise<TemplateRecord | null> {
     if (body.templateId !== undefined) {
       const template = await templates.get(body.templateId);
-      if (!template) throw new BadRequestError('templateId: no template has this id', [{ path: 'templateId', message: 'No template has this id' }]);
+      if (!template) {
+        const message = { key: 'server.documents.noSuchTemplate' };
+        throw new BadRequestError({ key: 'server.request.problem', values: { path: 'templateId', message } }, [{ path: 'templateId', message }]);
+      }
       if (body.type !== undefined && body.type !== template.type) {
-        const message = `The template ${template.id} is for ${template.type}, not ${body.type}`;
-        throw new BadRequestError(`type: ${message}`, [{ path: 'type', message }]);
+        const message = { key: 'server.documents.templateForOtherType', values: { template: template.id, templateType: typeName(template.type), type: typeName(body.type) } };
+        throw new BadRequestError({ key: 'server.request.problem', values: { path: 'type', message } }, [{ path: 'type', message }]);
       }
       return template;
     }
@@ -164,10 +167,11 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
         const requiredFields = template ? requiredFieldsOf(template.content) : [];
         const problems = await rooms.read(record.id, (doc) => readinessProblems(docToJSON(doc), { requiredFields }));
         if (problems.length > 0) {
-          const named = problems.slice(0, 3).map((p) => `“${p.passage}”`).join(', ');
+          // The first three passages, each quoted as the language quotes.
+          const passages = problems.slice(0, 3).map((p) => ({ key: 'server.workflow.quoted', values: { text: p.passage } }));
           throw new AppError(
             ErrorCode.notReady,
-            `Not ready for final: ${problems.length} passage(s) to complete first (${named}${problems.length > 3 ? ', …' : ''})`,
+            { key: 'server.workflow.notReady', values: { count: problems.length, passages } },
             { problems: problems.map((p) => ({ code: p.code, blockId: p.blockId, passage: p.passage })) },
           );
         }
@@ -176,7 +180,10 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
       if (to === 'public-comment') {
         // Moving to public comment opens the comment period (C8, WF3).
         const closesAt = body.closesAt !== undefined ? Date.parse(body.closesAt) : now + DEFAULT_COMMENT_PERIOD_MS;
-        if (closesAt <= now) throw new BadRequestError('closesAt: the comment period must close in the future', [{ path: 'closesAt', message: 'must be in the future' }]);
+        if (closesAt <= now) {
+          const message = { key: 'server.workflow.closesInPast' };
+          throw new BadRequestError({ key: 'server.request.problem', values: { path: 'closesAt', message } }, [{ path: 'closesAt', message }]);
+        }
         change.commentPeriod = { opensAt: now, closesAt };
         details.commentPeriod = { opensAt: new Date(now).toISOString(), closesAt: new Date(closesAt).toISOString() };
       } else if (from === 'public-comment' && record.commentPeriod && isPeriodOpen(record.commentPeriod, now)) {
@@ -206,7 +213,7 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
       const result = await store.changeWorkflow(record.id, change, auditEvents, now);
       if (!result) throw new NotFoundError('Document');
       if (!result.applied) {
-        throw new AppError(ErrorCode.invalidTransition, `The document moved to ${result.record.status} meanwhile; reload and try again`, {
+        throw new AppError(ErrorCode.invalidTransition, { key: 'server.workflow.movedMeanwhile', values: { status: statusName(result.record.status) } }, {
           from: result.record.status,
           to: body.status,
         });
@@ -367,6 +374,11 @@ export const DEFAULT_COMMENT_PERIOD_MS = 14 * 86_400_000;
 
 /** No deadline further than this from now can be in a due window, whatever its zone (WF8). */
 const DUE_HORIZON_MS: Record<'overdue' | 'today' | 'week', number> = { overdue: 0, today: 3 * 86_400_000, week: 9 * 86_400_000 };
+
+/** A document type as the catalog names it. */
+function typeName(type: string): MessageRef {
+  return { key: `templates.type.${type}.name` };
+}
 
 /** 96 random bits, URL-safe (16 characters). */
 function newDocumentId(): DocumentId {

@@ -175,7 +175,7 @@ export function historyRoutes(deps: HistoryRoutesDeps): Router {
     const { record } = await authorize(res, req.params.id, 'readHistory');
     const from = await resolvePoint(record, query.from);
     const to = await resolvePoint(record, query.to);
-    if (from.seq > to.seq) throw new BadRequestError('from must be a point before to');
+    if (from.seq > to.seq) throw new BadRequestError({ key: 'server.history.fromAfterTo' });
     const before = await history.stateAt(record.id, from.seq);
     const after = await history.stateAt(record.id, to.seq);
     try {
@@ -280,6 +280,6 @@ function encodeCursor(beforeSeq: number): string {
 
 function decodeCursor(cursor: string): number {
   const match = /^before:([0-9]{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw new BadRequestError('before: not a cursor this server gave');
+  if (!match) throw new BadRequestError({ key: 'server.request.problem', values: { path: 'before', message: { key: 'server.history.badCursor' } } });
   return Number(match[1]);
 }

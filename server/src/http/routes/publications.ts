@@ -101,7 +101,7 @@ export function publicationPageRoutes(deps: PublicationRoutesDeps): Router {
 
   router.get('/p/:documentId/:number', async (req, res) => {
     const query = PublicationFormatQuery.safeParse(req.query);
-    if (!query.success) throw new BadRequestError('format: one of html, md, docx, odt, pdf');
+    if (!query.success) throw new BadRequestError({ key: 'server.request.problem', values: { path: 'format', message: { key: 'server.publications.formats' } } });
     const id = parseDocumentId(req.params.documentId);
     const number = /^[1-9][0-9]{0,6}$/.test(req.params.number) ? Number(req.params.number) : null;
     const record = id ? await store.getDocument(id) : null;

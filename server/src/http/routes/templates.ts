@@ -90,7 +90,7 @@ export function templateAdminRoutes({ templates, accountStore, clock, log }: Tem
       created = await templates.create({ ...body, createdAt: clock.now(), createdBy: admin.id });
     } catch (error) {
       if (error instanceof TemplateExistsError) {
-        throw new AppError(ErrorCode.templateExists, `A template with the id ${body.id} exists: change it with PUT /api/admin/templates/${body.id}`);
+        throw new AppError(ErrorCode.templateExists, { key: 'server.templates.exists', values: { id: body.id } });
       }
       throw error;
     }
@@ -103,14 +103,18 @@ export function templateAdminRoutes({ templates, accountStore, clock, log }: Tem
     const id = templateIdOf(req.params.id);
     const body = parseTemplate(UpdateTemplateRequest, req.body);
     if (body.id !== undefined && body.id !== id) {
-      throw new BadRequestError(`Invalid template: id: must be ${id}, the template being changed`, [{ path: 'id', message: `Must be ${id}` }]);
+      const message = { key: 'server.templates.idMismatch', values: { id } };
+      throw new BadRequestError({ key: 'server.templates.invalid', values: { problems: { key: 'server.request.problem', values: { path: 'id', message } } } }, [
+        { path: 'id', message },
+      ]);
     }
     const current = await templates.get(id);
     if (!current) throw new NotFoundError('Template');
     // The type's standard template (id = type) is what `POST /api/documents {type}` uses: a type never changes.
     if (body.type !== current.type) {
-      throw new BadRequestError(`Invalid template: type: a template keeps its type (${current.type})`, [
-        { path: 'type', message: `A template keeps its type (${current.type})` },
+      const message = { key: 'server.templates.keepsType', values: { type: current.type } };
+      throw new BadRequestError({ key: 'server.templates.invalid', values: { problems: { key: 'server.request.problem', values: { path: 'type', message } } } }, [
+        { path: 'type', message },
       ]);
     }
     const { id: _ignored, ...fields } = body;
