@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { COLORS, e2eSuite, openDocument, typeAtEnd, UI_TIMEOUT_MS, waitForSaveState, waitForText } from './support';
 
@@ -107,4 +108,60 @@ describe('tables as in a word processor (issue 14)', () => {
     await page.getByTestId('tool-delete-table').click();
     await expect.poll(() => page.locator('.ProseMirror table').count(), { timeout: UI_TIMEOUT_MS }).toBe(0);
   });
+
+  it('sets a column width from the keyboard (Wider, Narrower, Equal), as dragging its border does; others see it and Word gets the grid', async () => {
+    const id = await suite.server.createDocument('Speakers by stakeholder group');
+    const owner = await suite.people.openAs(suite.server.owner, COLORS.crimson);
+    const amina = await suite.people.open('Amina Diallo', COLORS.blue);
+    const page = owner.page;
+    await openDocument(page, id);
+    await typeAtEnd(page, 'Speakers');
+    await page.getByTestId('tool-table').click();
+    await page.getByTestId('table-tools').waitFor({ timeout: UI_TIMEOUT_MS });
+    for (const text of ['Speaker', 'Organisation', 'Stakeholder group']) {
+      await page.keyboard.type(text);
+      await page.keyboard.press('Tab');
+    }
+    // The caret in the first column; its width as drawn, then Wider twice by keyboard (Tab to the toolbar is the
+    // keyboard tests' job; here the buttons are pressed with Enter after focusing them).
+    await page.locator('.ProseMirror th', { hasText: 'Speaker' }).click();
+    const drawn = () => page.locator('.ProseMirror th', { hasText: 'Speaker' }).evaluate((el) => el.getBoundingClientRect().width);
+    const before = await drawn();
+    await page.getByTestId('tool-wider-column').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.ProseMirror th', { hasText: 'Speaker' }).click();
+    await page.getByTestId('tool-wider-column').click();
+    await expect.poll(drawn, { timeout: UI_TIMEOUT_MS }).toBeGreaterThan(before * 1.4);
+    const colwidth = () => page.locator('.ProseMirror th', { hasText: 'Speaker' }).getAttribute('colwidth');
+    const set = Number(await colwidth());
+    expect(set).toBeGreaterThan(before * 1.4);
+    // Narrower takes one step back.
+    await page.locator('.ProseMirror th', { hasText: 'Speaker' }).click();
+    await page.getByTestId('tool-narrower-column').click();
+    await expect.poll(async () => Number(await colwidth()), { timeout: UI_TIMEOUT_MS }).toBeLessThan(set);
+    const width = Number(await colwidth());
+    await waitForSaveState(page, 'saved');
+
+    // The co-editor's table has the same width.
+    await openDocument(amina.page, id);
+    await waitForText(amina.page, 'Stakeholder group');
+    expect(Number(await amina.page.locator('.ProseMirror th', { hasText: 'Speaker' }).getAttribute('colwidth'))).toBe(width);
+
+    // Word: the first grid column is that width (15 twips a pixel), the others share the text width.
+    const docx = await fetch(`${suite.server.url}/api/documents/${id}/export?format=docx`, { headers: suite.server.authHeaders });
+    const xml = strFromU8(unzipSync(new Uint8Array(await docx.arrayBuffer()))['word/document.xml']!);
+    const grid = [...xml.matchAll(/<w:gridCol w:w="(\d+)"\/>/g)].map((m) => Number(m[1]));
+    expect(grid).toHaveLength(3);
+    expect(grid[0]).toBe(width * 15);
+    expect(grid[1]).toBe(grid[2]);
+    // HTML (and the PDF printed from it): the column's width.
+    const html = await (await fetch(`${suite.server.url}/api/documents/${id}/export?format=html`, { headers: suite.server.authHeaders })).text();
+    expect(html).toContain(`<col style="width: ${width}px"`);
+
+    // Equal widths clears them.
+    await page.locator('.ProseMirror th', { hasText: 'Organisation' }).click();
+    await page.getByTestId('tool-equal-columns').click();
+    await expect.poll(colwidth, { timeout: UI_TIMEOUT_MS }).toBe(null);
+  });
 });
+

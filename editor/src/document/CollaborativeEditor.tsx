@@ -73,7 +73,7 @@ export function CollaborativeEditor({
   const editor = useEditor(
     {
       extensions: [
-        ...schemaExtensions({ uniqueIds: true }),
+        ...schemaExtensions({ uniqueIds: true, resizableTables: true }),
         Collaboration.configure({ document: connection.doc, field: BODY_FIELD }),
         CollaborationCaret.configure({ provider: connection.provider, user: initialUser }),
         readOnlyGuard(() => readOnlyRef.current),

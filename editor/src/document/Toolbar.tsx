@@ -1,5 +1,6 @@
 import type { Editor } from '@tiptap/react';
 import { useEditorState } from '@tiptap/react';
+import { columnWidthAtCaret, drawnColumnWidth, setColumnWidth, steppedWidth } from './columnWidths';
 import type { EditorState } from '@tiptap/pm/state';
 import { type KeyboardEvent, type ReactNode, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -139,6 +140,13 @@ export function Toolbar({
     all[next]?.focus();
   };
 
+  // Wider/Narrower from the width as set, or as drawn when the browser decides it; Equal clears every width.
+  const columnWidth = (direction: 1 | -1 | null) => () => {
+    const { state, view } = editor;
+    const current = columnWidthAtCaret(state) ?? drawnColumnWidth(view.domAtPos(state.selection.from).node);
+    setColumnWidth(state, view.dispatch, direction === null ? null : steppedWidth(current, direction));
+    view.focus();
+  };
   const run = (command: (chain: ReturnType<Editor['chain']>) => ReturnType<Editor['chain']>) => () => {
     command(editor.chain().focus()).run();
   };
@@ -264,6 +272,15 @@ export function Toolbar({
             </ToolButton>
             <ToolButton label={t('toolbar.splitCell')} disabled={off || !s.canSplit} onPress={run((c) => c.splitCell())} testId="tool-split-cell">
               {t('toolbar.splitCell')}
+            </ToolButton>
+            <ToolButton label={t('toolbar.widerColumn')} disabled={off} onPress={columnWidth(1)} testId="tool-wider-column">
+              {t('toolbar.widerColumn')}
+            </ToolButton>
+            <ToolButton label={t('toolbar.narrowerColumn')} disabled={off} onPress={columnWidth(-1)} testId="tool-narrower-column">
+              {t('toolbar.narrowerColumn')}
+            </ToolButton>
+            <ToolButton label={t('toolbar.equalColumns')} disabled={off} onPress={columnWidth(null)} testId="tool-equal-columns">
+              {t('toolbar.equalColumns')}
             </ToolButton>
             <ToolButton label={t('toolbar.deleteTable')} disabled={off} onPress={run((c) => c.deleteTable())} testId="tool-delete-table">
               {t('toolbar.deleteTable')}

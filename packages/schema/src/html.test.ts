@@ -214,4 +214,12 @@ describe('XSS payloads stay inert', () => {
     expect(html).not.toContain('url(');
     expect(html).not.toContain('"><x');
   });
+
+  it('keeps column widths set by dragging one border (0 for the columns left to the browser), drops all-zero or negative ones', () => {
+    const widths = (colwidth: unknown) =>
+      bodyHtml(yDocFromJSON(doc(table(tr({ type: 'tableCell', attrs: { colspan: 2, colwidth }, content: [p('c')] }))))).match(/<colgroup>.*<\/colgroup>/)?.[0];
+    expect(widths([180, 0])).toBe('<colgroup><col style="width: 180px"/><col style="min-width: 48px"/></colgroup>');
+    expect(widths([0, 0])).toBe('<colgroup><col style="min-width: 48px"/><col style="min-width: 48px"/></colgroup>');
+    expect(widths([-5, 100])).toBe(widths([0, 0]));
+  });
 });

@@ -8,6 +8,7 @@ export {
   BLOCK_ID_ATTRIBUTE,
   BLOCK_TYPES,
   HEADING_LEVELS,
+  MIN_COLUMN_WIDTH,
   schemaExtensions,
   TEXT_BLOCK_TYPES,
 } from './schemaExtensions';

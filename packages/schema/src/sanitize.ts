@@ -66,7 +66,12 @@ function sanitizeAttrs(type: string, attrs: Attrs): Attrs {
       out['rowspan'] = positiveInt(out['rowspan'], 1, MAX_SPAN);
       const widths = out['colwidth'];
       out['colwidth'] =
-        Array.isArray(widths) && widths.length === colspan && widths.every((w) => positiveInt(w, 0, MAX_WIDTH) > 0)
+        // Pixels per spanned column; 0 is a column left to the browser (prosemirror-tables writes
+        // zeroes beside the one column a person resized), so at least one must be set.
+        Array.isArray(widths) &&
+        widths.length === colspan &&
+        widths.every((w) => w === 0 || positiveInt(w, 0, MAX_WIDTH) > 0) &&
+        widths.some((w) => w !== 0)
           ? [...(widths as number[])]
           : null;
       out['align'] = typeof out['align'] === 'string' && CELL_ALIGNS.has(out['align']) ? out['align'] : null;

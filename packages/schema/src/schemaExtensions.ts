@@ -27,6 +27,12 @@ export interface SchemaExtensionsOptions {
    * generates ids: for the server, which renders and must never edit.
    */
   uniqueIds?: boolean;
+  /**
+   * Whether tables' column borders can be dragged to set column widths
+   * (default false): a view plugin for the editor; the widths themselves
+   * (`colwidth` of each cell) are in the schema either way.
+   */
+  resizableTables?: boolean;
 }
 
 /**
@@ -92,6 +98,9 @@ function isLocalTransaction(tr: Transaction): boolean {
  * extension list, together with Collaboration) and the server (to build a
  * schema and render). Returns new extension instances on every call.
  */
+/** The narrowest a column may be set (px), by dragging or by the toolbar. */
+export const MIN_COLUMN_WIDTH = 48;
+
 export function schemaExtensions(options: SchemaExtensionsOptions = {}): AnyExtension[] {
   const uniqueIds = options.uniqueIds ?? true;
   return [
@@ -113,7 +122,7 @@ export function schemaExtensions(options: SchemaExtensionsOptions = {}): AnyExte
       HTMLAttributes: { target: '_blank', rel: 'noopener noreferrer nofollow', class: null },
       isAllowedUri: (url) => isSafeHref(url),
     }),
-    TableKit.configure({ table: { resizable: false } }),
+    TableKit.configure({ table: { resizable: options.resizableTables ?? false, cellMinWidth: MIN_COLUMN_WIDTH } }),
     TextDirection.configure({ types: [...TEXT_BLOCK_TYPES] }),
     BlockId.configure({
       attributeName: BLOCK_ID_ATTRIBUTE,

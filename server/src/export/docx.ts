@@ -11,6 +11,7 @@ import {
   ShadingType,
   Table,
   TableCell,
+  TableLayoutType,
   TableRow,
   TextRun,
   WidthType,
@@ -27,6 +28,7 @@ import {
   type ConsensusTranslate,
 } from '@rapporteur/schema';
 import type { JSONContent } from '../pages/page';
+import { cellColumns, gridWidths } from './tableGrid';
 import { formatDate, pageLabel, type PageTranslate } from '../pages/labels';
 import type { PageHeader } from '../pages/page';
 
@@ -213,18 +215,28 @@ class DocxWriter {
   }
 
   private table(rows: readonly JSONContent[]): Table {
+    // Column widths people set in the editor become the table's grid (issue 14).
+    const grid = gridWidths(rows);
+    const { starts } = cellColumns(rows);
     return new Table({
-      width: { size: 100, type: WidthType.PERCENTAGE },
+      ...(grid
+        ? { width: { size: grid.reduce((a, b) => a + b, 0), type: WidthType.DXA }, columnWidths: grid, layout: TableLayoutType.FIXED }
+        : { width: { size: 100, type: WidthType.PERCENTAGE } }),
       borders: { top: THIN, bottom: THIN, left: THIN, right: THIN, insideHorizontal: THIN, insideVertical: THIN },
-      rows: rows.map((row) => {
+      rows: rows.map((row, r) => {
         const cells = row.content ?? [];
+        const widthOf = (cell: JSONContent, c: number): number => {
+          const start = starts[r]![c]!;
+          return (grid ?? []).slice(start, start + Number(cell.attrs?.['colspan'] ?? 1)).reduce((a, b) => a + b, 0);
+        };
         const headerRow = cells.length > 0 && cells.every((c) => c.type === 'tableHeader');
         return new TableRow({
           tableHeader: headerRow,
-          children: cells.map((cell) => {
+          children: cells.map((cell, index) => {
             const isHeader = cell.type === 'tableHeader';
             const inner = this.blocks(cell.content ?? [], { listLevel: -1, header: isHeader });
             return new TableCell({
+              ...(grid ? { width: { size: widthOf(cell, index), type: WidthType.DXA } } : {}),
               columnSpan: Number(cell.attrs?.['colspan'] ?? 1),
               rowSpan: Number(cell.attrs?.['rowspan'] ?? 1),
               ...(isHeader ? { shading: { type: ShadingType.CLEAR, fill: 'E8E8E8', color: 'auto' } } : {}),
