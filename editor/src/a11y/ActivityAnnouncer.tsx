@@ -1,3 +1,4 @@
+import { intlLocale } from '@rapporteur/i18n/languages';
 import type { Connection } from '@rapporteur/client';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -80,7 +81,7 @@ export function ActivityAnnouncer({ connection, comments, userId }: { connection
       window.setTimeout(() => setMessage(describe(summary)), 50);
     }, TICK_MS);
 
-    const list = (names: readonly string[]): string => new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(names);
+    const list = (names: readonly string[]): string => new Intl.ListFormat(intlLocale(i18n.language), { type: 'conjunction' }).format(names);
     const describe = (s: ActivitySummary): string =>
       [
         s.editors.length > 0 ? t('activity.edited', { names: list(s.editors), count: s.editors.length }) : null,

@@ -1,3 +1,4 @@
+import { intlLocale } from '@rapporteur/i18n/languages';
 import type { DiffChange, DiffSectionView, DiffView, HistoryAuthor, HistoryEntry, Role } from '@rapporteur/protocol';
 
 /** What the person may do with the history. `role` undefined: a server without accounts keeps no history. */
@@ -40,7 +41,7 @@ export function sessionTime(language: string, fromIso: string, toIso: string, no
   const to = new Date(toIso);
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) return fromIso === toIso ? fromIso : `${fromIso}–${toIso}`;
   const today = from.toDateString() === now.toDateString() && to.toDateString() === now.toDateString();
-  const format = new Intl.DateTimeFormat(language, today ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' });
+  const format = new Intl.DateTimeFormat(intlLocale(language), today ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' });
   return format.formatRange(from, to);
 }
 

@@ -1,4 +1,4 @@
-import { DEFAULT_LANGUAGE, directionOf, isLanguage, type Language, LANGUAGES, negotiateLanguage } from '@rapporteur/i18n/languages';
+import { DEFAULT_LANGUAGE, directionOf, isLanguage, type Language, LANGUAGES, negotiateLanguage, useIntlLocales } from '@rapporteur/i18n/languages';
 import en from '@rapporteur/i18n/locales/en.json';
 import { CONSENSUS_MESSAGES_EN } from '@rapporteur/schema/consensusMessages';
 import i18next, { type i18n } from 'i18next';
@@ -58,6 +58,8 @@ export function createI18n(options: { lng?: string; document?: Document } = {}):
     // A bundle added later (a language loaded on demand) shows at once.
     react: { bindI18nStore: 'added' },
   });
+  // Dates, numbers and lists in messages format as everywhere else (SPEC L10: Arabic with 0–9).
+  useIntlLocales(instance);
   const doc = options.document;
   if (doc) {
     const apply = (): void => {

@@ -1,3 +1,4 @@
+import { intlLocale } from '@rapporteur/i18n/languages';
 import { useId, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OutlineController } from './OutlineController';
@@ -11,7 +12,7 @@ export function OutlinePanel({ controller, onClose }: { controller: OutlineContr
   const { t, i18n } = useTranslation();
   const headingId = useId();
   const { entries, current, counts } = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
-  const number = new Intl.NumberFormat(i18n.language);
+  const number = new Intl.NumberFormat(intlLocale(i18n.language));
   return (
     <nav
       className="side-panel outline-panel"

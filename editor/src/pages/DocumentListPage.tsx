@@ -1,3 +1,4 @@
+import { intlLocale } from '@rapporteur/i18n/languages';
 import type { DocumentFilters, DocumentView } from '@rapporteur/client/http';
 import { DOCUMENT_STATUSES, DOCUMENT_TYPES, DUE_FILTERS, type DocumentStatus, type DocumentType, type DueFilter } from '@rapporteur/protocol';
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
@@ -74,7 +75,7 @@ export function DocumentListPage() {
     newButton.current?.focus();
   }, []);
 
-  const dateFormat = new Intl.DateTimeFormat(i18n.resolvedLanguage ?? i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  const dateFormat = new Intl.DateTimeFormat(intlLocale(i18n.resolvedLanguage ?? i18n.language), { dateStyle: 'medium', timeStyle: 'short' });
 
   return (
     <div className="page page--narrow">

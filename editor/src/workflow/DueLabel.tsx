@@ -1,3 +1,4 @@
+import { intlLocale } from '@rapporteur/i18n/languages';
 import type { DeadlineView, DocumentStatus } from '@rapporteur/protocol';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -24,7 +25,7 @@ export function DueLabel({ deadline, status }: { deadline: DeadlineView | null; 
   const state = dueState(deadline, status, now);
   if (state.kind === 'none' || !deadline) return null;
   const language = i18n.resolvedLanguage ?? i18n.language;
-  const date = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone: deadline.timeZone }).format(
+  const date = new Intl.DateTimeFormat(intlLocale(language), { dateStyle: 'medium', timeStyle: 'short', timeZone: deadline.timeZone }).format(
     new Date(deadline.at),
   );
   const full = t('workflow.deadlineTitle', { date, zone: deadline.timeZone.replaceAll('_', ' ') });
@@ -33,7 +34,7 @@ export function DueLabel({ deadline, status }: { deadline: DeadlineView | null; 
     text = t('workflow.deadlineMet', { date });
   } else {
     const { value, unit } = relativeParts(state.kind === 'due' ? state.ms : -state.ms);
-    const relative = new Intl.RelativeTimeFormat(language, { numeric: 'always' }).format(value, unit);
+    const relative = new Intl.RelativeTimeFormat(intlLocale(language), { numeric: 'always' }).format(value, unit);
     text = state.kind === 'due' ? t('workflow.due', { relative }) : t('workflow.overdue', { relative });
   }
   return (

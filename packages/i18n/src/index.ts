@@ -5,6 +5,18 @@
  * so a label reads the same everywhere. Server-only messages live under the
  * `server` key of each file.
  */
-export { DEFAULT_LANGUAGE, directionOf, isLanguage, LANGUAGE_NAMES, LANGUAGES, type Language, negotiateLanguage, parseAcceptLanguage } from './languages';
+export {
+  DEFAULT_LANGUAGE,
+  directionOf,
+  type FormatterHost,
+  intlLocale,
+  isLanguage,
+  LANGUAGE_NAMES,
+  LANGUAGES,
+  type Language,
+  negotiateLanguage,
+  parseAcceptLanguage,
+  useIntlLocales,
+} from './languages';
 export { CATALOG, keysOf, type Messages, variablesOf } from './catalog';
 export { formatDateTime, translatorFor } from './translator';

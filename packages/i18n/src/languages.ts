@@ -17,6 +17,62 @@ export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
 
+/**
+ * The locale `Intl` formats dates, times, numbers and lists with, for each
+ * language (SPEC L10). Arabic uses Western Arabic digits (0–9), pinned with
+ * `-u-nu-latn` rather than left to the ICU version (CLDR's default for `ar`
+ * has been both): they are what i18next's plain `{{count}}` writes, what
+ * every Arabic-speaking region reads, and what the figures, document symbols
+ * and versions beside them use; nobody then meets two digit systems on one
+ * screen. English follows the UN's British usage (5 January 2026, 24-hour
+ * times), as the pages the server renders always have. French, Spanish,
+ * Russian and Chinese use their CLDR defaults (1 234,5 · 1234,5 / 12.345,6 ·
+ * 1 234,5 · 1,234.5). Digits people type in a document are theirs and are
+ * never converted.
+ */
+const INTL_LOCALES: Readonly<Record<Language, string>> = { ar: 'ar-u-nu-latn', zh: 'zh', en: 'en-GB', fr: 'fr', ru: 'ru', es: 'es' };
+
+/** The `Intl` locale for one of the six languages (or a tag whose base is one); any other tag as it is. */
+export function intlLocale(language: string): string {
+  const base = language.toLowerCase().split(/[-_]/)[0];
+  return isLanguage(base) ? INTL_LOCALES[base] : language;
+}
+
+/** What `useIntlLocales` needs of an i18next instance (kept structural: this module imports no i18next). */
+export interface FormatterHost {
+  readonly services: {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- i18next's own signature
+    readonly formatter?: { addCached(name: string, make: (lng: string | undefined, options: any) => (value: any) => string): void } | undefined;
+  };
+}
+
+/**
+ * Makes an initialised i18next instance's formats (`{{n, number}}`,
+ * `{{d, datetime}}`, `{{n, relativetime}}`, `{{items, list}}`) use
+ * `intlLocale`, so messages format like the rest of the interface.
+ */
+export function useIntlLocales(i18n: FormatterHost): void {
+  const formatter = i18n.services.formatter;
+  if (!formatter) return;
+  formatter.addCached('number', (lng, options: Intl.NumberFormatOptions) => {
+    const f = new Intl.NumberFormat(intlLocale(lng ?? DEFAULT_LANGUAGE), options);
+    return (value: number) => f.format(value);
+  });
+  formatter.addCached('datetime', (lng, options: Intl.DateTimeFormatOptions) => {
+    const f = new Intl.DateTimeFormat(intlLocale(lng ?? DEFAULT_LANGUAGE), options);
+    return (value: Date | number) => f.format(value);
+  });
+  formatter.addCached('relativetime', (lng, options: Intl.RelativeTimeFormatOptions & { range?: Intl.RelativeTimeFormatUnit }) => {
+    const f = new Intl.RelativeTimeFormat(intlLocale(lng ?? DEFAULT_LANGUAGE), options);
+    const unit = options.range ?? 'day';
+    return (value: number) => f.format(value, unit);
+  });
+  formatter.addCached('list', (lng, options: Intl.ListFormatOptions) => {
+    const f = new Intl.ListFormat(intlLocale(lng ?? DEFAULT_LANGUAGE), options);
+    return (value: string[]) => f.format(value);
+  });
+}
+
 // Languages whose usual script is written right to left (base subtags).
 const RTL = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'iw', 'ks', 'ku', 'ps', 'sd', 'syr', 'ug', 'ur', 'yi']);
 const RTL_SCRIPTS = new Set(['arab', 'hebr', 'syrc', 'thaa', 'nkoo', 'adlm', 'rohg']);

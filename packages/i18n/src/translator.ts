@@ -1,6 +1,6 @@
 import i18next, { type TFunction } from 'i18next';
 import { CATALOG } from './catalog';
-import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from './languages';
+import { DEFAULT_LANGUAGE, intlLocale, LANGUAGES, type Language, useIntlLocales } from './languages';
 
 let shared: ReturnType<typeof i18next.createInstance> | null = null;
 
@@ -18,6 +18,7 @@ function instance(): ReturnType<typeof i18next.createInstance> {
     interpolation: { escapeValue: false },
     returnNull: false,
   });
+  useIntlLocales(created);
   shared = created;
   return created;
 }
@@ -32,7 +33,7 @@ export function translatorFor(language: Language): TFunction {
   return instance().getFixedT(language);
 }
 
-/** Dates and numbers for people in `language` (Intl), the same way on every surface. */
+/** Dates and numbers for people in `language` (Intl, with `intlLocale`), the same way on every surface. */
 export function formatDateTime(language: string, at: Date | number, options: Intl.DateTimeFormatOptions = { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }): string {
-  return new Intl.DateTimeFormat(language, options).format(at);
+  return new Intl.DateTimeFormat(intlLocale(language), options).format(at);
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_LANGUAGE, isLanguage, translatorFor } from '@rapporteur/i18n';
+import { DEFAULT_LANGUAGE, intlLocale, isLanguage, translatorFor } from '@rapporteur/i18n';
 
 /**
  * Labels of server-rendered pages and exports (headers, notices, the list of
@@ -29,6 +29,7 @@ export function formatDateTime(ms: number, locale = 'en'): string {
 }
 
 /** English dates day first ("12 March 2026"), as UN documents write them. */
+/** SPEC L10: English as the UN writes it (5 January 2026), Arabic with Western Arabic digits. */
 function dateLocale(locale: string): string {
-  return locale === 'en' ? 'en-GB' : locale;
+  return intlLocale(locale);
 }
