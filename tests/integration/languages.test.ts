@@ -127,7 +127,7 @@ describe('messages that say what went wrong, in the caller’s language (SPEC L5
     const problems = (english.details as { problems: Array<{ passage: string }> }).problems;
     expect(problems.length).toBeGreaterThan(3);
     const [a, b, c] = problems.map((p) => p.passage);
-    expect(english.message).toBe(`Not ready for final: ${problems.length} passages to complete first (“${a}”, “${b}”, and “${c}”)`);
+    expect(english.message).toBe(`Not ready for final: ${problems.length} passages to complete first (“${a}”, “${b}” and “${c}”)`);
     const arabic = await errorOf(await patch(`/api/documents/${id}`, { status: 'final' }, 'ar'));
     expect(arabic.code).toBe('not_ready');
     expect(arabic.message).toContain(`«${a}» و«${b}» و«${c}»`);
