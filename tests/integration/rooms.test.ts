@@ -1,5 +1,6 @@
 import { CloseCode, type DocumentId, MessageType } from '@rapporteur/protocol';
 import { AppError, closeCode, createLogger, type DocumentStore, httpStatus, type RoomMember, RoomManager, SqliteDocumentStore } from '@rapporteur/server';
+import * as decoding from 'lib0/decoding';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ManualClock } from '../support/manualClock';
@@ -37,13 +38,21 @@ class Member implements RoomMember {
   }
 }
 
+/** The update a sync-update frame carries (message type, sync step, then the update with its length). */
+function updateOf(frame: Uint8Array): Uint8Array {
+  const decoder = decoding.createDecoder(frame);
+  decoding.readVarUint(decoder);
+  decoding.readVarUint(decoder);
+  return decoding.readVarUint8Array(decoder);
+}
+
 function textUpdate(text: string): Uint8Array {
   const d = new Y.Doc();
   d.getText('t').insert(0, text);
   return Y.encodeStateAsUpdate(d);
 }
 
-describe('rooms (SPEC R1–R11)', () => {
+describe('rooms (SPEC R1–R13)', () => {
   let store: CountingStore;
   let clock: ManualClock;
   let rooms: RoomManager;
@@ -101,6 +110,52 @@ describe('rooms (SPEC R1–R11)', () => {
     expect((await store.readLog(id)).length).toBe(1);
     expect(b.frames.map((f) => f[0])).toEqual([MessageType.sync]);
     expect(a.frames.length).toBe(0); // never echoed to its sender
+  });
+
+  it('R13: the updates of one batch reach each other member as one merged frame, never their own back', async () => {
+    const room = await rooms.open(id);
+    const [a, b, reader] = [new Member(), new Member(), new Member()];
+    for (const m of [a, b, reader]) room.join(m);
+    let stored = 0;
+    const submit = (from: Member, text: string, client: number) =>
+      room.submit({ from, update: textUpdate(text), author: null, clientIds: [client], onStored: () => stored++ });
+    // Submitted in one turn: one batch.
+    submit(a, 'alpha ', 1);
+    submit(a, 'again ', 2);
+    submit(b, 'beta ', 3);
+    await waitFor(() => stored === 3, { what: 'stored' });
+    const texts = (m: Member) => {
+      const d = new Y.Doc();
+      for (const f of m.frames) Y.applyUpdate(d, updateOf(f));
+      return d.getText('t').toString().split(' ').filter(Boolean).sort();
+    };
+    expect(reader.frames.length).toBe(1);
+    expect(texts(reader)).toEqual(['again', 'alpha', 'beta']);
+    expect(a.frames.length).toBe(1);
+    expect(texts(a)).toEqual(['beta']);
+    expect(b.frames.length).toBe(1);
+    expect(texts(b)).toEqual(['again', 'alpha']);
+  });
+
+  it('R13: with many writers in one batch, each writer gets the others\' updates (a frame per writer), readers one frame', async () => {
+    const room = await rooms.open(id);
+    const writers = Array.from({ length: 7 }, () => new Member());
+    const reader = new Member();
+    for (const m of [...writers, reader]) room.join(m);
+    let stored = 0;
+    writers.forEach((w, i) => room.submit({ from: w, update: textUpdate(`w${i} `), author: null, clientIds: [10 + i], onStored: () => stored++ }));
+    await waitFor(() => stored === writers.length, { what: 'stored' });
+    const texts = (m: Member) => {
+      const d = new Y.Doc();
+      for (const f of m.frames) Y.applyUpdate(d, updateOf(f));
+      return d.getText('t').toString().split(' ').filter(Boolean).sort();
+    };
+    expect(reader.frames.length).toBe(1);
+    expect(texts(reader)).toEqual(writers.map((_, i) => `w${i}`).sort());
+    writers.forEach((w, i) => {
+      expect(w.frames.length).toBe(writers.length - 1);
+      expect(texts(w)).toEqual(writers.map((_, j) => `w${j}`).filter((t) => t !== `w${i}`).sort());
+    });
   });
 
   it('R6: when saving fails the update stays in memory, readers wait, and the save is retried', async () => {

@@ -37,6 +37,13 @@ export interface RoomOptions {
  */
 const MAX_BATCH_UPDATES = 2000;
 const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+/**
+ * Up to this many members wrote in one batch, each of them gets one frame
+ * merged from everyone else's updates; beyond it (a crowd typing at once),
+ * each writer gets the others' updates as one frame per writer, so the
+ * merging stays proportional to the batch (R13).
+ */
+const TAILORED_FRAMES_MAX = 4;
 const DEFAULT_MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 
 /** The origin of edits the server makes itself: not a member, so everyone receives them. */
@@ -357,10 +364,47 @@ export class Room {
       this.onPoisoned(this);
       return;
     }
-    for (const { update, origin } of outgoing) {
-      this.broadcast(encodeSyncUpdate(update), this.members.has(origin as RoomMember) ? (origin as RoomMember) : null);
-    }
+    this.fanOut(outgoing);
     this.maybeCheckpoint();
+  }
+
+  /**
+   * Sends a stored batch's updates (R13): each member gets what the batch
+   * changed as one merged update — its own updates left out (R4: never
+   * echoed) — so a subscriber pays one frame per batch however many
+   * updates it held, and a frame is encoded once for every member it suits.
+   */
+  private fanOut(outgoing: ReadonlyArray<{ update: Uint8Array; origin: unknown }>): void {
+    if (outgoing.length === 0) return;
+    const originOf = (origin: unknown): RoomMember | null => (this.members.has(origin as RoomMember) ? (origin as RoomMember) : null);
+    const frameOf = (updates: Uint8Array[]): Uint8Array => encodeSyncUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
+    const groups = new Map<RoomMember | null, Uint8Array[]>();
+    for (const { update, origin } of outgoing) {
+      const key = originOf(origin);
+      const group = groups.get(key);
+      if (group) group.push(update);
+      else groups.set(key, [update]);
+    }
+    const writers = [...groups.keys()].filter((k): k is RoomMember => k !== null);
+    let everything: Uint8Array | null = null;
+    const all = (): Uint8Array => (everything ??= frameOf(outgoing.map((o) => o.update)));
+    if (writers.length <= TAILORED_FRAMES_MAX) {
+      const tailored = new Map<RoomMember, Uint8Array | null>();
+      for (const writer of writers) {
+        const others = outgoing.filter((o) => originOf(o.origin) !== writer).map((o) => o.update);
+        tailored.set(writer, others.length > 0 ? frameOf(others) : null);
+      }
+      for (const m of this.members) {
+        const frame = tailored.has(m) ? tailored.get(m)! : all();
+        if (frame) m.send(frame);
+      }
+      return;
+    }
+    const groupFrames = new Map([...groups].map(([key, updates]) => [key, frameOf(updates)] as const));
+    for (const m of this.members) {
+      if (!groups.has(m)) m.send(all());
+      else for (const [key, frame] of groupFrames) if (key !== m) m.send(frame);
+    }
   }
 
   /** Appends to the log, retrying with backoff while the store fails; the doc stays in memory meanwhile. */
