@@ -28,6 +28,11 @@ class CountingStore extends SqliteDocumentStore {
 
 class Member implements RoomMember {
   frames: Uint8Array[] = [];
+  /** What a real connection would still have to write (R14). */
+  unsent = 0;
+  backlog() {
+    return this.unsent;
+  }
   closed: { code: number; reason: string } | null = null;
   send(frame: Uint8Array) {
     this.frames.push(frame);
@@ -52,7 +57,7 @@ function textUpdate(text: string): Uint8Array {
   return Y.encodeStateAsUpdate(d);
 }
 
-describe('rooms (SPEC R1–R13)', () => {
+describe('rooms (SPEC R1–R14)', () => {
   let store: CountingStore;
   let clock: ManualClock;
   let rooms: RoomManager;
@@ -156,6 +161,51 @@ describe('rooms (SPEC R1–R13)', () => {
       expect(w.frames.length).toBe(writers.length - 1);
       expect(texts(w)).toEqual(writers.map((_, j) => `w${j}`).filter((t) => t !== `w${i}`).sort());
     });
+  });
+
+  it('R14: a member that is behind gets what it missed as one merged update once it catches up; too far behind, it is closed to resync', async () => {
+    const room = await rooms.open(id);
+    const [writer, slow, other] = [new Member(), new Member(), new Member()];
+    for (const m of [writer, slow, other]) room.join(m);
+    let stored = 0;
+    const write = (text: string, client: number) =>
+      room.submit({ from: writer, update: textUpdate(text), author: null, clientIds: [client], onStored: () => stored++ });
+    slow.unsent = 2 * 1024 * 1024; // more than the 1 MiB default: behind
+    for (let i = 0; i < 5; i++) {
+      write(`u${i} `, 100 + i);
+      await waitFor(() => stored === i + 1, { what: `update ${i} stored` });
+    }
+    expect(other.frames.length).toBe(5);
+    expect(slow.frames.length).toBe(0);
+    // Still behind at the next check: nothing yet.
+    clock.advance(50);
+    expect(slow.frames.length).toBe(0);
+    // Caught up: one frame with all five.
+    slow.unsent = 0;
+    clock.advance(50);
+    expect(slow.frames.length).toBe(1);
+    const d = new Y.Doc();
+    Y.applyUpdate(d, updateOf(slow.frames[0]!));
+    expect(d.getText('t').toString().split(' ').filter(Boolean).sort()).toEqual(['u0', 'u1', 'u2', 'u3', 'u4']);
+    // And live again afterwards.
+    write('u5 ', 105);
+    await waitFor(() => slow.frames.length === 2, { what: 'live again' });
+
+    // Behind by more than the limit of kept updates: closed with 4508, to reconnect and sync.
+    const small = new RoomManager(store, clock, log, { idleMs: 1000, checkpointEveryUpdates: 100, checkpointEveryBytes: 1 << 30, maxDocumentBytes: 1 << 20, maxLagPendingBytes: 40 });
+    const id2 = 'room-doc-2' as DocumentId;
+    await store.createDocument({ id: id2, title: 't', now: 0 });
+    const room2 = await small.open(id2);
+    const [w2, s2] = [new Member(), new Member()];
+    room2.join(w2);
+    room2.join(s2);
+    s2.unsent = 2 * 1024 * 1024;
+    let stored2 = 0;
+    room2.submit({ from: w2, update: textUpdate('a long enough update to pass forty bytes'), author: null, clientIds: [7], onStored: () => stored2++ });
+    await waitFor(() => stored2 === 1, { what: 'stored' });
+    expect(s2.closed?.code).toBe(CloseCode.timeout);
+    expect(s2.frames.length).toBe(0);
+    await small.shutdown();
   });
 
   it('R6: when saving fails the update stays in memory, readers wait, and the save is retried', async () => {

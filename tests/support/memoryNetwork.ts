@@ -142,6 +142,8 @@ export class MemoryConnection {
 
   /** What the server's sync layer sees: the same interface the WebSocket transport gives it. */
   readonly serverSocket: TransportSocket = {
+    // Frames wait in `toClient` as the test decides, not for a network: never "behind" (R14 has its own tests).
+    bufferedAmount: () => 0,
     send: (frame) => {
       if (this.serverClosed) return;
       this.toClient.push({ frame: frame.slice() });

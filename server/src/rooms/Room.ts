@@ -1,7 +1,7 @@
-import { type DocumentId, encodeAwareness, encodeSyncUpdate } from '@rapporteur/protocol';
+import { CloseCode, type DocumentId, encodeAwareness, encodeSyncUpdate } from '@rapporteur/protocol';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import type { Clock } from '../lib/clock';
+import type { Clock, TimerHandle } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { DocumentStore, NewUpdate, StatusMove } from '../storage/DocumentStore';
 import { type MarkerChange, markerChanges } from './markerChanges';
@@ -12,6 +12,8 @@ export interface RoomMember {
   /** Sends one frame; never throws. */
   send(frame: Uint8Array): void;
   close(code: number, reason: string): void;
+  /** Bytes handed to the connection that have not reached the network yet (R14); absent: never behind. */
+  backlog?(): number;
 }
 
 export interface RoomOptions {
@@ -28,6 +30,12 @@ export interface RoomOptions {
   readonly onStored?: (id: DocumentId, lastSeq: number) => void;
   /** Told when an append moved the document out of final or published (SPEC WF5); must not throw. */
   readonly onStatusMoved?: (id: DocumentId, move: StatusMove) => void;
+  /** A member with more than this many bytes not yet sent is behind: its updates wait, merged (R14). */
+  readonly lagBytes?: number;
+  /** A member behind by more than this many bytes of merged updates is closed to resync (R14). */
+  readonly maxLagPendingBytes?: number;
+  /** How often members that are behind are checked (ms, R14). */
+  readonly lagCheckMs?: number;
 }
 
 /**
@@ -44,6 +52,16 @@ const MAX_BATCH_BYTES = 4 * 1024 * 1024;
  * merging stays proportional to the batch (R13).
  */
 const TAILORED_FRAMES_MAX = 4;
+/** R14 defaults: behind beyond 1 MiB unsent, closed beyond 16 MiB of merged updates kept, checked every 50 ms. */
+const DEFAULT_LAG_BYTES = 1024 * 1024;
+const DEFAULT_MAX_LAG_PENDING_BYTES = 16 * 1024 * 1024;
+const DEFAULT_LAG_CHECK_MS = 50;
+
+/** A stored update ready to send: the update and its frame, encoded once for every member it suits. */
+interface Payload {
+  readonly update: Uint8Array;
+  readonly frame: Uint8Array;
+}
 const DEFAULT_MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 
 /** The origin of edits the server makes itself: not a member, so everyone receives them. */
@@ -81,6 +99,9 @@ export class Room {
   readonly doc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
   private readonly members = new Set<RoomMember>();
+  /** Members that are behind (R14) and the updates kept for them, sent merged once they catch up. */
+  private readonly behind = new Map<RoomMember, { updates: Uint8Array[]; bytes: number }>();
+  private lagTimer: TimerHandle | null = null;
   private queue: QueuedUpdate[] = [];
   private queuedBytes = 0;
   private readers: Array<() => void> = [];
@@ -155,6 +176,7 @@ export class Room {
   /** Removes the member and the presence states it introduced. */
   leave(member: RoomMember, awarenessClients: readonly number[]): void {
     this.members.delete(member);
+    this.behind.delete(member);
     if (awarenessClients.length > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...awarenessClients], member);
     }
@@ -248,6 +270,9 @@ export class Room {
     await this.whenIdle();
     for (const m of [...this.members]) m.close(code, reason);
     this.members.clear();
+    this.behind.clear();
+    if (this.lagTimer) this.clock.clearTimeout(this.lagTimer);
+    this.lagTimer = null;
     if (!this.poisoned && this.lastSeq > this.checkpointSeq) await this.checkpoint();
     this.lifecycle = 'closed';
     this.awareness.off('update', this.onAwarenessUpdate);
@@ -264,7 +289,9 @@ export class Room {
     // Presence goes to every member, its sender included, as stock
     // y-websocket servers do: stock clients count their own presence
     // renewals as proof that the connection is alive.
-    this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)), null);
+    // A member that is behind (R14) misses presence updates until it catches up: the next one tells it.
+    const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    for (const m of this.members) if (!this.behind.has(m)) m.send(frame);
   };
 
   private schedule(): void {
@@ -377,7 +404,10 @@ export class Room {
   private fanOut(outgoing: ReadonlyArray<{ update: Uint8Array; origin: unknown }>): void {
     if (outgoing.length === 0) return;
     const originOf = (origin: unknown): RoomMember | null => (this.members.has(origin as RoomMember) ? (origin as RoomMember) : null);
-    const frameOf = (updates: Uint8Array[]): Uint8Array => encodeSyncUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
+    const payloadOf = (updates: Uint8Array[]): Payload => {
+      const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+      return { update, frame: encodeSyncUpdate(update) };
+    };
     const groups = new Map<RoomMember | null, Uint8Array[]>();
     for (const { update, origin } of outgoing) {
       const key = originOf(origin);
@@ -386,25 +416,67 @@ export class Room {
       else groups.set(key, [update]);
     }
     const writers = [...groups.keys()].filter((k): k is RoomMember => k !== null);
-    let everything: Uint8Array | null = null;
-    const all = (): Uint8Array => (everything ??= frameOf(outgoing.map((o) => o.update)));
+    let everything: Payload | null = null;
+    const all = (): Payload => (everything ??= payloadOf(outgoing.map((o) => o.update)));
     if (writers.length <= TAILORED_FRAMES_MAX) {
-      const tailored = new Map<RoomMember, Uint8Array | null>();
+      const tailored = new Map<RoomMember, Payload | null>();
       for (const writer of writers) {
         const others = outgoing.filter((o) => originOf(o.origin) !== writer).map((o) => o.update);
-        tailored.set(writer, others.length > 0 ? frameOf(others) : null);
+        tailored.set(writer, others.length > 0 ? payloadOf(others) : null);
       }
       for (const m of this.members) {
-        const frame = tailored.has(m) ? tailored.get(m)! : all();
-        if (frame) m.send(frame);
+        const payload = tailored.has(m) ? tailored.get(m)! : all();
+        if (payload) this.deliver(m, payload);
       }
       return;
     }
-    const groupFrames = new Map([...groups].map(([key, updates]) => [key, frameOf(updates)] as const));
+    const groupPayloads = new Map([...groups].map(([key, updates]) => [key, payloadOf(updates)] as const));
     for (const m of this.members) {
-      if (!groups.has(m)) m.send(all());
-      else for (const [key, frame] of groupFrames) if (key !== m) m.send(frame);
+      if (!groups.has(m)) this.deliver(m, all());
+      else for (const [key, payload] of groupPayloads) if (key !== m) this.deliver(m, payload);
     }
+  }
+
+  /**
+   * Sends a stored update to a member, or keeps it for them while they are
+   * behind (R14): a connection that cannot take frames as fast as they come
+   * (a slow link, a stalled tab) gets what it missed as one merged update
+   * once it catches up, instead of an ever-growing queue of small frames.
+   */
+  private deliver(m: RoomMember, payload: Payload): void {
+    const kept = this.behind.get(m);
+    if (!kept && (m.backlog?.() ?? 0) <= (this.options.lagBytes ?? DEFAULT_LAG_BYTES)) {
+      m.send(payload.frame);
+      return;
+    }
+    const pending = kept ?? { updates: [], bytes: 0 };
+    pending.updates.push(payload.update);
+    pending.bytes += payload.update.byteLength;
+    if (pending.bytes > (this.options.maxLagPendingBytes ?? DEFAULT_MAX_LAG_PENDING_BYTES)) {
+      // Too far behind to catch up by merging: a reconnect syncs it from the stored state.
+      this.behind.delete(m);
+      m.close(CloseCode.timeout, 'client cannot keep up; reconnect');
+      return;
+    }
+    if (pending.updates.length > 1 && pending.updates.length % 64 === 0) pending.updates = [Y.mergeUpdates(pending.updates)];
+    this.behind.set(m, pending);
+    this.scheduleLagCheck();
+  }
+
+  private scheduleLagCheck(): void {
+    if (this.lagTimer || this.behind.size === 0) return;
+    this.lagTimer = this.clock.setTimeout(() => {
+      this.lagTimer = null;
+      const caughtUp = (this.options.lagBytes ?? DEFAULT_LAG_BYTES) / 2;
+      for (const [m, pending] of [...this.behind]) {
+        if (!this.members.has(m)) this.behind.delete(m);
+        else if ((m.backlog?.() ?? 0) <= caughtUp) {
+          this.behind.delete(m);
+          m.send(encodeSyncUpdate(pending.updates.length === 1 ? pending.updates[0]! : Y.mergeUpdates(pending.updates)));
+        }
+      }
+      this.scheduleLagCheck();
+    }, this.options.lagCheckMs ?? DEFAULT_LAG_CHECK_MS);
   }
 
   /** Appends to the log, retrying with backoff while the store fails; the doc stays in memory meanwhile. */

@@ -23,6 +23,8 @@ const presenceOwners = new WeakMap<Room, Map<number, SyncSession>>();
 export interface SessionSocket {
   send(frame: Uint8Array): void;
   close(code: number, reason: string): void;
+  /** Bytes not yet written to the network; absent: never behind (R14). */
+  bufferedAmount?(): number;
 }
 
 export interface SessionOptions {
@@ -222,6 +224,11 @@ export class SyncSession implements RoomMember {
 
   send(frame: Uint8Array): void {
     if (!this.closed) this.socket.send(frame);
+  }
+
+  /** What the connection has yet to write (R14: a member far behind gets its updates merged later). */
+  backlog(): number {
+    return this.socket.bufferedAmount?.() ?? 0;
   }
 
   /** Closes the socket with a close code from PROTOCOL.md. */

@@ -8,6 +8,8 @@ import type { Logger } from '../lib/logger';
 /** What the layer above sees of one live socket: frames in, frames out, close. */
 export interface TransportSocket {
   send(frame: Uint8Array): void;
+  /** Bytes queued on the connection and not yet written to the network. */
+  bufferedAmount(): number;
   close(code: number, reason: string): void;
   onMessage(handler: (frame: Uint8Array) => void): void;
   onClose(handler: () => void): void;
@@ -124,6 +126,7 @@ export class CollabTransport {
         }
         ws.send(frame, { binary: true });
       },
+      bufferedAmount: () => ws.bufferedAmount,
       close: (code, reason) => {
         if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) {
           // Close reasons are limited to 123 bytes by the WebSocket protocol.
