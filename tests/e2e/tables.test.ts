@@ -122,6 +122,8 @@ describe('tables as in a word processor (issue 14)', () => {
       await page.keyboard.type(text);
       await page.keyboard.press('Tab');
     }
+    // With column resizing on, the table's own attributes (its block id; a template field's name) are still on it.
+    expect(await page.locator('.ProseMirror table').getAttribute('data-block-id')).toBeTruthy();
     // The caret in the first column; its width as drawn, then Wider twice by keyboard (Tab to the toolbar is the
     // keyboard tests' job; here the buttons are pressed with Enter after focusing them).
     await page.locator('.ProseMirror th', { hasText: 'Speaker' }).click();

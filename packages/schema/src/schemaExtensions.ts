@@ -1,6 +1,7 @@
 import type { AnyExtension } from '@tiptap/core';
 import { Link } from '@tiptap/extension-link';
 import { TableKit } from '@tiptap/extension-table';
+import { AttributedTableView } from './tableView';
 import { UniqueID } from '@tiptap/extension-unique-id';
 import type { Transaction } from '@tiptap/pm/state';
 import StarterKit from '@tiptap/starter-kit';
@@ -122,7 +123,7 @@ export function schemaExtensions(options: SchemaExtensionsOptions = {}): AnyExte
       HTMLAttributes: { target: '_blank', rel: 'noopener noreferrer nofollow', class: null },
       isAllowedUri: (url) => isSafeHref(url),
     }),
-    TableKit.configure({ table: { resizable: options.resizableTables ?? false, cellMinWidth: MIN_COLUMN_WIDTH } }),
+    TableKit.configure({ table: { resizable: options.resizableTables ?? false, cellMinWidth: MIN_COLUMN_WIDTH, View: AttributedTableView } }),
     TextDirection.configure({ types: [...TEXT_BLOCK_TYPES] }),
     BlockId.configure({
       attributeName: BLOCK_ID_ATTRIBUTE,
