@@ -1,6 +1,7 @@
 import { CloseCode, type DocumentId, MessageType } from '@rapporteur/protocol';
 import { AppError, closeCode, createLogger, type DocumentStore, httpStatus, type RoomMember, RoomManager, SqliteDocumentStore } from '@rapporteur/server';
 import * as decoding from 'lib0/decoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ManualClock } from '../support/manualClock';
@@ -57,7 +58,7 @@ function textUpdate(text: string): Uint8Array {
   return Y.encodeStateAsUpdate(d);
 }
 
-describe('rooms (SPEC R1–R14)', () => {
+describe('rooms (SPEC R1–R15)', () => {
   let store: CountingStore;
   let clock: ManualClock;
   let rooms: RoomManager;
@@ -206,6 +207,34 @@ describe('rooms (SPEC R1–R14)', () => {
     expect(s2.closed?.code).toBe(CloseCode.timeout);
     expect(s2.frames.length).toBe(0);
     await small.shutdown();
+  });
+
+  it('R15: presence changes of one turn reach each member as one frame', async () => {
+    const room = await rooms.open(id);
+    const [a, b] = [new Member(), new Member()];
+    room.join(a);
+    room.join(b);
+    // Three people move their carets in the same turn (as their frames arrive together).
+    const people = [1, 2, 3].map((n) => {
+      const d = new Y.Doc();
+      const aw = new awarenessProtocol.Awareness(d);
+      aw.setLocalState({ user: { name: `Person ${n}` }, cursor: n });
+      return aw;
+    });
+    for (const aw of people) awarenessProtocol.applyAwarenessUpdate(room.awareness, awarenessProtocol.encodeAwarenessUpdate(aw, [aw.clientID]), a);
+    expect(a.frames.length).toBe(0);
+    await waitFor(() => a.frames.length > 0, { what: 'presence sent' });
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const m of [a, b]) {
+      expect(m.frames.length).toBe(1);
+      expect(m.frames[0]![0]).toBe(MessageType.awareness);
+      const seen = new awarenessProtocol.Awareness(new Y.Doc());
+      const decoder = decoding.createDecoder(m.frames[0]!);
+      decoding.readVarUint(decoder);
+      awarenessProtocol.applyAwarenessUpdate(seen, decoding.readVarUint8Array(decoder), null);
+      expect([...seen.getStates()].filter(([client]) => client !== seen.clientID).map(([, state]) => (state as { user: { name: string } }).user.name).sort()).toEqual(['Person 1', 'Person 2', 'Person 3']);
+    }
+    for (const aw of people) aw.destroy();
   });
 
   it('R6: when saving fails the update stays in memory, readers wait, and the save is retried', async () => {

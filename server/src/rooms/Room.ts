@@ -280,19 +280,38 @@ export class Room {
     this.doc.destroy();
   }
 
+  /** Presence changes since the last send, sent together at the end of the turn (R15). */
+  private readonly awarenessChanged = new Set<number>();
+  private awarenessScheduled = false;
+
   private readonly onAwarenessUpdate = (
     changes: { added: number[]; updated: number[]; removed: number[] },
     _origin: unknown,
   ): void => {
     const changed = changes.added.concat(changes.updated, changes.removed);
     if (changed.length === 0) return;
-    // Presence goes to every member, its sender included, as stock
-    // y-websocket servers do: stock clients count their own presence
-    // renewals as proof that the connection is alive.
-    // A member that is behind (R14) misses presence updates until it catches up: the next one tells it.
+    for (const client of changed) this.awarenessChanged.add(client);
+    if (this.awarenessScheduled) return;
+    this.awarenessScheduled = true;
+    setImmediate(() => this.sendAwareness());
+  };
+
+  /**
+   * Sends the presence changes of one turn as one frame (R15): a crowd moving
+   * their carets at once costs each member one frame per turn, not one per
+   * person. Presence goes to every member, its sender included, as stock
+   * y-websocket servers do: stock clients count their own presence renewals
+   * as proof that the connection is alive. A member that is behind (R14)
+   * misses presence until it catches up: the next change tells it.
+   */
+  private sendAwareness(): void {
+    this.awarenessScheduled = false;
+    const changed = [...this.awarenessChanged];
+    this.awarenessChanged.clear();
+    if (changed.length === 0 || this.lifecycle === 'closed') return;
     const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
     for (const m of this.members) if (!this.behind.has(m)) m.send(frame);
-  };
+  }
 
   private schedule(): void {
     if (this.scheduled || this.saving) return;
