@@ -72,12 +72,17 @@ interface PendingAppend {
 export type SqliteStoreOptions = OpenDatabaseOptions | { readonly db: SqliteDatabase };
 
 /** SQLite (better-sqlite3, WAL) implementation of DocumentStore. */
+/** Bindings remembered per store before the memory is cleared (about 10 MB of keys). */
+const MAX_KNOWN_BINDINGS = 100_000;
+
 export class SqliteDocumentStore implements DocumentStore {
   private readonly db: SqliteDatabase;
   private readonly ownsDb: boolean;
   private readonly stmts;
   private readonly listings = new Map<string, Statement>();
   private queue: PendingAppend[] = [];
+  /** Client-id bindings (document, client id) this store wrote or found written, so a flush skips them. */
+  private readonly knownBindings = new Set<string>();
   private flushScheduled = false;
   private closed = false;
 
@@ -443,28 +448,44 @@ export class SqliteDocumentStore implements DocumentStore {
     this.queue = [];
     if (batch.length === 0) return;
     const results: Array<{ lastSeq: number; statusMove?: StatusMove }> = [];
+    // Bindings written in this transaction: known once it commits.
+    const bound: string[] = [];
     try {
       this.db.transaction(() => {
         const next = new Map<string, number>();
+        const touched = new Map<string, number>();
         for (const item of batch) {
           let seq = next.get(item.id) ?? (this.stmts.lastSeq.get(item.id)?.s ?? 0);
           const statusMove = this.reopenIfDone(item, seq + 1);
           for (const u of item.updates) {
             seq++;
             this.stmts.insertUpdate.run(item.id, seq, u.data, u.author, JSON.stringify(u.clientIds), item.now);
-            if (u.author) for (const c of u.clientIds) this.stmts.bind.run(item.id, c, u.author, item.now);
+            if (u.author) {
+              for (const c of u.clientIds) {
+                // A client id is bound once per document (its first author keeps it): a binding this
+                // store already wrote is not written again, which was most of a flush's writes.
+                const key = `${item.id}\u0000${c}`;
+                if (this.knownBindings.has(key)) continue;
+                this.stmts.bind.run(item.id, c, u.author, item.now);
+                bound.push(key);
+              }
+            }
             for (const m of u.markers ?? []) this.insertMarkerEvent(item.id, seq, u.author, m, item.now);
           }
           next.set(item.id, seq);
           results.push(statusMove ? { lastSeq: seq, statusMove } : { lastSeq: seq });
-          this.stmts.touchDoc.run(item.now, item.id);
+          touched.set(item.id, Math.max(item.now, touched.get(item.id) ?? 0));
         }
+        // Each document's updated_at once per transaction, however many appends it had.
+        for (const [docId, at] of touched) this.stmts.touchDoc.run(at, docId);
       })();
     } catch (error) {
       // The whole transaction rolled back: nothing of this batch is stored.
       for (const item of batch) item.reject(error);
       return;
     }
+    if (this.knownBindings.size + bound.length > MAX_KNOWN_BINDINGS) this.knownBindings.clear();
+    for (const key of bound) this.knownBindings.add(key);
     batch.forEach((item, i) => item.resolve(results[i] ?? { lastSeq: 0 }));
   }
 
