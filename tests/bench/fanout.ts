@@ -1,0 +1,171 @@
+/**
+ * `pnpm bench:fanout`: one writer, many readers of one document (issue 16).
+ * A writer types one character every 20 ms; N raw subscribers (100, then
+ * 1,000) hold sockets to the same document. For every keystroke we note when
+ * the writer made it and when each subscriber received a frame carrying it
+ * (the update's end state for the writer's client, `Y.parseUpdateMeta`), and
+ * read the server process's CPU time (/proc) around the typing.
+ *
+ * The reference, measured in the same run with the same sockets and writer:
+ * a bare `ws` server that relays each frame it gets from the writer,
+ * pre-encoded, to every other socket — no storage, no Yjs, nothing but
+ * `ws.send`. Its CPU per delivered frame is the floor issue 16 measures
+ * against (goal: ≤ 1.2×).
+ *
+ *   SECONDS=n   typing time per scenario (default 10; QUICK=1: 4)
+ *   QUICK=1     shorter, no RESULTS.md unless WRITE_RESULTS=1
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { encodeSyncStep1, encodeSyncUpdate } from '@rapporteur/protocol';
+import * as decoding from 'lib0/decoding';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { signUp } from '../support/accounts';
+import { createDocument } from '../support/clients';
+import { repoRoot, spawnServer, tempDataDir } from '../support/server';
+import { writeSection } from './resultsSection';
+
+const env = process.env;
+const QUICK = env.QUICK === '1';
+const WRITE_RESULTS = !QUICK || env.WRITE_RESULTS === '1';
+const SECONDS = Number(env.SECONDS ?? (QUICK ? 4 : 10));
+const INTERVAL_MS = 20;
+const SIZES = [100, 1000];
+const RESULTS_FILE = path.join(repoRoot, 'tests/bench/RESULTS.md');
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** User + system CPU time of a process so far (ms). */
+function cpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The relay: every frame from one socket goes, as it is, to all the others. */
+const RELAY = `
+const { WebSocketServer } = require('ws');
+const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+wss.on('listening', () => process.stdout.write(String(wss.address().port) + '\\n'));
+wss.on('connection', (ws) => {
+  ws.on('message', (data) => { for (const other of wss.clients) if (other !== ws && other.readyState === 1) other.send(data); });
+});
+`;
+
+async function startRelay(): Promise<{ url: string; pid: number; stop: () => void }> {
+  const child = spawn(process.execPath, ['-e', RELAY], { cwd: path.join(repoRoot, 'server'), stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
+  return { url: `ws://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill('SIGKILL') };
+}
+
+interface Run {
+  readonly latencies: number[];
+  readonly deliveries: number;
+  readonly cpuMs: number;
+  readonly edits: number;
+}
+
+/** Opens `n` subscribers and a writer socket at `url`, types for SECONDS, and measures. */
+async function measure(subscriberUrl: string, writerUrl: string, n: number, pid: number, server: boolean): Promise<Run> {
+  const writerDoc = new Y.Doc();
+  const writerClient = writerDoc.clientID;
+  const madeAt: number[] = [];
+  const latencies: number[] = [];
+  let deliveries = 0;
+  const subscribers: WebSocket[] = [];
+  const open = (url: string): Promise<WebSocket> =>
+    new Promise((resolve, reject) => {
+      const ws = new WebSocket(url);
+      ws.binaryType = 'nodebuffer';
+      ws.once('open', () => resolve(ws));
+      ws.once('error', reject);
+    });
+  for (let i = 0; i < n; i += 50) {
+    const batch = await Promise.all(Array.from({ length: Math.min(50, n - i) }, () => open(subscriberUrl)));
+    for (const ws of batch) {
+      let seen = 0;
+      ws.on('message', (data: Buffer) => {
+        const decoder = decoding.createDecoder(new Uint8Array(data));
+        if (decoding.readVarUint(decoder) !== 0) return; // sync messages only
+        const step = decoding.readVarUint(decoder);
+        if (step !== 1 && step !== 2) return; // step 2 or update: both carry an update
+        const update = decoding.readVarUint8Array(decoder);
+        const upTo = Y.parseUpdateMeta(update).to.get(writerClient) ?? 0;
+        const now = performance.now();
+        if (upTo > seen) deliveries++;
+        for (; seen < upTo; seen++) if (madeAt[seen] !== undefined) latencies.push(now - madeAt[seen]!);
+      });
+      if (server) ws.send(encodeSyncStep1(Y.encodeStateVector(new Y.Doc())));
+      subscribers.push(ws);
+    }
+  }
+  const writer = await open(writerUrl);
+  if (server) writer.send(encodeSyncStep1(Y.encodeStateVector(writerDoc)));
+  writerDoc.on('update', (update: Uint8Array) => writer.send(encodeSyncUpdate(update)));
+  await sleep(1000);
+  const text = writerDoc.getText('default-bench');
+  const cpuBefore = cpuMs(pid);
+  const started = performance.now();
+  let edits = 0;
+  while (performance.now() - started < SECONDS * 1000) {
+    madeAt[Y.getState(writerDoc.store, writerClient)] = performance.now();
+    text.insert(text.length, 'x');
+    edits++;
+    const next = started + edits * INTERVAL_MS;
+    await sleep(Math.max(0, next - performance.now()));
+  }
+  await sleep(2000);
+  const cpu = cpuMs(pid) - cpuBefore;
+  for (const ws of [...subscribers, writer]) ws.terminate();
+  return { latencies, deliveries, cpuMs: cpu, edits };
+}
+
+const quantile = (values: number[], q: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+};
+
+async function main(): Promise<void> {
+  const server = await spawnServer(tempDataDir('rapporteur-bench-fanout-'));
+  const relay = await startRelay();
+  const rows: string[] = [];
+  try {
+    const owner = await signUp(server.url, { name: 'Writer' });
+    for (const n of SIZES) {
+      const id = await createDocument(server.url, owner, `Fan-out ${n}`);
+      const url = `${server.collabUrl}/${id}?token=${owner.token}`;
+      const ours = await measure(url, url, n, server.process.pid!, true);
+      const bare = await measure(relay.url, relay.url, n, relay.pid, false);
+      const perDelivery = (r: Run): number => (r.cpuMs * 1000) / Math.max(1, r.deliveries);
+      const line = (name: string, r: Run): string =>
+        `| ${n.toLocaleString('en')} | ${name} | ${r.edits} | ${quantile(r.latencies, 0.5).toFixed(1)} ms | ${quantile(r.latencies, 0.99).toFixed(1)} ms | ${r.deliveries.toLocaleString('en')} | ${perDelivery(r).toFixed(1)} µs |`;
+      rows.push(line('Rapporteur', ours), line('bare ws relay (reference)', bare));
+      rows.push(`| ${n.toLocaleString('en')} | ratio | | ${(quantile(ours.latencies, 0.5) / quantile(bare.latencies, 0.5)).toFixed(2)}× | ${(quantile(ours.latencies, 0.99) / quantile(bare.latencies, 0.99)).toFixed(2)}× | | **${(perDelivery(ours) / perDelivery(bare)).toFixed(2)}×** |`);
+      console.log(rows.slice(-3).join('\n'));
+    }
+  } finally {
+    relay.stop();
+    await server.kill('SIGTERM');
+  }
+  const report = [
+    '## Scenario: fan-out to many readers of one document (issue 16)',
+    '',
+    `One writer types a character every ${INTERVAL_MS} ms for ${SECONDS} s; N raw subscribers hold sockets to the same document. Latency: from the`,
+    'keystroke in the writer to a subscriber receiving a frame that carries it (same process, same clock). CPU: the server process’s user +',
+    'system time during the typing (and 2 s after) per frame delivered. The reference relays each frame, pre-encoded, to every other socket',
+    'with `ws` and nothing else, measured in the same run with the same clients.',
+    '',
+    '| subscribers | server | keystrokes | latency p50 | latency p99 | frames delivered | CPU per frame |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    `Command: \`pnpm bench:fanout\` (${new Date().toISOString().slice(0, 10)}). Goals (issue 16): 1,000 subscribers ≤ 20 / 60 ms; 100 ≤ 4 / 10 ms; CPU per delivery ≤ 1.2× the reference.`,
+  ].join('\n');
+  console.log(report);
+  if (WRITE_RESULTS) writeSection(RESULTS_FILE, 'fanout', report);
+}
+
+await main();
