@@ -58,7 +58,7 @@ describe('schemaExtensions', () => {
 
   it('has the marks and nodes of the contract', () => {
     const schema = getSchema(schemaExtensions());
-    expect(Object.keys(schema.marks).sort()).toEqual(['bold', 'code', 'italic', 'link', 'strike', 'underline']);
+    expect(Object.keys(schema.marks).sort()).toEqual(['bold', 'code', 'italic', 'link', 'strike', 'subscript', 'superscript', 'underline']);
     expect(Object.keys(schema.nodes).sort()).toEqual(
       ['blockquote', 'bulletList', 'codeBlock', 'doc', 'hardBreak', 'heading', 'horizontalRule', 'listItem', 'orderedList', 'paragraph', 'table', 'tableCell', 'tableHeader', 'tableRow', 'text'].sort(),
     );

@@ -81,6 +81,8 @@ describe('marks render to HTML', () => {
     ['strike', 'strike', '<s>x</s>'],
     ['code', 'code', '<code>x</code>'],
     ['underline', 'underline', '<u>x</u>'],
+    ['superscript', 'superscript', '<sup>x</sup>'],
+    ['subscript', 'subscript', '<sub>x</sub>'],
   ] as const)('%s', (_name, mark, expected) => {
     expect(render(p(text('x', mark)))).toBe(`<p dir="auto">${expected}</p>`);
   });

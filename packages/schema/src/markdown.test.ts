@@ -88,6 +88,8 @@ describe('docToMarkdown marks', () => {
     ['strike', '~~x~~'],
     ['code', '`x`'],
     ['underline', '<u>x</u>'],
+    ['superscript', '<sup>x</sup>'],
+    ['subscript', '<sub>x</sub>'],
   ] as const)('%s', (mark, expected) => {
     expect(md(p('a ', text('x', mark), ' b'))).toBe(`a ${expected} b\n`);
   });

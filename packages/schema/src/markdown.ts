@@ -19,13 +19,13 @@ interface InlineContext {
 
 // Marks nest in this order, outermost first. Code is innermost: Tiptap's
 // code mark excludes the others, and nothing is parsed inside a code span.
-const MARK_ORDER = ['link', 'bold', 'italic', 'strike', 'underline', 'code'] as const;
+const MARK_ORDER = ['link', 'bold', 'italic', 'strike', 'underline', 'superscript', 'subscript', 'code'] as const;
 
 /**
  * The body of `doc` as CommonMark with the GFM extensions for tables and
  * strikethrough. Blocks are separated by a blank line; the result ends with
- * one newline (an empty document gives ''). Underline has no Markdown form
- * and is written as `<u>…</u>`; block ids and text direction are not kept.
+ * one newline (an empty document gives ''). Underline, superscript and subscript
+ * have no CommonMark form and are written as `<u>…</u>`, `<sup>…</sup>`, `<sub>…</sub>`; block ids and text direction are not kept.
  * Text is escaped so that it reads back as the same text. A consensus
  * marker follows its block as a blockquote (label, wording, basis, views);
  * the consensus summary ends the document when it has a marker.
@@ -274,6 +274,8 @@ const DELIMITERS: Record<string, readonly [string, string]> = {
   italic: ['*', '*'],
   strike: ['~~', '~~'],
   underline: ['<u>', '</u>'],
+  superscript: ['<sup>', '</sup>'],
+  subscript: ['<sub>', '</sub>'],
 };
 
 function codeSpan(run: readonly JSONContent[], ctx: InlineContext): string {

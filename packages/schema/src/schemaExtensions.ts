@@ -1,5 +1,7 @@
 import type { AnyExtension } from '@tiptap/core';
 import { Link } from '@tiptap/extension-link';
+import { Subscript } from '@tiptap/extension-subscript';
+import { Superscript } from '@tiptap/extension-superscript';
 import { TableKit } from '@tiptap/extension-table';
 import { AttributedTableView } from './tableView';
 import { UniqueID } from '@tiptap/extension-unique-id';
@@ -123,6 +125,9 @@ export function schemaExtensions(options: SchemaExtensionsOptions = {}): AnyExte
       HTMLAttributes: { target: '_blank', rel: 'noopener noreferrer nofollow', class: null },
       isAllowedUri: (url) => isSafeHref(url),
     }),
+    // Footnote markers, ordinals, chemical formulae: kept from pastes and imports, and in every export.
+    Superscript,
+    Subscript,
     TableKit.configure({ table: { resizable: options.resizableTables ?? false, cellMinWidth: MIN_COLUMN_WIDTH, View: AttributedTableView } }),
     TextDirection.configure({ types: [...TEXT_BLOCK_TYPES] }),
     BlockId.configure({

@@ -46,3 +46,25 @@ describe('consensus wording in the document’s language (SPEC L8)', () => {
     expect(markdown({ json, header })).toContain('Minority view');
   });
 });
+
+describe('superscript and subscript in DOCX (SPEC X3)', () => {
+  it('a footnote marker is a superscript run and a formula’s digit a subscript run', async () => {
+    const body = {
+      type: 'doc',
+      content: [
+        {
+          type: 'paragraph',
+          content: [
+            { type: 'text', text: 'Agreed' },
+            { type: 'text', text: '1', marks: [{ type: 'superscript' }] },
+            { type: 'text', text: ' on CO' },
+            { type: 'text', text: '2', marks: [{ type: 'subscript' }] },
+          ],
+        },
+      ],
+    };
+    const xml = strFromU8(unzipSync(new Uint8Array(await renderDocx(body, header)))['word/document.xml']!);
+    expect(xml).toMatch(/<w:vertAlign w:val="superscript"\/>[\s\S]*?<w:t[^>]*>1<\/w:t>/);
+    expect(xml).toMatch(/<w:vertAlign w:val="subscript"\/>[\s\S]*?<w:t[^>]*>2<\/w:t>/);
+  });
+});

@@ -273,6 +273,7 @@ class DocxWriter {
         strike: marks.has('strike'),
         rightToLeft: opts.rtl,
         ...(marks.has('underline') ? { underline: {} } : {}),
+        ...(marks.has('superscript') ? { superScript: true } : marks.has('subscript') ? { subScript: true } : {}),
         ...(marks.has('code') ? { font: 'DejaVu Sans Mono' } : {}),
         ...(href ? { style: 'Hyperlink' } : {}),
       });
