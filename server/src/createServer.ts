@@ -38,6 +38,8 @@ import { SqliteCommentStore } from './storage/sqlite/SqliteCommentStore';
 import { SqliteNotificationStore } from './storage/sqlite/SqliteNotificationStore';
 import { SqliteDocumentStore } from './storage/sqlite/SqliteDocumentStore';
 import { SqliteTemplateStore } from './storage/sqlite/SqliteTemplateStore';
+import { SqliteEventStore } from './storage/sqlite/SqliteEventStore';
+import { SessionImport } from './events/SessionImport';
 import { seedBuiltinTemplates } from './templates/builtins';
 import { acceptSync } from './sync/acceptSync';
 import { CollabTransport, type ConnectionHandler } from './transport/CollabTransport';
@@ -148,6 +150,25 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   const exporter = new Exporter(config.export);
   const publications = new SqlitePublicationStore(db);
   const publisher = new Publisher({ store, publications, commentStore, history, rooms, exporter, events, clock });
+  const eventStore = new SqliteEventStore(db);
+  // Whoever accepts a rapporteur's invitation is that session's rapporteur (SPEC EV5).
+  // The link is for one person: once accepted it is revoked.
+  invites.onAccepted(async (invite, userId) => {
+    if (await eventStore.bindInvite(invite.id, userId)) await store.revokeInvite(invite.documentId, invite.id, clock.now());
+  });
+  const sessionImport = new SessionImport({
+    eventStore,
+    store,
+    accountStore,
+    templates,
+    invites,
+    events,
+    editDocument,
+    clock,
+    log,
+    mailer,
+    publicUrl: config.publicUrl,
+  });
   try {
     await ensureAdmin(config, accounts, accountStore, log);
     await seedBuiltinTemplates(templates, clock, log);
@@ -193,6 +214,8 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     exporter,
     publications,
     publisher,
+    eventStore,
+    sessionImport,
     clock,
     log,
     sessionTtlMs: config.auth.sessionTtlMs,

@@ -88,6 +88,9 @@ const NOT_FOUND_KEYS: Readonly<Record<string, string>> = {
   'Publication file': 'publicationFile',
   Translation: 'translation',
   Paragraph: 'paragraph',
+  Event: 'event',
+  Session: 'session',
+  Track: 'track',
 };
 
 export class NotFoundError extends AppError {
@@ -183,6 +186,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   publication_withdrawn: 409,
   translation_exists: 409,
   is_translation: 409,
+  session_exists: 409,
   internal: 500,
 };
 
@@ -216,6 +220,7 @@ const CLOSE_CODE: Record<ErrorCode, number> = {
   publication_withdrawn: CloseCode.malformedMessage,
   translation_exists: CloseCode.malformedMessage,
   is_translation: CloseCode.malformedMessage,
+  session_exists: CloseCode.malformedMessage,
   internal: CloseCode.internalError,
 };
 

@@ -280,6 +280,8 @@ export const ErrorCode = {
   translationExists: 'translation_exists',
   /** Translating a translation (409): translations are made from the original (SPEC LT1). */
   isTranslation: 'is_translation',
+  /** A session with this code is already in the event (409, SPEC EV4): re-import the CSV to change it. */
+  sessionExists: 'session_exists',
   internal: 'internal',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -92,3 +92,36 @@ export const DUE_FILTERS = ['overdue', 'today', 'week'] as const;
 
 /** Levels whose marker must state each view and who holds it before "final". */
 export const LEVELS_REQUIRING_VIEWS: ReadonlyArray<(typeof CONSENSUS_LEVELS)[number]> = ['divergence', 'minority-view'];
+
+/**
+ * Session types of an event's programme (issue 11): what the session CSV's
+ * `type` column holds. Every session's report uses the session-report
+ * template whatever its type; the type is written into the report.
+ */
+export const SESSION_TYPES = [
+  'main-session',
+  'high-level-session',
+  'workshop',
+  'open-forum',
+  'town-hall',
+  'lightning-talk',
+  'launch-award',
+  'networking-session',
+  'day-0-event',
+  'dynamic-coalition',
+  'best-practice-forum',
+  'policy-network',
+  'nri-session',
+  'other',
+] as const;
+
+/**
+ * Where a session's report stands on an event's dashboard (issue 11), from
+ * its document's workflow status: `missing` (drafting, nothing written
+ * beyond the pre-filled template), `drafting`, `in-review` (review, public
+ * comment or revising), `submitted` (final), `published`.
+ */
+export const REPORT_STATUSES = ['missing', 'drafting', 'in-review', 'submitted', 'published'] as const;
+
+/** What a takeaway of a session report is (issue 11): from its key takeaways or its calls to action. */
+export const TAKEAWAY_KINDS = ['takeaway', 'call-to-action'] as const;

@@ -9,6 +9,8 @@ const DAY = 24 * 60 * 60 * 1000;
 
 /** Invite links: a secret code that grants a role on one document until it expires or is revoked. */
 export class Invites {
+  private readonly acceptedListeners: Array<(invite: InviteRecord, userId: string) => Promise<void>> = [];
+
   constructor(
     private readonly store: DocumentStore,
     private readonly clock: Clock,
@@ -45,8 +47,14 @@ export class Invites {
     return !invite.revoked && invite.expiresAt > this.clock.now();
   }
 
+  /** Calls `listener` once a person has accepted an invite (an event binds the rapporteur it was made for, SPEC EV5). */
+  onAccepted(listener: (invite: InviteRecord, userId: string) => Promise<void>): void {
+    this.acceptedListeners.push(listener);
+  }
+
   /** Makes the user a member with the invite's role; never lowers a role they already hold. */
   async accept(invite: InviteRecord, userId: string): Promise<Role> {
+    for (const listener of this.acceptedListeners) await listener(invite, userId);
     const current = await this.store.getMember(invite.documentId, userId);
     if (current && RANK[current.role] >= RANK[invite.role]) return current.role;
     await this.store.setMember(invite.documentId, { userId, role: invite.role, addedBy: invite.createdBy }, this.clock.now());

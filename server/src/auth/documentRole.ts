@@ -1,15 +1,27 @@
 import type { DocumentStatus, Role } from '@rapporteur/protocol';
 import type { DocumentRecord, DocumentStore } from '../storage/DocumentStore';
-import { type Actor, type Decision, type DocumentAccess, type DocumentAction, decide, decideMove, effectiveRole, mayReadPublication } from './policy';
+import {
+  type Actor,
+  type Decision,
+  type DocumentAccess,
+  type DocumentAction,
+  decide,
+  decideMove,
+  effectiveRole,
+  mayReadPublication,
+  membershipRole,
+} from './policy';
 
 type User = { readonly id: string; readonly isAdmin: boolean };
 
 /** What the policy needs to know about `record` for `user`, read from the store. */
 async function accessOf(store: DocumentStore, user: User | null, record: DocumentRecord): Promise<{ actor: Actor | null; doc: DocumentAccess }> {
   const member = user ? await store.getMember(record.id, user.id) : null;
+  // Event organisers own the event's reports and messages (SPEC EV2).
+  const organiser = user !== null && !user.isAdmin && (member === null || member.role !== 'owner') && (await store.organisesEventOf(record.id, user.id));
   return {
     actor: user ? { userId: user.id, isAdmin: user.isAdmin } : null,
-    doc: { visibility: record.visibility, memberRole: member?.role ?? null, commentPeriod: record.commentPeriod },
+    doc: { visibility: record.visibility, memberRole: membershipRole(member?.role ?? null, organiser), commentPeriod: record.commentPeriod },
   };
 }
 

@@ -225,3 +225,70 @@ export function movesFor(role: Role | null, from: DocumentStatus): DocumentStatu
     return needs !== undefined && RANK[role!] >= RANK[needs];
   });
 }
+
+/**
+ * An event's organisers own every report of the event and its tracks'
+ * messages (issue 11, SPEC EV2): membership as an owner, derived from the
+ * event, so naming or removing an organiser changes it for every report at
+ * once. The stronger of that and the person's own membership.
+ */
+export function membershipRole(memberRole: Role | null, organisesEvent: boolean): Role | null {
+  if (!organisesEvent) return memberRole;
+  return 'owner';
+}
+
+/** What the policy needs to know about an event for the actor (issue 11). */
+export interface EventAccess {
+  readonly public: boolean;
+  /** The actor is one of its organisers. */
+  readonly organiser: boolean;
+  /** The actor reports on at least one of its sessions. */
+  readonly rapporteur: boolean;
+}
+
+export const EventAction = {
+  /** Create an event (admins). */
+  create: 'create',
+  /** Name the organisers (admins). */
+  setOrganisers: 'setOrganisers',
+  /** See the event (name, days, tracks) and its sessions as `eventScope` says. */
+  read: 'read',
+  /** Add and import sessions, change the event, make invitation links and messages documents; the whole dashboard with e-mail addresses. */
+  manage: 'manage',
+} as const;
+export type EventAction = (typeof EventAction)[keyof typeof EventAction];
+
+/**
+ * May `actor` do `action` to this event (SPEC EV2, EV7)? Admins may do
+ * everything; organisers manage it; anyone may read a public event, and a
+ * rapporteur may read a non-public one (seeing only their own sessions,
+ * `eventScope`); everyone else is refused (answered as if it did not exist).
+ */
+export function decideEvent(actor: Actor | null, action: EventAction, event: EventAccess): boolean {
+  if (actor?.isAdmin) return true;
+  switch (action) {
+    case 'create':
+    case 'setOrganisers':
+      return false;
+    case 'manage':
+      return actor !== null && event.organiser;
+    case 'read':
+      return event.public || (actor !== null && (event.organiser || event.rapporteur));
+  }
+}
+
+/**
+ * Which of an event's sessions the actor sees on its dashboard, its session
+ * list and its takeaways (SPEC EV7): `all` for admins, organisers and
+ * anyone on a public event; `own` — the sessions they report on — for a
+ * rapporteur of a non-public event; null for no access.
+ */
+export function eventScope(actor: Actor | null, event: EventAccess): 'all' | 'own' | null {
+  if (decideEvent(actor, EventAction.manage, event) || event.public) return 'all';
+  return decideEvent(actor, EventAction.read, event) ? 'own' : null;
+}
+
+/** Whether the actor sees the e-mail addresses of an event's organisers and rapporteurs (SPEC EV7): those who manage it. */
+export function seesEventEmails(actor: Actor | null, event: EventAccess): boolean {
+  return decideEvent(actor, EventAction.manage, event);
+}

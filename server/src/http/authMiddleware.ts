@@ -54,13 +54,16 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * `text/plain` or XML would reach the routes as an empty body and create an
  * "Untitled document" — and `text/plain` is what a cross-site form can send
  * without a preflight. Body-less commands (no body at all, or
- * `Content-Length: 0`) are accepted as they are.
+ * `Content-Length: 0`) are accepted as they are, and so is `text/csv` posted
+ * to one of `csvPaths` (relative to where the middleware is mounted).
  */
-export function requireJsonBody(): RequestHandler {
+export function requireJsonBody(options: { readonly csvPaths?: readonly RegExp[] } = {}): RequestHandler {
   return (req, _res, next) => {
     const length = req.get('content-length');
     const hasBody = req.get('transfer-encoding') !== undefined || (length !== undefined && length !== '0');
     if (!hasBody || req.is('application/json')) return next();
+    // The session CSV (SPEC EV3): `text/csv` is not a type a cross-site form can send.
+    if (req.method === 'POST' && req.is('text/csv') && options.csvPaths?.some((p) => p.test(req.path))) return next();
     next(new AppError(ErrorCode.unsupportedMediaType, { key: 'server.errors.unsupported_media_type' }));
   };
 }

@@ -35,6 +35,12 @@ import { readerRoutes } from './routes/reader';
 import { templateAdminRoutes, templateRoutes } from './routes/templates';
 import { markerRoutes } from './routes/markers';
 import { translationRoutes } from './routes/translations';
+import { eventRoutes } from './routes/events';
+import type { EventStore } from '../storage/EventStore';
+import type { SessionImport } from '../events/SessionImport';
+
+/** Where the session CSV is posted (relative to /api). */
+const SESSION_IMPORT_PATH = /^\/events\/[^/]+\/sessions\/import$/;
 import { compressResponses, hasBuiltEditor, staticAssets } from './staticAssets';
 
 export interface AppDeps {
@@ -63,6 +69,9 @@ export interface AppDeps {
   /** Publications and their stored files (SPEC PUB1–PUB6). */
   readonly publications: PublicationStore;
   readonly publisher: Publisher;
+  /** Events, tracks, organisers and sessions (issue 11). */
+  readonly eventStore: EventStore;
+  readonly sessionImport: SessionImport;
   readonly clock: Clock;
   readonly log: Logger;
   readonly staticDir: string | null;
@@ -133,13 +142,14 @@ export function createApp(deps: AppDeps): Express {
     else next();
   });
 
-  app.use('/api', requireJsonBody(), express.json({ limit: '256kb' }), authenticate(deps.accounts), requireSameOrigin());
+  app.use('/api', requireJsonBody({ csvPaths: [SESSION_IMPORT_PATH] }), express.json({ limit: '256kb' }), authenticate(deps.accounts), requireSameOrigin());
   app.use('/api', authRoutes({ ...deps, accountStore: deps.accountStore }));
   app.use('/api', documentRoutes(deps));
   app.use('/api', commentRoutes(deps));
   app.use('/api', historyRoutes(deps));
   app.use('/api', markerRoutes(deps));
   app.use('/api', translationRoutes(deps));
+  app.use('/api', eventRoutes(deps));
   app.use('/api', publicationRoutes(deps));
   app.use('/api', notificationRoutes(deps));
   app.use('/api', templateRoutes(deps));

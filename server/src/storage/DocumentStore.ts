@@ -285,6 +285,8 @@ export interface DocumentStore {
   setVisibility(id: DocumentId, visibility: Visibility, now: number): Promise<DocumentRecord | null>;
   setCommentPeriod(id: DocumentId, period: { opensAt: number; closesAt: number } | null, now: number): Promise<DocumentRecord | null>;
   getMember(id: DocumentId, userId: string): Promise<MemberRecord | null>;
+  /** Whether the user organises the event whose session report or track messages this document is (SPEC EV2). */
+  organisesEventOf(id: DocumentId, userId: string): Promise<boolean>;
   listMembers(id: DocumentId): Promise<MemberRecord[]>;
   /** Adds the member or changes their role. */
   setMember(id: DocumentId, member: { userId: string; role: Role; addedBy: string | null }, now: number): Promise<void>;

@@ -117,6 +117,11 @@ export class SqliteDocumentStore implements DocumentStore {
       setVisibility: db.prepare('UPDATE documents SET visibility = ?, updated_at = ? WHERE id = ?'),
       setPeriod: db.prepare('UPDATE documents SET comment_opens_at = ?, comment_closes_at = ?, updated_at = ? WHERE id = ?'),
       getMember: db.prepare<[string, string], MemberRow>('SELECT * FROM document_members WHERE document_id = ? AND user_id = ?'),
+      organisesEventOf: db.prepare<[string, string, string], { x: number }>(
+        `SELECT 1 AS x FROM event_organisers o WHERE o.user_id = ? AND o.event_id IN (
+           SELECT event_id FROM event_sessions WHERE document_id = ?
+           UNION ALL SELECT event_id FROM event_tracks WHERE messages_document_id = ?) LIMIT 1`,
+      ),
       listMembers: db.prepare<[string], MemberRow>('SELECT * FROM document_members WHERE document_id = ? ORDER BY created_at, user_id'),
       upsertMember: db.prepare(
         `INSERT INTO document_members (document_id, user_id, role, added_by, created_at) VALUES (?, ?, ?, ?, ?)
@@ -345,6 +350,11 @@ export class SqliteDocumentStore implements DocumentStore {
     this.assertOpen();
     const changed = this.stmts.setPeriod.run(period?.opensAt ?? null, period?.closesAt ?? null, now, id).changes;
     return changed === 0 ? null : this.getDocument(id);
+  }
+
+  async organisesEventOf(id: DocumentId, userId: string): Promise<boolean> {
+    this.assertOpen();
+    return this.stmts.organisesEventOf.get(userId, id, id) !== undefined;
   }
 
   async getMember(id: DocumentId, userId: string): Promise<MemberRecord | null> {

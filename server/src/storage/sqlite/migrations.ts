@@ -369,6 +369,112 @@ export const migrations: readonly { readonly version: number; readonly sql: stri
     `,
   },
   {
+    version: 14,
+    sql: `
+      -- Events (issue 11, SPEC EV1–EV…): an event has tracks, organisers and
+      -- sessions; each session has one report document. Dates are the
+      -- event's days (YYYY-MM-DD) in its IANA time zone.
+      CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        starts_on TEXT NOT NULL,
+        ends_on TEXT NOT NULL,
+        time_zone TEXT NOT NULL,
+        report_deadline_hours INTEGER NOT NULL DEFAULT 24,
+        public INTEGER NOT NULL DEFAULT 0,
+        created_by TEXT REFERENCES users (id),
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+
+      -- A track's messages document (the consolidation of its sessions), once made.
+      CREATE TABLE event_tracks (
+        event_id TEXT NOT NULL REFERENCES events (id),
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        messages_document_id TEXT REFERENCES documents (id),
+        PRIMARY KEY (event_id, id)
+      ) WITHOUT ROWID;
+      CREATE INDEX event_tracks_messages ON event_tracks (messages_document_id) WHERE messages_document_id IS NOT NULL;
+
+      -- Organisers own every report of their event (policy.ts organiserRole).
+      CREATE TABLE event_organisers (
+        event_id TEXT NOT NULL REFERENCES events (id),
+        user_id TEXT NOT NULL REFERENCES users (id),
+        added_by TEXT REFERENCES users (id),
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (event_id, user_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX event_organisers_user ON event_organisers (user_id);
+
+      -- Sessions are matched by code on re-import and never deleted.
+      -- organisers and speakers are JSON arrays; prefill_seq is the log
+      -- record that wrote the pre-filled template (nothing after it: the
+      -- report is "missing"); rule_deadline the deadline the event's rule
+      -- gave, so a re-import moves only a deadline nobody extended.
+      CREATE TABLE event_sessions (
+        id TEXT PRIMARY KEY,
+        event_id TEXT NOT NULL REFERENCES events (id),
+        code TEXT NOT NULL,
+        title TEXT NOT NULL,
+        type TEXT NOT NULL,
+        track_id TEXT NOT NULL,
+        starts_at INTEGER NOT NULL,
+        ends_at INTEGER NOT NULL,
+        organisers TEXT NOT NULL,
+        speakers TEXT NOT NULL,
+        document_id TEXT NOT NULL UNIQUE REFERENCES documents (id),
+        prefill_seq INTEGER NOT NULL,
+        rule_deadline INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        UNIQUE (event_id, code),
+        FOREIGN KEY (event_id, track_id) REFERENCES event_tracks (event_id, id)
+      );
+
+      -- A session's rapporteurs by e-mail address. user_id is the account
+      -- that holds the role: the account with that address at import, or
+      -- whoever accepted the invitation (invite_id) made for an address with
+      -- no account; never someone who signs up with the address later.
+      CREATE TABLE session_rapporteurs (
+        session_id TEXT NOT NULL REFERENCES event_sessions (id),
+        email TEXT NOT NULL COLLATE NOCASE,
+        position INTEGER NOT NULL,
+        user_id TEXT REFERENCES users (id),
+        invite_id TEXT REFERENCES invites (id),
+        PRIMARY KEY (session_id, email)
+      ) WITHOUT ROWID;
+      CREATE INDEX session_rapporteurs_user ON session_rapporteurs (user_id) WHERE user_id IS NOT NULL;
+      CREATE INDEX session_rapporteurs_invite ON session_rapporteurs (invite_id) WHERE invite_id IS NOT NULL;
+
+      -- Reminders sent to a rapporteur about one deadline of one session
+      -- (kind: due-soon, overdue): each at most once per deadline.
+      CREATE TABLE session_reminders (
+        session_id TEXT NOT NULL REFERENCES event_sessions (id),
+        user_id TEXT NOT NULL REFERENCES users (id),
+        kind TEXT NOT NULL,
+        deadline INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        emailed INTEGER NOT NULL DEFAULT 0,
+        read_at INTEGER,
+        PRIMARY KEY (session_id, user_id, kind, deadline)
+      ) WITHOUT ROWID;
+      CREATE INDEX session_reminders_user ON session_reminders (user_id, created_at DESC);
+
+      -- The text of a cited passage as it was served to whoever cited it,
+      -- by its hash: "source changed" shows the difference from it.
+      CREATE TABLE citation_sources (
+        document_id TEXT NOT NULL REFERENCES documents (id),
+        block_id TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        text TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (document_id, block_id, hash)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
     version: 15,
     sql: `
       -- Linked translations (issue 12, SPEC LT1–LT8). translation_of is the
