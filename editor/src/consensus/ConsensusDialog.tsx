@@ -1,8 +1,9 @@
 import { CONSENSUS_BASES, CONSENSUS_LEVELS, STAKEHOLDER_GROUPS, type StakeholderGroup } from '@rapporteur/protocol';
 import { markerWording } from '@rapporteur/schema';
 import type { Editor } from '@tiptap/react';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useModalDialog } from '../a11y/useModalDialog';
 import { stakeholderLabelKeys } from '../stakeholder/stakeholder';
 import {
   consensusTranslate,
@@ -26,18 +27,12 @@ import {
 export function ConsensusDialog({ editor, target, onClose }: { editor: Editor; target: MarkTarget; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const ct = consensusTranslate(t);
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const modal = useModalDialog(() => close());
   const [draft, setDraft] = useState<MarkerDraft>(() => draftFromMarker(target.marker));
   const [problem, setProblem] = useState<'no-level' | 'invalid' | 'gone' | null>(null);
   const ids = { title: useId(), levels: useId(), basis: useId(), note: useId(), noteHint: useId(), views: useId(), viewsHint: useId(), error: useId() };
   const scope = target.type === 'heading' ? 'section' : 'passage';
 
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    dialog.showModal();
-    return () => dialog.close();
-  }, []);
 
   const update = (change: Partial<MarkerDraft>): void => {
     setDraft((d) => ({ ...d, ...change }));
@@ -83,14 +78,10 @@ export function ConsensusDialog({ editor, target, onClose }: { editor: Editor; t
 
   return (
     <dialog
-      ref={dialogRef}
+      {...modal}
       className="dialog dialog--wide consensus-dialog"
       aria-labelledby={ids.title}
       data-testid="consensus-dialog"
-      onCancel={(event) => {
-        event.preventDefault();
-        close();
-      }}
     >
       <form onSubmit={submit} noValidate>
         <h2 id={ids.title} className="dialog__title">

@@ -1,6 +1,7 @@
 import type { Editor } from '@tiptap/react';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useModalDialog } from '../a11y/useModalDialog';
 import { parseLinkInput } from './link';
 
 /**
@@ -10,7 +11,7 @@ import { parseLinkInput } from './link';
  */
 export function LinkDialog({ editor, onClose }: { editor: Editor; onClose: () => void }) {
   const { t } = useTranslation();
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const modal = useModalDialog(() => finish());
   const [initial] = useState(() => {
     const href: unknown = editor.getAttributes('link')['href'];
     return typeof href === 'string' ? href : '';
@@ -19,12 +20,6 @@ export function LinkDialog({ editor, onClose }: { editor: Editor; onClose: () =>
   const [invalid, setInvalid] = useState(false);
   const ids = { title: useId(), input: useId(), hint: useId(), error: useId() };
 
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    dialog.showModal();
-    return () => dialog.close();
-  }, []);
 
   const finish = (apply?: (chain: ReturnType<Editor['chain']>) => ReturnType<Editor['chain']>): void => {
     const chain = editor.chain().focus();
@@ -57,14 +52,10 @@ export function LinkDialog({ editor, onClose }: { editor: Editor; onClose: () =>
 
   return (
     <dialog
-      ref={dialogRef}
+      {...modal}
       className="dialog dialog--small"
       aria-labelledby={ids.title}
       data-testid="link-dialog"
-      onCancel={(event) => {
-        event.preventDefault();
-        finish();
-      }}
     >
       <form onSubmit={submit} noValidate>
         <h2 id={ids.title} className="dialog__title">

@@ -1,7 +1,8 @@
 import type { DocumentView } from '@rapporteur/client/http';
 import type { PublicationView } from '@rapporteur/protocol';
-import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useModalDialog } from '../a11y/useModalDialog';
 import { errorMessage, useApi } from '../api/ApiContext';
 import { formatDate } from '../formatDate';
 import { useAuthGate } from '../session/useAuthGate';
@@ -16,7 +17,7 @@ export function PublishDialog({ document: doc, onClose, onPublished }: { documen
   const { t, i18n } = useTranslation();
   const api = useApi();
   const gate = useAuthGate();
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const modal = useModalDialog(() => onClose());
   const ids = { title: useId(), intro: useId(), note: useId(), corrects: useId() };
   const [publications, setPublications] = useState<PublicationView[] | null>(null);
   const [isPublic, setPublic] = useState(doc.visibility === 'public');
@@ -27,12 +28,6 @@ export function PublishDialog({ document: doc, onClose, onPublished }: { documen
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<PublicationView | null>(null);
 
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    dialog.showModal();
-    return () => dialog.close();
-  }, []);
 
   const load = useCallback(() => {
     api.listPublications(doc.id).then(setPublications, (e: unknown) => !gate(e) && setError(t('publish.error', { message: errorMessage(e) })));
@@ -67,15 +62,11 @@ export function PublishDialog({ document: doc, onClose, onPublished }: { documen
 
   return (
     <dialog
-      ref={dialogRef}
+      {...modal}
       className="dialog dialog--wide"
       aria-labelledby={ids.title}
       aria-describedby={ids.intro}
       data-testid="publish-dialog"
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
     >
       <div className="dialog__header">
         <h2 id={ids.title} className="dialog__title">

@@ -1,7 +1,8 @@
 import { ApiError, type CreatedInvite, type DocumentView, type Invite, type Member } from '@rapporteur/client/http';
 import { ROLES, type Role, VISIBILITIES, type Visibility } from '@rapporteur/protocol';
-import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useModalDialog } from '../a11y/useModalDialog';
 import { errorMessage, useApi } from '../api/ApiContext';
 import { CommentPeriodSection } from '../comments/CommentPeriodForm';
 import { CopyButton } from '../CopyButton';
@@ -28,27 +29,17 @@ export function ShareDialog({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const modal = useModalDialog(() => onClose());
   const ids = { title: useId(), intro: useId() };
 
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    dialog.showModal();
-    return () => dialog.close();
-  }, []);
 
   return (
     <dialog
-      ref={dialogRef}
+      {...modal}
       className="dialog dialog--wide"
       aria-labelledby={ids.title}
       aria-describedby={ids.intro}
       data-testid="share-dialog"
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
     >
       <div className="dialog__header">
         <h2 id={ids.title} className="dialog__title">

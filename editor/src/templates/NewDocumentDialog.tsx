@@ -1,7 +1,8 @@
 import type { DocumentView, NewDocumentInput } from '@rapporteur/client/http';
 import { DOCUMENT_TYPES, type DocumentType, type TemplateSummary } from '@rapporteur/protocol';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useModalDialog } from '../a11y/useModalDialog';
 import { errorMessage, useApi } from '../api/ApiContext';
 
 type Templates = { kind: 'loading' } | { kind: 'loaded'; templates: readonly TemplateSummary[] } | { kind: 'error'; message: string };
@@ -25,7 +26,9 @@ export function NewDocumentDialog({
 }) {
   const { t } = useTranslation();
   const api = useApi();
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const modal = useModalDialog(() => {
+    if (!creating) onClose();
+  });
   const ids = { title: useId(), intro: useId(), template: useId(), name: useId(), nameHint: useId(), error: useId() };
   const [type, setType] = useState<DocumentType>('session-report');
   const [templateId, setTemplateId] = useState<string>('session-report');
@@ -34,12 +37,6 @@ export function NewDocumentDialog({
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    dialog.showModal();
-    return () => dialog.close();
-  }, []);
 
   useEffect(() => {
     let cancelled = false;
@@ -83,15 +80,11 @@ export function NewDocumentDialog({
 
   return (
     <dialog
-      ref={dialogRef}
+      {...modal}
       className="dialog new-document-dialog"
       aria-labelledby={ids.title}
       aria-describedby={ids.intro}
       data-testid="new-document-dialog"
-      onCancel={(event) => {
-        event.preventDefault();
-        if (!creating) onClose();
-      }}
     >
       <form onSubmit={(e) => void submit(e)} noValidate aria-busy={creating}>
         <h2 id={ids.title} className="dialog__title">

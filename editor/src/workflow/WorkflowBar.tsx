@@ -2,6 +2,7 @@ import { ApiError, type ApiClient, type DocumentView } from '@rapporteur/client/
 import type { DocumentStatus } from '@rapporteur/protocol';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useModalDialog } from '../a11y/useModalDialog';
 import { errorMessage } from '../api/ApiContext';
 import { DueLabel } from './DueLabel';
 import {
@@ -485,26 +486,16 @@ function PublicCommentForm({ onOpen, onCancel }: { onOpen: (closesAt: string) =>
 /** Asked before the first edit of a final or published text (WF5): it moves the document back to revising. */
 function ReopenDialog({ status, onConfirm, onCancel }: { status: DocumentStatus; onConfirm: () => void; onCancel: () => void }) {
   const { t } = useTranslation();
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const modal = useModalDialog(() => onCancel());
   const ids = { title: useId(), body: useId() };
   const statusName = t(`workflow.status.${status}`);
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    dialog.showModal();
-    return () => dialog.close();
-  }, []);
   return (
     <dialog
-      ref={dialogRef}
+      {...modal}
       className="dialog dialog--small"
       aria-labelledby={ids.title}
       aria-describedby={ids.body}
       data-testid="reopen-dialog"
-      onCancel={(event) => {
-        event.preventDefault();
-        onCancel();
-      }}
     >
       <h2 id={ids.title} className="dialog__title">
         {t('workflow.reopenTitle')}
