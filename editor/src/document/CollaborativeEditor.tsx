@@ -3,7 +3,7 @@ import { BODY_FIELD, schemaExtensions } from '@rapporteur/schema';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor } from '@tiptap/react';
-import { useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommentsController } from '../comments/controller';
 import { consensusTranslate, type MarkTarget, targetAtSelection } from '../consensus/consensus';
@@ -15,6 +15,7 @@ import type { OutlineController } from '../outline/OutlineController';
 import { useCurrentUser } from '../session/SessionContext';
 import { FieldHint } from '../templates/FieldHint';
 import { templateGuidance } from '../templates/guidance';
+import type { TranslationController } from '../translations/TranslationController';
 import type { WorkflowController } from '../workflow/WorkflowController';
 import { readOnlyGuard } from './readOnlyGuard';
 import { Toolbar } from './Toolbar';
@@ -35,6 +36,8 @@ export function CollaborativeEditor({
   consensus,
   outline,
   workflow,
+  translation,
+  chrome,
   language,
 }: {
   connection: Connection;
@@ -49,6 +52,10 @@ export function CollaborativeEditor({
   outline?: OutlineController;
   /** Asks before the first edit of a final text (it moves it back to revising), and jumps to passages. */
   workflow?: WorkflowController;
+  /** A linked translation's paragraphs: each one's status drawn on it, the paragraph at the caret (SPEC LT3–LT5). */
+  translation?: TranslationController | undefined;
+  /** More to keep in view above the text with the toolbar (a translation's paragraph bar). */
+  chrome?: ReactNode;
   /** The document's own language (SPEC L8), for the text's `lang`: how screen readers and spelling read it. */
   language?: string | undefined;
 }) {
@@ -83,6 +90,7 @@ export function CollaborativeEditor({
         ...(consensus ? [consensus.extension] : []),
         ...(outline ? [outline.extension] : []),
         ...(workflow ? [workflow.extension] : []),
+        ...(translation ? [translation.extension] : []),
       ],
       editorProps: { attributes: contentAttributes(contentLabel, languageRef.current) },
       immediatelyRender: true,
@@ -126,6 +134,12 @@ export function CollaborativeEditor({
     workflow.attach(editor);
     return () => workflow.detach(editor);
   }, [workflow, editor]);
+
+  useEffect(() => {
+    if (!translation) return;
+    translation.attach(editor);
+    return () => translation.detach(editor);
+  }, [translation, editor]);
 
   useEffect(() => {
     consensus?.setTranslate(consensusTranslate(t));
@@ -222,6 +236,7 @@ export function CollaborativeEditor({
       <div className="editor__chrome">
         {!readOnly && <Toolbar editor={editor} disabled={refused} {...(mayMark ? { onMarkConsensus: openMark } : {})} />}
         <FieldHint editor={editor} />
+        {chrome}
       </div>
       {noTarget && (
         <p className="notice" role="status" data-testid="consensus-no-target">

@@ -1,5 +1,6 @@
 import { ApiError, type DocumentView } from '@rapporteur/client/http';
-import { parseDocumentId } from '@rapporteur/protocol';
+import { isLanguage } from '@rapporteur/i18n/languages';
+import { parseDocumentId, type TranslationsView } from '@rapporteur/protocol';
 import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
@@ -32,10 +33,26 @@ import { OutlineController } from '../outline/OutlineController';
 import { WorkflowBar } from '../workflow/WorkflowBar';
 import { WorkflowController } from '../workflow/WorkflowController';
 import { OutlinePanel } from '../outline/OutlinePanel';
+import type { SourceAccess } from '../translations/SourcePane';
+import { TranslationController } from '../translations/TranslationController';
+import { SegmentBar } from '../translations/SegmentBar';
+import { SourceColumn } from '../translations/SourceColumn';
+import { TranslationsBar } from '../translations/TranslationsBar';
 import { NotFoundPage } from './NotFoundPage';
 
 // Loaded when first opened: most visits never look at the history (issue 13's light first load).
 const HistoryPanel = lazy(async () => ({ default: (await import('../history/HistoryPanel')).HistoryPanel }));
+
+
+/** Whether this browser shows a translation's original beside it (on unless turned off). */
+const SIDE_BY_SIDE_KEY = 'rapporteur:side-by-side';
+function storedSideBySide(): boolean {
+  try {
+    return window.localStorage.getItem(SIDE_BY_SIDE_KEY) !== 'off';
+  } catch {
+    return true;
+  }
+}
 
 export function EditorPage() {
   const { documentId: raw = '' } = useParams();
@@ -89,6 +106,13 @@ function DocumentSession({ documentId }: { documentId: string }) {
   const [consensusOpen, setConsensusOpen] = useState(false);
   const consensusButton = useRef<HTMLButtonElement | null>(null);
   const consensusPanelId = useId();
+  // A translation's paragraphs (SPEC LT3–LT5); started only on a translation. Kept in the editor's chunk:
+  // split off, the shared modules went to a chunk of their own and the first load grew more than by this code.
+  const [translation] = useState(() => new TranslationController(api, documentId));
+  const [family, setFamily] = useState<TranslationsView | null>(null);
+  const [familyAttempt, setFamilyAttempt] = useState(0);
+  const [sideBySide, setSideBySide] = useState(storedSideBySide);
+  const sourceAccess = useRef<SourceAccess | null>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -162,6 +186,42 @@ function DocumentSession({ documentId }: { documentId: string }) {
     });
   }, [api, comments, commentsEnabled, documentId, updateSummary]);
 
+  // The translation family in the header (SPEC LT6), again when the server says the document changed.
+  const familyEnabled = meta.kind === 'loaded' && meta.summary.role !== undefined;
+  useEffect(() => {
+    if (!familyEnabled) return;
+    let cancelled = false;
+    api.translations(documentId).then(
+      (view) => !cancelled && setFamily(view),
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, documentId, familyEnabled, familyAttempt]);
+  const isTranslation = meta.kind === 'loaded' && typeof meta.summary.translationOf === 'string';
+  useEffect(() => {
+    if (!isTranslation || !commentsEnabled) return;
+    translation.start();
+    const unsubscribe = comments.onDocument(() => void translation.refresh());
+    return () => {
+      unsubscribe();
+      translation.stop();
+    };
+  }, [comments, commentsEnabled, isTranslation, translation]);
+  useEffect(() => {
+    if (!commentsEnabled) return;
+    return comments.onDocument(() => setFamilyAttempt((n) => n + 1));
+  }, [comments, commentsEnabled]);
+  const changeSideBySide = (on: boolean): void => {
+    setSideBySide(on);
+    try {
+      window.localStorage.setItem(SIDE_BY_SIDE_KEY, on ? 'on' : 'off');
+    } catch {
+      // Private windows may refuse storage: the choice lasts for this page.
+    }
+  };
+
   // `?comment=<id>` (a notification's link) selects that thread, once it is known.
   useEffect(() => {
     if (!commentsEnabled || !linkedComment) return;
@@ -196,8 +256,11 @@ function DocumentSession({ documentId }: { documentId: string }) {
   const editorReady = connection !== null && (session.kind === 'no-accounts' || meta.kind !== 'loading');
   // A reload opens a long document where the person was reading (not when a link points at a comment).
   useReadingPosition(documentId, editorReady && textSynced, linkedComment !== null);
+  // A translation shows its original beside it when the reader may read it (SPEC LT2).
+  const source = isTranslation && family?.source && isLanguage(family.source.language) ? family.source : null;
+  const showSource = source !== null && sideBySide && !accessRemoved;
   return (
-    <div className="editor-page">
+    <div className={showSource ? 'editor-page editor-page--side-by-side' : 'editor-page'}>
       <h1 className="visually-hidden">{t('editor.pageHeading', { title: title || t('editor.untitled') })}</h1>
       <div className="editor-page__top">
         <Link to="/" className="back-link">
@@ -296,6 +359,17 @@ function DocumentSession({ documentId }: { documentId: string }) {
             onChanged={(summary) => setMeta({ kind: 'loaded', summary: { ...meta.summary, ...summary } })}
           />
         )}
+        {meta.kind === 'loaded' && role && !accessRemoved && (
+          <TranslationsBar
+            api={api}
+            document={meta.summary}
+            canTranslate={can.edit}
+            family={family}
+            sideBySide={sideBySide}
+            onSideBySide={changeSideBySide}
+            onError={gate}
+          />
+        )}
         {role && !accessRemoved && <RoleNotice role={role} />}
         {meta.kind === 'loaded' && meta.summary.status && role && !accessRemoved && (
           <WorkflowBar
@@ -327,23 +401,33 @@ function DocumentSession({ documentId }: { documentId: string }) {
       </div>
       <div className="editor-page__body">
         <div className="editor-page__main">
-          {editorReady ? (
-            <CollaborativeEditor
-              key={connection.doc.guid}
-              connection={connection}
-              readOnly={!can.edit || meta.kind === 'forbidden'}
-              comments={comments}
-              authorship={authorship}
-              consensus={consensus}
-              outline={outline}
-              workflow={workflow}
-              language={meta.kind === 'loaded' ? meta.summary.language : undefined}
-            />
-          ) : (
-            <p className="notice" role="status">
-              {t('editor.loading')}
-            </p>
-          )}
+          {/* The same tree with or without the original beside it, so turning it on never remounts the editor. */}
+          <div className={showSource ? 'side-by-side side-by-side--on' : 'side-by-side'}>
+            {showSource && source && (
+              <SourceColumn sourceId={source.id} language={source.language} title={source.title} controller={translation} access={sourceAccess} />
+            )}
+            <div className="side-by-side__target">
+              {editorReady ? (
+                <CollaborativeEditor
+                  key={connection.doc.guid}
+                  connection={connection}
+                  readOnly={!can.edit || meta.kind === 'forbidden'}
+                  comments={comments}
+                  authorship={authorship}
+                  consensus={consensus}
+                  outline={outline}
+                  workflow={workflow}
+                  translation={isTranslation ? translation : undefined}
+                  chrome={isTranslation ? <SegmentBar controller={translation} canEdit={can.edit && refused === null} source={sourceAccess} /> : undefined}
+                  language={meta.kind === 'loaded' ? meta.summary.language : undefined}
+                />
+              ) : (
+                <p className="notice" role="status">
+                  {t('editor.loading')}
+                </p>
+              )}
+            </div>
+          </div>
         </div>
         <div className="editor-page__side" data-sheet={sheetOpen ? 'open' : 'closed'} data-testid="side-sheet">
           {/* On a phone the panels are a sheet over the bottom of the text, one tap from any passage; this folds it away. */}

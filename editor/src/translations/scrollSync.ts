@@ -1,0 +1,117 @@
+import { anchorAt, SEGMENT_SELECTOR } from './translations';
+
+/** How far below the top of the visible text the two columns are lined up (px). */
+const MARGIN = 8;
+
+/**
+ * Keeps the original's pane and the translation scrolling together (SPEC
+ * LT2's side by side): whichever the person scrolls — the page (the
+ * translation) or the pane (the original, its own scroll box) — the other
+ * follows so that the paragraph at the top of one is at the same height in
+ * the other, aligned by block id. A paragraph the translator added has no
+ * counterpart: the nearest one before it is used. Scrolls this code makes
+ * are recognised and not followed back.
+ *
+ * `text` is the translation's text element, `chrome` what is pinned above
+ * it (the toolbar): the line they are lined up on is just below it. Returns
+ * `align`, to line the pane up with the page now (once the original has
+ * loaded, after a resize), and `dispose`.
+ */
+export function syncScroll(pane: HTMLElement, text: () => HTMLElement | null, chrome: () => HTMLElement | null): { align: () => void; dispose: () => void } {
+  let expectedPane: number | null = null;
+  let expectedPage: number | null = null;
+  let frame = 0;
+  let pending: 'page' | 'pane' | null = null;
+
+  const line = (): number => {
+    const pinned = chrome()?.getBoundingClientRect().bottom ?? 0;
+    return Math.max(pinned, pane.getBoundingClientRect().top, 0) + MARGIN;
+  };
+
+  const blocks = (root: ParentNode): HTMLElement[] => Array.from(root.querySelectorAll<HTMLElement>(SEGMENT_SELECTOR));
+
+  /** The block of `list` the line crosses and how far into it, with the first of `list` (from there back) that `other` has. */
+  const anchor = (list: readonly HTMLElement[], y: number, other: ReadonlyMap<string, HTMLElement>) => {
+    const found = anchorAt(list.length, (i) => list[i]!.getBoundingClientRect(), y);
+    if (!found) return null;
+    for (let i = found.index; i >= 0; i--) {
+      const counterpart = other.get(list[i]!.dataset['blockId'] ?? '');
+      // A paragraph only this side has: line up the start of the nearest one before it.
+      if (counterpart) return { counterpart, fraction: i === found.index ? found.fraction : 1 };
+    }
+    return null;
+  };
+
+  const byId = (list: readonly HTMLElement[]): Map<string, HTMLElement> => new Map(list.map((el) => [el.dataset['blockId'] ?? '', el]));
+
+  /** The page moved: bring the pane's counterpart of the top paragraph to the same height. */
+  const followPage = (): void => {
+    const root = text();
+    if (!root) return;
+    const y = line();
+    const found = anchor(blocks(root), y, byId(blocks(pane)));
+    if (!found) return;
+    const r = found.counterpart.getBoundingClientRect();
+    const delta = r.top + found.fraction * r.height - y;
+    if (Math.abs(delta) < 1) return;
+    pane.scrollTop += delta;
+    expectedPane = pane.scrollTop;
+  };
+
+  /** The pane moved: scroll the page so the translation of its top paragraph is at the same height. */
+  const followPane = (): void => {
+    const root = text();
+    if (!root) return;
+    const y = line();
+    const found = anchor(blocks(pane), y, byId(blocks(root)));
+    if (!found) return;
+    const r = found.counterpart.getBoundingClientRect();
+    const delta = r.top + found.fraction * r.height - y;
+    if (Math.abs(delta) < 1) return;
+    window.scrollBy(0, delta);
+    expectedPage = window.scrollY;
+  };
+
+  const schedule = (who: 'page' | 'pane'): void => {
+    pending = who;
+    if (frame) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      const which = pending;
+      pending = null;
+      if (which === 'page') followPage();
+      else if (which === 'pane') followPane();
+    });
+  };
+
+  const onPage = (): void => {
+    if (expectedPage !== null && Math.abs(window.scrollY - expectedPage) < 2) {
+      expectedPage = null;
+      return;
+    }
+    expectedPage = null;
+    schedule('page');
+  };
+  const onPane = (): void => {
+    if (expectedPane !== null && Math.abs(pane.scrollTop - expectedPane) < 2) {
+      expectedPane = null;
+      return;
+    }
+    expectedPane = null;
+    schedule('pane');
+  };
+  const onResize = (): void => schedule('page');
+
+  window.addEventListener('scroll', onPage, { passive: true });
+  pane.addEventListener('scroll', onPane, { passive: true });
+  window.addEventListener('resize', onResize);
+  return {
+    align: () => schedule('page'),
+    dispose: () => {
+      window.removeEventListener('scroll', onPage);
+      pane.removeEventListener('scroll', onPane);
+      window.removeEventListener('resize', onResize);
+      if (frame) cancelAnimationFrame(frame);
+    },
+  };
+}
