@@ -240,11 +240,13 @@ export interface MarkedPassage {
 
 const QUOTE_LENGTH = 80;
 
-/** The plain text of a node, blocks separated by a space. */
+/** The plain text of a node, blocks separated by a space, footnotes left out. */
 export function plainText(node: JSONContent): string {
   if (typeof node.text === 'string') return node.text;
   if (node.type === 'hardBreak') return ' ';
-  return (node.content ?? []).map(plainText).join(node.content?.some((c) => c.type !== 'text') ? ' ' : '');
+  // A passage's quote and a field's text are the running text: footnotes are notes on it, not part of it.
+  const content = (node.content ?? []).filter((c) => c.type !== 'footnote');
+  return content.map(plainText).join(content.some((c) => c.type !== 'text') ? ' ' : '');
 }
 
 /** A short quote: whitespace collapsed, cut at a word boundary with an ellipsis past QUOTE_LENGTH characters. */

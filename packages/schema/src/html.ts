@@ -11,6 +11,7 @@ import { docToJSON } from './body';
 import { CONSENSUS_ATTRIBUTE, markedPassages, markerWording, MARKABLE_TYPES, toConsensusMarker } from './consensus';
 import type { ConsensusTranslate, MarkerScope } from './consensus';
 import { translateConsensusEn } from './consensus';
+import { FOOTNOTE_LABELS_EN, FOOTNOTE_TYPE, type FootnoteLabels } from './footnote';
 import { schemaExtensions } from './schemaExtensions';
 import { fillNotStated } from './templateFields';
 
@@ -128,15 +129,57 @@ export function consensusSummaryHtml(body: JSONContent, t: ConsensusTranslate = 
   ].join('\n');
 }
 
-/** The body as an HTML fragment (no `<html>` wrapper), rendered without a DOM; marked blocks carry their markers. */
-/** `t` words consensus markers (default English); a page in another language passes that language's. */
-export function jsonToHtml(json: JSONContent, t: ConsensusTranslate = translateConsensusEn): string {
-  return renderToHTMLString({
+/** How jsonToHtml writes footnotes. */
+export interface JsonToHtmlOptions {
+  /** The notes' heading and links, in the page's language (default English). */
+  readonly footnotes?: FootnoteLabels;
+  /**
+   * `endnotes` (default): each reference a superscript link to its note, the
+   * notes as a numbered list under a heading after the text, each with a link
+   * back. `pandoc`: EPUB-style `noteref` links and `footnote` asides, which
+   * pandoc (`--from=html+epub_html_exts`) reads as real footnotes.
+   */
+  readonly noteStyle?: 'endnotes' | 'pandoc';
+}
+
+/**
+ * The body as an HTML fragment (no `<html>` wrapper), rendered without a DOM;
+ * marked blocks carry their markers; footnotes are numbered in document order
+ * and listed after the text (SPEC FN2).
+ * `t` words consensus markers (default English); a page in another language passes that language's.
+ */
+export function jsonToHtml(json: JSONContent, t: ConsensusTranslate = translateConsensusEn, options: JsonToHtmlOptions = {}): string {
+  const labels = options.footnotes ?? FOOTNOTE_LABELS_EN;
+  const pandoc = options.noteStyle === 'pandoc';
+  // Filled in the order the renderer meets footnotes: document order (children before the next sibling).
+  const notes: string[] = [];
+  const footnote: Render = ({ children }) => {
+    const n = notes.length + 1;
+    notes.push(Array.isArray(children) ? children.join('') : (children ?? ''));
+    return pandoc
+      ? `<a epub:type="noteref" href="#fn-${n}" id="fnref-${n}">${n}</a>`
+      : `<sup class="footnote-ref"><a href="#fn-${n}" id="fnref-${n}" role="doc-noteref" aria-label="${escapeHtml(labels.reference(n))}">${n}</a></sup>`;
+  };
+  const body = renderToHTMLString({
     // Empty cells of a participation table read "not stated"; guidance is never rendered (its attribute has no HTML).
     content: fillNotStated(json),
     extensions: schemaExtensions({ uniqueIds: false }),
-    options: { nodeMapping: markerNodeMapping(t) },
+    options: { nodeMapping: { ...markerNodeMapping(t), [FOOTNOTE_TYPE]: footnote } },
   });
+  if (notes.length === 0) return body;
+  if (pandoc) return `${body}\n${notes.map((text, i) => `<aside epub:type="footnote" id="fn-${i + 1}"><p>${text}</p></aside>`).join('\n')}`;
+  return [
+    body,
+    '<section class="footnotes" role="doc-endnotes" aria-labelledby="footnotes-title">',
+    `<h2 id="footnotes-title">${escapeHtml(labels.title)}</h2>`,
+    '<ol>',
+    ...notes.map(
+      (text, i) =>
+        `<li id="fn-${i + 1}"><p>${text} <a href="#fnref-${i + 1}" role="doc-backlink" aria-label="${escapeHtml(labels.back(i + 1))}">↩</a></p></li>`,
+    ),
+    '</ol>',
+    '</section>',
+  ].join('\n');
 }
 
 /** The body of `doc` as an HTML fragment (no `<html>` wrapper), rendered without a DOM. */

@@ -1,6 +1,8 @@
 export { BODY_FIELD, bodyFragment, bodySchema, docToJSON } from './body';
 export { consensusSummaryHtml, docToHtml, escapeHtml, jsonToHtml, markerToHtml } from './html';
-export type { DocToHtmlOptions } from './html';
+export type { DocToHtmlOptions, JsonToHtmlOptions } from './html';
+export { Footnote, FOOTNOTE_LABELS_EN, FOOTNOTE_TYPE, footnoteNodes, footnotesOf, footnoteText } from './footnote';
+export type { FootnoteLabels } from './footnote';
 export { isSafeHref, LINK_PROTOCOLS } from './link';
 export { docToMarkdown, jsonDocToMarkdown } from './markdown';
 export type { MarkdownOptions } from './markdown';

@@ -4,6 +4,7 @@ import type * as Y from 'yjs';
 import { docToJSON } from './body';
 import { CONSENSUS_ATTRIBUTE, markedPassages, markerWording, toConsensusMarker, translateConsensusEn } from './consensus';
 import type { ConsensusTranslate, MarkerScope } from './consensus';
+import { FOOTNOTE_TYPE } from './footnote';
 import { fillNotStated } from './templateFields';
 
 type Mark = NonNullable<JSONContent['marks']>[number];
@@ -45,7 +46,8 @@ export interface MarkdownOptions {
 export function jsonDocToMarkdown(json: JSONContent, options: MarkdownOptions = {}): string {
   const t = options.t ?? translateConsensusEn;
   // Empty cells of a participation table read "not stated"; guidance (an attribute) is never written.
-  const parts = [blocks(fillNotStated(json).content ?? [], t)];
+  const { body, notes } = numberFootnotes(fillNotStated(json));
+  const parts = [blocks(body.content ?? [], t), footnoteDefinitions(notes)];
   if (options.consensusSummary !== false) parts.push(consensusSummaryMarkdown(json, t));
   const out = parts.filter((s) => s !== '').join('\n\n');
   return out === '' ? '' : `${out}\n`;
@@ -97,9 +99,36 @@ function markerSuffix(node: JSONContent, t: ConsensusTranslate): string {
 
 /** Serializes ProseMirror JSON (a doc or a list of blocks) to Markdown; see docToMarkdown. */
 export function jsonToMarkdown(json: JSONContent): string {
-  const filled = fillNotStated(json);
-  const out = filled.type === 'doc' ? blocks(filled.content ?? [], translateConsensusEn) : block(filled, translateConsensusEn);
+  const { body: filled, notes } = numberFootnotes(fillNotStated(json));
+  const text = filled.type === 'doc' ? blocks(filled.content ?? [], translateConsensusEn) : block(filled, translateConsensusEn);
+  const out = [text, footnoteDefinitions(notes)].filter((s) => s !== '').join('\n\n');
   return out === '' ? '' : `${out}\n`;
+}
+
+/** Stands for a footnote in the tree the writer walks: `[^n]` where it was. */
+const FOOTNOTE_REF = 'footnoteRef';
+
+/**
+ * A copy of `json` with each footnote replaced by a reference to its number
+ * (document order, SPEC FN2), and the footnotes in that order.
+ */
+function numberFootnotes(json: JSONContent): { body: JSONContent; notes: JSONContent[] } {
+  const notes: JSONContent[] = [];
+  const walk = (node: JSONContent): JSONContent => {
+    if (node.type === FOOTNOTE_TYPE) {
+      notes.push(node);
+      return { type: FOOTNOTE_REF, attrs: { number: notes.length }, ...(node.marks ? { marks: node.marks } : {}) };
+    }
+    return node.content ? { ...node, content: node.content.map(walk) } : node;
+  };
+  return { body: walk(json), notes };
+}
+
+/** The notes as footnote definitions (`[^3]: text`), as pandoc and GFM read them; '' when there is none. */
+function footnoteDefinitions(notes: readonly JSONContent[]): string {
+  return notes
+    .map((note, i) => `[^${i + 1}]: ${inline(note.content ?? [], { breakStyle: 'space', inTable: false })}`.trimEnd())
+    .join('\n');
 }
 
 function blocks(nodes: readonly JSONContent[], t: ConsensusTranslate, separator = '\n\n'): string {
@@ -242,6 +271,7 @@ function inline(nodes: readonly JSONContent[], ctx: InlineContext, open: Readonl
 }
 
 function leaf(node: JSONContent, ctx: InlineContext): string {
+  if (node.type === FOOTNOTE_REF) return `[^${String(node.attrs?.['number'])}]`;
   if (node.type === 'hardBreak') {
     switch (ctx.breakStyle) {
       case 'backslash':

@@ -10,6 +10,7 @@ import StarterKit from '@tiptap/starter-kit';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 
 import { ConsensusAttribute } from './consensus';
+import { Footnote } from './footnote';
 import { isSafeHref } from './link';
 import { BLOCK_TYPES, TEXT_BLOCK_TYPES } from './blockTypes';
 import { TemplateFields } from './templateFields';
@@ -138,5 +139,6 @@ export function schemaExtensions(options: SchemaExtensionsOptions = {}): AnyExte
     }),
     ConsensusAttribute.configure(),
     TemplateFields.configure(),
+    Footnote.configure(),
   ];
 }

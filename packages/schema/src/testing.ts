@@ -41,6 +41,8 @@ export const blockquote = (...children: Child[]): JSONContent => node('blockquot
 export const codeBlock = (language: string | null, code: string): JSONContent => node('codeBlock', { language }, [code]);
 export const hr = (): JSONContent => node('horizontalRule', undefined, []);
 export const br = (): JSONContent => node('hardBreak', undefined, []);
+/** A footnote whose note is the given text. */
+export const fn = (...children: Child[]): JSONContent => node('footnote', undefined, children);
 export const table = (...rows: Child[]): JSONContent => node('table', undefined, rows);
 export const tr = (...cells: Child[]): JSONContent => node('tableRow', undefined, cells);
 export const th = (...children: Child[]): JSONContent => node('tableHeader', undefined, children);

@@ -128,8 +128,8 @@ export class Exporter {
   }
 
   /**
-   * ODT: pandoc reads the page's HTML (header as title, subtitle and date)
-   * and writes OpenDocument. pandoc's ODT writer ignores `dir`, so each
+   * ODT: pandoc reads the page's HTML (header as title, subtitle and date;
+   * footnotes as EPUB notes, so they become ODT footnotes) and writes OpenDocument. pandoc's ODT writer ignores `dir`, so each
    * right-to-left paragraph goes in as a custom style, defined afterwards in
    * the file's styles.xml as right-to-left and aligned to its start.
    */
@@ -140,7 +140,8 @@ export class Exporter {
     const raw = await this.gate.run(() =>
       inTempDir(async (dir) => {
         await fs.promises.writeFile(path.join(dir, 'in.html'), html);
-        await runEngine(pandoc, ['--from=html', '--to=odt', '--output=out.odt', 'in.html'], dir, this.limits);
+        // epub_html_exts: EPUB's noteref links and footnote asides become real footnotes (SPEC FN3).
+        await runEngine(pandoc, ['--from=html+epub_html_exts', '--to=odt', '--output=out.odt', 'in.html'], dir, this.limits);
         return readOutput(path.join(dir, 'out.odt'), this.limits);
       }),
     );
@@ -190,13 +191,18 @@ export class Exporter {
 }
 
 /**
- * The page's main content: notices, the document's text with its markers
- * and consensus summary, then the appendix table. A publication stores this
- * exact string, so its page shows the text it was published with.
+ * The page's main content: notices, the document's text with its markers,
+ * its footnotes and the consensus summary, then the appendix table. A
+ * publication stores this exact string, so its page shows the text it was
+ * published with. `noteStyle: 'pandoc'` writes footnotes as pandoc reads them
+ * (for ODT).
  */
-export function mainHtml(source: ExportSource): string {
+export function mainHtml(source: ExportSource, noteStyle: 'endnotes' | 'pandoc' = 'endnotes'): string {
   const notices = (source.notices ?? []).map((n) => `<p>${escapeHtml(n)}</p>`).join('');
-  const parts = [notices === '' ? '' : `<div class="page-notice" role="note">${notices}</div>`, documentMainHtml(source.json, { language: source.lang ?? 'en' })];
+  const parts = [
+    notices === '' ? '' : `<div class="page-notice" role="note">${notices}</div>`,
+    documentMainHtml(source.json, { language: source.lang ?? 'en', noteStyle }),
+  ];
   const a = source.appendix;
   if (a) {
     parts.push(
@@ -242,7 +248,7 @@ function pandocInput(source: ExportSource): string {
   const pageLabel = pageTranslator(source.lang ?? 'en');
   const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   // Paragraphs never nest and their text is escaped, so `</p>` closes the one that opened.
-  const main = mainHtml(source).replace(/<p(\s[^>]*\bdir="rtl"[^>]*)>([\s\S]*?)<\/p>/g, `<div data-custom-style="${RTL_STYLE}"><p$1>$2</p></div>`);
+  const main = mainHtml(source, 'pandoc').replace(/<p(\s[^>]*\bdir="rtl"[^>]*)>([\s\S]*?)<\/p>/g, `<div data-custom-style="${RTL_STYLE}"><p$1>$2</p></div>`);
   return [
     '<!doctype html><html><head><meta charset="utf-8">',
     `<title>${esc(h.title)}</title>`,

@@ -3,6 +3,7 @@ import {
   BorderStyle,
   Document,
   ExternalHyperlink,
+  FootnoteReferenceRun,
   HeadingLevel,
   LevelFormat,
   Packer,
@@ -18,6 +19,7 @@ import {
 } from 'docx';
 import {
   CONSENSUS_ATTRIBUTE,
+  FOOTNOTE_TYPE,
   fillNotStated,
   isSafeHref,
   markedPassages,
@@ -37,8 +39,10 @@ import type { PageHeader } from '../pages/page';
  * ProseMirror JSON: Word's own heading styles (so the navigation pane and a
  * table of contents work), numbered and bulleted lists, tables with a
  * repeated header row, hyperlinks, right-to-left paragraphs as bidi
- * paragraphs, and each consensus marker after its block in the same words as
- * the HTML and Markdown. Template guidance is an attribute and never read.
+ * paragraphs, Word footnotes (numbered by Word in document order, at the foot
+ * of the page: SPEC FN3), and each consensus marker after its block in the
+ * same words as the HTML and Markdown. Template guidance is an attribute and
+ * never read.
  */
 export interface DocxExtras {
   /** Plain-text notices before the text (a publication's note, the publication it corrects). */
@@ -85,6 +89,7 @@ export async function renderDocx(
     creator: 'Rapporteur',
     features: { updateFields: false },
     numbering: { config: writer.numberingConfig() },
+    footnotes: writer.footnotes(),
     styles: {
       default: { document: { run: { font: 'DejaVu Sans', size: 22 } } },
       characterStyles: [{ id: 'Hyperlink', name: 'Hyperlink', basedOn: 'DefaultParagraphFont', run: { color: '0A4A94', underline: {} } }],
@@ -111,8 +116,15 @@ class DocxWriter {
   /** Ordered lists seen so far, each its own numbering instance (so each starts again); keyed by start number. */
   private readonly starts = new Set<number>();
   private instance = 0;
+  /** The notes met so far, in document order: Word's footnote ids 1, 2, … */
+  private readonly notes: Paragraph[] = [];
 
   constructor(private readonly t: ConsensusTranslate) {}
+
+  /** The document's footnotes by id, once the body has been written. */
+  footnotes(): Record<number, { children: Paragraph[] }> {
+    return Object.fromEntries(this.notes.map((note, i) => [i + 1, { children: [note] }]));
+  }
 
   numberingConfig() {
     return [...this.starts].map((start) => ({
@@ -260,6 +272,13 @@ class DocxWriter {
       if (node.type === 'hardBreak') {
         flush();
         out.push(new TextRun({ text: '', break: 1 }));
+        continue;
+      }
+      if (node.type === FOOTNOTE_TYPE) {
+        flush();
+        // The note's paragraph is made first, so the ids follow document order.
+        this.notes.push(new Paragraph({ bidirectional: opts.rtl, children: this.inline(node.content ?? [], { rtl: opts.rtl, header: false }) }));
+        out.push(new FootnoteReferenceRun(this.notes.length));
         continue;
       }
       if (typeof node.text !== 'string') continue;

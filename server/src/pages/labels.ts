@@ -1,4 +1,5 @@
 import { DEFAULT_LANGUAGE, intlLocale, isLanguage, translatorFor } from '@rapporteur/i18n';
+import type { FootnoteLabels } from '@rapporteur/schema';
 
 /**
  * Labels of server-rendered pages and exports (headers, notices, the list of
@@ -13,6 +14,16 @@ export type PageTranslate = (key: string, values?: Record<string, string | numbe
 export function pageTranslator(language: string): PageTranslate {
   const t = translatorFor(isLanguage(language) ? language : DEFAULT_LANGUAGE);
   return (key, values = {}) => t(`server.page.${key}`, values);
+}
+
+/** The words of footnotes in exports and pages (SPEC FN3), in `language` (one of the six, else English). */
+export function footnoteLabelsFor(language: string): FootnoteLabels {
+  const t = pageTranslator(language);
+  return {
+    title: t('footnotes.title'),
+    reference: (number) => t('footnotes.reference', { number }),
+    back: (number) => t('footnotes.back', { number }),
+  };
 }
 
 /** English page labels. */

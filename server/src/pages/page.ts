@@ -1,7 +1,7 @@
 import { directionOf } from '@rapporteur/i18n';
 import { consensusSummaryHtml, escapeHtml, jsonToHtml, resolveAutoDirections } from '@rapporteur/schema';
 import { consensusTranslatorFor } from './consensusLabels';
-import { formatDate, pageLabel, type PageTranslate } from './labels';
+import { footnoteLabelsFor, formatDate, pageLabel, type PageTranslate } from './labels';
 
 /** ProseMirror JSON, as docToJSON gives it. */
 export type JSONContent = Parameters<typeof jsonToHtml>[0];
@@ -44,6 +44,11 @@ td > p:last-child, th > p:last-child { margin-block-end: 0; }
 .consensus-marker { border: 1px solid #444; border-inline-start-width: 5px; background: #f5f5f5; padding: 0.5rem 0.75rem; margin-block: 0.25rem 1rem; break-inside: avoid; }
 .consensus-marker p { margin-block: 0 0.35em; }
 .consensus-summary { margin-block-start: 2rem; }
+.footnote-ref { line-height: 0; }
+.footnote-ref a { text-decoration: none; padding-inline: 0.1em; }
+.footnotes { margin-block-start: 2rem; border-block-start: 1px solid #999; font-size: 0.9rem; }
+.footnotes h2 { font-size: 1.1rem; }
+.footnotes li > p { margin-block: 0 0.35em; }
 .page-notice { border: 2px solid #555; padding: 0.75rem 1rem; margin-block: 0 1.5rem; }
 .page-notice--alert { border-color: #8a1c1c; border-inline-start-width: 6px; }
 .page-notice p { margin-block: 0 0.35em; }
@@ -128,14 +133,19 @@ export function renderPage(options: PageOptions): string {
 /**
  * A document's body as the page's main content: blocks whose direction is
  * `auto` spelled out (so the PDF and the converters agree with the page),
- * consensus markers after their blocks, the consensus summary at the end,
- * template guidance never.
+ * consensus markers after their blocks, footnotes as notes after the text
+ * (`noteStyle: 'pandoc'`: as pandoc reads footnotes), the consensus summary
+ * at the end, template guidance never.
  */
-export function documentMainHtml(json: JSONContent, options: { consensusSummary?: boolean; language?: string } = {}): string {
+export function documentMainHtml(
+  json: JSONContent,
+  options: { consensusSummary?: boolean; language?: string; noteStyle?: 'endnotes' | 'pandoc' } = {},
+): string {
   const resolved = resolveAutoDirections(json);
-  // Markers and the summary in the document's own language (SPEC L8).
-  const t = consensusTranslatorFor(options.language ?? 'en');
-  const body = headerRowsInThead(jsonToHtml(resolved, t));
+  // Markers, footnotes and the summary in the document's own language (SPEC L8).
+  const language = options.language ?? 'en';
+  const t = consensusTranslatorFor(language);
+  const body = headerRowsInThead(jsonToHtml(resolved, t, { footnotes: footnoteLabelsFor(language), noteStyle: options.noteStyle ?? 'endnotes' }));
   const summary = options.consensusSummary === false ? '' : consensusSummaryHtml(resolved, t);
   return summary === '' ? body : `${body}\n${summary}`;
 }

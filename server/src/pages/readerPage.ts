@@ -1,6 +1,6 @@
 import type { CommentView } from '@rapporteur/protocol';
 import { directionOf, translatorFor } from '@rapporteur/i18n';
-import { escapeHtml } from '@rapporteur/schema';
+import { escapeHtml, FOOTNOTE_TYPE } from '@rapporteur/schema';
 import { documentMainHtml, type JSONContent } from './page';
 
 /**
@@ -36,6 +36,8 @@ const READER_CSS = `
 .reader-page table { border-collapse: collapse; inline-size: 100%; }
 .reader-page th, .reader-page td { border: 1px solid #444; padding: 0.3rem 0.5rem; text-align: start; vertical-align: top; }
 .reader-page blockquote { margin-inline: 0; padding-inline-start: 0.75rem; border-inline-start: 4px solid #8a94a3; }
+.reader-page .footnote-ref a { text-decoration: none; padding-inline: 0.1em; }
+.reader-page .footnotes { font-size: 0.9rem; }
 .reader-page .consensus-marker { border: 1px solid #444; border-inline-start-width: 5px; padding: 0.5rem 0.75rem; margin-block: 0.25rem 1rem; }
 .reader-page section { border-block-start: 1px solid #c9d0da; margin-block-start: 2rem; }
 .reader-page .reader-comment { border: 1px solid #c9d0da; padding: 0.5rem 0.75rem; margin-block: 0.5rem; }
@@ -144,10 +146,15 @@ export function withRootContent(shell: string, content: string, language = 'en')
     .replace(/<div id="root"><\/div>/, () => `<div id="root">${content}</div>`);
 }
 
+/** A node's text without its footnotes (notes on the text, not the passage a comment quotes). */
+function runningText(node: JSONContent): string {
+  return (node.text ?? '') + (node.content ?? []).map((c) => (c.type === FOOTNOTE_TYPE ? '' : runningText(c))).join('');
+}
+
 /** The paragraphs and headings of a body one may comment on (with an id), each with a short quote. */
 export function commentableBlocks(body: JSONContent): Array<{ blockId: string; quote: string }> {
   const out: Array<{ blockId: string; quote: string }> = [];
-  const text = (node: JSONContent): string => (node.text ?? '') + (node.content ?? []).map(text).join('');
+  const text = runningText;
   const walk = (node: JSONContent): void => {
     const id: unknown = node.attrs?.['blockId'];
     if ((node.type === 'paragraph' || node.type === 'heading') && typeof id === 'string' && id !== '') {
@@ -163,7 +170,7 @@ export function commentableBlocks(body: JSONContent): Array<{ blockId: string; q
 
 /** The full text of one block (for a comment's quote), or null when the body has no such block. */
 export function blockText(body: JSONContent, blockId: string): string | null {
-  const text = (node: JSONContent): string => (node.text ?? '') + (node.content ?? []).map(text).join('');
+  const text = runningText;
   let found: string | null = null;
   const walk = (node: JSONContent): void => {
     if (found !== null) return;
