@@ -166,6 +166,25 @@ describe('linked translations (issue 12)', () => {
     await page.getByTestId('copy-source').click();
     await expect.poll(() => editorText(page).locator('[data-block-id="p2"]').textContent(), { timeout: UI_TIMEOUT_MS }).toBe(words(2));
 
+    // A paragraph written into the original afterwards: counted as new, then added to the translation where the original has it.
+    const again = await context.newPage();
+    await openDocument(again, sourceId);
+    await editorText(again).click();
+    await again.keyboard.press('Control+End');
+    await selectionSettled(again);
+    await again.keyboard.press('Enter');
+    await again.keyboard.type('A closing paragraph written later.');
+    await waitForSaveState(again, 'saved');
+    const newId = await editorText(again).locator('p').last().getAttribute('data-block-id');
+    expect(newId).toBeTruthy();
+    await again.close();
+    await page.bringToFront();
+    await expect.poll(() => page.getByTestId('segment-counts').textContent(), { timeout: UI_TIMEOUT_MS }).toContain('New in the original: 1');
+    await page.getByTestId('add-new-paragraphs').click();
+    await expect.poll(() => editorText(page).locator('p').last().getAttribute('data-block-id'), { timeout: UI_TIMEOUT_MS }).toBe(newId);
+    await expect.poll(async () => (await segment(translationId, newId!))?.status, { timeout: UI_TIMEOUT_MS }).toBe('to-translate');
+    await expect.poll(() => page.getByTestId('segment-counts').textContent(), { timeout: UI_TIMEOUT_MS }).not.toContain('New in the original');
+
     // axe: nothing on the side-by-side page breaks WCAG 2.2 A/AA.
     const results = await new AxeBuilder({ page }).withTags(WCAG_AA).analyze();
     expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);

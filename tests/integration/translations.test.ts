@@ -239,6 +239,27 @@ describe('paragraph statuses and "source changed" (SPEC LT3–LT5)', () => {
     expect(await segment('p2')).toMatchObject({ inSource: false, sourceChanged: true });
   });
 
+  it('LT7: the translation’s editors add the original’s new paragraphs where the original has them, empty and “to translate”; again adds nothing', async () => {
+    expect((await refusal(people.carol.api.addSourceParagraphs(frenchId))).status).toBe(403);
+    clock.advance(60_000);
+    const view = await people.bob.api.addSourceParagraphs(frenchId);
+    expect(view.newInSource).toEqual([]);
+    expect(view.segments.find((s) => s.blockId === 'p3')).toEqual({ blockId: 'p3', status: 'to-translate', sourceChanged: false, inSource: true, setBy: null, setAt: null });
+    const json = await server.rooms.read(frenchId as DocumentId, (doc) => docToJSON(doc));
+    // After p1, as in the original (whose p2 was deleted; the translation keeps its own).
+    expect(json.content?.map((b) => [b.attrs?.['blockId'], b.content?.[0]?.text ?? ''])).toEqual([
+      ['h', ''],
+      ['p1', 'Comme convenu, Les normes ouvertes sont importantes.'],
+      ['p3', ''],
+      ['p2', ''],
+    ]);
+    const audit = await people.bob.api.audit(frenchId);
+    expect(audit[0]).toMatchObject({ action: 'translation.paragraphs_added', details: { blockIds: ['p3'], sourceId }, at: new Date(clock.now()).toISOString() });
+    const seq = await server.store.lastSeq(frenchId as DocumentId);
+    expect((await people.bob.api.addSourceParagraphs(frenchId)).newInSource).toEqual([]);
+    expect(await server.store.lastSeq(frenchId as DocumentId)).toBe(seq);
+  });
+
   it('LT3: only editors of the translation set statuses; an unknown paragraph or a document that is no translation is 404', async () => {
     expect((await refusal(people.carol.api.setSegmentStatus(frenchId, 'h', 'reviewed'))).status).toBe(403);
     expect((await refusal(people.stranger.api.translationStatus(frenchId))).status).toBe(403);

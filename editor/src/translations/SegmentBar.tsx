@@ -52,6 +52,16 @@ export function SegmentBar({ controller, canEdit, source }: { controller: Transl
     else setAnnouncement(t('translations.allDone'));
   };
 
+  const addNew = async (): Promise<void> => {
+    setFailure(null);
+    try {
+      const added = await controller.addFromSource();
+      setAnnouncement(t('translations.added', { n: number.format(added) }));
+    } catch (e) {
+      setFailure(t('translations.addError', { message: errorMessage(e) }));
+    }
+  };
+
   const copy = (): void => {
     const node = current ? source.current?.block(current.blockId) : null;
     if (node && controller.copySource(node)) setAnnouncement(t('translations.copied'));
@@ -120,7 +130,17 @@ export function SegmentBar({ controller, canEdit, source }: { controller: Transl
             reviewed: number.format(view.counts.reviewed),
           })}
           {view.counts.sourceChanged > 0 && <> · {t('translations.countChanged', { n: number.format(view.counts.sourceChanged) })}</>}
-          {view.newInSource.length > 0 && <> · {t('translations.newInSource', { n: number.format(view.newInSource.length) })}</>}
+          {view.newInSource.length > 0 && (
+            <>
+              {' · '}
+              {t('translations.newInSource', { n: number.format(view.newInSource.length) })}{' '}
+              {canEdit && (
+                <button type="button" className="button button--small" onClick={() => void addNew()} data-testid="add-new-paragraphs">
+                  {t('translations.addNew')}
+                </button>
+              )}
+            </>
+          )}
         </p>
       )}
       {error !== null && (

@@ -145,6 +145,14 @@ export class TranslationController {
     return segment;
   }
 
+  /** Adds the original's blocks the translation lacks (LT7); resolves with how many paragraphs were added. */
+  async addFromSource(): Promise<number> {
+    const before = this.snapshot.view?.newInSource.length ?? 0;
+    const view = await this.api.addSourceParagraphs(this.documentId);
+    this.apply(view);
+    return Math.max(0, before - view.newInSource.length);
+  }
+
   /** Puts the caret in the paragraph and brings it into view; false when it is gone. */
   jumpTo(blockId: string): boolean {
     const editor = this.editor;

@@ -3,14 +3,15 @@ import { anchorAt, SEGMENT_SELECTOR } from './translations';
 /** How far below the top of the visible text the two columns are lined up (px). */
 const MARGIN = 8;
 
+
 /**
  * Keeps the original's pane and the translation scrolling together (SPEC
  * LT2's side by side): whichever the person scrolls — the page (the
  * translation) or the pane (the original, its own scroll box) — the other
  * follows so that the paragraph at the top of one is at the same height in
  * the other, aligned by block id. A paragraph the translator added has no
- * counterpart: the nearest one before it is used. Scrolls this code makes
- * are recognised and not followed back.
+ * counterpart: the nearest one before it is used. The side the person last
+ * touched leads; the other's scroll events are never followed back.
  *
  * `text` is the translation's text element, `chrome` what is pinned above
  * it (the toolbar): the line they are lined up on is just below it. Returns
@@ -18,8 +19,6 @@ const MARGIN = 8;
  * loaded, after a resize), and `dispose`.
  */
 export function syncScroll(pane: HTMLElement, text: () => HTMLElement | null, chrome: () => HTMLElement | null): { align: () => void; dispose: () => void } {
-  let expectedPane: number | null = null;
-  let expectedPage: number | null = null;
   let frame = 0;
   let pending: 'page' | 'pane' | null = null;
 
@@ -55,7 +54,6 @@ export function syncScroll(pane: HTMLElement, text: () => HTMLElement | null, ch
     const delta = r.top + found.fraction * r.height - y;
     if (Math.abs(delta) < 1) return;
     pane.scrollTop += delta;
-    expectedPane = pane.scrollTop;
   };
 
   /** The pane moved: scroll the page so the translation of its top paragraph is at the same height. */
@@ -69,7 +67,6 @@ export function syncScroll(pane: HTMLElement, text: () => HTMLElement | null, ch
     const delta = r.top + found.fraction * r.height - y;
     if (Math.abs(delta) < 1) return;
     window.scrollBy(0, delta);
-    expectedPage = window.scrollY;
   };
 
   const schedule = (who: 'page' | 'pane'): void => {
@@ -84,33 +81,41 @@ export function syncScroll(pane: HTMLElement, text: () => HTMLElement | null, ch
     });
   };
 
+  // The side the person last touched (wheel, pointer, touch, key) leads; the other only follows, and
+  // its scroll events — ours, or a smooth scroll still settling — are not followed back.
+  let leader: 'page' | 'pane' = 'page';
+  const toPane = (): void => {
+    leader = 'pane';
+  };
+  const toPage = (event: Event): void => {
+    if (!(event.target instanceof Node && pane.contains(event.target))) leader = 'page';
+  };
   const onPage = (): void => {
-    if (expectedPage !== null && Math.abs(window.scrollY - expectedPage) < 2) {
-      expectedPage = null;
-      return;
-    }
-    expectedPage = null;
-    schedule('page');
+    if (leader === 'page') schedule('page');
   };
   const onPane = (): void => {
-    if (expectedPane !== null && Math.abs(pane.scrollTop - expectedPane) < 2) {
-      expectedPane = null;
-      return;
-    }
-    expectedPane = null;
-    schedule('pane');
+    if (leader === 'pane') schedule('pane');
   };
-  const onResize = (): void => schedule('page');
+  const onResize = (): void => schedule(leader);
+  const inputs = ['wheel', 'pointerdown', 'touchstart', 'keydown'] as const;
 
   window.addEventListener('scroll', onPage, { passive: true });
   pane.addEventListener('scroll', onPane, { passive: true });
   window.addEventListener('resize', onResize);
+  for (const type of inputs) {
+    pane.addEventListener(type, toPane, { capture: true, passive: true });
+    window.addEventListener(type, toPage, { capture: true, passive: true });
+  }
   return {
     align: () => schedule('page'),
     dispose: () => {
       window.removeEventListener('scroll', onPage);
       pane.removeEventListener('scroll', onPane);
       window.removeEventListener('resize', onResize);
+      for (const type of inputs) {
+        pane.removeEventListener(type, toPane, { capture: true });
+        window.removeEventListener(type, toPage, { capture: true });
+      }
       if (frame) cancelAnimationFrame(frame);
     },
   };

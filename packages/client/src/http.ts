@@ -340,6 +340,8 @@ export interface ApiClient {
   translations(documentId: string): Promise<TranslationsView>;
   /** A translation's aligned paragraphs: status, "source changed" (LT3–LT5). */
   translationStatus(documentId: string): Promise<TranslationStatusView>;
+  /** Editors of a translation: adds the original's blocks it lacks, as empty copies where the original has them (LT7). */
+  addSourceParagraphs(documentId: string): Promise<TranslationStatusView>;
   /** Editors of a translation: one paragraph's status (LT3). */
   setSegmentStatus(documentId: string, blockId: string, status: SegmentStatus): Promise<SegmentView>;
 
@@ -512,6 +514,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     createTranslation: (documentId, language) => send('POST', `${doc(documentId)}/translations`, { language }),
     translations: (documentId) => json(`${doc(documentId)}/translations`),
     translationStatus: (documentId) => json(`${doc(documentId)}/translation`),
+    addSourceParagraphs: (documentId) => send('POST', `${doc(documentId)}/translation/paragraphs`),
     setSegmentStatus: (documentId, blockId, status) => send('PUT', `${doc(documentId)}/translation/segments/${enc(blockId)}`, { status }),
 
     listNotifications: () => json('/api/notifications'),

@@ -41,8 +41,8 @@ export {
 } from './templateFields';
 export type { FieldBlock } from './templateFields';
 export { templateBody } from './templateBody';
-export { SEGMENT_TYPES, segmentsOf, translationBody } from './translation';
-export type { Segment } from './translation';
+export { insertBlocks, missingBlocks, SEGMENT_TYPES, segmentsOf, translationBody } from './translation';
+export type { Insertion, Segment } from './translation';
 export type { ReadinessCheck, ReadinessContext, ReadinessProblem } from './readiness';
 export {
   CONSENSUS_ATTRIBUTE,

@@ -1,7 +1,7 @@
 import type { JSONContent } from '@tiptap/core';
 import { describe, expect, it } from 'vitest';
 
-import { docToJSON, readinessProblems, segmentsOf, translationBody } from './index';
+import { docToJSON, missingBlocks, readinessProblems, segmentsOf, translationBody } from './index';
 import { text, yDocFromJSON } from './testing';
 
 // Linked translations (issue 12, SPEC LT2): the first body of a translation
@@ -91,5 +91,44 @@ describe('segmentsOf (SPEC LT2, LT5)', () => {
     const after = segmentsOf(docToJSON(yDocFromJSON(edited)));
     const changed = after.filter((s, i) => s.fingerprint !== before[i]!.fingerprint).map((s) => s.blockId);
     expect(changed).toEqual(['p2']);
+  });
+});
+
+describe('missingBlocks (SPEC LT7)', () => {
+  const p = (id: string, text = ''): JSONContent => block('paragraph', { blockId: id }, ...(text ? [text_(text)] : []));
+  const text_ = (t: string): JSONContent => ({ type: 'text', text: t });
+  const list = (id: string, ...items: JSONContent[]): JSONContent => block('bulletList', { blockId: id }, ...items);
+  const item = (id: string, para: JSONContent): JSONContent => block('listItem', { blockId: id }, para);
+  const doc_ = (...content: JSONContent[]): JSONContent => ({ type: 'doc', content });
+
+  /** Applies insertions to a JSON body the way the server applies them to the Y.Doc: in the order given. */
+  const apply = (target: JSONContent, insertions: ReturnType<typeof missingBlocks>): JSONContent => {
+    const copy = JSON.parse(JSON.stringify(target)) as JSONContent;
+    for (const ins of insertions) {
+      let node = copy;
+      for (const i of ins.path) node = node.content![i]!;
+      node.content = [...(node.content ?? []).slice(0, ins.index), ...ins.blocks, ...(node.content ?? []).slice(ins.index)];
+    }
+    return copy;
+  };
+  const ids = (node: JSONContent): unknown => (node.content ?? []).map((c) => (c.content && c.type !== 'paragraph' ? [c.attrs?.['blockId'], ids(c)] : c.attrs?.['blockId']));
+
+  it('puts each new block of the original after the counterpart of the block before it, inside its parent’s counterpart, emptied', () => {
+    const source = doc_(p('new0', 'First'), p('a', 'A'), p('new1', 'One'), p('new2', 'Two'), list('l', item('i1', p('q1', 'x')), item('i2', p('q2', 'y')), item('i3', p('q3', 'z'))), p('b', 'B'), p('new3', 'Three'));
+    const target = doc_(p('a', 'Un'), list('l', item('i1', p('q1', 'x')), item('i3', p('q3', 'z'))), p('extra', 'added by the translator'), p('b', 'Bé'));
+    const insertions = missingBlocks(source, target);
+    const result = apply(target, insertions);
+    expect(ids(result)).toEqual(['new0', 'a', 'new1', 'new2', ['l', [['i1', ['q1']], ['i2', ['q2']], ['i3', ['q3']]]], 'extra', 'b', 'new3']);
+    // Copies are empty, as a translation starts them; the translation's own text is untouched.
+    const added = result.content!.find((c) => c.attrs?.['blockId'] === 'new1')!;
+    expect(added.content).toBeUndefined();
+    expect(result.content![1]!.content).toEqual([text_('Un')]);
+    expect(missingBlocks(source, result)).toEqual([]);
+  });
+
+  it('copies a missing container with what it holds', () => {
+    const source = doc_(p('a', 'A'), list('l2', item('j1', p('r1', 'x'))));
+    const result = apply(doc_(p('a')), missingBlocks(source, doc_(p('a'))));
+    expect(ids(result)).toEqual(['a', ['l2', [['j1', ['r1']]]]]);
   });
 });

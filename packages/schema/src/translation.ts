@@ -1,6 +1,6 @@
 import type { JSONContent } from '@tiptap/core';
 import { prosemirrorJSONToYDoc } from '@tiptap/y-tiptap';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 
 import { BODY_FIELD, bodySchema } from './body';
 import { BLOCK_TYPES } from './blockTypes';
@@ -58,6 +58,13 @@ export function segmentsOf(body: JSONContent): Segment[] {
  * from `newId`. Throws when the result does not fit the body schema.
  */
 export function translationBody(source: JSONContent, newId: () => string): Y.Doc {
+  const doc = emptyCopy(source, newId);
+  bodySchema().nodeFromJSON(doc).check();
+  return prosemirrorJSONToYDoc(bodySchema(), doc, BODY_FIELD);
+}
+
+/** A block (and what it holds) as a translation starts it: LT2's rules (see `translationBody`). */
+function emptyCopy(node: JSONContent, newId: () => string): JSONContent {
   const copy = (node: JSONContent): JSONContent => {
     const out: JSONContent = { type: node.type };
     if (node.attrs) {
@@ -84,7 +91,105 @@ export function translationBody(source: JSONContent, newId: () => string): Y.Doc
     if (node.content) out.content = node.content.map(copy);
     return out;
   };
-  const doc = copy(source);
-  bodySchema().nodeFromJSON(doc).check();
-  return prosemirrorJSONToYDoc(bodySchema(), doc, BODY_FIELD);
+  return copy(node);
+}
+
+/** Blocks of the original to insert into a translation: under the block at `path` (indexes from the body), at `index`. */
+export interface Insertion {
+  readonly path: readonly number[];
+  readonly index: number;
+  /** Empty copies of the original's blocks (LT2's rules), with the original's block ids. */
+  readonly blocks: readonly JSONContent[];
+}
+
+/**
+ * Where the blocks the original has and the translation lacks go in the
+ * translation (SPEC LT7), container by container: each missing block right
+ * after the translation's counterpart of the block before it in the
+ * original (at the start when none), inside the counterpart of its parent.
+ * A missing block comes with what it holds. Insertions are listed with the
+ * deepest and latest first, so applying them in order keeps every path and
+ * index valid. Only blocks with ids are compared.
+ */
+export function missingBlocks(source: JSONContent, target: JSONContent): Insertion[] {
+  const out: Insertion[] = [];
+  const idOf = (node: JSONContent): string | null => {
+    const id: unknown = node.attrs?.[BLOCK_ID_ATTRIBUTE];
+    return typeof id === 'string' && id !== '' ? id : null;
+  };
+  const walk = (from: JSONContent, into: JSONContent, path: readonly number[]): void => {
+    const children = into.content ?? [];
+    const at = new Map<string, number>();
+    children.forEach((child, i) => {
+      const id = idOf(child);
+      if (id !== null && !at.has(id)) at.set(id, i);
+    });
+    const here: Insertion[] = [];
+    let after = -1;
+    let pending: JSONContent[] = [];
+    const flush = (): void => {
+      if (pending.length > 0) here.push({ path, index: after + 1, blocks: pending });
+      pending = [];
+    };
+    for (const child of from.content ?? []) {
+      const id = idOf(child);
+      if (id === null) continue;
+      const index = at.get(id);
+      if (index === undefined) {
+        pending.push(emptyCopy(child, () => id));
+        continue;
+      }
+      flush();
+      // The original's order is followed only forwards: a block the translator moved earlier is no anchor.
+      if (index > after) after = index;
+      const counterpart = children[index]!;
+      if (child.type && !SEGMENT_TYPES.includes(child.type) && child.content) walk(child, counterpart, [...path, index]);
+    }
+    flush();
+    // Later ones first: inserting them leaves the earlier indexes as they were.
+    out.push(...here.reverse());
+  };
+  walk(source, target, []);
+  // Deeper paths were pushed before their containers' own insertions: reverse
+  // document order overall, so each insertion sees indexes not yet shifted.
+  return out.sort((a, b) => comparePlaces(b, a));
+}
+
+/**
+ * Applies `missingBlocks`' insertions to a body (inside the caller's
+ * transaction), in the order given. Returns the ids of the paragraphs added.
+ * Throws when the body is not the one they were computed for.
+ */
+export function insertBlocks(body: Y.XmlFragment, insertions: readonly Insertion[]): string[] {
+  const added: string[] = [];
+  for (const insertion of insertions) {
+    let container: Y.XmlFragment | Y.XmlElement = body;
+    for (const i of insertion.path) {
+      const child: unknown = container.get(i);
+      if (!(child instanceof Y.XmlElement)) throw new RangeError(`no block at ${insertion.path.join('.')}`);
+      container = child;
+    }
+    const doc: JSONContent = { type: 'doc', content: [...insertion.blocks] };
+    bodySchema().nodeFromJSON(doc).check();
+    const scratch = prosemirrorJSONToYDoc(bodySchema(), doc, BODY_FIELD);
+    container.insert(insertion.index, scratch.getXmlFragment(BODY_FIELD).toArray().map((el) => (el as Y.XmlElement).clone()));
+    scratch.destroy();
+    added.push(...segmentsOf(doc).map((s) => s.blockId));
+  }
+  return added;
+}
+
+/** Document order of two insertion places (path, then index). */
+function comparePlaces(a: Insertion, b: Insertion): number {
+  const n = Math.min(a.path.length, b.path.length);
+  for (let i = 0; i < n; i++) if (a.path[i] !== b.path[i]) return a.path[i]! - b.path[i]!;
+  if (a.path.length !== b.path.length) {
+    // One is inside the other's container: compare the deeper one's position there with the other's index.
+    const deeper = a.path.length > b.path.length ? a : b;
+    const other = deeper === a ? b : a;
+    const position = deeper.path[n]!;
+    const sign = position < other.index ? -1 : 1;
+    return deeper === a ? sign : -sign;
+  }
+  return a.index - b.index;
 }

@@ -263,8 +263,8 @@ export interface DocumentStore {
   listTranslations(sourceId: DocumentId): Promise<DocumentRecord[]>;
   /** The status rows of a translation's paragraphs (in no particular order). */
   listSegments(id: DocumentId): Promise<SegmentRecord[]>;
-  /** Sets one paragraph's status row and appends its audit event, in one transaction. */
-  setSegment(id: DocumentId, segment: SegmentRecord, audit: NewAuditEvent): Promise<void>;
+  /** Sets paragraphs' status rows and appends one audit event, in one transaction. */
+  setSegments(id: DocumentId, segments: readonly SegmentRecord[], audit: NewAuditEvent, now: number): Promise<void>;
   getDocument(id: DocumentId): Promise<DocumentRecord | null>;
   /** Every document matching `query`, in its order. */
   listDocuments(query?: DocumentQuery): Promise<DocumentRecord[]>;

@@ -10,7 +10,7 @@ import {
   type TranslationStatusView,
   type TranslationsView,
 } from '@rapporteur/protocol';
-import { BODY_FIELD, docToJSON, segmentsOf, translationBody } from '@rapporteur/schema';
+import { BODY_FIELD, docToJSON, insertBlocks, missingBlocks, segmentsOf, translationBody } from '@rapporteur/schema';
 import { Router } from 'express';
 import type { AccessEvents } from '../../auth/AccessEvents';
 import { decideFor } from '../../auth/documentRole';
@@ -21,7 +21,7 @@ import type { Clock } from '../../lib/clock';
 import type { RoomManager } from '../../rooms/RoomManager';
 import type { AccountStore } from '../../storage/AccountStore';
 import type { DocumentRecord, DocumentStore, SegmentRecord } from '../../storage/DocumentStore';
-import { align, EMPTY_SEGMENT_HASH, segmentHash } from '../../translations/alignment';
+import { align, type Alignment, EMPTY_SEGMENT_HASH, segmentHash } from '../../translations/alignment';
 import { principalOf } from '../authMiddleware';
 import { documentAuthorizer } from '../authorizeDocument';
 import { presentDocument } from '../presenters';
@@ -151,6 +151,10 @@ export function translationRoutes(deps: TranslationRoutesDeps): Router {
   router.get('/documents/:id/translation', async (req, res) => {
     const { record } = await authorize(res, req.params.id, 'read');
     const { source, alignment } = await alignmentOf(record);
+    res.json(await present(source, alignment));
+  });
+
+  async function present(source: DocumentRecord, alignment: Alignment): Promise<TranslationStatusView> {
     const names = new Map<string, Promise<string | null>>();
     const nameOf = (userId: string): Promise<string | null> => {
       let found = names.get(userId);
@@ -158,15 +162,8 @@ export function translationRoutes(deps: TranslationRoutesDeps): Router {
       return found;
     };
     const segments = await Promise.all(alignment.segments.map(async (s): Promise<SegmentView> => presentSegment(s, s.row?.setBy ? await nameOf(s.row.setBy) : null)));
-    const answer: TranslationStatusView = {
-      sourceId: source.id,
-      sourceLanguage: source.language,
-      segments,
-      newInSource: alignment.newInSource,
-      counts: alignment.counts,
-    };
-    res.json(answer);
-  });
+    return { sourceId: source.id, sourceLanguage: source.language, segments, newInSource: alignment.newInSource, counts: alignment.counts };
+  }
 
   /**
    * `PUT /api/documents/:id/translation/segments/:blockId {status}` (LT3):
@@ -195,15 +192,52 @@ export function translationRoutes(deps: TranslationRoutesDeps): Router {
       setAt: now,
     };
     const before = align(sourceSegments, [target], previous ? [previous] : []).segments[0]?.status ?? 'to-translate';
-    await store.setSegment(record.id, row, {
-      actorId,
-      action: 'translation.segment_status',
-      details: { blockId: row.blockId, from: before, to: row.status, sourceId: source.id },
-    });
+    await store.setSegments(
+      record.id,
+      [row],
+      { actorId, action: 'translation.segment_status', details: { blockId: row.blockId, from: before, to: row.status, sourceId: source.id } },
+      now,
+    );
     // Open editors of the translation refresh its statuses (WF9's event stream).
     events.emit({ kind: 'document', documentId: record.id });
     const [aligned] = align(sourceSegments, [target], [row]).segments;
     res.json(presentSegment(aligned!, principal!.user.name));
+  });
+
+  /**
+   * `POST /api/documents/:id/translation/paragraphs` (LT7): the translation's
+   * editors add the original's blocks it lacks — paragraphs, list items,
+   * sections written into the original after the translation was made —
+   * as empty copies with the original's block ids, each where the original
+   * has it, as one edit by the caller through the room; each new paragraph
+   * starts "to translate", set against the original's words now. Answers
+   * with the statuses as `GET …/translation` gives them.
+   */
+  router.post('/documents/:id/translation/paragraphs', async (req, res) => {
+    const { record, principal } = await authorize(res, req.params.id, 'write');
+    const source = await sourceOf(record);
+    const sourceJson = await rooms.read(source.id, (doc) => docToJSON(doc));
+    const actorId = principal!.user.id;
+    // Computed on the room's own copy of the translation, in the edit: a concurrent edit cannot shift the places.
+    const { result: added } = await editDocument(record.id, actorId, (doc) =>
+      insertBlocks(doc.getXmlFragment(BODY_FIELD), missingBlocks(sourceJson, docToJSON(doc))),
+    );
+    if (added.length > 0) {
+      const now = clock.now();
+      const hashes = new Map(segmentsOf(sourceJson).map((s) => [s.blockId, segmentHash(s)]));
+      const rows: SegmentRecord[] = added.map((blockId) => ({
+        blockId,
+        status: 'to-translate',
+        sourceHash: hashes.get(blockId) ?? null,
+        targetHash: EMPTY_SEGMENT_HASH,
+        setBy: null,
+        setAt: now,
+      }));
+      await store.setSegments(record.id, rows, { actorId, action: 'translation.paragraphs_added', details: { blockIds: added, sourceId: source.id } }, now);
+      events.emit({ kind: 'document', documentId: record.id });
+    }
+    const { alignment } = await alignmentOf(record);
+    res.json(await present(source, alignment));
   });
 
   /** The source of a translation, or 404 when the document is not one (or its source is gone). */

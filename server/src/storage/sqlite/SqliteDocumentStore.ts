@@ -281,11 +281,11 @@ export class SqliteDocumentStore implements DocumentStore {
     return this.stmts.listSegments.all(id).map(toSegment);
   }
 
-  async setSegment(id: DocumentId, segment: SegmentRecord, audit: NewAuditEvent): Promise<void> {
+  async setSegments(id: DocumentId, segments: readonly SegmentRecord[], audit: NewAuditEvent, now: number): Promise<void> {
     this.assertOpen();
     this.db.transaction(() => {
-      this.stmts.upsertSegment.run(id, segment.blockId, segment.status, segment.sourceHash, segment.targetHash, segment.setBy, segment.setAt);
-      this.stmts.insertAudit.run(id, audit.actorId, audit.action, JSON.stringify(audit.details), segment.setAt);
+      for (const s of segments) this.stmts.upsertSegment.run(id, s.blockId, s.status, s.sourceHash, s.targetHash, s.setBy, s.setAt);
+      this.stmts.insertAudit.run(id, audit.actorId, audit.action, JSON.stringify(audit.details), now);
     })();
   }
 
