@@ -13,7 +13,9 @@ import { COLORS, e2eSuite, editorText, explain, openDocument, selectionSettled, 
 // changed" once the original is edited.
 const suite = e2eSuite();
 const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
-const en = (path: string): string => path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], CATALOG.en) as string;
+const say = (language: keyof typeof CATALOG, path: string): string =>
+  path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], CATALOG[language]) as string;
+const en = (path: string): string => say('en', path);
 
 const clients: StockClient[] = [];
 afterEach(() => {
@@ -250,5 +252,33 @@ describe('linked translations (issue 12)', () => {
     expect(await page.getByTestId('source-pane').count()).toBe(0);
     await page.getByTestId('side-by-side-toggle').click();
     await page.getByTestId('source-pane').waitFor({ timeout: UI_TIMEOUT_MS });
+  });
+
+  it('in an Arabic interface, the original sits at the inline start (the right), the translation reads right to left, and axe finds nothing', async () => {
+    const sourceId = await suite.server.createDocument('Chair’s summary');
+    await writeOriginal(sourceId);
+    const { page, account } = await suite.people.open('Layla', COLORS.purple);
+    // Her interface language, kept in her profile (SPEC L3).
+    await account!.api.updateMe({ locale: 'ar' });
+    const created = await suite.server.owner.api.createTranslation(sourceId, 'ar');
+    await openDocument(page, created.id);
+    await expect.poll(() => page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]), { timeout: UI_TIMEOUT_MS }).toEqual(['ar', 'rtl']);
+    const pane = page.getByTestId('source-pane');
+    await pane.waitFor({ timeout: UI_TIMEOUT_MS });
+    const [paneBox, textBox] = [await pane.boundingBox(), await editorText(page).boundingBox()];
+    expect(paneBox!.x).toBeGreaterThan(textBox!.x);
+    expect(await page.getByTestId('source-scroll').getAttribute('dir')).toBe('ltr');
+
+    await caretIn(page, 'p1');
+    await page.keyboard.type('ناقش المشاركون الوصول المجدي والقدرة على تحمل التكاليف.');
+    await waitForSaveState(page, 'saved');
+    await expect.poll(() => editorText(page).locator('[data-block-id="p1"]').evaluate((p) => getComputedStyle(p).direction), { timeout: UI_TIMEOUT_MS }).toBe('rtl');
+    await expect.poll(() => page.getByRole('radio', { name: say('ar', 'translations.status.draft') }).isChecked(), { timeout: UI_TIMEOUT_MS }).toBe(true);
+    // Counts in Western Arabic digits (SPEC L10).
+    expect(await page.getByTestId('segment-counts').textContent()).toMatch(/[0-9]/);
+    expect(await page.getByTestId('segment-counts').textContent()).not.toMatch(/[\u0660-\u0669]/);
+
+    const results = await new AxeBuilder({ page }).withTags(WCAG_AA).analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   });
 });
