@@ -240,7 +240,9 @@ export class CommentsController {
     const editor = this.editor;
     if (!editor || editor.isDestroyed) return;
     const el = editor.view.dom.querySelector(`[data-comment-id="${CSS.escape(id)}"]`);
-    el?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    // A passage in a closed footnote is not shown: its number is.
+    const closedNote = el?.closest('.footnote:not(.footnote--open)')?.querySelector('.footnote__ref');
+    (closedNote ?? el)?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   }
 
   focusEditor(): void {

@@ -14,6 +14,8 @@ import { useIdentity } from '../identity/IdentityContext';
 import type { OutlineController } from '../outline/OutlineController';
 import { useCurrentUser } from '../session/SessionContext';
 import { FieldHint } from '../templates/FieldHint';
+import { FootnoteHint } from '../footnotes/FootnoteHint';
+import { footnotesExtension } from '../footnotes/footnotes';
 import { templateGuidance } from '../templates/guidance';
 import type { TranslationController } from '../translations/TranslationController';
 import type { WorkflowController } from '../workflow/WorkflowController';
@@ -85,6 +87,7 @@ export function CollaborativeEditor({
         CollaborationCaret.configure({ provider: connection.provider, user: initialUser }),
         readOnlyGuard(() => readOnlyRef.current),
         templateGuidance(() => tRef.current('templates.notStated')),
+        footnotesExtension(() => ({ reference: (number) => tRef.current('footnotes.reference', { number }) })),
         ...(comments ? [comments.extension] : []),
         ...(authorship ? [authorship.extension] : []),
         ...(consensus ? [consensus.extension] : []),
@@ -236,6 +239,7 @@ export function CollaborativeEditor({
       <div className="editor__chrome">
         {!readOnly && <Toolbar editor={editor} disabled={refused} {...(mayMark ? { onMarkConsensus: openMark } : {})} />}
         <FieldHint editor={editor} />
+        <FootnoteHint editor={editor} />
         {chrome}
       </div>
       {noTarget && (

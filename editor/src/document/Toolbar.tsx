@@ -51,6 +51,7 @@ function selectToolbarState({ editor }: { editor: Editor }) {
     headerRow: editor.isActive('table') && isInHeaderRowTable(editor.state),
     canMerge: editor.isActive('table') && editor.can().mergeCells(),
     canSplit: editor.isActive('table') && editor.can().splitCell(),
+    canFootnote: editor.can().insertFootnote(),
     canUndo: editor.can().undo(),
     canRedo: editor.can().redo(),
     direction: currentDirection(editor.state),
@@ -241,6 +242,15 @@ export function Toolbar({
             testId="tool-table"
           >
             {t('toolbar.tableGlyph')}
+          </ToolButton>
+          <ToolButton
+            label={t('toolbar.footnote')}
+            disabled={off || !s.canFootnote}
+            onPress={run((c) => c.insertFootnote())}
+            testId="tool-footnote"
+            shortcut={isMac() ? { aria: 'Meta+Alt+F', shown: t('footnotes.shortcutMac') } : { aria: 'Control+Alt+F', shown: t('footnotes.shortcut') }}
+          >
+            {t('toolbar.footnoteGlyph')}
           </ToolButton>
         </div>
         {s.inTable && (
