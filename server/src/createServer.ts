@@ -40,6 +40,7 @@ import { SqliteDocumentStore } from './storage/sqlite/SqliteDocumentStore';
 import { SqliteTemplateStore } from './storage/sqlite/SqliteTemplateStore';
 import { SqliteEventStore } from './storage/sqlite/SqliteEventStore';
 import { SessionImport } from './events/SessionImport';
+import { citationResolver } from './events/citationAccess';
 import { seedBuiltinTemplates } from './templates/builtins';
 import { acceptSync } from './sync/acceptSync';
 import { CollabTransport, type ConnectionHandler } from './transport/CollabTransport';
@@ -149,7 +150,8 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   const templates = new SqliteTemplateStore(db);
   const exporter = new Exporter(config.export);
   const publications = new SqlitePublicationStore(db);
-  const publisher = new Publisher({ store, publications, commentStore, history, rooms, exporter, events, clock });
+  const resolveCitations = citationResolver(store, config.publicUrl);
+  const publisher = new Publisher({ store, publications, commentStore, history, rooms, exporter, events, clock, resolveCitations });
   const eventStore = new SqliteEventStore(db);
   // Whoever accepts a rapporteur's invitation is that session's rapporteur (SPEC EV5).
   // The link is for one person: once accepted it is revoked.
@@ -216,6 +218,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     publisher,
     eventStore,
     sessionImport,
+    resolveCitations,
     clock,
     log,
     sessionTtlMs: config.auth.sessionTtlMs,

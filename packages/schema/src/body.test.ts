@@ -60,7 +60,7 @@ describe('schemaExtensions', () => {
     const schema = getSchema(schemaExtensions());
     expect(Object.keys(schema.marks).sort()).toEqual(['bold', 'code', 'italic', 'link', 'strike', 'subscript', 'superscript', 'underline']);
     expect(Object.keys(schema.nodes).sort()).toEqual(
-      ['blockquote', 'bulletList', 'codeBlock', 'doc', 'hardBreak', 'heading', 'horizontalRule', 'listItem', 'orderedList', 'paragraph', 'table', 'tableCell', 'tableHeader', 'tableRow', 'text', 'footnote'].sort(),
+      ['blockquote', 'bulletList', 'citation', 'codeBlock', 'doc', 'hardBreak', 'heading', 'horizontalRule', 'listItem', 'orderedList', 'paragraph', 'table', 'tableCell', 'tableHeader', 'tableRow', 'text', 'footnote'].sort(),
     );
   });
 });

@@ -60,3 +60,5 @@ export {
   translateConsensusEn,
 } from './consensus';
 export type { ConsensusTranslate, MarkedPassage, MarkerScope, MarkerWording, MarkerWordingOptions } from './consensus';
+export { Citation, CITATION_NODE, citationsOf, replaceCitations } from './citation';
+export type { CitationAttributes, FoundCitation } from './citation';

@@ -77,10 +77,21 @@ function sanitizeAttrs(type: string, attrs: Attrs): Attrs {
       out['align'] = typeof out['align'] === 'string' && CELL_ALIGNS.has(out['align']) ? out['align'] : null;
       break;
     }
+    case 'citation':
+      // A citation's source, as data (SPEC EV9): bounded strings, or empty.
+      out['documentId'] = boundedString(out['documentId'], 64);
+      out['blockId'] = boundedString(out['blockId'], 64);
+      out['hash'] = typeof out['hash'] === 'string' && /^[0-9a-f]{64}$/.test(out['hash']) ? out['hash'] : '';
+      out['label'] = boundedString(out['label'], 60);
+      break;
     default:
       break;
   }
   return out;
+}
+
+function boundedString(value: unknown, max: number): string {
+  return typeof value === 'string' && value.length <= max ? value : '';
 }
 
 function sanitizeMark(mark: MarkJSON): MarkJSON | null {

@@ -9,6 +9,7 @@ import type { Transaction } from '@tiptap/pm/state';
 import StarterKit from '@tiptap/starter-kit';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 
+import { Citation } from './citation';
 import { ConsensusAttribute } from './consensus';
 import { Footnote } from './footnote';
 import { isSafeHref } from './link';
@@ -140,5 +141,6 @@ export function schemaExtensions(options: SchemaExtensionsOptions = {}): AnyExte
     ConsensusAttribute.configure(),
     TemplateFields.configure(),
     Footnote.configure(),
+    Citation,
   ];
 }

@@ -276,6 +276,36 @@ export class SessionImport {
   }
 
   /**
+   * Makes a track's messages document (SPEC EV8): an `igf-messages` document
+   * from its template, titled after the event and track, owned by the event's
+   * organisers (no owner member), recorded on the track.
+   */
+  async createMessages(event: EventRecord, track: { id: string; name: string }, actorId: string, language: Language): Promise<DocumentId> {
+    const { store, templates, clock, editDocument, eventStore } = this.deps;
+    const template = await templates.get('igf-messages');
+    const record = await store.createDocument({
+      id: crypto.randomBytes(12).toString('base64url') as DocumentId,
+      title: `${event.name} — ${track.name}`.slice(0, 200),
+      now: clock.now(),
+      ownerId: null,
+      type: 'igf-messages',
+      template: template ? { id: template.id, version: template.version, name: template.name } : null,
+      language,
+    });
+    if (template && template.content.length > 0) {
+      const source = templateBody(template.content, () => crypto.randomUUID());
+      try {
+        await editDocument(record.id, actorId, (doc) => replaceBody(doc.getXmlFragment(BODY_FIELD), source.getXmlFragment(BODY_FIELD)));
+      } finally {
+        source.destroy();
+      }
+    }
+    await store.appendAudit(record.id, { actorId, action: 'document.created_for_track', details: { eventId: event.id, track: track.name } }, clock.now());
+    await eventStore.setTrackMessages(event.id, track.id, record.id);
+    return record.id;
+  }
+
+  /**
    * Makes `email` a rapporteur of the report: the account with that address
    * becomes an editor; with no such account, an invitation link (editor) is
    * made and shown to the organiser (and e-mailed when SMTP is set up).

@@ -38,6 +38,9 @@ import { translationRoutes } from './routes/translations';
 import { eventRoutes } from './routes/events';
 import type { EventStore } from '../storage/EventStore';
 import type { SessionImport } from '../events/SessionImport';
+import type { CitationResolver } from '../events/citationAccess';
+import { citationRoutes } from './routes/citations';
+import { eventPageRoutes } from './routes/eventPage';
 
 /** Where the session CSV is posted (relative to /api). */
 const SESSION_IMPORT_PATH = /^\/events\/[^/]+\/sessions\/import$/;
@@ -72,6 +75,8 @@ export interface AppDeps {
   /** Events, tracks, organisers and sessions (issue 11). */
   readonly eventStore: EventStore;
   readonly sessionImport: SessionImport;
+  /** Citations written out for a reader (SPEC EV10). */
+  readonly resolveCitations: CitationResolver;
   readonly clock: Clock;
   readonly log: Logger;
   readonly staticDir: string | null;
@@ -150,6 +155,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', markerRoutes(deps));
   app.use('/api', translationRoutes(deps));
   app.use('/api', eventRoutes(deps));
+  app.use('/api', citationRoutes(deps));
   app.use('/api', publicationRoutes(deps));
   app.use('/api', notificationRoutes(deps));
   app.use('/api', templateRoutes(deps));
@@ -159,6 +165,8 @@ export function createApp(deps: AppDeps): Express {
 
   // Publications' permanent addresses: server-rendered pages, no JavaScript needed (SPEC PUB2).
   app.use(publicationPageRoutes(deps));
+  // Events' public pages (SPEC EV11).
+  app.use(eventPageRoutes(deps));
 
   if (hasBuiltEditor(deps.staticDir)) {
     const dir = deps.staticDir;

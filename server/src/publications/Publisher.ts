@@ -1,5 +1,6 @@
 import type { DocumentId, ExportFormat, PublishRequest } from '@rapporteur/protocol';
 import { docToJSON } from '@rapporteur/schema';
+import type { CitationResolver } from '../events/citationAccess';
 import type { AccessEvents } from '../auth/AccessEvents';
 import { newId } from '../auth/secrets';
 import { dispositionRows, dispositionTable } from '../comments/exports';
@@ -23,6 +24,8 @@ export interface PublisherDeps {
   readonly exporter: Exporter;
   readonly events: AccessEvents;
   readonly clock: Clock;
+  /** Citations written out as an anonymous reader sees them (SPEC EV10): a publication may be read by anyone. */
+  readonly resolveCitations?: CitationResolver;
 }
 
 /** Every format a publication is stored in, and the page's frozen main part. */
@@ -74,6 +77,7 @@ export class Publisher {
     } finally {
       state.destroy();
     }
+    if (this.deps.resolveCitations) json = await this.deps.resolveCitations(json, null, clock.now(), record.language);
     const publishedAt = clock.now();
     const pageLabel = pageTranslator(record.language);
     const isPublic = request.public ?? record.visibility === 'public';

@@ -9,6 +9,8 @@ import {
   ImportQuery,
   type OrganiserView,
   SetOrganisersRequest,
+  TakeawaysQuery,
+  type TakeawayView,
   trackKey,
   UpdateEventRequest,
 } from '@rapporteur/protocol';
@@ -21,14 +23,23 @@ import { buildDashboard, dashboardCsv, emptyCounts } from '../../events/dashboar
 import { MAX_CSV_BYTES, parseLocalTime, parseSessionCsv, type SessionRow } from '../../events/sessionCsv';
 import type { ImportOutcome, SessionImport } from '../../events/SessionImport';
 import type { Clock } from '../../lib/clock';
+import type { RoomManager } from '../../rooms/RoomManager';
+import type { DocumentStore } from '../../storage/DocumentStore';
+import { decideFor } from '../../auth/documentRole';
+import { extractTakeaways, passageHash } from '../../events/consolidation';
+import { groupSimilar } from '../../events/similarity';
+import { docToJSON } from '@rapporteur/schema';
 import type { AccountStore } from '../../storage/AccountStore';
 import type { EventRecord, EventStore } from '../../storage/EventStore';
 import { principalOf, requirePrincipal } from '../authMiddleware';
+import { documentAuthorizer } from '../authorizeDocument';
 import { labelsIn, requestLanguage } from '../language';
 import { parse } from '../validate';
 
 export interface EventRoutesDeps {
   readonly eventStore: EventStore;
+  readonly store: DocumentStore;
+  readonly rooms: RoomManager;
   readonly accountStore: AccountStore;
   readonly sessionImport: SessionImport;
   readonly events: AccessEvents;
@@ -43,8 +54,9 @@ const trackId = (): string => crypto.randomBytes(6).toString('base64url');
  * authorize (policy.ts `decideEvent`, `eventScope`) → command → present.
  */
 export function eventRoutes(deps: EventRoutesDeps): Router {
-  const { eventStore, accountStore, sessionImport, events, clock } = deps;
+  const { eventStore, accountStore, sessionImport, events, clock, store, rooms } = deps;
   const router = Router();
+  const authorizeDocument = documentAuthorizer(store, clock);
 
   const actorOf = (p: Principal | null): Actor | null => (p ? { userId: p.user.id, isAdmin: p.user.isAdmin } : null);
 
@@ -287,6 +299,61 @@ export function eventRoutes(deps: EventRoutesDeps): Router {
       res.json(presentImport(outcome, query.dryRun === 'true', language));
     },
   );
+
+  /** The track's messages document (those who manage the event): made once, then the same one. */
+  router.post('/events/:id/tracks/:trackId/messages', async (req, res) => {
+    const { event, principal } = await authorize(res, req.params.id, EventAction.manage);
+    const track = event.tracks.find((t) => t.id === req.params.trackId);
+    if (!track) throw new NotFoundError('Track');
+    if (track.messagesDocumentId) {
+      res.json({ documentId: track.messagesDocumentId });
+      return;
+    }
+    const documentId = await sessionImport.createMessages(event, track, principal!.user.id, requestLanguage(req, res));
+    res.status(201).json({ documentId });
+  });
+
+  /** The event and track a messages document consolidates (for its takeaways panel); 404 for any other document. */
+  router.get('/documents/:id/event', async (req, res) => {
+    const { record } = await authorizeDocument(res, req.params.id, 'read');
+    const link = await eventStore.trackOfMessages(record.id);
+    const event = link ? await eventStore.getEvent(link.eventId) : null;
+    const track = event?.tracks.find((t) => t.id === link!.trackId);
+    if (!event || !track) throw new NotFoundError('Track');
+    res.json({ event: { id: event.id, name: event.name }, track: { id: track.id, name: track.name } });
+  });
+
+  /**
+   * The takeaways and calls to action of the track's session reports
+   * (SPEC EV8) the caller may read, in programme order, each with the group
+   * of takeaways that say nearly the same thing.
+   */
+  router.get('/events/:id/takeaways', async (req, res) => {
+    const query = parse(TakeawaysQuery, req.query);
+    const { event, access, actor, principal } = await authorize(res, req.params.id, EventAction.read);
+    let trackFilter: string | undefined;
+    if (query.track !== undefined) {
+      const track = event.tracks.find((t) => t.id === query.track || trackKey(t.name) === trackKey(query.track!));
+      if (!track) throw new NotFoundError('Track');
+      trackFilter = track.id;
+    }
+    const scope = eventScope(actor, access)!;
+    const now = clock.now();
+    const items: Omit<TakeawayView, 'group'>[] = [];
+    for (const s of await eventStore.listSessions(event.id)) {
+      if (trackFilter !== undefined && s.trackId !== trackFilter) continue;
+      if (scope === 'own' && !s.rapporteurs.some((r) => r.userId !== null && r.userId === actor?.userId)) continue;
+      const record = await store.getDocument(s.documentId);
+      if (!record || !(await decideFor(store, principal?.user ?? null, record, 'read', now)).allowed) continue;
+      const found = await rooms.read(record.id, (doc) => extractTakeaways(docToJSON(doc)));
+      const groups = [...new Set(s.speakers.map((sp) => sp.stakeholderGroup))];
+      for (const t of found) {
+        items.push({ sessionId: s.id, sessionCode: s.code, sessionTitle: s.title, sessionType: s.type, stakeholderGroups: groups, documentId: s.documentId, blockId: t.blockId, kind: t.kind, text: t.text, hash: passageHash(t.text) });
+      }
+    }
+    const groups = groupSimilar(items.map((i) => i.text));
+    res.json({ takeaways: items.map((i, n) => ({ ...i, group: groups[n]! })) });
+  });
 
   return router;
 }

@@ -27,6 +27,8 @@ import type { RoomManager } from '../../rooms/RoomManager';
 import type { AccountStore } from '../../storage/AccountStore';
 import type { DocumentRecord, DocumentStore, VersionRecord } from '../../storage/DocumentStore';
 import { documentAuthorizer } from '../authorizeDocument';
+import { principalOf } from '../authMiddleware';
+import type { CitationResolver } from '../../events/citationAccess';
 import { sendExport } from '../documentExport';
 import type { Exporter } from '../../export/Exporter';
 import { formatDateTime, pageTranslator } from '../../pages/labels';
@@ -40,6 +42,8 @@ export interface HistoryRoutesDeps {
   readonly editDocument: EditDocument;
   readonly exporter: Exporter;
   readonly clock: Clock;
+  /** Citations written out for the reader (SPEC EV10). */
+  readonly resolveCitations: CitationResolver;
 }
 
 /** A point in history as resolved: the log seq it stands for, and how to name it. */
@@ -150,7 +154,7 @@ export function historyRoutes(deps: HistoryRoutesDeps): Router {
     const query = parse(ExportQuery, req.query);
     if (query.version !== undefined) return exportPoint(req.params.id, query.version, query.format, res);
     const { record } = await authorize(res, req.params.id, 'read');
-    const json = await rooms.read(record.id, (doc) => docToJSON(doc));
+    const json = await deps.resolveCitations(await rooms.read(record.id, (doc) => docToJSON(doc)), principalOf(res)?.user ?? null, clock.now(), record.language);
     const file = await exporter.render({ json, header: { title: record.title, date: clock.now(), label: pageTranslator(record.language)('header.liveText') }, lang: record.language }, query.format);
     res.setHeader('Content-Language', record.language);
     sendExport(res, record.title, file);
@@ -164,7 +168,7 @@ export function historyRoutes(deps: HistoryRoutesDeps): Router {
   async function exportPoint(id: string, pointId: string, format: ExportFormat, res: Response): Promise<void> {
     const { record } = await authorize(res, id, 'readHistory');
     const point = await resolvePoint(record, pointId);
-    const json = await withStateAt(record.id, point.seq, (doc) => docToJSON(doc));
+    const json = await deps.resolveCitations(await withStateAt(record.id, point.seq, (doc) => docToJSON(doc)), principalOf(res)?.user ?? null, clock.now(), record.language);
     const file = await exporter.render({ json, header: { title: record.title, ...point.header }, lang: record.language }, format);
     res.setHeader('Content-Language', record.language);
     sendExport(res, record.title, file);

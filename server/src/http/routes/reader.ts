@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CreateCommentRequest, parseDocumentId } from '@rapporteur/protocol';
 import { docToJSON } from '@rapporteur/schema';
+import type { CitationResolver } from '../../events/citationAccess';
 import express, { type Request, type Response, Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
@@ -28,6 +29,8 @@ export interface ReaderDeps {
   readonly rooms: RoomManager;
   readonly clock: Clock;
   readonly log: Logger;
+  /** Citations written out for the reader (SPEC EV10). */
+  readonly resolveCitations: CitationResolver;
   readonly sessionTtlMs: number;
   readonly authRateLimit: number;
   /** The built editor (its index.html is the shell the page goes into). */
@@ -82,7 +85,7 @@ export function readerRoutes(deps: ReaderDeps): Router {
       return;
     }
     const { record, mayComment } = loaded;
-    const body = await deps.rooms.read(record.id, (doc) => docToJSON(doc));
+    const body = await deps.resolveCitations(await deps.rooms.read(record.id, (doc) => docToJSON(doc)), principalOf(res)?.user ?? null, deps.clock.now(), record.language);
     const list = await deps.commentStore.list(record.id);
     const moderator = false;
     const html = readerPageHtml({
