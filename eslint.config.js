@@ -42,6 +42,7 @@ export default tseslint.config(
   restrict(['server/src/rooms/**'], ['express', 'better-sqlite3', 'ws', '**/transport/**', '**/sync/**', '**/http/**', '**/storage/sqlite/**'], 'rooms know the DocumentStore interface, not Express, sockets or SQL.'),
   restrict(['server/src/history/**'], ['express', 'better-sqlite3', 'ws', '**/transport/**', '**/sync/**', '**/http/**', '**/rooms/**', '**/storage/sqlite/**'], 'history knows the DocumentStore interface and Yjs, not rooms, SQL, sockets or HTTP.'),
   restrict(['server/src/sync/**'], ['express', 'better-sqlite3', '**/storage/sqlite/**', '**/http/**'], 'sync knows the store interfaces, not SQL or HTTP.'),
+  restrict(['server/src/imports/**'], ['express', 'better-sqlite3', 'ws', 'multer', '**/transport/**', '**/sync/**', '**/http/**', '**/rooms/**', '**/storage/**'], 'imports turn files into document bodies: no HTTP, rooms, sockets or SQL.'),
   restrict(['server/src/http/**'], ['ws', 'better-sqlite3', '**/transport/**', '**/sync/**', '**/storage/sqlite/**'], 'http routes must not reach socket internals or SQL.'),
   restrict(['editor/**'], ['express', 'better-sqlite3', 'ws', '@rapporteur/server'], 'The editor talks to the server over HTTP and the sync socket only.'),
 );

@@ -187,6 +187,11 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   translation_exists: 409,
   is_translation: 409,
   session_exists: 409,
+  import_unsupported_format: 415,
+  import_type_mismatch: 415,
+  import_archive_refused: 422,
+  import_unreadable: 422,
+  import_engine_missing: 501,
   internal: 500,
 };
 
@@ -221,6 +226,11 @@ const CLOSE_CODE: Record<ErrorCode, number> = {
   translation_exists: CloseCode.malformedMessage,
   is_translation: CloseCode.malformedMessage,
   session_exists: CloseCode.malformedMessage,
+  import_unsupported_format: CloseCode.malformedMessage,
+  import_type_mismatch: CloseCode.malformedMessage,
+  import_archive_refused: CloseCode.malformedMessage,
+  import_unreadable: CloseCode.malformedMessage,
+  import_engine_missing: CloseCode.internalError,
   internal: CloseCode.internalError,
 };
 

@@ -19,6 +19,9 @@ import { footnotesExtension } from '../footnotes/footnotes';
 import { templateGuidance } from '../templates/guidance';
 import type { TranslationController } from '../translations/TranslationController';
 import type { WorkflowController } from '../workflow/WorkflowController';
+import type { ImportNotice } from '@rapporteur/protocol';
+import { foreignPaste } from '../imports/foreignPaste';
+import { ImportNoticeList } from '../imports/ImportNotices';
 import { readOnlyGuard } from './readOnlyGuard';
 import { Toolbar } from './Toolbar';
 
@@ -78,6 +81,8 @@ export function CollaborativeEditor({
   readOnlyRef.current = readOnly;
   const languageRef = useRef(language);
   languageRef.current = language;
+  // What the last paste could not keep (images, colours, …), said instead of dropped (issue 14).
+  const [pasteNotices, setPasteNotices] = useState<readonly ImportNotice[]>([]);
 
   const editor = useEditor(
     {
@@ -86,6 +91,7 @@ export function CollaborativeEditor({
         Collaboration.configure({ document: connection.doc, field: BODY_FIELD }),
         CollaborationCaret.configure({ provider: connection.provider, user: initialUser }),
         readOnlyGuard(() => readOnlyRef.current),
+        foreignPaste(setPasteNotices),
         templateGuidance(() => tRef.current('templates.notStated')),
         footnotesExtension(() => ({ reference: (number) => tRef.current('footnotes.reference', { number }) })),
         ...(comments ? [comments.extension] : []),
@@ -247,6 +253,18 @@ export function CollaborativeEditor({
           {t('markers.noTarget')}
         </p>
       )}
+      {/* A live region present from the start, so what a paste could not keep is announced. */}
+      <div role="status" className="paste-notice" data-testid="paste-notice-region">
+        {pasteNotices.length > 0 && (
+          <div className="notice" data-testid="paste-notice">
+            <p>{t('imports.paste.notKept')}</p>
+            <ImportNoticeList notices={pasteNotices} />
+            <button type="button" className="button button--small" onClick={() => setPasteNotices([])} data-testid="paste-notice-dismiss">
+              {t('imports.dismiss')}
+            </button>
+          </div>
+        )}
+      </div>
       <EditorContent editor={editor} className="editor__content" />
       {markTarget && <ConsensusDialog editor={editor} target={markTarget} onClose={() => setMarkTarget(null)} />}
     </div>

@@ -25,6 +25,17 @@ export const CreateDocumentRequest = z.strictObject({
 });
 export type CreateDocumentRequest = z.infer<typeof CreateDocumentRequest>;
 
+/**
+ * `POST /api/documents/import` (multipart/form-data): the form fields beside
+ * the `file` part. `title` defaults to the file's name, `language` to the
+ * importer's interface language.
+ */
+export const ImportDocumentFields = z.strictObject({
+  title: DocumentTitle.optional(),
+  language: Locale.optional(),
+});
+export type ImportDocumentFields = z.infer<typeof ImportDocumentFields>;
+
 export const RenameDocumentRequest = z.strictObject({
   title: DocumentTitle,
 });
@@ -282,6 +293,16 @@ export const ErrorCode = {
   isTranslation: 'is_translation',
   /** A session with this code is already in the event (409, SPEC EV4): re-import the CSV to change it. */
   sessionExists: 'session_exists',
+  /** `POST /api/documents/import`: a file whose name or type names no format that is read (415). */
+  importUnsupportedFormat: 'import_unsupported_format',
+  /** A file whose content is not the format it claims (a PNG named .docx): 415 (SPEC IM2). */
+  importTypeMismatch: 'import_type_mismatch',
+  /** An archive over the entry or inflated-size limits, or whose entries inflate to more than they declare (422, SPEC IM3). */
+  importArchiveRefused: 'import_archive_refused',
+  /** The converter could not read the file (damaged): 422. */
+  importUnreadable: 'import_unreadable',
+  /** Importing ODT needs pandoc, which this server lacks (501). */
+  importEngineMissing: 'import_engine_missing',
   internal: 'internal',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

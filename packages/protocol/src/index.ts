@@ -25,6 +25,7 @@ export {
   type ApiErrorBody,
   CommentPeriodRequest,
   CreateDocumentRequest,
+  ImportDocumentFields,
   CreateInviteRequest,
   CreateTokenRequest,
   DocumentTitle,
@@ -152,6 +153,8 @@ export {
   TAKEAWAY_KINDS,
   VISIBILITIES,
 } from './vocabulary';
+export { IMPORT_FORMATS, IMPORT_NOTICE_CODES } from './importNotices';
+export type { ImportedDocument, ImportFormat, ImportNotice, ImportNoticeCode } from './importNotices';
 export { ConsensusMarker, ConsensusView } from './consensusMarker';
 export {
   CreateEventRequest,

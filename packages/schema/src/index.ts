@@ -4,6 +4,9 @@ export type { DocToHtmlOptions, JsonToHtmlOptions } from './html';
 export { Footnote, FOOTNOTE_LABELS_EN, FOOTNOTE_TYPE, footnoteNodes, footnotesOf, footnoteText } from './footnote';
 export type { FootnoteLabels } from './footnote';
 export { isSafeHref, LINK_PROTOCOLS } from './link';
+export { normalizeForeignHtml } from './foreign/normalize';
+export { foreignHtmlToJSON } from './foreign/parse';
+export type { ForeignDocument, ForeignElement, ForeignNode } from './foreign/dom';
 export { docToMarkdown, jsonDocToMarkdown } from './markdown';
 export type { MarkdownOptions } from './markdown';
 export {
