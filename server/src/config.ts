@@ -37,6 +37,8 @@ const EnvSchema = z.object({
   EXPORT_TIMEOUT_MS: int(60_000, 1000),
   EXPORT_MAX_BYTES: int(64 * MiB, 1024),
   EXPORT_CONCURRENCY: int(2, 1),
+  REMINDER_LEAD_HOURS: int(6, 0).pipe(z.number().max(24 * 14)),
+  REMINDER_SWEEP_SECONDS: int(300, 10),
 });
 
 /** The server's configuration, parsed once at start from the environment and frozen. */
@@ -78,6 +80,8 @@ export interface Config {
   };
   /** The address people use to reach this server (e.g. `https://rapporteur.example.org`), for links sent out; null if unset. */
   readonly publicUrl: string | null;
+  /** Rapporteurs' deadline reminders (SPEC EV12): how long before a deadline, and how often deadlines are looked at. */
+  readonly reminders: { readonly leadMs: number; readonly sweepMs: number };
   /** Outgoing e-mail (password reset requests); null: no e-mail is sent. */
   readonly mail: { readonly smtpUrl: string; readonly from: string } | null;
   /** Password hashes at once, and waiting, before sign-ins get 503 `busy` (SPEC A9). */
@@ -179,6 +183,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : null,
     mail: e.SMTP_URL && e.MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : null,
+    reminders: { leadMs: e.REMINDER_LEAD_HOURS * 60 * 60 * 1000, sweepMs: e.REMINDER_SWEEP_SECONDS * 1000 },
     passwordHashing: { concurrency: e.PASSWORD_HASH_CONCURRENCY, maxQueue: e.PASSWORD_HASH_QUEUE },
     export: {
       pandocPath: e.PANDOC_PATH,

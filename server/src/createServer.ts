@@ -13,6 +13,7 @@ import type { PasswordHasher } from './auth/passwords';
 import { CommentHub } from './comments/CommentHub';
 import { Comments, type EditDocument } from './comments/Comments';
 import { Notifier } from './comments/Notifier';
+import { Reminders } from './events/Reminders';
 import { compileTrustProxy, type Config, ConfigError } from './config';
 import { SESSION_COOKIE } from './http/authMiddleware';
 import { History } from './history/History';
@@ -69,6 +70,8 @@ export interface RunningServer {
   readonly accounts: Accounts;
   readonly rooms: RoomManager;
   readonly hub: CommentHub;
+  /** Deadline reminders (SPEC EV12); tests sweep after moving their clock. */
+  readonly reminders: Reminders;
   /**
    * The sync layer's connection handler, as the transport calls it: a test
    * can connect a socket of its own (in memory, delivery in an order it
@@ -158,6 +161,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   invites.onAccepted(async (invite, userId) => {
     if (await eventStore.bindInvite(invite.id, userId)) await store.revokeInvite(invite.documentId, invite.id, clock.now());
   });
+  const reminders = new Reminders({ eventStore, accountStore, clock, log, mailer, publicUrl: config.publicUrl }, config.reminders);
   const sessionImport = new SessionImport({
     eventStore,
     store,
@@ -170,6 +174,8 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     log,
     mailer,
     publicUrl: config.publicUrl,
+    // A session imported past or near its deadline is reminded of now, not at the next sweep.
+    onWritten: () => void reminders.sweep(),
   });
   try {
     await ensureAdmin(config, accounts, accountStore, log);
@@ -265,6 +271,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     throw new StartupError(`Cannot listen on ${config.host}:${config.port}: ${describeCause(error)}`, { cause: error });
   }
   ready = true;
+  reminders.start();
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   log.info({ url: `http://${host}:${port}`, dataDir: config.dataDir }, 'Rapporteur is listening');
@@ -278,6 +285,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     accounts,
     rooms,
     hub,
+    reminders,
     acceptSocket,
     close() {
       closing ??= (async () => {
@@ -287,6 +295,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
         // are the remaining sockets (still authenticating) closed.
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         transport.stopAccepting();
+        await reminders.stop();
         await rooms.shutdown();
         await history.close();
         await transport.close(CloseCode.serviceRestart, 'server restarting');

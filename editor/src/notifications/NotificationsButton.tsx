@@ -1,6 +1,6 @@
 // Loaded with the first page: the HTTP client and types only (no protocol values, no zod).
 import { ApiError, type NotificationList } from '@rapporteur/client/http';
-import type { NotificationView } from '@rapporteur/protocol';
+import type { NotificationView, ReminderView } from '@rapporteur/protocol';
 import { type KeyboardEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -41,11 +41,36 @@ function NotificationItem({ n, onOpen }: { n: NotificationView; onOpen: (n: Noti
   );
 }
 
+/** A deadline on the event's clock, naming the zone (dateStyle cannot be combined with timeZoneName). */
+const DEADLINE_FORMAT: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
+
+/** A deadline reminder (SPEC EV12): the session, when its report is due on the event's clock, and a link to the report. */
+function ReminderItem({ r, onOpen }: { r: ReminderView; onOpen: (id: string, readAt: string | null) => void }) {
+  const { t, i18n } = useTranslation();
+  const unread = r.readAt === null;
+  const vars = { session: r.session.code, title: r.session.title, when: formatDate(i18n.language, r.deadline, { ...DEADLINE_FORMAT, timeZone: r.timeZone }) };
+  return (
+    <li className={`notification notification--reminder${unread ? ' notification--unread' : ''}`} data-testid="reminder" data-kind={r.kind} data-unread={unread || undefined}>
+      <Link to={`/d/${encodeURIComponent(r.document.id)}`} className="notification__link" onClick={() => onOpen(r.id, r.readAt)}>
+        <span className="notification__what">
+          {unread && <span className="visually-hidden">{t('notifications.unreadMark')} </span>}
+          {r.kind === 'overdue' ? t('notifications.reminder.overdue', vars) : t('notifications.reminder.dueSoon', vars)}
+        </span>
+        <span className="notification__excerpt">{r.event.name}</span>
+        <time className="notification__time" dateTime={r.createdAt}>
+          {formatDate(i18n.language, r.createdAt)}
+        </time>
+      </Link>
+    </li>
+  );
+}
+
 /**
  * The header's notifications: a button with the unread count (fetched at
  * start, every minute and when the window regains focus) that opens the
- * list — mentions, replies to one's threads and decisions on one's
- * comments — each linking to its thread. Opening one marks it read.
+ * list — deadline reminders of the sessions one reports on first, then
+ * mentions, replies to one's threads and decisions on one's comments — each
+ * linking to its report or thread. Opening one marks it read.
  */
 export function NotificationsButton() {
   const { t } = useTranslation();
@@ -100,16 +125,23 @@ export function NotificationsButton() {
   }, [open, refresh]);
 
   const unread = state.kind === 'loaded' ? state.list.unread : 0;
-  const markRead = (n: NotificationView): void => {
+  const markRead = (id: string, wasRead: string | null): void => {
     setOpen(false);
-    if (n.readAt !== null) return;
+    if (wasRead !== null) return;
     const readAt = new Date().toISOString();
     setState((s) =>
       s.kind === 'loaded'
-        ? { ...s, list: { unread: Math.max(0, s.list.unread - 1), notifications: s.list.notifications.map((x) => (x.id === n.id ? { ...x, readAt } : x)) } }
+        ? {
+            ...s,
+            list: {
+              unread: Math.max(0, s.list.unread - 1),
+              notifications: s.list.notifications.map((x) => (x.id === id ? { ...x, readAt } : x)),
+              reminders: s.list.reminders.map((x) => (x.id === id ? { ...x, readAt } : x)),
+            },
+          }
         : s,
     );
-    api.markNotificationRead(n.id).catch(() => void refresh());
+    api.markNotificationRead(id).catch(() => void refresh());
   };
   const markAllRead = async (): Promise<void> => {
     setActionError(null);
@@ -175,15 +207,22 @@ export function NotificationsButton() {
             {t('notifications.loadError', { message: state.message })}
           </p>
         )}
-        {state.kind === 'loaded' && state.list.notifications.length === 0 && (
+        {state.kind === 'loaded' && state.list.notifications.length === 0 && state.list.reminders.length === 0 && (
           <p className="notifications__empty" data-testid="notifications-empty">
             {t('notifications.empty')}
           </p>
         )}
+        {state.kind === 'loaded' && state.list.reminders.length > 0 && (
+          <ul className="notifications__list" aria-label={t('notifications.remindersLabel')} data-testid="reminders-list">
+            {state.list.reminders.map((r) => (
+              <ReminderItem key={r.id} r={r} onOpen={markRead} />
+            ))}
+          </ul>
+        )}
         {state.kind === 'loaded' && state.list.notifications.length > 0 && (
           <ul className="notifications__list">
             {state.list.notifications.map((n) => (
-              <NotificationItem key={n.id} n={n} onOpen={markRead} />
+              <NotificationItem key={n.id} n={n} onOpen={(x) => markRead(x.id, x.readAt)} />
             ))}
           </ul>
         )}

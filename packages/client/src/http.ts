@@ -29,6 +29,7 @@ import type {
   Gender,
   Locale,
   NotificationView,
+  ReminderView,
   Region,
   RegistrationMode,
   ResetLinkInfo,
@@ -235,6 +236,9 @@ export interface Participation {
 export interface NotificationList {
   /** Newest first. */
   readonly notifications: NotificationView[];
+  /** Deadline reminders that still stand (SPEC EV12), newest first. */
+  readonly reminders: ReminderView[];
+  /** Unread notifications and reminders. */
   readonly unread: number;
 }
 

@@ -7,7 +7,7 @@ import { Region, StakeholderGroup } from './domain';
 import type { DocumentStatus } from './outcome';
 import { lineText } from './text';
 import { REPORT_STATUSES, SESSION_TYPES } from './vocabulary';
-import type { TAKEAWAY_KINDS } from './vocabulary';
+import type { REMINDER_KINDS, TAKEAWAY_KINDS } from './vocabulary';
 
 // Events, tracks and sessions (issue 11, SPEC EV1–EV…): request shapes and answers.
 
@@ -224,4 +224,24 @@ export interface TakeawayView {
   readonly hash: string;
   /** Index of its group of near-identical takeaways (same number: say nearly the same thing). */
   readonly group: number;
+}
+
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+/**
+ * A rapporteur's deadline reminder (SPEC EV12), listed with the
+ * notifications. `id` is opaque: it marks the reminder read through
+ * `POST /api/notifications/:id/read`.
+ */
+export interface ReminderView {
+  readonly id: string;
+  readonly kind: ReminderKind;
+  readonly event: { readonly id: string; readonly name: string };
+  readonly session: { readonly id: string; readonly code: string; readonly title: string };
+  readonly document: { readonly id: string; readonly title: string };
+  /** ISO time, and the event's zone it is shown in. */
+  readonly deadline: string;
+  readonly timeZone: string;
+  readonly createdAt: string;
+  readonly readAt: string | null;
 }

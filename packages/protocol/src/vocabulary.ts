@@ -125,3 +125,6 @@ export const REPORT_STATUSES = ['missing', 'drafting', 'in-review', 'submitted',
 
 /** What a takeaway of a session report is (issue 11): from its key takeaways or its calls to action. */
 export const TAKEAWAY_KINDS = ['takeaway', 'call-to-action'] as const;
+
+/** A rapporteur's deadline reminders (SPEC EV12): before the deadline, and once it has passed. */
+export const REMINDER_KINDS = ['due-soon', 'overdue'] as const;

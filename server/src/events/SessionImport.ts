@@ -47,6 +47,8 @@ export interface SessionImportDeps {
   readonly mailer: Mailer | null;
   /** Links in e-mails and answers are built on it; null: the link is the path alone. */
   readonly publicUrl: string | null;
+  /** Called after sessions were written (the reminders look at the new deadlines at once, EV12). */
+  readonly onWritten?: () => void;
 }
 
 interface Planned {
@@ -145,6 +147,7 @@ export class SessionImport {
       if (!plan.existing) await this.create(event, plan, template, options.actorId, options.language, outcome);
       else if (plan.fields.length > 0) await this.update(event, plan, template, options.actorId, options.language, outcome);
     }
+    this.deps.onWritten?.();
     return { ...outcome, written: true };
   }
 

@@ -95,6 +95,9 @@ export interface ReminderRecord {
   readonly readAt: number | null;
 }
 
+/** Which reminder: one per session, person, kind and deadline. */
+export type ReminderKey = Pick<ReminderRecord, 'sessionId' | 'userId' | 'kind' | 'deadline'>;
+
 /**
  * Events, tracks, organisers, sessions and their rapporteurs (issue 11,
  * migration 14). Every method that resolves has stored its effect.
@@ -133,8 +136,17 @@ export interface EventStore {
   bindInvite(inviteId: string, userId: string): Promise<boolean>;
   /** Records a reminder unless one of that kind exists for that deadline; true when recorded now. */
   addReminder(reminder: Omit<ReminderRecord, 'readAt'>): Promise<boolean>;
+  /**
+   * The person's reminders that still stand, newest first: their report is
+   * not final or published and its deadline is still the one reminded of
+   * (an extension or a submission retires them; SPEC EV12).
+   */
   listReminders(userId: string, limit: number): Promise<ReminderRecord[]>;
-  markRemindersRead(userId: string, now: number): Promise<void>;
+  /** How many of the reminders `listReminders` would give are unread. */
+  unreadReminders(userId: string): Promise<number>;
+  markReminderEmailed(key: ReminderKey): Promise<void>;
+  /** Marks one (or, without `key`, all) of the person's reminders read; how many were unread and are now read. */
+  markRemindersRead(userId: string, now: number, key?: Omit<ReminderKey, 'userId'>): Promise<number>;
   /** Sessions of every event whose report is not done and whose deadline is at or before `upTo` (reminders). */
   sessionsDueBy(upTo: number): Promise<SessionReportRow[]>;
   /** Stores a passage's text by its hash (first one wins). */

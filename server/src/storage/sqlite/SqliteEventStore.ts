@@ -5,6 +5,7 @@ import type {
   NewEvent,
   RapporteurAccount,
   RapporteurRecord,
+  ReminderKey,
   ReminderRecord,
   SessionRecord,
   SessionReportRow,
@@ -67,6 +68,13 @@ interface RapporteurRow {
 }
 
 const DONE_SQL = "('final', 'published')";
+
+// A reminder stands while its report is not done and its deadline is still the one reminded of;
+// a due-soon reminder is replaced by the overdue one of the same deadline. Used as `FROM … WHERE`.
+const CURRENT_REMINDER = `JOIN event_sessions s ON s.id = r.session_id JOIN documents d ON d.id = s.document_id
+  AND d.deadline = r.deadline AND d.status NOT IN ${DONE_SQL}
+  WHERE NOT (r.kind = 'due-soon' AND EXISTS (SELECT 1 FROM session_reminders o
+    WHERE o.session_id = r.session_id AND o.user_id = r.user_id AND o.deadline = r.deadline AND o.kind = 'overdue'))`;
 
 // The report's last seq: the updates table's primary key makes MAX a seek per document.
 const REPORT_SELECT = `SELECT s.*, d.status, d.deadline, d.deadline_time_zone,
@@ -137,9 +145,12 @@ export class SqliteEventStore implements EventStore {
         'INSERT OR IGNORE INTO session_reminders (session_id, user_id, kind, deadline, created_at, emailed) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       reminders: db.prepare<[string, number], { session_id: string; user_id: string; kind: string; deadline: number; created_at: number; emailed: number; read_at: number | null }>(
-        'SELECT * FROM session_reminders WHERE user_id = ? ORDER BY created_at DESC LIMIT ?',
+        `SELECT r.* FROM session_reminders r ${CURRENT_REMINDER} AND r.user_id = ? ORDER BY r.created_at DESC, r.session_id LIMIT ?`,
       ),
+      unreadReminders: db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM session_reminders r ${CURRENT_REMINDER} AND r.user_id = ? AND r.read_at IS NULL`),
+      reminderEmailed: db.prepare('UPDATE session_reminders SET emailed = 1 WHERE session_id = ? AND user_id = ? AND kind = ? AND deadline = ?'),
       readReminders: db.prepare('UPDATE session_reminders SET read_at = ? WHERE user_id = ? AND read_at IS NULL'),
+      readReminder: db.prepare('UPDATE session_reminders SET read_at = ? WHERE user_id = ? AND read_at IS NULL AND session_id = ? AND kind = ? AND deadline = ?'),
       putCitation: db.prepare('INSERT OR IGNORE INTO citation_sources (document_id, block_id, hash, text, created_at) VALUES (?, ?, ?, ?, ?)'),
       getCitation: db.prepare<[string, string, string], { text: string }>('SELECT text FROM citation_sources WHERE document_id = ? AND block_id = ? AND hash = ?'),
     };
@@ -320,8 +331,17 @@ export class SqliteEventStore implements EventStore {
     }));
   }
 
-  async markRemindersRead(userId: string, now: number): Promise<void> {
-    this.stmts.readReminders.run(now, userId);
+  async unreadReminders(userId: string): Promise<number> {
+    return this.stmts.unreadReminders.get(userId)?.n ?? 0;
+  }
+
+  async markReminderEmailed(key: ReminderKey): Promise<void> {
+    this.stmts.reminderEmailed.run(key.sessionId, key.userId, key.kind, key.deadline);
+  }
+
+  async markRemindersRead(userId: string, now: number, key?: Omit<ReminderKey, 'userId'>): Promise<number> {
+    if (!key) return this.stmts.readReminders.run(now, userId).changes;
+    return this.stmts.readReminder.run(now, userId, key.sessionId, key.kind, key.deadline).changes;
   }
 
   async putCitationSource(documentId: DocumentId, blockId: string, hash: string, text: string, now: number): Promise<void> {
