@@ -21,7 +21,7 @@
  *
  *   HOT=n      hot clients (default 500)     QUIET=n   quiet documents (default 200)
  *   SECONDS=n  load time (default 30)        QUICK=1   HOT=100 QUIET=40 SECONDS=10, no RESULTS.md
- *                                            WRITE_RESULTS=1 writes RESULTS.md after a QUICK run
+ *   CPU_PROF=dir  the server writes a V8 CPU profile there  WRITE_RESULTS=1 writes RESULTS.md after a QUICK run
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -200,7 +200,7 @@ async function freshLoad(url: string): Promise<Y.Doc> {
 }
 
 async function main(): Promise<void> {
-  const server = await spawnServer(tempDataDir('rapporteur-bench-overload-'));
+  const server = await spawnServer(tempDataDir('rapporteur-bench-overload-'), {}, env.CPU_PROF ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${env.CPU_PROF}`] } : {});
   const pid = server.process.pid!;
   const rows: string[][] = [];
   try {

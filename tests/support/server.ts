@@ -49,6 +49,8 @@ export interface SpawnOptions {
   readonly detached?: boolean;
   /** Modules (absolute paths) imported before the server, with tsx, e.g. `slowDisk`. */
   readonly preload?: readonly string[];
+  /** More options for Node itself, e.g. `--cpu-prof` (benchmarks). */
+  readonly nodeArgs?: readonly string[];
 }
 
 /**
@@ -59,7 +61,7 @@ export async function spawnServer(dataDir: string, env: Record<string, string> =
   // Node itself runs the server (tsx only as a loader), so the child's pid is
   // the server's: a signal reaches it, not a wrapper process.
   const imports = ['tsx', ...(options.preload ?? [])].flatMap((m) => ['--import', m]);
-  const child = spawn(process.execPath, [...imports, path.join(repoRoot, 'server/src/main.ts')], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...imports, path.join(repoRoot, 'server/src/main.ts')], {
     cwd: repoRoot,
     env: {
       ...process.env,
