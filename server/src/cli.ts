@@ -7,12 +7,12 @@ import { passwordProblem, passwordProblemMessage } from './auth/passwordPolicy';
 import { BACKUP_USAGE, runBackupCommand } from './runBackupCommand';
 import { ResetLinks, resetPath } from './auth/ResetLinks';
 import { loadConfig } from './config';
-import { sqliteFile } from './createServer';
 import { systemClock } from './lib/clock';
 import { createLogger } from './lib/logger';
 import { EmailTakenError } from './storage/AccountStore';
-import { openDatabase } from './storage/sqlite/openDatabase';
-import { SqliteAccountStore } from './storage/sqlite/SqliteAccountStore';
+import { openConfiguredDatabase, sqliteFile } from './storage/openConfiguredDatabase';
+import { SqlAccountStore } from './storage/sql/SqlAccountStore';
+import { StartupError } from './lib/StartupError';
 
 const PASSWORD_RULE = `at least ${PASSWORD_MIN_LENGTH} characters, not a common password`;
 
@@ -26,24 +26,34 @@ const USAGE = `Usage (from the repository root; DATA_DIR as for the server):
 ${BACKUP_USAGE}`;
 
 // Administration from the command line, for the first administrator and for
-// recovery. Works on the SQLite file directly; run it while the server is
-// stopped or running (SQLite's WAL allows both).
+// recovery. Works on the database directly (the SQLite file, or PostgreSQL
+// with DATABASE_URL); run it while the server is stopped or running (SQLite's
+// WAL allows both).
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: { email: { type: 'string' }, name: { type: 'string' }, to: { type: 'string' }, from: { type: 'string' } },
   });
   const command = positionals[0];
-  if (command === 'backup') return runBackupCommand(command, values.to, loadConfig().dataDir);
-  if (command === 'restore') return runBackupCommand(command, values.from, loadConfig().dataDir);
+  if (command === 'backup' || command === 'restore') {
+    const config = loadConfig();
+    return runBackupCommand(command, command === 'backup' ? values.to : values.from, config.dataDir, config.databaseUrl);
+  }
   const email = Email.safeParse(values.email ?? '');
   if ((command !== 'create-admin' && command !== 'make-admin' && command !== 'reset-link') || !email.success) {
     console.error(USAGE);
     return 2;
   }
   const config = loadConfig();
-  const db = openDatabase({ file: sqliteFile(config.dataDir) });
-  const store = new SqliteAccountStore(db);
+  let database;
+  try {
+    database = await openConfiguredDatabase(config);
+  } catch (error) {
+    if (!(error instanceof StartupError)) throw error;
+    console.error(error.message);
+    return 1;
+  }
+  const store = new SqlAccountStore(database.db, database.dialect);
   try {
     if (command === 'reset-link') {
       const user = await store.findUserByEmail(email.data);
@@ -99,7 +109,8 @@ async function main(): Promise<number> {
       region: 'other',
       isAdmin: true,
     });
-    console.log(`Created administrator ${email.data} in ${path.relative(process.cwd(), sqliteFile(config.dataDir))}.`);
+    const where = config.databaseUrl ? database.description : path.relative(process.cwd(), sqliteFile(config.dataDir));
+    console.log(`Created administrator ${email.data} in ${where}.`);
     return 0;
   } catch (error) {
     if (error instanceof EmailTakenError) {
@@ -108,7 +119,7 @@ async function main(): Promise<number> {
     }
     throw error;
   } finally {
-    db.close();
+    await database.close();
   }
 }
 

@@ -10,6 +10,13 @@ const EnvSchema = z.object({
   PORT: int(8080).pipe(z.number().max(65535)),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : undefined))
+    .refine((v) => v === undefined || isPostgresUrl(v), {
+      message: 'must be a PostgreSQL URL, postgres://user:password@host:5432/database (unset: SQLite in DATA_DIR)',
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_MESSAGE_BYTES: int(8 * MiB, 1024),
   MAX_DOCUMENT_BYTES: int(64 * MiB, 1024),
@@ -45,8 +52,10 @@ const EnvSchema = z.object({
 export interface Config {
   readonly port: number;
   readonly host: string;
-  /** Directory holding the SQLite file (`rapporteur.sqlite`). */
+  /** Directory holding the SQLite file (`rapporteur.sqlite`), unless databaseUrl is set. */
   readonly dataDir: string;
+  /** PostgreSQL to store in (DATABASE_URL); null: SQLite under dataDir. */
+  readonly databaseUrl: string | null;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly limits: {
     /** Largest WebSocket frame accepted on the sync socket. */
@@ -139,6 +148,15 @@ export function compileTrustProxy(trust: TrustProxy): (address: string, i: numbe
   return proxyAddr.compile([...trust.addresses]);
 }
 
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.pathname.length > 1;
+  } catch {
+    return false;
+  }
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -161,6 +179,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL ?? null,
     logLevel: e.LOG_LEVEL,
     limits: {
       maxMessageBytes: e.MAX_MESSAGE_BYTES,

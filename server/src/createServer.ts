@@ -1,6 +1,5 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { CloseCode } from '@rapporteur/protocol';
 import { BODY_FIELD } from '@rapporteur/schema';
 import { AccessEvents } from './auth/AccessEvents';
@@ -19,26 +18,27 @@ import { SESSION_COOKIE } from './http/authMiddleware';
 import { History } from './history/History';
 import { Exporter } from './export/Exporter';
 import { Publisher } from './publications/Publisher';
-import { SqlitePublicationStore } from './storage/sqlite/SqlitePublicationStore';
+import { SqlPublicationStore } from './storage/sql/SqlPublicationStore';
 import { createApp } from './http/createApp';
 import { type Clock, systemClock } from './lib/clock';
 import { createLogger, type Logger } from './lib/logger';
 import { RoomManager } from './rooms/RoomManager';
 import { SaveHealth } from './rooms/SaveHealth';
 import type { ReadinessReport } from './lib/readiness';
-import { isStorageFailure } from './storage/sqlite/isStorageFailure';
+import { isStorageFailure } from './storage/isStorageFailure';
 import type { AccountStore } from './storage/AccountStore';
 import { EmailTakenError } from './storage/AccountStore';
 import type { DocumentStore } from './storage/DocumentStore';
 import { lockDataDir } from './storage/sqlite/lockDataDir';
 import { prepareDataDir } from './storage/prepareDataDir';
 import { describeCause, StartupError } from './lib/StartupError';
-import { openDatabase, type SqliteDatabase } from './storage/sqlite/openDatabase';
-import { SqliteAccountStore } from './storage/sqlite/SqliteAccountStore';
+import type { Database } from './storage/sql/Database';
+import { SqlAccountStore } from './storage/sql/SqlAccountStore';
+import { openConfiguredDatabase, sqliteFile } from './storage/openConfiguredDatabase';
 import { SqliteCommentStore } from './storage/sqlite/SqliteCommentStore';
-import { SqliteNotificationStore } from './storage/sqlite/SqliteNotificationStore';
+import { SqlNotificationStore } from './storage/sql/SqlNotificationStore';
 import { SqliteDocumentStore } from './storage/sqlite/SqliteDocumentStore';
-import { SqliteTemplateStore } from './storage/sqlite/SqliteTemplateStore';
+import { SqlTemplateStore } from './storage/sql/SqlTemplateStore';
 import { SqliteEventStore } from './storage/sqlite/SqliteEventStore';
 import { SessionImport } from './events/SessionImport';
 import { citationResolver } from './events/citationAccess';
@@ -87,10 +87,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Path of the SQLite file inside DATA_DIR. */
-export function sqliteFile(dataDir: string): string {
-  return path.join(dataDir, 'rapporteur.sqlite');
-}
+export { sqliteFile };
+
+/** Stores still written for SQLite alone; DATABASE_URL is refused until they are ported (issue 15). */
+const SQLITE_ONLY_STORES = ['DocumentStore (update log, checkpoints, history, members, invites, bindings)', 'CommentStore', 'EventStore'];
 
 /**
  * Wires the layers together and listens on `config.host:config.port`
@@ -101,18 +101,25 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   const clock = deps.clock ?? systemClock;
   // One process per DATA_DIR: rooms live in memory, so a second server on the
   // same file would serve stale documents; `pnpm admin restore` checks it too.
+  if (config.databaseUrl) {
+    throw new StartupError(
+      `DATABASE_URL is set, but storing in PostgreSQL is not complete yet: ${SQLITE_ONLY_STORES.join(', ')} ` +
+        'are still SQLite-only. Unset DATABASE_URL to store in DATA_DIR.',
+    );
+  }
   prepareDataDir(config.dataDir);
   const lock = lockDataDir(config.dataDir);
-  let db: SqliteDatabase;
+  let database: Database;
   try {
-    db = openDatabase({ file: sqliteFile(config.dataDir) });
+    database = await openConfiguredDatabase(config);
   } catch (error) {
     lock.release();
     throw error;
   }
+  const db = database.sqlite!;
   const sqliteStore = new SqliteDocumentStore({ db });
   const store = deps.wrapDocumentStore?.(sqliteStore) ?? sqliteStore;
-  const accountStore = new SqliteAccountStore(db);
+  const accountStore = new SqlAccountStore(database.db, database.dialect);
   const events = new AccessEvents();
   const accounts = new Accounts(accountStore, clock, events, {
     sessionTtlMs: config.auth.sessionTtlMs,
@@ -137,7 +144,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   });
   const commentStore = new SqliteCommentStore(db);
   const hub = new CommentHub();
-  const notifications = new SqliteNotificationStore(db);
+  const notifications = new SqlNotificationStore(database.db);
   const notifier = new Notifier(notifications, store, accountStore, clock, log);
   const editDocument: EditDocument = async (documentId, author, edit) => {
     const room = await rooms.open(documentId);
@@ -150,9 +157,9 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   const comments = new Comments(commentStore, hub, clock, editDocument, BODY_FIELD, notifier, (documentId, event) =>
     store.appendAudit(documentId, event, clock.now()),
   );
-  const templates = new SqliteTemplateStore(db);
+  const templates = new SqlTemplateStore(database.db);
   const exporter = new Exporter(config.export);
-  const publications = new SqlitePublicationStore(db);
+  const publications = new SqlPublicationStore(database.db);
   const resolveCitations = citationResolver(store, config.publicUrl);
   const publisher = new Publisher({ store, publications, commentStore, history, rooms, exporter, events, clock, resolveCitations });
   const eventStore = new SqliteEventStore(db);
@@ -181,7 +188,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     await ensureAdmin(config, accounts, accountStore, log);
     await seedBuiltinTemplates(templates, clock, log);
   } catch (error) {
-    db.close();
+    await database.close();
     throw error;
   }
   let ready = false;
@@ -266,7 +273,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     });
   } catch (error) {
     await store.close();
-    db.close();
+    await database.close();
     lock.release();
     throw new StartupError(`Cannot listen on ${config.host}:${config.port}: ${describeCause(error)}`, { cause: error });
   }
@@ -303,7 +310,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
         await stopped;
         await store.close();
         mailer?.close();
-        db.close();
+        await database.close();
         lock.release();
         log.info('Rapporteur stopped');
       })();

@@ -1,5 +1,6 @@
 export { type Config, ConfigError, loadConfig } from './config';
 export { createServer, type RunningServer, type ServerDeps, sqliteFile } from './createServer';
+export { openConfiguredDatabase } from './storage/openConfiguredDatabase';
 export { type Clock, systemClock, type TimerHandle } from './lib/clock';
 export { createLogger, type Logger } from './lib/logger';
 export type {
@@ -13,12 +14,24 @@ export type {
 export { SqliteDocumentStore } from './storage/sqlite/SqliteDocumentStore';
 export { Room, type RoomMember, type RoomOptions } from './rooms/Room';
 export { RoomManager, type RoomManagerOptions } from './rooms/RoomManager';
-export { migrations } from './storage/sqlite/migrations';
+export { legacySqliteMigrations, LEGACY_SQLITE_VERSION } from './storage/sql/migrations/legacySqliteMigrations';
+export { NEWEST_MIGRATION } from './storage/sql/migrations';
 export { hashPassword, type PasswordHasher, scryptHasher } from './auth/passwords';
 export { CollabTransport, type CollabTransportOptions, type ConnectionHandler, type TransportSocket, type UpgradeRequest } from './transport/CollabTransport';
 export type { AccountStore, PasswordResetRecord, PasswordResetVia, UserRecord } from './storage/AccountStore';
-export { SqliteAccountStore } from './storage/sqlite/SqliteAccountStore';
-export { openDatabase } from './storage/sqlite/openDatabase';
+export type { Database } from './storage/sql/Database';
+export type { Dialect } from './storage/sql/dialect';
+export { openSqliteDatabase, type SqliteDatabase } from './storage/sqlite/openDatabase';
+export { openPostgresDatabase, type PostgresOptions } from './storage/sql/openPostgresDatabase';
+export { SqlAccountStore } from './storage/sql/SqlAccountStore';
+export { SqlNotificationStore } from './storage/sql/SqlNotificationStore';
+export { SqlTemplateStore } from './storage/sql/SqlTemplateStore';
+export { SqlPublicationStore } from './storage/sql/SqlPublicationStore';
+export type { NotificationRecord, NotificationStore } from './storage/NotificationStore';
+export { type NewTemplate, TemplateExistsError, type TemplateRecord, type TemplateStore } from './storage/TemplateStore';
+export { type NewPublication, type PublicationFile, PublicationNumberTakenError, type PublicationRecord, type PublicationStore } from './storage/PublicationStore';
+export { EmailTakenError } from './storage/AccountStore';
+export { postgresBackupAdvice } from './runBackupCommand';
 export { originalPositions } from './lib/lazySourceMaps';
 export { AppError, closeCode, httpStatus } from './errors';
 export { DEFAULT_HISTORY_OPTIONS, History, type HistoryOptions } from './history/History';

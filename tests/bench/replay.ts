@@ -889,7 +889,7 @@ async function inspectCrashCopy(dataDir: string, documentId: string, expected: s
   const dst = sqliteFile(copyDir);
   fs.copyFileSync(src, dst);
   if (fs.existsSync(`${src}-wal`)) fs.copyFileSync(`${src}-wal`, `${dst}-wal`);
-  const store = new SqliteDocumentStore({ file: dst });
+  const store = await SqliteDocumentStore.open({ file: dst });
   try {
     const t0 = now();
     const loaded = await store.loadDocument(documentId as DocumentId);
@@ -965,7 +965,7 @@ async function restartAndLoad(dataDir: string, documentId: string, expected: str
  * (SPEC V3; the servers here are stopped before that moment).
  */
 async function measureHistory(dataDir: string, documentId: string, trace: Trace): Promise<HistoryFigures> {
-  const store = new SqliteDocumentStore({ file: sqliteFile(dataDir) });
+  const store = await SqliteDocumentStore.open({ file: sqliteFile(dataDir) });
   const id = documentId as DocumentId;
   try {
     const history = new History(store, { now: () => Date.now(), setTimeout: () => ({ id: 0 }), clearTimeout: () => {} }, createLogger('silent'));
@@ -1064,7 +1064,7 @@ async function main(): Promise<number> {
     R.problems.push(...c.server.problems);
 
     R.filesClean = dbFiles(dataDir);
-    const store = new SqliteDocumentStore({ file: sqliteFile(dataDir) });
+    const store = await SqliteDocumentStore.open({ file: sqliteFile(dataDir) });
     try {
       R.stats = await store.historyStats(documentId as DocumentId);
       const loaded = await store.loadDocument(documentId as DocumentId);

@@ -219,7 +219,7 @@ async function loadFromFile(dataDir: string, id: string): Promise<string> {
 }
 
 async function loadDocFromFile(dataDir: string, id: string): Promise<Y.Doc> {
-  const store = new SqliteDocumentStore({ file: sqliteFile(dataDir) });
+  const store = await SqliteDocumentStore.open({ file: sqliteFile(dataDir) });
   try {
     const loaded = await store.loadDocument(id as never);
     const doc = new Y.Doc();

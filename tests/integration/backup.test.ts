@@ -145,7 +145,7 @@ describe('backup and restore', () => {
 
     for (const [file, why] of [
       [text, 'not a Rapporteur database'],
-      [other, 'not a Rapporteur database (no "schema_migrations"'],
+      [other, 'not a Rapporteur database (no "schema_migrations", "documents"'],
       [path.join(elsewhere, 'missing.sqlite'), 'does not exist'],
     ] as const) {
       const result = await runCli(['restore', '--from', file], { DATA_DIR: dataDir });

@@ -316,7 +316,7 @@ describe('history checkpoints (SPEC V3)', () => {
   const silent = createLogger('silent');
 
   async function storeWithLog(n: number): Promise<{ store: SqliteDocumentStore; updates: Uint8Array[] }> {
-    const store = new SqliteDocumentStore({ file: ':memory:' });
+    const store = await SqliteDocumentStore.open({ file: ':memory:' });
     await store.createDocument({ id, title: 'T', now: 1 });
     const doc = new Y.Doc();
     const updates: Uint8Array[] = [];
@@ -403,7 +403,7 @@ describe('history checkpoints (SPEC V3)', () => {
   });
 
   it('a checkpoint taken while Yjs holds a record aside (missing dependency) keeps it', async () => {
-    const store = new SqliteDocumentStore({ file: ':memory:' });
+    const store = await SqliteDocumentStore.open({ file: ':memory:' });
     await store.createDocument({ id, title: 'T', now: 1 });
     const doc = new Y.Doc();
     const updates: Uint8Array[] = [];

@@ -1,5 +1,5 @@
 import { CloseCode, type DocumentId, MessageType } from '@rapporteur/protocol';
-import { AppError, closeCode, createLogger, type DocumentStore, httpStatus, type RoomMember, RoomManager, SqliteDocumentStore } from '@rapporteur/server';
+import { AppError, closeCode, createLogger, type DocumentStore, httpStatus, type RoomMember, openSqliteDatabase, RoomManager, SqliteDocumentStore } from '@rapporteur/server';
 import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -64,7 +64,7 @@ describe('rooms (SPEC R1–R15)', () => {
   let rooms: RoomManager;
 
   beforeEach(async () => {
-    store = new CountingStore({ file: ':memory:' });
+    store = new CountingStore({ db: (await openSqliteDatabase({ file: ':memory:' })).sqlite!, owns: true });
     clock = new ManualClock();
     rooms = new RoomManager(store, clock, log, {
       idleMs: 1000,

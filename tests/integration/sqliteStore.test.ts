@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { migrations, SqliteDocumentStore } from '@rapporteur/server';
+import { NEWEST_MIGRATION, SqliteDocumentStore } from '@rapporteur/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDataDir } from '../support/server';
 import { storeContract } from './storeContract';
@@ -14,10 +14,10 @@ function fileStore(): { file: string; open: () => Promise<SqliteDocumentStore> }
   const dir = tempDataDir();
   dirs.push(dir);
   const file = path.join(dir, 'rapporteur.sqlite');
-  return { file, open: async () => new SqliteDocumentStore({ file }) };
+  return { file, open: async () => await SqliteDocumentStore.open({ file }) };
 }
 
-storeContract('SQLite in memory', async () => new SqliteDocumentStore({ file: ':memory:' }));
+storeContract('SQLite in memory', async () => await SqliteDocumentStore.open({ file: ':memory:' }));
 
 let current = fileStore();
 storeContract(
@@ -42,7 +42,8 @@ describe('SQLite specifics', () => {
     const Database = (await import('better-sqlite3')).default;
     const db = new Database(file, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: migrations.length });
+    expect(db.prepare('SELECT name FROM kysely_migration ORDER BY name DESC LIMIT 1').get()).toEqual({ name: NEWEST_MIGRATION });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM kysely_migration').get()).toEqual({ n: 1 });
     db.close();
   });
 });

@@ -25,7 +25,7 @@ import type {
   WorkflowChange,
 } from '../DocumentStore';
 import type Database from 'better-sqlite3';
-import { type OpenDatabaseOptions, openDatabase, type SqliteDatabase } from './openDatabase';
+import { type OpenDatabaseOptions, openSqliteDatabase, type SqliteDatabase } from './openDatabase';
 
 type Statement = Database.Statement;
 
@@ -68,8 +68,11 @@ interface PendingAppend {
   reject: (e: unknown) => void;
 }
 
-/** Open a file (the store then owns and closes the database) or share an open one. */
-export type SqliteStoreOptions = OpenDatabaseOptions | { readonly db: SqliteDatabase };
+/** The open connection to share; with `owns`, the store closes it when it closes (SqliteDocumentStore.open). */
+export interface SqliteStoreOptions {
+  readonly db: SqliteDatabase;
+  readonly owns?: boolean;
+}
 
 /** SQLite (better-sqlite3, WAL) implementation of DocumentStore. */
 /** Bindings remembered per store before the memory is cleared (about 10 MB of keys). */
@@ -86,10 +89,15 @@ export class SqliteDocumentStore implements DocumentStore {
   private flushScheduled = false;
   private closed = false;
 
-  /** Opens (creating if needed) the database and applies pending migrations. */
+  /** Opens (creating if needed) the database file, applies pending migrations, and returns a store that owns it. */
+  static async open(options: OpenDatabaseOptions): Promise<SqliteDocumentStore> {
+    const database = await openSqliteDatabase(options);
+    return new SqliteDocumentStore({ db: database.sqlite!, owns: true });
+  }
+
   constructor(options: SqliteStoreOptions) {
-    this.ownsDb = !('db' in options);
-    this.db = 'db' in options ? options.db : openDatabase(options);
+    this.ownsDb = options.owns ?? false;
+    this.db = options.db;
     const db = this.db;
     this.stmts = {
       insertDoc: db.prepare(
@@ -680,7 +688,7 @@ export class SqliteDocumentStore implements DocumentStore {
 
   async ping(): Promise<void> {
     this.assertOpen();
-    this.db.prepare('SELECT 1 FROM schema_migrations LIMIT 1').get();
+    this.db.prepare('SELECT 1 FROM documents LIMIT 1').get();
   }
 
   async close(): Promise<void> {

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { migrations } from './migrations';
+import { NEWEST_MIGRATION } from '../sql/migrations';
+import { LEGACY_SQLITE_VERSION } from '../sql/migrations/legacySqliteMigrations';
 
 /** What a checked Rapporteur database holds. */
 export interface DatabaseSummary {
+  /** The number of its newest migration (1–15 for a database of the SQLite runner before Kysely). */
   readonly schemaVersion: number;
   readonly documents: number;
   readonly updates: number;
@@ -87,17 +89,28 @@ export function checkRapporteurDatabase(file: string): DatabaseSummary {
         .all()
         .map((r) => r.name),
     );
-    const missing = ['schema_migrations', 'documents', 'updates', 'checkpoints', 'users'].filter((t) => !tables.has(t));
+    // Kysely's migration table, or the older SQLite runner's (adopted at open).
+    const record = tables.has('kysely_migration') ? 'kysely_migration' : 'schema_migrations';
+    const missing = [record, 'documents', 'updates', 'checkpoints', 'users'].filter((t) => !tables.has(t));
     if (missing.length > 0) {
       throw new BackupError(`${file} is not a Rapporteur database (no ${missing.map((t) => `"${t}"`).join(', ')} table).`);
     }
-    const { version } = db.prepare<[], { version: number | null }>('SELECT max(version) AS version FROM schema_migrations').get()!;
-    const known = Math.max(...migrations.map((m) => m.version));
-    if ((version ?? 0) > known) {
-      throw new BackupError(`${file} comes from a newer Rapporteur (schema ${version}, this one knows up to ${known}); upgrade first.`);
+    const known = migrationNumber(NEWEST_MIGRATION);
+    let version: number;
+    if (record === 'schema_migrations') {
+      version = db.prepare<[], { version: number | null }>('SELECT max(version) AS version FROM schema_migrations').get()!.version ?? 0;
+      if (version > LEGACY_SQLITE_VERSION) {
+        throw new BackupError(`${file} comes from a newer Rapporteur (schema ${version}, this one knows up to ${known}); upgrade first.`);
+      }
+    } else {
+      const newest = db.prepare<[], { name: string | null }>('SELECT max(name) AS name FROM kysely_migration').get()!.name ?? '';
+      version = migrationNumber(newest);
+      if (newest > NEWEST_MIGRATION) {
+        throw new BackupError(`${file} comes from a newer Rapporteur (migration ${newest}, this one knows up to ${NEWEST_MIGRATION}); upgrade first.`);
+      }
     }
     const count = (table: string): number => db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table}`).get()!.n;
-    return { schemaVersion: version ?? 0, documents: count('documents'), updates: count('updates') };
+    return { schemaVersion: version, documents: count('documents'), updates: count('updates') };
   } finally {
     db.close();
   }
@@ -133,4 +146,9 @@ function fsyncFile(file: string): void {
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** 15 for '0015_baseline'. */
+function migrationNumber(name: string): number {
+  return Number.parseInt(name, 10) || 0;
 }

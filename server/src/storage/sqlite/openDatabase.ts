@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import BetterSqlite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
 import { describeCause, StartupError } from '../../lib/StartupError';
 import { prepareDataDir } from '../prepareDataDir';
-import { migrations } from './migrations';
+import type { Database } from '../sql/Database';
+import { migrateToLatest } from '../sql/migrations';
+import type { Tables } from '../sql/tables';
 
-export type SqliteDatabase = Database.Database;
+export type SqliteDatabase = BetterSqlite.Database;
 
 export interface OpenDatabaseOptions {
   /** Path of the database file, or ':memory:'. */
@@ -17,31 +20,73 @@ export interface OpenDatabaseOptions {
   readonly synchronous?: 'FULL' | 'NORMAL';
 }
 
+/** Prepared statements kept per connection for Kysely's queries (it prepares per call otherwise). */
+const STATEMENT_CACHE_SIZE = 500;
+
 /**
- * Opens (creating if needed) the database in WAL mode and applies pending
- * migrations (S5). Throws a StartupError naming the file and the cause when
- * it cannot (O4): not a regular file, not an SQLite database, damaged,
- * read-only, or its directory missing.
+ * Opens (creating if needed) the SQLite database in WAL mode and applies
+ * pending migrations with Kysely's Migrator (S5), adopting a database made
+ * by the older SQLite runner (0015_baseline.ts). Throws a StartupError naming
+ * the file and the cause when it cannot (O4): not a regular file, not an
+ * SQLite database, damaged, read-only, its directory missing, or migrated by
+ * a newer Rapporteur.
+ *
+ * Kysely and the stores still on better-sqlite3 share the one connection, so
+ * a Kysely transaction is also open for them while it runs: a ported store's
+ * transaction must check before it writes and not throw an expected failure
+ * after writing (a rollback would take their writes too).
  */
-export function openDatabase(options: OpenDatabaseOptions): SqliteDatabase {
+export async function openSqliteDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const file = options.file;
   if (file !== ':memory:') {
     prepareDataDir(path.dirname(file));
     checkDatabaseFile(file);
   }
-  let db: SqliteDatabase | null = null;
+  let raw: SqliteDatabase | null = null;
   try {
-    db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
-    migrate(db);
-    return db;
+    raw = new BetterSqlite(file);
+    raw.pragma('journal_mode = WAL');
+    raw.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    raw.pragma('foreign_keys = ON');
+    raw.pragma('busy_timeout = 5000');
+    const connection = raw;
+    const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: cachingStatements(connection) }) });
+    await migrateToLatest(db as Kysely<unknown>, 'sqlite', { legacyExec: (sql) => connection.exec(sql) });
+    return {
+      dialect: 'sqlite',
+      db,
+      sqlite: connection,
+      description: file === ':memory:' ? 'SQLite in memory' : `SQLite ${path.resolve(file)}`,
+      ping: async () => {
+        connection.prepare('SELECT 1').get();
+      },
+      close: async () => {
+        if (connection.open) connection.close();
+      },
+    };
   } catch (error) {
-    db?.close();
+    raw?.close();
     throw new StartupError(`The database ${path.resolve(file)} cannot be opened: ${describeCause(error)}${hint(error)}`, { cause: error });
   }
+}
+
+/** The connection as Kysely's driver sees it, reusing prepared statements by SQL text. */
+function cachingStatements(db: SqliteDatabase): { prepare(sql: string): BetterSqlite.Statement; close(): void } {
+  const cache = new Map<string, BetterSqlite.Statement>();
+  return {
+    prepare(sql) {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
+        stmt = db.prepare(sql);
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
 }
 
 function checkDatabaseFile(file: string): void {
@@ -56,7 +101,7 @@ function checkDatabaseFile(file: string): void {
 }
 
 function hint(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
+  const code = codeOf(error);
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
     return '. The file is damaged or is not a Rapporteur database: move it away, or restore a backup (pnpm admin restore --from FILE).';
   }
@@ -66,19 +111,8 @@ function hint(error: unknown): string {
   return '';
 }
 
-function migrate(db: SqliteDatabase): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
-  const applied = new Set(
-    db
-      .prepare<[], { version: number }>('SELECT version FROM schema_migrations')
-      .all()
-      .map((r) => r.version),
-  );
-  for (const m of migrations) {
-    if (applied.has(m.version)) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, Date.now());
-    })();
-  }
+/** The SQLite code of an error, or of the error a failed migration wraps. */
+function codeOf(error: unknown): unknown {
+  const e = error as { code?: unknown; cause?: unknown } | null;
+  return e?.code ?? (e?.cause as { code?: unknown } | undefined)?.code;
 }

@@ -1,0 +1,41 @@
+import type { Kysely } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import type { Dialect } from '../dialect';
+import { baselineMigration, type LegacyExec } from './0015_baseline';
+
+/**
+ * Every migration, by name; Kysely's Migrator applies them in name order,
+ * once each, recording them in `kysely_migration`. Names are the number
+ * (four digits, continuing the SQLite runner's 1–15) and a few words.
+ * ARCHITECTURE.md says how to write one.
+ */
+export function allMigrations(dialect: Dialect, legacyExec: LegacyExec | null): Record<string, Migration> {
+  return {
+    '0015_baseline': baselineMigration(dialect, legacyExec),
+  };
+}
+
+/** The name of the newest migration this version knows. */
+export const NEWEST_MIGRATION = '0015_baseline';
+
+/**
+ * Applies pending migrations (S5). Throws with the failing migration's name
+ * and cause; a database whose migrations this version does not know (made by
+ * a newer Rapporteur) is refused rather than run against.
+ */
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  dialect: Dialect,
+  options: { legacyExec?: LegacyExec; schema?: string } = {},
+): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => allMigrations(dialect, options.legacyExec ?? null) };
+  const migrator = new Migrator({ db, provider, ...(options.schema ? { migrationTableSchema: options.schema } : {}) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    const cause = error instanceof Error ? error.message : String(error);
+    const unknown = /previously executed migration (\S+) is missing/.exec(cause);
+    if (unknown) throw new Error(`it was migrated by a newer Rapporteur (migration ${unknown[1]} is unknown here); upgrade Rapporteur`, { cause: error });
+    throw new Error(failed ? `migration ${failed.migrationName} failed: ${cause}` : cause, { cause: error });
+  }
+}

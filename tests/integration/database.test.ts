@@ -1,0 +1,113 @@
+import fs from 'node:fs';
+import { ConfigError, loadConfig, openConfiguredDatabase, SqlAccountStore, sqliteFile } from '@rapporteur/server';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli';
+import { openTestPostgres, TEST_POSTGRES_URL } from '../support/postgres';
+import { startServer, tempDataDir } from '../support/server';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function dataDir(): string {
+  const dir = tempDataDir();
+  dirs.push(dir);
+  return dir;
+}
+
+/** TEST_POSTGRES_URL with its tables in `schema` (PostgreSQL's own `options` parameter). */
+function urlInSchema(schema: string): string {
+  const url = new URL(TEST_POSTGRES_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return url.toString();
+}
+
+describe('S6: the database is chosen by DATABASE_URL', () => {
+  it('S6: DATABASE_URL must be a PostgreSQL URL; unset or empty, the server stores in DATA_DIR', () => {
+    for (const bad of ['mysql://db/rapporteur', 'postgres://', 'postgres://db.example.org', 'not a url']) {
+      expect(() => loadConfig({ DATABASE_URL: bad })).toThrow(ConfigError);
+      expect(() => loadConfig({ DATABASE_URL: bad })).toThrow(/DATABASE_URL: must be a PostgreSQL URL/);
+    }
+    expect(loadConfig({}).databaseUrl).toBeNull();
+    expect(loadConfig({ DATABASE_URL: '  ' }).databaseUrl).toBeNull();
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/rapporteur' }).databaseUrl).toBe('postgresql://u:p@db:5432/rapporteur');
+  });
+
+  it('S6: unset, the database is the SQLite file in DATA_DIR, migrated', async () => {
+    const dir = dataDir();
+    const database = await openConfiguredDatabase({ dataDir: dir, databaseUrl: null });
+    try {
+      expect(database.dialect).toBe('sqlite');
+      expect(database.description).toBe(`SQLite ${sqliteFile(dir)}`);
+      await database.ping();
+      expect(fs.existsSync(sqliteFile(dir))).toBe(true);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('S6: a PostgreSQL that does not answer is a startup error naming host, port and database, never the password', async () => {
+    const url = 'postgres://rapporteur:s3cret-pw@127.0.0.1:1/rapporteur';
+    const opening = openConfiguredDatabase({ dataDir: dataDir(), databaseUrl: url });
+    await expect(opening).rejects.toMatchObject({ name: 'StartupError' });
+    const message = await opening.catch((e: Error) => e.message);
+    expect(message).toMatch(/^PostgreSQL at 127\.0\.0\.1:1\/rapporteur cannot be reached: .*ECONNREFUSED.*Check that PostgreSQL runs there/);
+    expect(message).not.toContain('s3cret-pw');
+  });
+
+  it('S6: with DATABASE_URL, PostgreSQL is opened and migrated, and the server refuses to start while stores are SQLite-only', async () => {
+    const pg = await openTestPostgres();
+    try {
+      const database = await openConfiguredDatabase({ dataDir: dataDir(), databaseUrl: urlInSchema(pg.description.match(/schema (\w+)/)![1]!) });
+      try {
+        expect(database.dialect).toBe('postgres');
+        await database.ping();
+      } finally {
+        await database.close();
+      }
+      const dir = dataDir();
+      await expect(startServer(dir, { databaseUrl: TEST_POSTGRES_URL })).rejects.toThrow(
+        /DATABASE_URL is set, but storing in PostgreSQL is not complete yet: DocumentStore .*CommentStore, EventStore are still SQLite-only/,
+      );
+      expect(fs.existsSync(sqliteFile(dir))).toBe(false);
+    } finally {
+      await pg.close();
+    }
+  });
+});
+
+describe('S8: administration on PostgreSQL', () => {
+  it('S8: pnpm admin create-admin works on PostgreSQL', async () => {
+    const pg = await openTestPostgres();
+    try {
+      const url = urlInSchema(pg.description.match(/schema (\w+)/)![1]!);
+      const created = await runCli(['create-admin', '--email', 'chair@example.org'], {
+        DATABASE_URL: url,
+        DATA_DIR: dataDir(),
+        RAPPORTEUR_ADMIN_PASSWORD: 'a long and unusual passphrase 42',
+      });
+      expect(created.stderr).toBe('');
+      expect(created.code).toBe(0);
+      expect(created.stdout).toMatch(/Created administrator chair@example\.org in PostgreSQL 127\.0\.0\.1:5432\/test/);
+      const accounts = new SqlAccountStore(pg.db, pg.dialect);
+      expect(await accounts.findUserByEmail('Chair@Example.org')).toMatchObject({ isAdmin: true, name: 'Administrator' });
+    } finally {
+      await pg.close();
+    }
+  });
+
+  it('S8: pnpm admin backup and restore copy nothing on PostgreSQL and say to use pg_dump and pg_restore', async () => {
+    const dir = dataDir();
+    const env = { DATABASE_URL: 'postgres://rapporteur:s3cret-pw@db.example.org:5432/rapporteur', DATA_DIR: dir };
+    const backup = await runCli(['backup', '--to', `${dir}/copy.sqlite`], env);
+    expect(backup.code).toBe(1);
+    expect(backup.stderr).toContain('the data is in PostgreSQL (db.example.org:5432/rapporteur)');
+    expect(backup.stderr).toContain('pg_dump --format=custom');
+    expect(backup.stderr).not.toContain('s3cret-pw');
+    const restore = await runCli(['restore', '--from', `${dir}/copy.sqlite`], env);
+    expect(restore.code).toBe(1);
+    expect(restore.stderr).toContain('pg_restore --clean');
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+});

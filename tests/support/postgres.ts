@@ -1,0 +1,33 @@
+import { type Database, openPostgresDatabase } from '@rapporteur/server';
+import { sql } from 'kysely';
+
+/** The PostgreSQL the tests use (CI: 127.0.0.1:5432, trust auth, database `test`). */
+export const TEST_POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+let opened = 0;
+
+/**
+ * A migrated, empty database on PostgreSQL in a schema of its own (so test
+ * files running at once never share tables); `close` drops the schema. Fails
+ * — never skips — with a message saying PostgreSQL is required when it does
+ * not answer.
+ */
+export async function openTestPostgres(): Promise<Database> {
+  const schema = `t${process.pid}_${Date.now().toString(36)}_${opened++}`;
+  let database: Database;
+  try {
+    database = await openPostgresDatabase({ url: TEST_POSTGRES_URL, schema, maxConnections: 4 });
+  } catch (error) {
+    throw new Error(
+      `These tests need PostgreSQL at ${TEST_POSTGRES_URL} (set TEST_DATABASE_URL to use another): ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  return {
+    ...database,
+    close: async () => {
+      await sql`DROP SCHEMA ${sql.id(schema)} CASCADE`.execute(database.db);
+      await database.close();
+    },
+  };
+}
