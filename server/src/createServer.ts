@@ -39,7 +39,7 @@ import { SqliteCommentStore } from './storage/sqlite/SqliteCommentStore';
 import { SqlNotificationStore } from './storage/sql/SqlNotificationStore';
 import { SqliteDocumentStore } from './storage/sqlite/SqliteDocumentStore';
 import { SqlTemplateStore } from './storage/sql/SqlTemplateStore';
-import { SqliteEventStore } from './storage/sqlite/SqliteEventStore';
+import { SqlEventStore } from './storage/sql/SqlEventStore';
 import { SessionImport } from './events/SessionImport';
 import { citationResolver } from './events/citationAccess';
 import { seedBuiltinTemplates } from './templates/builtins';
@@ -90,7 +90,7 @@ export interface RunningServer {
 export { sqliteFile };
 
 /** Stores still written for SQLite alone; DATABASE_URL is refused until they are ported (issue 15). */
-const SQLITE_ONLY_STORES = ['DocumentStore (update log, checkpoints, history, members, invites, bindings)', 'CommentStore', 'EventStore'];
+const SQLITE_ONLY_STORES = ['DocumentStore (update log, checkpoints, history, members, invites, bindings)', 'CommentStore'];
 
 /**
  * Wires the layers together and listens on `config.host:config.port`
@@ -162,7 +162,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   const publications = new SqlPublicationStore(database.db);
   const resolveCitations = citationResolver(store, config.publicUrl);
   const publisher = new Publisher({ store, publications, commentStore, history, rooms, exporter, events, clock, resolveCitations });
-  const eventStore = new SqliteEventStore(db);
+  const eventStore = new SqlEventStore(database.db);
   // Whoever accepts a rapporteur's invitation is that session's rapporteur (SPEC EV5).
   // The link is for one person: once accepted it is revoked.
   invites.onAccepted(async (invite, userId) => {

@@ -37,3 +37,5 @@ export { AppError, closeCode, httpStatus } from './errors';
 export { DEFAULT_HISTORY_OPTIONS, History, type HistoryOptions } from './history/History';
 export { deletersOf, DeletionIndex, diffStates, type TextChange } from './history/diffStates';
 export { type MarkerChange, markerChanges } from './rooms/markerChanges';
+export { SqlEventStore } from './storage/sql/SqlEventStore';
+export type { EventStore, NewEvent, SessionRecord as EventSessionRecord, ReminderRecord } from './storage/EventStore';

@@ -68,7 +68,7 @@ describe('S6: the database is chosen by DATABASE_URL', () => {
       }
       const dir = dataDir();
       await expect(startServer(dir, { databaseUrl: TEST_POSTGRES_URL })).rejects.toThrow(
-        /DATABASE_URL is set, but storing in PostgreSQL is not complete yet: DocumentStore .*CommentStore, EventStore are still SQLite-only/,
+        /DATABASE_URL is set, but storing in PostgreSQL is not complete yet: DocumentStore .*CommentStore are still SQLite-only/,
       );
       expect(fs.existsSync(sqliteFile(dir))).toBe(false);
     } finally {

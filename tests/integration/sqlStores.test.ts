@@ -5,6 +5,7 @@ import { afterAll, describe } from 'vitest';
 import { openTestPostgres } from '../support/postgres';
 import { tempDataDir } from '../support/server';
 import { accountStoreContract } from './accountStoreContract';
+import { eventStoreContract } from './eventStoreContract';
 import { sqlStoreContracts } from './sqlStoreContracts';
 
 // The stores written once on Kysely (SPEC S7), each passing the same
@@ -33,5 +34,6 @@ for (const [backend, open] of Object.entries(backends)) {
       return { store: new SqlAccountStore(database.db, database.dialect), close: () => database.close() };
     });
     sqlStoreContracts(backend, open);
+    eventStoreContract(backend, open);
   });
 }

@@ -436,7 +436,8 @@ async function createSchema(db: Kysely<unknown>, dialect: Dialect): Promise<void
     .addForeignKeyConstraint('event_sessions_track', ['event_id', 'track_id'], 'event_tracks', ['event_id', 'id'])
     .execute();
 
-  // PostgreSQL has no NOCASE: there the address compares with its case until EventStore, ported, compares lower(email).
+  // PostgreSQL has no NOCASE: the key compares the address with its case there, which is the same
+  // because addresses arrive lower-cased (the protocol's Email).
   await withoutRowid(
     s
       .createTable('session_rapporteurs')
