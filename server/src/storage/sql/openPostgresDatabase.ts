@@ -1,5 +1,4 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
 import { describeCause, StartupError } from '../../lib/StartupError';
 import type { Database } from './Database';
 import { migrateToLatest } from './migrations';
@@ -22,15 +21,6 @@ export interface PostgresOptions {
 const INT8_OID = 20;
 
 /**
- * PostgreSQL's bigints (our ms times and counts) come back as numbers: they
- * are well below 2^53. pg's default is a string.
- */
-const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID && format !== 'binary' ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-};
-
-/**
  * Opens a pool on PostgreSQL, checks that the server answers and applies
  * pending migrations (S5). Throws a StartupError naming the server (never
  * the password) and the cause when it cannot: unreachable, refused
@@ -40,6 +30,14 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
   const where = describePostgresUrl(options.url);
   const schema = options.schema;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new RangeError(`invalid schema name ${schema}`);
+  // Loaded only when PostgreSQL is used: a server on SQLite does not carry the driver in memory (SPEC O5).
+  const { default: pg } = await import('pg');
+  // PostgreSQL's bigints (our ms times and counts) come back as numbers:
+  // they are well below 2^53. pg's default is a string.
+  const types = {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === INT8_OID && format !== 'binary' ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  };
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.maxConnections ?? 10,
