@@ -32,5 +32,5 @@ await build({
 // esbuild leaves non-ASCII inside regular expression literals (a few, from
 // editor extensions the schema uses); \uXXXX means the same there and in strings.
 const code = fs.readFileSync(outfile, 'utf8');
-const ascii = code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const ascii = code.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 if (ascii !== code) fs.writeFileSync(outfile, ascii);
