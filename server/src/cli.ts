@@ -5,6 +5,7 @@ import { AccessEvents } from './auth/AccessEvents';
 import { Accounts } from './auth/Accounts';
 import { passwordProblem, passwordProblemMessage } from './auth/passwordPolicy';
 import { BACKUP_USAGE, runBackupCommand } from './runBackupCommand';
+import { COPY_USAGE, runCopyCommand } from './runCopyCommand';
 import { ResetLinks, resetPath } from './auth/ResetLinks';
 import { loadConfig } from './config';
 import { systemClock } from './lib/clock';
@@ -23,7 +24,8 @@ const USAGE = `Usage (from the repository root; DATA_DIR as for the server):
       makes an existing account an administrator
   pnpm admin reset-link --email <email>
       prints a one-time password reset link for the account (24 hours; base: PUBLIC_URL)
-${BACKUP_USAGE}`;
+${BACKUP_USAGE}
+${COPY_USAGE}`;
 
 // Administration from the command line, for the first administrator and for
 // recovery. Works on the database directly (the SQLite file, or PostgreSQL
@@ -35,6 +37,7 @@ async function main(): Promise<number> {
     options: { email: { type: 'string' }, name: { type: 'string' }, to: { type: 'string' }, from: { type: 'string' } },
   });
   const command = positionals[0];
+  if (command === 'copy-to-postgres') return runCopyCommand(loadConfig());
   if (command === 'backup' || command === 'restore') {
     const config = loadConfig();
     return runBackupCommand(command, command === 'backup' ? values.to : values.from, config.dataDir, config.databaseUrl);

@@ -39,3 +39,4 @@ export { deletersOf, DeletionIndex, diffStates, type TextChange } from './histor
 export { type MarkerChange, markerChanges } from './rooms/markerChanges';
 export { SqlEventStore } from './storage/sql/SqlEventStore';
 export type { EventStore, NewEvent, SessionRecord as EventSessionRecord, ReminderRecord } from './storage/EventStore';
+export { CopyRefusedError, copySqliteToPostgres } from './storage/copyToPostgres';
