@@ -40,3 +40,4 @@ export { type MarkerChange, markerChanges } from './rooms/markerChanges';
 export { SqlEventStore } from './storage/sql/SqlEventStore';
 export type { EventStore, NewEvent, SessionRecord as EventSessionRecord, ReminderRecord } from './storage/EventStore';
 export { CopyRefusedError, copySqliteToPostgres } from './storage/copyToPostgres';
+export { isStorageFailure } from './storage/isStorageFailure';

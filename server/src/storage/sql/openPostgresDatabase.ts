@@ -45,9 +45,11 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
     types,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  // An idle client's error (the server restarted) must not crash the process;
-  // the next query on a new client reports it.
+  // A connection's error (the server restarted, or ended it) must not crash
+  // the process: idle, the pool drops it and the next query gets a new one;
+  // busy, the query it was running fails with it and is reported there.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   try {
     await sql`SELECT 1`.execute(db);
