@@ -24,7 +24,9 @@ import type {
   VersionRecord,
   WorkflowChange,
 } from '../DocumentStore';
-import type Database from 'better-sqlite3';
+import fs from 'node:fs';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
 import { type OpenDatabaseOptions, openSqliteDatabase, type SqliteDatabase } from './openDatabase';
 
 type Statement = Database.Statement;
@@ -60,6 +62,8 @@ const SELECT_DOCUMENT = `SELECT d.*, t.name AS template_name FROM documents d ${
 /** Statuses an edit moves to revising (SPEC WF5); policy.ts `DONE_STATUSES`, as SQL. */
 const DONE_SQL = "('final', 'published')";
 
+type AppendResult = { lastSeq: number; statusMove?: StatusMove };
+
 interface PendingAppend {
   id: DocumentId;
   updates: readonly NewUpdate[];
@@ -72,6 +76,32 @@ interface PendingAppend {
 export interface SqliteStoreOptions {
   readonly db: SqliteDatabase;
   readonly owns?: boolean;
+  /**
+   * How an append is made durable before it resolves (SPEC R4, S10).
+   * `background` (default for a database file): the update log is written
+   * through a connection of its own with `synchronous = NORMAL`, and the
+   * write-ahead log is fdatasync'ed on libuv's thread pool, one sync for
+   * every append waiting, before the appends resolve — so the event loop
+   * never waits for the disk. `inline`: the shared connection's own commit
+   * (`synchronous = FULL`) syncs, on the event loop (an in-memory database).
+   */
+  readonly logSync?: 'background' | 'inline';
+  /** How the WAL's descriptor is synced (`background`); tests hold or fail it. Default: fs.fdatasync on the pool. */
+  readonly syncFile?: (fd: number) => Promise<void>;
+}
+
+const fdatasync = promisify(fs.fdatasync);
+
+/** The statements an append runs, prepared on the connection that writes the log. */
+interface LogStatements {
+  readonly lastSeq: Database.Statement<[string], { s: number | null }>;
+  readonly insertUpdate: Statement;
+  readonly bind: Statement;
+  readonly touchDoc: Statement;
+  readonly statusOf: Database.Statement<[string], { status: string }>;
+  readonly setStatus: Statement;
+  readonly insertAudit: Database.Statement<[string, string | null, string, string, number]>;
+  readonly insertMarkerEvent: Database.Statement<[string, string, string | null, string | null, number, number]>;
 }
 
 /** SQLite (better-sqlite3, WAL) implementation of DocumentStore. */
@@ -88,6 +118,12 @@ export class SqliteDocumentStore implements DocumentStore {
   private readonly knownBindings = new Set<string>();
   private flushScheduled = false;
   private closed = false;
+  /** The update log's own connection and the -wal file's descriptor (logSync `background`); null: inline. */
+  private readonly log: { readonly db: SqliteDatabase; readonly walPath: string; fd: number | null; readonly sync: (fd: number) => Promise<void> } | null = null;
+  /** The append statements, on the connection that writes the log. */
+  private readonly logStmts: LogStatements;
+  /** Settles once every batch committed so far is resolved or failed (batches resolve in commit order). */
+  private syncing: Promise<void> | null = null;
 
   /** Opens (creating if needed) the database file, applies pending migrations, and returns a store that owns it. */
   static async open(options: OpenDatabaseOptions): Promise<SqliteDocumentStore> {
@@ -226,6 +262,30 @@ export class SqliteDocumentStore implements DocumentStore {
       listAudit: db.prepare<[string, number, number], AuditRow>(
         'SELECT * FROM audit_events WHERE document_id = ? AND id < ? ORDER BY id DESC LIMIT ?',
       ),
+    };
+    const file = db.name;
+    const background = (options.logSync ?? 'background') === 'background' && file !== ':memory:' && file !== '' && !db.memory;
+    let logDb: SqliteDatabase = db;
+    if (background) {
+      logDb = new Database(file);
+      logDb.pragma('journal_mode = WAL');
+      // Commits write the WAL without syncing it; flush() syncs it off the loop before anyone hears of them.
+      logDb.pragma('synchronous = NORMAL');
+      logDb.pragma('foreign_keys = ON');
+      logDb.pragma('busy_timeout = 5000');
+      this.log = { db: logDb, walPath: `${file}-wal`, fd: null, sync: options.syncFile ?? fdatasync };
+    }
+    const m = this.stmts;
+    const again = <T extends Statement>(st: T): T => (logDb === db ? st : (logDb.prepare(st.source) as T));
+    this.logStmts = {
+      lastSeq: again(m.lastSeq),
+      insertUpdate: again(m.insertUpdate),
+      bind: again(m.bind),
+      touchDoc: again(m.touchDoc),
+      statusOf: again(m.statusOf),
+      setStatus: again(m.setStatus),
+      insertAudit: again(m.insertAudit),
+      insertMarkerEvent: again(m.insertMarkerEvent),
     };
   }
 
@@ -465,65 +525,111 @@ export class SqliteDocumentStore implements DocumentStore {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
-    const results: Array<{ lastSeq: number; statusMove?: StatusMove }> = [];
-    // Bindings written in this transaction: known once it commits.
-    const bound: string[] = [];
+    let committed: Array<{ readonly items: readonly PendingAppend[]; readonly results: readonly AppendResult[] }>;
     try {
-      this.db.transaction(() => {
-        const next = new Map<string, number>();
-        const touched = new Map<string, number>();
-        for (const item of batch) {
-          let seq = next.get(item.id) ?? (this.stmts.lastSeq.get(item.id)?.s ?? 0);
-          const statusMove = this.reopenIfDone(item, seq + 1);
-          for (const u of item.updates) {
-            seq++;
-            this.stmts.insertUpdate.run(item.id, seq, u.data, u.author, JSON.stringify(u.clientIds), item.now);
-            if (u.author) {
-              for (const c of u.clientIds) {
-                // A client id is bound once per document (its first author keeps it): a binding this
-                // store already wrote is not written again, which was most of a flush's writes.
-                const key = `${item.id}\u0000${c}`;
-                if (this.knownBindings.has(key)) continue;
-                this.stmts.bind.run(item.id, c, u.author, item.now);
-                bound.push(key);
-              }
-            }
-            for (const m of u.markers ?? []) this.insertMarkerEvent(item.id, seq, u.author, m, item.now);
-          }
-          next.set(item.id, seq);
-          results.push(statusMove ? { lastSeq: seq, statusMove } : { lastSeq: seq });
-          touched.set(item.id, Math.max(item.now, touched.get(item.id) ?? 0));
-        }
-        // Each document's updated_at once per transaction, however many appends it had.
-        for (const [docId, at] of touched) this.stmts.touchDoc.run(at, docId);
-      })();
+      committed = [{ items: batch, results: this.writeAppends(batch) }];
     } catch (error) {
-      // The whole transaction rolled back: nothing of this batch is stored.
-      for (const item of batch) item.reject(error);
+      const byDocument = new Map<string, PendingAppend[]>();
+      for (const item of batch) byDocument.set(item.id, [...(byDocument.get(item.id) ?? []), item]);
+      if (byDocument.size === 1) {
+        // The whole transaction rolled back: nothing of this batch is stored.
+        for (const item of batch) item.reject(error);
+        return;
+      }
+      // One document's failure must not fail the others' (SPEC S11): each document alone,
+      // its appends in their order; only the failing one's writers hear of it (R6 retries them).
+      committed = [];
+      for (const items of byDocument.values()) {
+        try {
+          committed.push({ items, results: this.writeAppends(items) });
+        } catch (alone) {
+          for (const item of items) item.reject(alone);
+        }
+      }
+    }
+    if (committed.length === 0) return;
+    const resolveAll = (): void => {
+      for (const { items, results } of committed) items.forEach((item, i) => item.resolve(results[i] ?? { lastSeq: 0 }));
+    };
+    if (!this.log) {
+      resolveAll();
       return;
     }
+    // Committed, not yet on disk: resolved (acknowledged, broadcast) only once the WAL is synced —
+    // by a sync started after this commit, and after every earlier batch resolved (order kept).
+    const log = this.log;
+    const synced = (async () => {
+      log.fd ??= fs.openSync(log.walPath, 'r');
+      await log.sync(log.fd);
+    })();
+    const previous = this.syncing ?? Promise.resolve();
+    const done = Promise.allSettled([previous, synced]).then(([, mine]) => {
+      if (mine.status === 'fulfilled') resolveAll();
+      // Whether the data reached the disk is unknown: the appends fail (their writers hear of no ack).
+      else for (const { items } of committed) for (const item of items) item.reject(mine.reason);
+    });
+    this.syncing = done;
+    void done.finally(() => {
+      if (this.syncing === done) this.syncing = null;
+    });
+  }
+
+  /** Writes `items` in one transaction on the log's connection; throws (having written nothing) when it fails. */
+  private writeAppends(items: readonly PendingAppend[]): AppendResult[] {
+    const results: AppendResult[] = [];
+    // Bindings written in this transaction: known once it commits.
+    const bound: string[] = [];
+    const s = this.logStmts;
+    (this.log?.db ?? this.db).transaction(() => {
+      const next = new Map<string, number>();
+      const touched = new Map<string, number>();
+      for (const item of items) {
+        let seq = next.get(item.id) ?? (s.lastSeq.get(item.id)?.s ?? 0);
+        const statusMove = this.reopenIfDone(s, item, seq + 1);
+        for (const u of item.updates) {
+          seq++;
+          s.insertUpdate.run(item.id, seq, u.data, u.author, JSON.stringify(u.clientIds), item.now);
+          if (u.author) {
+            for (const c of u.clientIds) {
+              // A client id is bound once per document (its first author keeps it): a binding this
+              // store already wrote is not written again, which was most of a flush's writes.
+              const key = `${item.id}\u0000${c}`;
+              if (this.knownBindings.has(key)) continue;
+              s.bind.run(item.id, c, u.author, item.now);
+              bound.push(key);
+            }
+          }
+          for (const m of u.markers ?? []) this.insertMarkerEvent(s, item.id, seq, u.author, m, item.now);
+        }
+        next.set(item.id, seq);
+        results.push(statusMove ? { lastSeq: seq, statusMove } : { lastSeq: seq });
+        touched.set(item.id, Math.max(item.now, touched.get(item.id) ?? 0));
+      }
+      // Each document's updated_at once per transaction, however many appends it had.
+      for (const [docId, at] of touched) s.touchDoc.run(at, docId);
+    })();
     if (this.knownBindings.size + bound.length > MAX_KNOWN_BINDINGS) this.knownBindings.clear();
     for (const key of bound) this.knownBindings.add(key);
-    batch.forEach((item, i) => item.resolve(results[i] ?? { lastSeq: 0 }));
+    return results;
   }
 
   /**
    * An edit to a final or published document moves it to revising, in the
    * append's transaction, audited by the first update's author (SPEC WF5).
    */
-  private reopenIfDone(item: PendingAppend, firstSeq: number): StatusMove | undefined {
+  private reopenIfDone(s: LogStatements, item: PendingAppend, firstSeq: number): StatusMove | undefined {
     if (item.updates.length === 0) return undefined;
-    const from = this.stmts.statusOf.get(item.id)?.status as DocumentStatus | undefined;
+    const from = s.statusOf.get(item.id)?.status as DocumentStatus | undefined;
     if (from !== 'final' && from !== 'published') return undefined;
     const to: DocumentStatus = 'revising';
-    this.stmts.setStatus.run(to, item.now, item.now, item.id);
+    s.setStatus.run(to, item.now, item.now, item.id);
     const details = { from, to, cause: 'edit', seq: firstSeq };
-    this.stmts.insertAudit.run(item.id, item.updates[0]!.author, 'status.changed', JSON.stringify(details), item.now);
+    s.insertAudit.run(item.id, item.updates[0]!.author, 'status.changed', JSON.stringify(details), item.now);
     return { from, to };
   }
 
   /** A marker event and its audit event (SPEC K1); runs inside the append's transaction. */
-  private insertMarkerEvent(id: DocumentId, seq: number, actorId: string | null, m: NewMarkerEvent, now: number): void {
+  private insertMarkerEvent(s: LogStatements, id: DocumentId, seq: number, actorId: string | null, m: NewMarkerEvent, now: number): void {
     const details = {
       blockId: m.blockId,
       level: m.marker?.level ?? null,
@@ -531,8 +637,8 @@ export class SqliteDocumentStore implements DocumentStore {
       ...(m.cause === 'block-deleted' ? { blockDeleted: true } : {}),
       seq,
     };
-    if (m.blockId !== null) this.stmts.insertMarkerEvent.run(id, m.blockId, m.marker?.level ?? null, actorId, seq, now);
-    this.stmts.insertAudit.run(id, actorId, m.marker ? 'marker.set' : 'marker.removed', JSON.stringify(details), now);
+    if (m.blockId !== null) s.insertMarkerEvent.run(id, m.blockId, m.marker?.level ?? null, actorId, seq, now);
+    s.insertAudit.run(id, actorId, m.marker ? 'marker.set' : 'marker.removed', JSON.stringify(details), now);
   }
 
   async latestMarkerEvents(id: DocumentId): Promise<MarkerEventRecord[]> {
@@ -695,6 +801,12 @@ export class SqliteDocumentStore implements DocumentStore {
     if (this.closed) return;
     this.flush();
     this.closed = true;
+    // Appends committed but not yet synced resolve (or fail) before the connections close.
+    while (this.syncing) await this.syncing;
+    if (this.log) {
+      if (this.log.fd !== null) fs.closeSync(this.log.fd);
+      this.log.db.close();
+    }
     if (this.ownsDb) this.db.close();
   }
 
