@@ -57,6 +57,13 @@ function migrationNames(file: string): string[] {
 }
 
 describe('S5: one migration tool (Kysely) for both dialects, adopting SQLite databases of the older runner', () => {
+  it('S5: the old runner\'s migrations stay frozen at 1–15 (a new migration is a Kysely migration, ARCHITECTURE.md)', () => {
+    expect(
+      legacySqliteMigrations.map((m) => m.version),
+      'legacySqliteMigrations.ts is frozen: write the change as server/src/storage/sql/migrations/00NN_name.ts instead',
+    ).toEqual(Array.from({ length: LEGACY_SQLITE_VERSION }, (_, i) => i + 1));
+  });
+
   it('S5: a fresh SQLite database gets the schema the old runner made, recorded only by Kysely', async () => {
     const fresh = newFile();
     await (await openSqliteDatabase({ file: fresh })).close();
