@@ -13,6 +13,7 @@ import {
 } from '../AccountStore';
 import type { Dialect } from './dialect';
 import type { AccessTokensTable, PasswordResetsTable, Tables, UsersTable } from './tables';
+import { prepare } from './prepared';
 import { isUniqueViolation } from './uniqueViolation';
 
 const PROFILE_COLUMNS = {
@@ -32,10 +33,32 @@ const TOKEN_COLUMNS = ['id', 'user_id', 'name', 'created_at', 'last_used_at'] as
 
 /** AccountStore on SQLite or PostgreSQL (users, sessions, access_tokens, password_resets, settings). */
 export class SqlAccountStore implements AccountStore {
+  // The reads of every request and socket (sign-in state), prepared once.
+  private readonly userById;
+  private readonly sessionByHash;
+  private readonly liveSession;
+  private readonly tokenByHash;
+
   constructor(
     private readonly db: Kysely<Tables>,
     private readonly dialect: Dialect,
-  ) {}
+  ) {
+    this.userById = prepare(db, 1, (id: string) => db.selectFrom('users').selectAll().where('id', '=', id));
+    this.sessionByHash = prepare(db, 2, (secretHash: string, now: number) =>
+      db
+        .selectFrom('sessions')
+        .select(['id', 'user_id', 'created_at', 'expires_at'])
+        .where('secret_hash', '=', secretHash)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', now),
+    );
+    this.liveSession = prepare(db, 2, (id: string, now: number) =>
+      db.selectFrom('sessions').select('id').where('id', '=', id).where('revoked_at', 'is', null).where('expires_at', '>', now),
+    );
+    this.tokenByHash = prepare(db, 1, (secretHash: string) =>
+      db.selectFrom('access_tokens').select(TOKEN_COLUMNS).where('secret_hash', '=', secretHash).where('revoked_at', 'is', null),
+    );
+  }
 
   /**
    * Addresses compare without case: SQLite's column has the NOCASE collation
@@ -79,7 +102,7 @@ export class SqlAccountStore implements AccountStore {
   }
 
   async getUser(id: string): Promise<UserRecord | null> {
-    const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    const [row] = await this.userById(id);
     return row ? toUser(row) : null;
   }
 
@@ -124,13 +147,7 @@ export class SqlAccountStore implements AccountStore {
   }
 
   async findSession(secretHash: string, now: number): Promise<SessionRecord | null> {
-    const row = await this.db
-      .selectFrom('sessions')
-      .select(['id', 'user_id', 'created_at', 'expires_at'])
-      .where('secret_hash', '=', secretHash)
-      .where('revoked_at', 'is', null)
-      .where('expires_at', '>', now)
-      .executeTakeFirst();
+    const [row] = await this.sessionByHash(secretHash, now);
     return row ? { id: row.id, userId: row.user_id, createdAt: row.created_at, expiresAt: row.expires_at } : null;
   }
 
@@ -139,14 +156,7 @@ export class SqlAccountStore implements AccountStore {
   }
 
   async isSessionLive(id: string, now: number): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('sessions')
-      .select('id')
-      .where('id', '=', id)
-      .where('revoked_at', 'is', null)
-      .where('expires_at', '>', now)
-      .executeTakeFirst();
-    return row !== undefined;
+    return (await this.liveSession(id, now)).length > 0;
   }
 
   async revokeUserSessions(userId: string, now: number): Promise<void> {
@@ -170,12 +180,7 @@ export class SqlAccountStore implements AccountStore {
   }
 
   async findToken(secretHash: string): Promise<TokenRecord | null> {
-    const row = await this.db
-      .selectFrom('access_tokens')
-      .select(TOKEN_COLUMNS)
-      .where('secret_hash', '=', secretHash)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
+    const [row] = await this.tokenByHash(secretHash);
     return row ? toToken(row) : null;
   }
 
