@@ -7,7 +7,6 @@ import { consensusTranslatorFor } from '../pages/consensusLabels';
 import { formatDate, pageTranslator } from '../pages/labels';
 import { documentMainHtml, type JSONContent, type PageHeader, renderPage } from '../pages/page';
 import { escapeHtml, firstStrongDirection, jsonDocToMarkdown } from '@rapporteur/schema';
-import { renderDocx } from './docx';
 import {
   DEFAULT_ENGINE_LIMITS,
   type EngineLimits,
@@ -94,7 +93,9 @@ export class Exporter {
         return file(Buffer.from(this.page(source), 'utf8'));
       case 'md':
         return file(Buffer.from(markdown(source), 'utf8'));
-      case 'docx':
+      case 'docx': {
+        // Loaded on the first DOCX export: the docx library is megabytes the server need not hold at idle (SPEC O5).
+        const { renderDocx } = await import('./docx');
         return file(
           await renderDocx(
             source.json,
@@ -104,6 +105,7 @@ export class Exporter {
             consensusTranslatorFor(source.lang ?? 'en'),
           ),
         );
+      }
       case 'odt':
         return file(await this.odt(source));
       case 'pdf':

@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 /** One plain-text e-mail. */
 export interface MailMessage {
@@ -19,13 +19,20 @@ export interface Mailer {
  * (STARTTLS when the server offers it) or `smtps://…:465` (TLS from the start).
  */
 export function smtpMailer(url: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(url);
+  // nodemailer is loaded with the first message, not at start: most servers send
+  // mail rarely, and it is megabytes held for nothing at idle (SPEC O5).
+  let transport: Promise<Transporter> | null = null;
+  let closed = false;
   return {
     async send(message) {
-      await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
+      transport ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(url));
+      const t = await transport;
+      if (closed) throw new Error('the mailer is closed');
+      await t.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
     },
     close() {
-      transport.close();
+      closed = true;
+      void transport?.then((t) => t.close());
     },
   };
 }
