@@ -227,6 +227,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     history,
     editDocument,
     exporter,
+    importOptions: { pandocPath: config.export.pandocPath, engineLimits: config.export.limits },
     publications,
     publisher,
     eventStore,

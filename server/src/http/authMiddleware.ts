@@ -57,13 +57,15 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * `Content-Length: 0`) are accepted as they are, and so is `text/csv` posted
  * to one of `csvPaths` (relative to where the middleware is mounted).
  */
-export function requireJsonBody(options: { readonly csvPaths?: readonly RegExp[] } = {}): RequestHandler {
+export function requireJsonBody(options: { readonly csvPaths?: readonly RegExp[]; readonly multipartPaths?: readonly RegExp[] } = {}): RequestHandler {
   return (req, _res, next) => {
     const length = req.get('content-length');
     const hasBody = req.get('transfer-encoding') !== undefined || (length !== undefined && length !== '0');
     if (!hasBody || req.is('application/json')) return next();
     // The session CSV (SPEC EV3): `text/csv` is not a type a cross-site form can send.
     if (req.method === 'POST' && req.is('text/csv') && options.csvPaths?.some((p) => p.test(req.path))) return next();
+    // A file upload (SPEC IM7). A cross-site form can send multipart: requireSameOrigin refuses it for cookie sessions.
+    if (req.method === 'POST' && req.is('multipart/form-data') && options.multipartPaths?.some((p) => p.test(req.path))) return next();
     next(new AppError(ErrorCode.unsupportedMediaType, { key: 'server.errors.unsupported_media_type' }));
   };
 }

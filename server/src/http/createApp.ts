@@ -28,6 +28,8 @@ import { requestLanguage } from './language';
 import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { commentRoutes } from './routes/comments';
+import type { ImporterOptions } from '../imports/Importer';
+import { importRoutes } from './routes/imports';
 import { notificationRoutes } from './routes/notifications';
 import { documentRoutes } from './routes/documents';
 import { historyRoutes } from './routes/history';
@@ -44,6 +46,7 @@ import { eventPageRoutes } from './routes/eventPage';
 
 /** Where the session CSV is posted (relative to /api). */
 const SESSION_IMPORT_PATH = /^\/events\/[^/]+\/sessions\/import$/;
+const DOCUMENT_IMPORT_PATH = /^\/documents\/import$/;
 import { compressResponses, hasBuiltEditor, staticAssets } from './staticAssets';
 
 export interface AppDeps {
@@ -69,6 +72,8 @@ export interface AppDeps {
   readonly editDocument: EditDocument;
   /** Renders documents in every export format (SPEC X1–X6). */
   readonly exporter: Exporter;
+  /** The importer's engine and limits (SPEC IM7); it loads with the first import. */
+  readonly importOptions: ImporterOptions;
   /** Publications and their stored files (SPEC PUB1–PUB6). */
   readonly publications: PublicationStore;
   readonly publisher: Publisher;
@@ -147,8 +152,9 @@ export function createApp(deps: AppDeps): Express {
     else next();
   });
 
-  app.use('/api', requireJsonBody({ csvPaths: [SESSION_IMPORT_PATH] }), express.json({ limit: '256kb' }), authenticate(deps.accounts), requireSameOrigin());
+  app.use('/api', requireJsonBody({ csvPaths: [SESSION_IMPORT_PATH], multipartPaths: [DOCUMENT_IMPORT_PATH] }), express.json({ limit: '256kb' }), authenticate(deps.accounts), requireSameOrigin());
   app.use('/api', authRoutes({ ...deps, accountStore: deps.accountStore }));
+  app.use('/api', importRoutes(deps));
   app.use('/api', documentRoutes(deps));
   app.use('/api', commentRoutes(deps));
   app.use('/api', historyRoutes(deps));

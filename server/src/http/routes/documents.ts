@@ -381,6 +381,6 @@ function typeName(type: string): MessageRef {
 }
 
 /** 96 random bits, URL-safe (16 characters). */
-function newDocumentId(): DocumentId {
+export function newDocumentId(): DocumentId {
   return crypto.randomBytes(12).toString('base64url') as DocumentId;
 }
