@@ -9,7 +9,10 @@ import { useCurrentUser } from '../session/SessionContext';
 import { useAuthGate } from '../session/useAuthGate';
 import { useDocumentTitle } from '../useDocumentTitle';
 import { LoadStatus } from '../LoadStatus';
+import { LazyDialogButton } from '../LazyDialogButton';
 import { NewDocumentDialog } from '../templates/NewDocumentDialog';
+
+const loadImportDialog = async () => (await import('../imports/ImportFileDialog')).ImportFileDialog;
 import { DueLabel } from '../workflow/DueLabel';
 
 type ListState =
@@ -96,6 +99,7 @@ export function DocumentListPage() {
         >
           {t('documents.newDocument')}
         </button>
+        <LazyDialogButton label={t('imports.button')} testId="import-document" load={loadImportDialog} dialogProps={{}} />
       </div>
       {choosing && <NewDocumentDialog onCreated={created} onClose={closeDialog} onError={gate} />}
       <LoadStatus

@@ -1,9 +1,10 @@
 import { ApiError, type DocumentView } from '@rapporteur/client/http';
 import { isLanguage } from '@rapporteur/i18n/languages';
-import { parseDocumentId, type TranslationsView } from '@rapporteur/protocol';
+import { type ImportNotice, parseDocumentId, type TranslationsView } from '@rapporteur/protocol';
 import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useLocation, useParams, useSearchParams } from 'react-router';
+import { ImportNoticeList } from '../imports/ImportNotices';
 import { ActivityAnnouncer } from '../a11y/ActivityAnnouncer';
 import { errorMessage, isNotFound, useApi } from '../api/ApiContext';
 import { CommentsController } from '../comments/controller';
@@ -399,6 +400,7 @@ function DocumentSession({ documentId }: { documentId: string }) {
         {connection && <SaveStatus connection={connection} />}
         {connection && <ActivityAnnouncer connection={connection} comments={commentsEnabled ? comments : null} userId={userId} />}
       </div>
+      <ImportedNotice />
       <div className="editor-page__body">
         <div className="editor-page__main">
           {/* The same tree with or without the original beside it, so turning it on never remounts the editor. */}
@@ -502,6 +504,31 @@ function DocumentSession({ documentId }: { documentId: string }) {
           {connection && <Presence connection={connection} />}
         </div>
       </div>
+    </div>
+  );
+}
+
+/**
+ * After "Import a file" (SPEC IM7) the new document opens with what the
+ * import could not keep, as a paste says it (PA4), until dismissed; the
+ * notices travel in the navigation's state, so a reload does not repeat them.
+ */
+function ImportedNotice() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const state = location.state as { importedFile?: string; importNotices?: readonly ImportNotice[] } | null;
+  const [notices, setNotices] = useState<readonly ImportNotice[]>(() => state?.importNotices ?? []);
+  return (
+    <div role="status" className="paste-notice" data-testid="import-notice-region">
+      {notices.length > 0 && (
+        <div className="notice" data-testid="import-notice">
+          <p>{t('imports.opened.notKept', { file: state?.importedFile ?? '' })}</p>
+          <ImportNoticeList notices={notices} />
+          <button type="button" className="button button--small" onClick={() => setNotices([])}>
+            {t('imports.dismiss')}
+          </button>
+        </div>
+      )}
     </div>
   );
 }

@@ -68,7 +68,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     try {
       const record = await store.createDocument({
         id: newDocumentId(),
-        title: titleOf(blocks, file.originalname),
+        title: chosenTitle(req.body) ?? titleOf(blocks, file.originalname),
         now: clock.now(),
         ownerId: principal.user.id,
         language: requestLanguage(req, res),
@@ -91,6 +91,14 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
   });
 
   return router;
+}
+
+/** A title sent with the file (form field `title`), trimmed; null when none or blank. */
+function chosenTitle(body: unknown): string | null {
+  const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).title : undefined;
+  if (typeof value !== 'string') return null;
+  const title = value.replace(/\s+/g, ' ').trim().slice(0, 200);
+  return title === '' ? null : title;
 }
 
 interface Block {
