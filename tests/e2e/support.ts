@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import path from 'node:path';
 import type { RunningServer } from '@rapporteur/server';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page, type Route } from 'playwright-core';
+import type * as Y from 'yjs';
 import { signUp, type TestUser } from '../support/accounts';
 import { createDocument } from '../support/clients';
 import { repoRoot, startServer, tempDataDir } from '../support/server';
@@ -79,6 +80,18 @@ export class E2EServer {
   async useSession(context: BrowserContext, person: TestUser): Promise<void> {
     const [cookieName, value] = person.cookie.split('=') as [string, string];
     await context.addCookies([{ name: cookieName, value, url: this.url }]);
+  }
+
+  /** Edits a document as `userId` through its room, as a keystroke would reach the store (for seeding what a test reads). */
+  async editAs(documentId: string, userId: string, change: (doc: Y.Doc) => void): Promise<void> {
+    const running = this.running;
+    if (!running) throw new Error('the e2e server is stopped');
+    const room = await running.rooms.open(documentId as never);
+    try {
+      await room.editAs(userId, change);
+    } finally {
+      running.rooms.released(room);
+    }
   }
 
   /** Headers that let Node's fetch read any document (the administrator's token). */

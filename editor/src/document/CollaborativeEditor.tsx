@@ -6,6 +6,7 @@ import { EditorContent, useEditor } from '@tiptap/react';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommentsController } from '../comments/controller';
+import type { CitationsController } from '../consolidation/CitationsController';
 import { consensusTranslate, type MarkTarget, targetAtSelection } from '../consensus/consensus';
 import type { ConsensusController } from '../consensus/ConsensusController';
 import { ConsensusDialog } from '../consensus/ConsensusDialog';
@@ -42,6 +43,7 @@ export function CollaborativeEditor({
   outline,
   workflow,
   translation,
+  citations,
   chrome,
   language,
 }: {
@@ -59,6 +61,8 @@ export function CollaborativeEditor({
   workflow?: WorkflowController;
   /** A linked translation's paragraphs: each one's status drawn on it, the paragraph at the caret (SPEC LT3–LT5). */
   translation?: TranslationController | undefined;
+  /** Citations of other documents drawn with their status for this reader (SPEC EV9, EV10), and inserted from the consolidation panel. */
+  citations?: CitationsController | undefined;
   /** More to keep in view above the text with the toolbar (a translation's paragraph bar). */
   chrome?: ReactNode;
   /** The document's own language (SPEC L8), for the text's `lang`: how screen readers and spelling read it. */
@@ -100,6 +104,7 @@ export function CollaborativeEditor({
         ...(outline ? [outline.extension] : []),
         ...(workflow ? [workflow.extension] : []),
         ...(translation ? [translation.extension] : []),
+        ...(citations ? [citations.extension] : []),
       ],
       editorProps: { attributes: contentAttributes(contentLabel, languageRef.current) },
       immediatelyRender: true,
@@ -149,6 +154,22 @@ export function CollaborativeEditor({
     translation.attach(editor);
     return () => translation.detach(editor);
   }, [translation, editor]);
+
+  useEffect(() => {
+    if (!citations) return;
+    citations.attach(editor);
+    return () => citations.detach(editor);
+  }, [citations, editor]);
+
+  useEffect(() => {
+    citations?.setWords({
+      changed: t('consolidation.citation.changed'),
+      gone: t('consolidation.citation.gone'),
+      notPublic: t('consolidation.citation.notPublic'),
+      showChange: (label) => t('consolidation.citation.showChange', { label }),
+      open: (title) => t('consolidation.citation.open', { title }),
+    });
+  }, [citations, t]);
 
   useEffect(() => {
     consensus?.setTranslate(consensusTranslate(t));

@@ -1,7 +1,7 @@
 import { ApiError, type DocumentView } from '@rapporteur/client/http';
 import { isLanguage } from '@rapporteur/i18n/languages';
 import { type ImportNotice, parseDocumentId, type TranslationsView } from '@rapporteur/protocol';
-import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { ImportNoticeList } from '../imports/ImportNotices';
@@ -11,6 +11,7 @@ import { CommentsController } from '../comments/controller';
 import { CommentsPanel } from '../comments/CommentsPanel';
 import { ConsensusController } from '../consensus/ConsensusController';
 import { ConsensusPanel } from '../consensus/ConsensusPanel';
+import { CitationsController } from '../consolidation/CitationsController';
 import { CollaborativeEditor } from '../document/CollaborativeEditor';
 import { DocumentLanguage } from '../document/DocumentLanguage';
 import { DocumentTitle } from '../document/DocumentTitle';
@@ -43,6 +44,10 @@ import { NotFoundPage } from './NotFoundPage';
 
 // Loaded when first opened: most visits never look at the history (issue 13's light first load).
 const HistoryPanel = lazy(async () => ({ default: (await import('../history/HistoryPanel')).HistoryPanel }));
+// Only the writers and readers of a track's messages use it (issue 11). It imports nothing the editor's
+// chunk holds (what it needs of the text goes through CitationsController): a module both import would
+// become a chunk of its own on the first load.
+const ConsolidationPanel = lazy(async () => ({ default: (await import('../consolidation/ConsolidationPanel')).ConsolidationPanel }));
 
 
 /** Whether this browser shows a translation's original beside it (on unless turned off). */
@@ -107,6 +112,13 @@ function DocumentSession({ documentId }: { documentId: string }) {
   const [consensusOpen, setConsensusOpen] = useState(false);
   const consensusButton = useRef<HTMLButtonElement | null>(null);
   const consensusPanelId = useId();
+  // Citations of session reports (SPEC EV9, EV10): their status drawn in the text, the consolidation panel.
+  const [citations] = useState(() => new CitationsController());
+  const citationCount = useSyncExternalStore(citations.subscribe, () => citations.getSnapshot().local.length);
+  const [consolidationOpen, setConsolidationOpen] = useState(false);
+  const consolidationButton = useRef<HTMLButtonElement | null>(null);
+  const consolidationPanelId = useId();
+  const linkedBlock = searchParams.get('block');
   // A translation's paragraphs (SPEC LT3–LT5); started only on a translation. Kept in the editor's chunk:
   // split off, the shared modules went to a chunk of their own and the first load grew more than by this code.
   const [translation] = useState(() => new TranslationController(api, documentId));
@@ -173,6 +185,13 @@ function DocumentSession({ documentId }: { documentId: string }) {
     return () => comments.stop();
   }, [comments, commentsEnabled]);
   useEffect(() => comments.store.setUser(userId), [comments, userId]);
+  useEffect(() => {
+    if (!commentsEnabled) return;
+    citations.start(api, documentId);
+    return () => citations.stop();
+  }, [api, citations, commentsEnabled, documentId]);
+  // "source changed" in the text opens the panel on that citation.
+  useEffect(() => citations.onDetails(() => setConsolidationOpen(true)), [citations]);
 
   // The document as the server has it now (a move, a deadline, a rename; SPEC WF9).
   const updateSummary = useCallback(
@@ -240,6 +259,21 @@ function DocumentSession({ documentId }: { documentId: string }) {
     return unsubscribe;
   }, [comments, commentsEnabled, linkedComment]);
 
+  // `?block=<id>` (a citation's link to its source passage) puts the caret there once the text has arrived.
+  const jumpedTo = useRef<string | null>(null);
+  useEffect(() => {
+    if (!linkedBlock || !textSynced || jumpedTo.current === linkedBlock) return;
+    // The editor attaches the outline as it mounts, just after the text syncs: try on the next frames.
+    let frame = 0;
+    let tries = 0;
+    const attempt = (): void => {
+      if (outline.jumpTo(linkedBlock) || ++tries > 30) jumpedTo.current = linkedBlock;
+      else frame = requestAnimationFrame(attempt);
+    };
+    attempt();
+    return () => cancelAnimationFrame(frame);
+  }, [linkedBlock, outline, textSynced]);
+
   const refused = refusal ? refusalKind(refusal.code) : null;
   if (meta.kind === 'notFound' || refused === 'notFound') return <NotFoundPage kind="document" />;
   // Access removed while open; when the page never had access, "access denied" below says it already.
@@ -252,6 +286,9 @@ function DocumentSession({ documentId }: { documentId: string }) {
   const showHistory = meta.kind === 'loaded' && historyAbilities(role).read && !accessRemoved;
   // Markers are listed for anyone who may read (the server decides; a role means accounts).
   const showConsensus = meta.kind === 'loaded' && role !== undefined && !accessRemoved;
+  // The takeaways of a track's sessions beside its messages; on any other text, its citations (when it has some).
+  const isMessages = meta.kind === 'loaded' && meta.summary.type === 'igf-messages';
+  const showConsolidation = meta.kind === 'loaded' && role !== undefined && !accessRemoved && (isMessages || citationCount > 0);
   // With accounts, the editor waits for the role, so a reader's client never starts out writable.
   // Without (or offline: the session could not be asked), it opens at once, as it always did.
   const editorReady = connection !== null && (session.kind === 'no-accounts' || meta.kind !== 'loading');
@@ -329,6 +366,19 @@ function DocumentSession({ documentId }: { documentId: string }) {
               data-testid="consensus-toggle"
             >
               {t('markers.open')}
+            </button>
+          )}
+          {showConsolidation && (
+            <button
+              type="button"
+              ref={consolidationButton}
+              className="button button--small"
+              aria-expanded={consolidationOpen}
+              aria-controls={consolidationOpen ? consolidationPanelId : undefined}
+              onClick={() => setConsolidationOpen(!consolidationOpen)}
+              data-testid="consolidation-toggle"
+            >
+              {isMessages ? t('consolidation.open') : t('consolidation.openCitations')}
             </button>
           )}
           {showHistory && connection && (
@@ -420,6 +470,7 @@ function DocumentSession({ documentId }: { documentId: string }) {
                   outline={outline}
                   workflow={workflow}
                   translation={isTranslation ? translation : undefined}
+                  citations={citations}
                   chrome={isTranslation ? <SegmentBar controller={translation} canEdit={can.edit && refused === null} source={sourceAccess} /> : undefined}
                   language={meta.kind === 'loaded' ? meta.summary.language : undefined}
                 />
@@ -465,6 +516,29 @@ function DocumentSession({ documentId }: { documentId: string }) {
                   consensusButton.current?.focus();
                 }}
               />
+            </div>
+          )}
+          {showConsolidation && consolidationOpen && (
+            <div id={consolidationPanelId}>
+              <Suspense
+                fallback={
+                  <p className="notice" role="status">
+                    {t('consolidation.loading')}
+                  </p>
+                }
+              >
+                <ConsolidationPanel
+                  api={api}
+                  documentId={documentId}
+                  controller={citations}
+                  canEdit={can.edit && refused === null}
+                  onClose={() => {
+                    setConsolidationOpen(false);
+                    citations.select(null);
+                    consolidationButton.current?.focus();
+                  }}
+                />
+              </Suspense>
             </div>
           )}
           {showHistory && historyOpen && (

@@ -1,4 +1,8 @@
 import type {
+  CitationView,
+  CreatedCitation,
+  DocumentEventView,
+  TakeawayView,
   PublicationView,
   PublishRequest,
   ApiErrorBody,
@@ -338,6 +342,14 @@ export interface ApiClient {
   audit(documentId: string, options?: { before?: number; limit?: number }): Promise<AuditEventView[]>;
   /** Every consensus marker in document order, with who set it and when (anyone who may read the document). */
   markers(documentId: string): Promise<MarkerView[]>;
+  /** The event and track a messages document consolidates; 404 for any other document (SPEC EV8). */
+  documentEvent(documentId: string): Promise<DocumentEventView>;
+  /** The takeaways and calls to action of a track's session reports the caller may read (SPEC EV8). */
+  takeaways(eventId: string, trackId: string): Promise<TakeawayView[]>;
+  /** What to insert to cite a passage of another document (SPEC EV9). */
+  cite(documentId: string, source: { documentId: string; blockId: string }): Promise<CreatedCitation>;
+  /** The document's citations in order, each as the caller may see its source (SPEC EV9, EV10). */
+  citations(documentId: string): Promise<CitationView[]>;
   /** Editors of an original: a linked translation of it into `language` (201, the new document; SPEC LT1). */
   createTranslation(documentId: string, language: Locale): Promise<DocumentView>;
   /** The document's translation family as the reader may see it (LT6). */
@@ -515,6 +527,11 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       return (await json<{ events: AuditEventView[] }>(`${doc(documentId)}/audit${query.size > 0 ? `?${query.toString()}` : ''}`)).events;
     },
     markers: async (documentId) => (await json<{ markers: MarkerView[] }>(`${doc(documentId)}/markers`)).markers,
+    documentEvent: (documentId) => json(`${doc(documentId)}/event`),
+    takeaways: async (eventId, trackId) =>
+      (await json<{ takeaways: TakeawayView[] }>(`/api/events/${enc(eventId)}/takeaways?track=${enc(trackId)}`)).takeaways,
+    cite: (documentId, source) => send('POST', `${doc(documentId)}/citations`, source),
+    citations: async (documentId) => (await json<{ citations: CitationView[] }>(`${doc(documentId)}/citations`)).citations,
     createTranslation: (documentId, language) => send('POST', `${doc(documentId)}/translations`, { language }),
     translations: (documentId) => json(`${doc(documentId)}/translations`),
     translationStatus: (documentId) => json(`${doc(documentId)}/translation`),

@@ -40,7 +40,7 @@ const SAME_EVERYWHERE = new Set(
 
 // Words a language writes as English does (checked by a speaker, one by one).
 const SAME_IN: Readonly<Record<string, ReadonlySet<string>>> = {
-  fr: new Set(['passage', 'actions', 'date', 'utc', 'priv', 'tech', 'publication', 'publications', 'note', 'notes', 'code', 'rapporteurs', 'original', 'messages']),
+  fr: new Set(['passage', 'actions', 'date', 'utc', 'priv', 'tech', 'publication', 'publications', 'note', 'notes', 'code', 'rapporteurs', 'original', 'messages', 'citation', 'citations']),
   es: new Set(['utc', 'priv', 'acad', 'editor', 'no', 'original']),
   ru: new Set(['utc']),
   ar: new Set(['utc']),

@@ -194,4 +194,5 @@ export type {
   TakeawayView,
   TrackView,
 } from './events';
+export type { CitationDiffPart, CitationStatus, CitationView, CreatedCitation, DocumentEventView } from './citations';
 export { LINE_CONTROLS, LONE_SURROGATE, TEXT_CONTROLS } from './textRules';
