@@ -7,6 +7,8 @@ import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommentsController } from '../comments/controller';
 import type { CitationsController } from '../consolidation/CitationsController';
+import type { FindController } from '../find/FindController';
+import { FindSlot } from '../find/FindSlot';
 import { consensusTranslate, type MarkTarget, targetAtSelection } from '../consensus/consensus';
 import type { ConsensusController } from '../consensus/ConsensusController';
 import { ConsensusDialog } from '../consensus/ConsensusDialog';
@@ -44,6 +46,7 @@ export function CollaborativeEditor({
   workflow,
   translation,
   citations,
+  find,
   chrome,
   language,
 }: {
@@ -63,6 +66,8 @@ export function CollaborativeEditor({
   translation?: TranslationController | undefined;
   /** Citations of other documents drawn with their status for this reader (SPEC EV9, EV10), and inserted from the consolidation panel. */
   citations?: CitationsController | undefined;
+  /** Find and replace: the matches drawn in the text, Ctrl+F and Ctrl+H, the bar above the text. */
+  find?: FindController | undefined;
   /** More to keep in view above the text with the toolbar (a translation's paragraph bar). */
   chrome?: ReactNode;
   /** The document's own language (SPEC L8), for the text's `lang`: how screen readers and spelling read it. */
@@ -105,6 +110,7 @@ export function CollaborativeEditor({
         ...(workflow ? [workflow.extension] : []),
         ...(translation ? [translation.extension] : []),
         ...(citations ? [citations.extension] : []),
+        ...(find ? [find.extension] : []),
       ],
       editorProps: { attributes: contentAttributes(contentLabel, languageRef.current) },
       immediatelyRender: true,
@@ -154,6 +160,12 @@ export function CollaborativeEditor({
     translation.attach(editor);
     return () => translation.detach(editor);
   }, [translation, editor]);
+
+  useEffect(() => {
+    if (!find) return;
+    find.attach(editor);
+    return () => find.detach(editor);
+  }, [find, editor]);
 
   useEffect(() => {
     if (!citations) return;
@@ -267,6 +279,7 @@ export function CollaborativeEditor({
         {!readOnly && <Toolbar editor={editor} disabled={refused} {...(mayMark ? { onMarkConsensus: openMark } : {})} />}
         <FieldHint editor={editor} />
         <FootnoteHint editor={editor} />
+        {find && <FindSlot controller={find} canReplace={!readOnly && !refused} />}
         {chrome}
       </div>
       {noTarget && (

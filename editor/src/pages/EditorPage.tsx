@@ -12,6 +12,7 @@ import { CommentsPanel } from '../comments/CommentsPanel';
 import { ConsensusController } from '../consensus/ConsensusController';
 import { ConsensusPanel } from '../consensus/ConsensusPanel';
 import { CitationsController } from '../consolidation/CitationsController';
+import { FindController, protectedByComments } from '../find/FindController';
 import { CollaborativeEditor } from '../document/CollaborativeEditor';
 import { DocumentLanguage } from '../document/DocumentLanguage';
 import { DocumentTitle } from '../document/DocumentTitle';
@@ -119,6 +120,8 @@ function DocumentSession({ documentId }: { documentId: string }) {
   const consolidationButton = useRef<HTMLButtonElement | null>(null);
   const consolidationPanelId = useId();
   const linkedBlock = searchParams.get('block');
+  // Find and replace (SPEC FR1–FR4): replacing leaves alone what open comments and suggestions depend on.
+  const [find] = useState(() => new FindController(() => protectedByComments(comments)));
   // A translation's paragraphs (SPEC LT3–LT5); started only on a translation. Kept in the editor's chunk:
   // split off, the shared modules went to a chunk of their own and the first load grew more than by this code.
   const [translation] = useState(() => new TranslationController(api, documentId));
@@ -355,6 +358,17 @@ function DocumentSession({ documentId }: { documentId: string }) {
               {t('outline.open')}
             </button>
           )}
+          {connection && (
+            <button
+              type="button"
+              className="button button--small"
+              aria-keyshortcuts="Control+F"
+              onClick={() => find.show(false)}
+              data-testid="find-toggle"
+            >
+              {t('find.open')}
+            </button>
+          )}
           {showConsensus && (
             <button
               type="button"
@@ -471,6 +485,7 @@ function DocumentSession({ documentId }: { documentId: string }) {
                   workflow={workflow}
                   translation={isTranslation ? translation : undefined}
                   citations={citations}
+                  find={find}
                   chrome={isTranslation ? <SegmentBar controller={translation} canEdit={can.edit && refused === null} source={sourceAccess} /> : undefined}
                   language={meta.kind === 'loaded' ? meta.summary.language : undefined}
                 />
