@@ -19,6 +19,9 @@ const ProfilePage = lazy(async () => ({ default: (await import('./pages/ProfileP
 const ForgotPasswordPage = lazy(async () => ({ default: (await import('./pages/ForgotPasswordPage')).ForgotPasswordPage }));
 const ResetPasswordPage = lazy(async () => ({ default: (await import('./pages/ResetPasswordPage')).ResetPasswordPage }));
 const AdminPage = lazy(async () => ({ default: (await import('./pages/AdminPage')).AdminPage }));
+// Events (issue 11): the secretariat's pages, loaded when visited.
+const EventsPage = lazy(async () => ({ default: (await import('./events/EventsPage')).EventsPage }));
+const EventPage = lazy(async () => ({ default: (await import('./events/EventPage')).EventPage }));
 
 function LazyRoute({ page: Page, loading }: { page: ComponentType; loading: 'editor.loading' | 'app.loading' }) {
   const { t } = useTranslation();
@@ -49,6 +52,8 @@ function createRouter() {
         { path: 'reset/:code', element: <LazyRoute page={ResetPasswordPage} loading="app.loading" /> },
         { path: 'profile', element: <LazyRoute page={ProfilePage} loading="app.loading" /> },
         { path: 'admin', element: <LazyRoute page={AdminPage} loading="app.loading" /> },
+        { path: 'events', element: <LazyRoute page={EventsPage} loading="app.loading" /> },
+        { path: 'events/:eventId', element: <LazyRoute page={EventPage} loading="app.loading" /> },
         { path: 'invite/:code', element: <InvitePage /> },
         { path: '*', element: <NotFoundPage /> },
       ],

@@ -5,6 +5,11 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage, isNotFound } from '../api/ApiContext';
 import { filterChoices, filterTakeaways, groupTakeaways, NO_FILTER, type TakeawayFilter, type TakeawayGroup } from './takeaways';
 import type { CitationsController } from './CitationsController';
+import consolidationEnglish from '@rapporteur/i18n/locales/en.json?catalog-part=consolidation';
+import { addEnglishPart } from '../i18n';
+
+// This part's English messages come with its chunk, not with the first load (editor/vite.config.ts).
+addEnglishPart(consolidationEnglish);
 
 type Track = { kind: 'loading' } | { kind: 'none' } | { kind: 'ready'; link: DocumentEventView } | { kind: 'error'; message: string };
 type Takeaways = { kind: 'loading' } | { kind: 'ready'; items: TakeawayView[] } | { kind: 'hidden' } | { kind: 'error'; message: string };

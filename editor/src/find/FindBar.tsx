@@ -2,6 +2,11 @@ import { intlLocale } from '@rapporteur/i18n/languages';
 import { useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FindController } from './FindController';
+import findEnglish from '@rapporteur/i18n/locales/en.json?catalog-part=find';
+import { addEnglishPart } from '../i18n';
+
+// This part's English messages come with its chunk, not with the first load (editor/vite.config.ts).
+addEnglishPart(findEnglish);
 
 /**
  * The find and replace bar (SPEC FR1–FR4) above the text: the query with

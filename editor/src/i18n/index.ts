@@ -44,6 +44,7 @@ const LOADERS: Readonly<Record<Exclude<Language, 'en'>, () => Promise<{ default:
  */
 export function createI18n(options: { lng?: string; document?: Document } = {}): i18n {
   const instance = i18next.createInstance();
+  instances.add(instance);
   instance.use(initReactI18next);
   void instance.init({
     resources: { en: { translation: withConsensus(en) } },
@@ -58,6 +59,7 @@ export function createI18n(options: { lng?: string; document?: Document } = {}):
     // A bundle added later (a language loaded on demand) shows at once.
     react: { bindI18nStore: 'added' },
   });
+  for (const part of parts) instance.addResourceBundle('en', 'translation', part, true, false);
   // Dates, numbers and lists in messages format as everywhere else (SPEC L10: Arabic with 0–9).
   useIntlLocales(instance);
   const doc = options.document;
@@ -71,6 +73,19 @@ export function createI18n(options: { lng?: string; document?: Document } = {}):
     instance.on('languageChanged', apply);
   }
   return instance;
+}
+
+const instances = new Set<i18n>();
+const parts: Record<string, unknown>[] = [];
+
+/**
+ * English messages of a page loaded on demand (the build leaves them out of
+ * the first load: `LAZY_PARTS` in editor/vite.config.ts). The page's module
+ * calls this as its chunk loads, before anything of it renders.
+ */
+export function addEnglishPart(part: Record<string, unknown>): void {
+  parts.push(part);
+  for (const instance of instances) instance.addResourceBundle('en', 'translation', part, true, false);
 }
 
 /** The interface language the instance shows now (one of the six). */

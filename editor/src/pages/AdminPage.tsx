@@ -14,6 +14,11 @@ import { StakeholderBadge } from '../stakeholder/StakeholderBadge';
 import { useDocumentTitle } from '../useDocumentTitle';
 import { LoadStatus } from '../LoadStatus';
 import { AdminTemplates } from '../templates/AdminTemplates';
+import adminEnglish from '@rapporteur/i18n/locales/en.json?catalog-part=admin';
+import { addEnglishPart } from '../i18n';
+
+// This part's English messages come with its chunk, not with the first load (editor/vite.config.ts).
+addEnglishPart(adminEnglish);
 
 const REGISTRATION_MODES = ['open', 'invite-only'] as const satisfies readonly RegistrationMode[];
 

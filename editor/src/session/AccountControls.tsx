@@ -40,6 +40,9 @@ export function AccountControls() {
     };
     return (
       <nav className="account" aria-label={t('session.accountMenu')}>
+        <NavLink to="/events" className="button button--small" data-testid="events-link">
+          {t('events.link')}
+        </NavLink>
         {user.isAdmin && (
           <NavLink to="/admin" className="button button--small" data-testid="admin-link">
             {t('admin.link')}

@@ -1,5 +1,14 @@
 import type {
   CitationView,
+  CreateEventRequest,
+  CreateSessionRequest,
+  DashboardView,
+  EventView,
+  ImportResult,
+  InvitationView,
+  ImportProblem,
+  SessionView,
+  UpdateEventRequest,
   CreatedCitation,
   DocumentEventView,
   TakeawayView,
@@ -350,6 +359,25 @@ export interface ApiClient {
   cite(documentId: string, source: { documentId: string; blockId: string }): Promise<CreatedCitation>;
   /** The document's citations in order, each as the caller may see its source (SPEC EV9, EV10). */
   citations(documentId: string): Promise<CitationView[]>;
+  /** Events the caller may see (SPEC EV7). */
+  listEvents(): Promise<EventView[]>;
+  /** A new event (admins, SPEC EV1). */
+  createEvent(input: CreateEventRequest): Promise<EventView>;
+  getEvent(id: string): Promise<EventView>;
+  updateEvent(id: string, update: UpdateEventRequest): Promise<EventView>;
+  /** The whole list of organisers, by e-mail (admins). */
+  setOrganisers(id: string, emails: readonly string[]): Promise<EventView>;
+  listSessions(eventId: string): Promise<SessionView[]>;
+  dashboard(eventId: string, track?: string): Promise<DashboardView>;
+  /** The session CSV, previewed (`dryRun`) or written (SPEC EV3–EV5). */
+  importSessions(eventId: string, csv: Blob | string, dryRun: boolean): Promise<ImportResult>;
+  /** One session added by hand. */
+  addSession(
+    eventId: string,
+    session: CreateSessionRequest,
+  ): Promise<{ session: { id: string; code: string; documentId: string }; invitations: InvitationView[]; warnings: ImportProblem[] }>;
+  /** The track's messages document, made the first time (those who manage the event). */
+  trackMessages(eventId: string, trackId: string): Promise<{ documentId: string }>;
   /** Editors of an original: a linked translation of it into `language` (201, the new document; SPEC LT1). */
   createTranslation(documentId: string, language: Locale): Promise<DocumentView>;
   /** The document's translation family as the reader may see it (LT6). */
@@ -532,6 +560,17 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       (await json<{ takeaways: TakeawayView[] }>(`/api/events/${enc(eventId)}/takeaways?track=${enc(trackId)}`)).takeaways,
     cite: (documentId, source) => send('POST', `${doc(documentId)}/citations`, source),
     citations: async (documentId) => (await json<{ citations: CitationView[] }>(`${doc(documentId)}/citations`)).citations,
+    listEvents: async () => (await json<{ events: EventView[] }>('/api/events')).events,
+    createEvent: async (input) => (await send<{ event: EventView }>('POST', '/api/events', input)).event,
+    getEvent: async (id) => (await json<{ event: EventView }>(`/api/events/${enc(id)}`)).event,
+    updateEvent: async (id, update) => (await send<{ event: EventView }>('PATCH', `/api/events/${enc(id)}`, update)).event,
+    setOrganisers: async (id, emails) => (await send<{ event: EventView }>('PUT', `/api/events/${enc(id)}/organisers`, { emails })).event,
+    listSessions: async (eventId) => (await json<{ sessions: SessionView[] }>(`/api/events/${enc(eventId)}/sessions`)).sessions,
+    dashboard: (eventId, track) => json(`/api/events/${enc(eventId)}/dashboard${track === undefined ? '' : `?track=${enc(track)}`}`),
+    importSessions: (eventId, csv, dryRun) =>
+      json(`/api/events/${enc(eventId)}/sessions/import?dryRun=${dryRun ? 'true' : 'false'}`, { method: 'POST', headers: { 'Content-Type': 'text/csv' }, body: csv }),
+    addSession: (eventId, session) => send('POST', `/api/events/${enc(eventId)}/sessions`, session),
+    trackMessages: (eventId, trackId) => send('POST', `/api/events/${enc(eventId)}/tracks/${enc(trackId)}/messages`),
     createTranslation: (documentId, language) => send('POST', `${doc(documentId)}/translations`, { language }),
     translations: (documentId) => json(`${doc(documentId)}/translations`),
     translationStatus: (documentId) => json(`${doc(documentId)}/translation`),
