@@ -3,13 +3,13 @@ import type { CitationView } from '@rapporteur/protocol';
 import { CITATION_NODE, type CitationAttributes } from '@rapporteur/schema';
 import { Extension } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
-import { Plugin, PluginKey } from '@tiptap/pm/state';
+import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
 import type { NodeView } from '@tiptap/pm/view';
 import type { Editor } from '@tiptap/react';
 import { citationKey, citationSignature, matchStatuses, sourceKey } from './consolidation';
 import { type Insertion, insertionTransaction } from './insertion';
 
-const citationsKey = new PluginKey('citations');
+const citationsKey = new PluginKey<number>('citations');
 /** Edits pause this long before the statuses are asked again (only when the citations themselves changed). */
 const SETTLE_MS = 600;
 
@@ -55,6 +55,33 @@ function citationsIn(doc: PMNode): CitationAttributes[] {
   return out;
 }
 
+/** Whether a transaction inserted or removed a citation (or anything that may hold one): only the ranges it replaced are looked at. */
+export function touchesCitations(tr: Transaction): boolean {
+  let found = false;
+  const has = (doc: PMNode, from: number, to: number): void => {
+    if (found || from >= to) return;
+    doc.nodesBetween(from, Math.min(to, doc.content.size), (node) => {
+      if (found) return false;
+      if (node.type.name === CITATION_NODE) found = true;
+      return !found;
+    });
+  };
+  tr.steps.forEach((step, i) => {
+    // An attribute step maps nothing: look at the node it changes.
+    const json = step.toJSON() as { stepType?: string; pos?: number };
+    if (json.stepType === 'attr' && typeof json.pos === 'number' && tr.docs[i]!.nodeAt(json.pos)?.type.name === CITATION_NODE) found = true;
+  });
+  tr.mapping.maps.forEach((map, i) => {
+    const before = tr.docs[i]!;
+    const after = i + 1 < tr.docs.length ? tr.docs[i + 1]! : tr.doc;
+    map.forEach((oldStart, oldEnd, newStart, newEnd) => {
+      has(before, oldStart, oldEnd);
+      has(after, newStart, newEnd);
+    });
+  });
+  return found;
+}
+
 function attributesOf(node: PMNode): CitationAttributes {
   const a = node.attrs as Record<string, unknown>;
   return { documentId: String(a['documentId'] ?? ''), blockId: String(a['blockId'] ?? ''), hash: String(a['hash'] ?? ''), label: String(a['label'] ?? '') };
@@ -98,11 +125,22 @@ export class CitationsController {
                 [CITATION_NODE]: (node: PMNode) => controller.nodeView(node),
               },
             },
+            // Whether the citations may have changed since the view last looked: a keystroke in a
+            // 100-page text must not walk the whole text (issue 14's typing budget), only its own range.
+            // A counter bumped by every transaction that may have changed them.
+            state: {
+              init: () => 0,
+              apply: (tr, version) => (tr.docChanged && touchesCitations(tr) ? version + 1 : version),
+            },
             view: (view) => {
+              let seen = citationsKey.getState(view.state);
               controller.noteDoc(view.state.doc);
               return {
-                update: (v, previous) => {
-                  if (!v.state.doc.eq(previous.doc)) controller.noteDoc(v.state.doc);
+                update: (v) => {
+                  const version = citationsKey.getState(v.state);
+                  if (version === seen) return;
+                  seen = version;
+                  controller.noteDoc(v.state.doc);
                 },
               };
             },

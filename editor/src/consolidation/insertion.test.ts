@@ -71,3 +71,17 @@ describe('inserting a takeaway as a message', () => {
     expect(read(afterSpace)).toEqual(['Access [OF 3] [WS 12]']);
   });
 });
+
+describe('telling whether an edit touched citations (so typing does not walk 100 pages)', () => {
+  it('typing beside a citation does not; inserting, deleting or changing one does', async () => {
+    const { touchesCitations } = await import('./CitationsController');
+    const state = at(doc(p('Access matters. '), p('Second.')), 'Access matters. ');
+    const inserted = insertionTransaction(state, { text: '', citations: [ws12] }, 'cite');
+    expect(touchesCitations(inserted)).toBe(true);
+    const withCitation = EditorState.create({ doc: inserted.doc, selection: inserted.selection });
+    expect(touchesCitations(withCitation.tr.insertText('x', 2))).toBe(false);
+    const citationAt = withCitation.doc.firstChild!.content.size - 1 + 1;
+    expect(touchesCitations(withCitation.tr.delete(citationAt, citationAt + 1))).toBe(true);
+    expect(touchesCitations(withCitation.tr.setNodeAttribute(citationAt, 'hash', 'h2'))).toBe(true);
+  });
+});
