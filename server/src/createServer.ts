@@ -35,6 +35,7 @@ import { describeCause, StartupError } from './lib/StartupError';
 import type { Database } from './storage/sql/Database';
 import { SqlAccountStore } from './storage/sql/SqlAccountStore';
 import { openConfiguredDatabase, sqliteFile } from './storage/openConfiguredDatabase';
+import type { CommentStore } from './storage/CommentStore';
 import { SqliteCommentStore } from './storage/sqlite/SqliteCommentStore';
 import { SqlNotificationStore } from './storage/sql/SqlNotificationStore';
 import { SqliteDocumentStore } from './storage/sqlite/SqliteDocumentStore';
@@ -70,6 +71,9 @@ export interface RunningServer {
   readonly accounts: Accounts;
   readonly rooms: RoomManager;
   readonly hub: CommentHub;
+  /** Comments and their store (tests reach a command with a stale record, as a lost race would). */
+  readonly comments: Comments;
+  readonly commentStore: CommentStore;
   /** Deadline reminders (SPEC EV12); tests sweep after moving their clock. */
   readonly reminders: Reminders;
   /**
@@ -293,6 +297,8 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     accounts,
     rooms,
     hub,
+    comments,
+    commentStore,
     reminders,
     acceptSocket,
     close() {

@@ -535,3 +535,23 @@ describe('deleted passages (SPEC C5)', () => {
     }
   });
 });
+
+describe('a lost race on a comment (SPEC C11)', () => {
+  it('a command acting on the comment as it was before another one changed it writes nothing and answers 409', async () => {
+    const { comment } = await post('commenter', { anchor: rangeAnchor(), body: 'Please say who agreed.' });
+    const asRead = (await server.commentStore.get(comment.id))!;
+    const before = await server.commentStore.lastEventSeq(docId as never);
+    // The author withdraws it first…
+    expect((await call('POST', `/api/documents/${docId}/comments/${comment.id}/withdraw`, 'commenter')).status).toBe(200);
+    const afterWithdraw = await server.commentStore.lastEventSeq(docId as never);
+    expect(afterWithdraw).toBe(before + 1);
+    // …while an editor's disposition, checked against the comment as read (open), arrives second.
+    const owner = (await server.accountStore.getUser(people.owner.user.id))!;
+    await expect(server.comments.dispose(asRead, owner, { status: 'noted', response: 'Noted.' })).rejects.toMatchObject({ code: 'comment_changed' });
+    expect(await server.commentStore.lastEventSeq(docId as never)).toBe(afterWithdraw);
+    expect((await server.commentStore.get(comment.id))!.status).toBe('withdrawn');
+    // The store alone: a stale expectation writes nothing.
+    expect(await server.commentStore.update(comment.id, { status: 'open' }, { type: 'comment.disposed', actorId: null }, Date.now(), asRead)).toBeNull();
+    expect((await server.commentStore.get(comment.id))!.status).toBe('withdrawn');
+  });
+});

@@ -272,6 +272,8 @@ export const ErrorCode = {
   /** A move to final while passages are incomplete; `details.problems` names them (SPEC WF4). */
   notReady: 'not_ready',
   commentClosed: 'comment_closed',
+  /** The comment changed between reading it and writing (another person's command won the race): 409, read it again. */
+  commentChanged: 'comment_changed',
   commentPeriodClosed: 'comment_period_closed',
   inviteExpired: 'invite_expired',
   resetLinkInvalid: 'reset_link_invalid',

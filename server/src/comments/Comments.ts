@@ -213,7 +213,10 @@ export class Comments {
   }
 
   private async change(comment: CommentRecord, patch: CommentPatch, event: NewCommentEvent): Promise<CommentRecord> {
-    const seq = await this.store.update(comment.id, patch, event, this.clock.now());
+    // The precondition the command checked (open, not hidden…) held for `comment` as read; the store
+    // writes only if it is still that comment, in the same transaction (issue 15): a lost race is a 409.
+    const seq = await this.store.update(comment.id, patch, event, this.clock.now(), comment);
+    if (seq === null) throw new AppError(ErrorCode.commentChanged, { key: 'server.comments.changedMeanwhile' });
     this.hub.publish(comment.documentId, seq);
     return (await this.store.get(comment.id))!;
   }

@@ -55,8 +55,13 @@ export interface NewCommentEvent {
 export interface CommentStore {
   /** Inserts the comment with its `comment.created` event; returns the event's seq. */
   insert(comment: CommentRecord, event: NewCommentEvent, now: number): Promise<number>;
-  /** Applies the patch (updated_at = now) with its event; returns the event's seq. */
-  update(id: string, patch: CommentPatch, event: NewCommentEvent, now: number): Promise<number>;
+  /**
+   * Applies the patch (updated_at = now) with its event; returns the event's
+   * seq. With `expected` (the comment as the caller read it), only if the
+   * comment is still exactly that, checked in the transaction that writes:
+   * otherwise nothing is written and the answer is null (a lost race).
+   */
+  update(id: string, patch: CommentPatch, event: NewCommentEvent, now: number, expected?: CommentRecord): Promise<number | null>;
   get(id: string): Promise<CommentRecord | null>;
   findByClientKey(documentId: DocumentId, authorId: string, clientKey: string): Promise<CommentRecord | null>;
   /** Every comment and reply of the document, oldest first. */

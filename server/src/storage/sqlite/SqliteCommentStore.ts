@@ -92,11 +92,13 @@ export class SqliteCommentStore implements CommentStore {
     })();
   }
 
-  async update(id: string, patch: CommentPatch, event: NewCommentEvent, now: number): Promise<number> {
+  async update(id: string, patch: CommentPatch, event: NewCommentEvent, now: number, expected?: CommentRecord): Promise<number | null> {
     return this.db.transaction(() => {
       const row = this.stmts.get.get(id);
       if (!row) throw new Error(`no comment ${id}`);
-      const next = { ...toRecord(row), ...patch };
+      const current = toRecord(row);
+      if (expected && !sameState(current, expected)) return null;
+      const next = { ...current, ...patch };
       this.stmts.update.run({
         id,
         body: next.body,
@@ -177,4 +179,20 @@ function toRecord(row: CommentRow): CommentRecord {
     updatedAt: row.updated_at,
     editedAt: row.edited_at,
   };
+}
+
+/** Whether a comment is still as it was read: every field a command changes, and when it last changed. */
+function sameState(a: CommentRecord, b: CommentRecord): boolean {
+  return (
+    a.status === b.status &&
+    a.body === b.body &&
+    a.suggestion === b.suggestion &&
+    a.response === b.response &&
+    a.disposedAt === b.disposedAt &&
+    (a.disposedBy?.id ?? null) === (b.disposedBy?.id ?? null) &&
+    (a.hidden?.at ?? null) === (b.hidden?.at ?? null) &&
+    (a.hidden?.reason ?? null) === (b.hidden?.reason ?? null) &&
+    a.editedAt === b.editedAt &&
+    a.updatedAt === b.updatedAt
+  );
 }
