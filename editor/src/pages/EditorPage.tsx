@@ -1,7 +1,7 @@
 import { ApiError, type DocumentView } from '@rapporteur/client/http';
 import { isLanguage } from '@rapporteur/i18n/languages';
 import { type ImportNotice, parseDocumentId, type TranslationsView } from '@rapporteur/protocol';
-import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
+import { lazy, type ReactNode, Suspense, useCallback, useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { ImportNoticeList } from '../imports/ImportNotices';
@@ -534,48 +534,32 @@ function DocumentSession({ documentId }: { documentId: string }) {
             </div>
           )}
           {showConsolidation && consolidationOpen && (
-            <div id={consolidationPanelId}>
-              <Suspense
-                fallback={
-                  <p className="notice" role="status">
-                    {t('consolidation.loading')}
-                  </p>
-                }
-              >
-                <ConsolidationPanel
-                  api={api}
-                  documentId={documentId}
-                  controller={citations}
-                  canEdit={can.edit && refused === null}
-                  onClose={() => {
-                    setConsolidationOpen(false);
-                    citations.select(null);
-                    consolidationButton.current?.focus();
-                  }}
-                />
-              </Suspense>
-            </div>
+            <LazyPanel id={consolidationPanelId} loading={t('consolidation.loading')}>
+              <ConsolidationPanel
+                api={api}
+                documentId={documentId}
+                controller={citations}
+                canEdit={can.edit && refused === null}
+                onClose={() => {
+                  setConsolidationOpen(false);
+                  citations.select(null);
+                  consolidationButton.current?.focus();
+                }}
+              />
+            </LazyPanel>
           )}
           {showHistory && historyOpen && (
-            <div id={historyPanelId}>
-              <Suspense
-                fallback={
-                  <p className="notice" role="status">
-                    {t('history.loadingPanel')}
-                  </p>
-                }
-              >
-                <HistoryPanel
-                  api={api}
-                  documentId={documentId}
-                  role={role}
-                  onClose={() => {
-                    setHistoryOpen(false);
-                    historyButton.current?.focus();
-                  }}
-                />
-              </Suspense>
-            </div>
+            <LazyPanel id={historyPanelId} loading={t('history.loadingPanel')}>
+              <HistoryPanel
+                api={api}
+                documentId={documentId}
+                role={role}
+                onClose={() => {
+                  setHistoryOpen(false);
+                  historyButton.current?.focus();
+                }}
+              />
+            </LazyPanel>
           )}
           {commentsEnabled && !accessRemoved && (
             <CommentsPanel
@@ -593,6 +577,23 @@ function DocumentSession({ documentId }: { documentId: string }) {
           {connection && <Presence connection={connection} />}
         </div>
       </div>
+    </div>
+  );
+}
+
+/** A side panel loaded on first use: "Loading…" in a live region until its chunk has arrived. */
+function LazyPanel({ id, loading, children }: { id: string; loading: string; children: ReactNode }) {
+  return (
+    <div id={id}>
+      <Suspense
+        fallback={
+          <p className="notice" role="status">
+            {loading}
+          </p>
+        }
+      >
+        {children}
+      </Suspense>
     </div>
   );
 }
