@@ -426,3 +426,23 @@ describe('rate limiting and registration', () => {
     expect((await call('PUT', '/api/admin/settings', admin.token, { registration: 'open' })).status).toBe(200);
   });
 });
+
+describe('the last owner, when two owners change roles at once (issue 15)', () => {
+  it('two owners demoting each other at the same moment: exactly one wins, the other is refused, an owner remains', async () => {
+    const second = await signUp(server.url, { name: 'second owner' });
+    const id = await createDocument(server.url, people.owner, 'Two owners');
+    await people.owner.api.setMember(id, second.email, 'owner');
+    const demote = (who: TestUser, target: TestUser) =>
+      call('PATCH', `/api/documents/${id}/members/${target.user.id}`, who.token, { role: 'editor' });
+    const answers = await Promise.all([demote(people.owner, second), demote(second, people.owner)]);
+    // The loser is refused either way: 409 when its write finds no other owner, 403 when it was already demoted when asked.
+    const statuses = answers.map((r) => r.status).sort((a, b) => a - b);
+    expect(statuses[0]).toBe(200);
+    expect([403, 409]).toContain(statuses[1]);
+    const owners = (await server.store.listMembers(id as never)).filter((m) => m.role === 'owner');
+    expect(owners).toHaveLength(1);
+    // The store alone: with an expectation to keep an owner, the last one cannot be removed either.
+    await expect(server.store.removeMember(id as never, owners[0]!.userId, { keepAnOwner: true })).rejects.toThrow(/last owner/);
+    expect((await server.store.listMembers(id as never)).filter((m) => m.role === 'owner')).toHaveLength(1);
+  });
+});

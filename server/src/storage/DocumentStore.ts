@@ -123,6 +123,14 @@ export interface StatusMove {
   readonly to: DocumentStatus;
 }
 
+/** The change would leave the document without an owner member (the last owner stays one). */
+export class LastOwnerConflict extends Error {
+  constructor() {
+    super('The last owner of a document cannot stop being its owner');
+    this.name = 'LastOwnerConflict';
+  }
+}
+
 export interface MemberRecord {
   readonly userId: string;
   readonly role: Role;
@@ -288,10 +296,15 @@ export interface DocumentStore {
   /** Whether the user organises the event whose session report or track messages this document is (SPEC EV2). */
   organisesEventOf(id: DocumentId, userId: string): Promise<boolean>;
   listMembers(id: DocumentId): Promise<MemberRecord[]>;
-  /** Adds the member or changes their role. */
-  setMember(id: DocumentId, member: { userId: string; role: Role; addedBy: string | null }, now: number): Promise<void>;
-  /** Returns false when the user was not a member. */
-  removeMember(id: DocumentId, userId: string): Promise<boolean>;
+  /**
+   * Adds the member or changes their role. With `keepAnOwner`, taking the
+   * owner role from the last owner throws LastOwnerConflict, checked in the
+   * transaction that writes (issue 15: two owners demoting each other at
+   * once cannot both succeed).
+   */
+  setMember(id: DocumentId, member: { userId: string; role: Role; addedBy: string | null }, now: number, options?: { keepAnOwner?: boolean }): Promise<void>;
+  /** Returns false when the user was not a member; `keepAnOwner` as for setMember. */
+  removeMember(id: DocumentId, userId: string, options?: { keepAnOwner?: boolean }): Promise<boolean>;
   createInvite(invite: Omit<InviteRecord, 'revoked'> & { codeHash: string }): Promise<InviteRecord>;
   /** Live (not revoked, not expired at `now`) invites of a document. */
   listInvites(id: DocumentId, now: number): Promise<InviteRecord[]>;

@@ -29,6 +29,7 @@ import type { Clock } from '../../lib/clock';
 import type { RoomManager } from '../../rooms/RoomManager';
 import type { AccountStore, UserRecord } from '../../storage/AccountStore';
 import type { DocumentQuery, DocumentRecord, DocumentStore, NewAuditEvent, WorkflowChange } from '../../storage/DocumentStore';
+import { LastOwnerConflict } from '../../storage/DocumentStore';
 import type { TemplateRecord, TemplateStore } from '../../storage/TemplateStore';
 import { requirePrincipal } from '../authMiddleware';
 import { type AuthorizedDocument, documentAuthorizer, refusalError, statusName } from '../authorizeDocument';
@@ -285,8 +286,8 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
 
   async function setRole(id: DocumentId, user: UserRecord, role: Role, addedBy: string | null): Promise<MemberView> {
     const current = await store.getMember(id, user.id);
-    if (current?.role === 'owner' && role !== 'owner') await assertNotLastOwner(id);
-    await store.setMember(id, { userId: user.id, role, addedBy }, clock.now());
+    // Checked again in the write itself: two owners demoting each other at once cannot both win (409).
+    await lastOwnerRefused(() => store.setMember(id, { userId: user.id, role, addedBy }, clock.now(), { keepAnOwner: true }));
     if (current?.role !== role) {
       await store.appendAudit(
         id,
@@ -309,8 +310,7 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
     const { record } = await authorize(res, req.params.id, leaving ? 'read' : 'share');
     const current = await store.getMember(record.id, req.params.userId);
     if (!current) throw new NotFoundError('Member');
-    if (current.role === 'owner') await assertNotLastOwner(record.id);
-    await store.removeMember(record.id, req.params.userId);
+    await lastOwnerRefused(() => store.removeMember(record.id, req.params.userId, { keepAnOwner: true }));
     await audit(record.id, principal, leaving ? 'member.left' : 'member.removed', { userId: req.params.userId, role: current.role });
     events.emit({ kind: 'document', documentId: record.id });
     res.status(204).end();
@@ -361,9 +361,14 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
     }
   }
 
-  async function assertNotLastOwner(id: DocumentId): Promise<void> {
-    const owners = (await store.listMembers(id)).filter((m) => m.role === 'owner');
-    if (owners.length <= 1) throw new AppError(ErrorCode.lastOwner, { key: 'server.errors.last_owner' });
+  /** The store refuses to leave a document without an owner member: 409 last_owner. */
+  async function lastOwnerRefused<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (error instanceof LastOwnerConflict) throw new AppError(ErrorCode.lastOwner, { key: 'server.errors.last_owner' });
+      throw error;
+    }
   }
 
   return router;

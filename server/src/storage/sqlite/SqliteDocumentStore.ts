@@ -24,6 +24,7 @@ import type {
   VersionRecord,
   WorkflowChange,
 } from '../DocumentStore';
+import { LastOwnerConflict } from '../DocumentStore';
 import fs from 'node:fs';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
@@ -172,6 +173,10 @@ export class SqliteDocumentStore implements DocumentStore {
          ON CONFLICT (document_id, user_id) DO UPDATE SET role = excluded.role`,
       ),
       removeMember: db.prepare('DELETE FROM document_members WHERE document_id = ? AND user_id = ?'),
+      memberRole: db.prepare<[string, string], { role: string }>('SELECT role FROM document_members WHERE document_id = ? AND user_id = ?'),
+      otherOwners: db.prepare<[string, string], { n: number }>(
+        "SELECT COUNT(*) AS n FROM document_members WHERE document_id = ? AND role = 'owner' AND user_id != ?",
+      ),
       insertInvite: db.prepare(
         'INSERT INTO invites (id, document_id, code_hash, role, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -436,14 +441,26 @@ export class SqliteDocumentStore implements DocumentStore {
     return this.stmts.listMembers.all(id).map(toMember);
   }
 
-  async setMember(id: DocumentId, member: { userId: string; role: Role; addedBy: string | null }, now: number): Promise<void> {
+  async setMember(id: DocumentId, member: { userId: string; role: Role; addedBy: string | null }, now: number, options: { keepAnOwner?: boolean } = {}): Promise<void> {
     this.assertOpen();
-    this.stmts.upsertMember.run(id, member.userId, member.role, member.addedBy, now);
+    this.db.transaction(() => {
+      if (options.keepAnOwner && member.role !== 'owner') this.assertAnotherOwner(id, member.userId);
+      this.stmts.upsertMember.run(id, member.userId, member.role, member.addedBy, now);
+    })();
   }
 
-  async removeMember(id: DocumentId, userId: string): Promise<boolean> {
+  async removeMember(id: DocumentId, userId: string, options: { keepAnOwner?: boolean } = {}): Promise<boolean> {
     this.assertOpen();
-    return this.stmts.removeMember.run(id, userId).changes > 0;
+    return this.db.transaction(() => {
+      if (options.keepAnOwner) this.assertAnotherOwner(id, userId);
+      return this.stmts.removeMember.run(id, userId).changes > 0;
+    })();
+  }
+
+  /** Inside a write's transaction: the user may stop being an owner only if another owner member remains. */
+  private assertAnotherOwner(id: DocumentId, userId: string): void {
+    if (this.stmts.memberRole.get(id, userId)?.role !== 'owner') return;
+    if ((this.stmts.otherOwners.get(id, userId)?.n ?? 0) === 0) throw new LastOwnerConflict();
   }
 
   async createInvite(invite: Omit<InviteRecord, 'revoked'> & { codeHash: string }): Promise<InviteRecord> {
