@@ -1,3 +1,4 @@
+import { intlLocale } from '@rapporteur/i18n/languages';
 import type { DashboardView, EventView, ImportResult, SessionView } from '@rapporteur/protocol';
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -67,7 +68,7 @@ export function EventPage() {
   const { event, dashboard } = load;
   const shown = track === 'all' ? dashboard.sessions : dashboard.sessions.filter((s) => s.trackId === track);
   const overdue = shown.filter((s) => s.overdue);
-  const day = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'UTC' });
+  const day = new Intl.DateTimeFormat(intlLocale(i18n.language), { dateStyle: 'medium', timeZone: 'UTC' });
   return (
     <div className="events-page" data-testid="event-page">
       <Link to="/events" className="back-link">
@@ -182,7 +183,7 @@ function SessionTable({ caption, sessions, timeZone, testId }: { caption: string
               <th scope="row">{s.code}</th>
               <td>{s.title}</td>
               <td>{t(`events.sessionType.${s.type}`)}</td>
-              <td>{eventTime(i18n.language, s.startsAt, timeZone)}</td>
+              <td>{eventTime(intlLocale(i18n.language), s.startsAt, timeZone)}</td>
               <td>
                 <ul className="plain-list">
                   {s.rapporteurs.map((r, i) => (
@@ -195,7 +196,7 @@ function SessionTable({ caption, sessions, timeZone, testId }: { caption: string
                   ))}
                 </ul>
               </td>
-              <td>{s.deadline ? eventTime(i18n.language, s.deadline.at, timeZone) : '—'}</td>
+              <td>{s.deadline ? eventTime(intlLocale(i18n.language), s.deadline.at, timeZone) : '—'}</td>
               <td>
                 <Link to={`/d/${s.documentId}`} data-testid="report-link">
                   {t(`events.reportStatus.${s.status}`)}

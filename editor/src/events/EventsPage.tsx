@@ -1,3 +1,4 @@
+import { intlLocale } from '@rapporteur/i18n/languages';
 import type { EventView } from '@rapporteur/protocol';
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -38,7 +39,7 @@ export function EventsPage() {
   }, [api, gate]);
 
   const dates = (e: EventView) => {
-    const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'UTC' });
+    const format = new Intl.DateTimeFormat(intlLocale(i18n.language), { dateStyle: 'medium', timeZone: 'UTC' });
     return t('events.list.dates', { start: format.format(new Date(`${e.startsAt}T00:00:00Z`)), end: format.format(new Date(`${e.endsAt}T00:00:00Z`)) });
   };
 
