@@ -29,16 +29,17 @@ import { isStorageFailure } from './storage/isStorageFailure';
 import type { AccountStore } from './storage/AccountStore';
 import { EmailTakenError } from './storage/AccountStore';
 import type { DocumentStore } from './storage/DocumentStore';
-import { lockDataDir } from './storage/sqlite/lockDataDir';
+import { type DataDirLock, lockDataDir } from './storage/sqlite/lockDataDir';
 import { prepareDataDir } from './storage/prepareDataDir';
 import { describeCause, StartupError } from './lib/StartupError';
 import type { Database } from './storage/sql/Database';
 import { SqlAccountStore } from './storage/sql/SqlAccountStore';
 import { openConfiguredDatabase, sqliteFile } from './storage/openConfiguredDatabase';
 import type { CommentStore } from './storage/CommentStore';
-import { SqliteCommentStore } from './storage/sqlite/SqliteCommentStore';
+import { SqlCommentStore } from './storage/sql/SqlCommentStore';
 import { SqlNotificationStore } from './storage/sql/SqlNotificationStore';
-import { SqliteDocumentStore } from './storage/sqlite/SqliteDocumentStore';
+import { SqlDocumentStore } from './storage/sql/SqlDocumentStore';
+import { holdInstanceLock } from './storage/sql/instanceLock';
 import { SqlTemplateStore } from './storage/sql/SqlTemplateStore';
 import { SqlEventStore } from './storage/sql/SqlEventStore';
 import { SessionImport } from './events/SessionImport';
@@ -53,9 +54,15 @@ export interface ServerDeps {
   readonly logger?: Logger;
   /**
    * Wraps the document store every layer uses, e.g. so a test can hold or
-   * fail its writes. Returns the store to use (default: the SQLite store).
+   * fail its writes. Returns the store to use (default: the SQL store).
    */
   readonly wrapDocumentStore?: (store: DocumentStore) => DocumentStore;
+  /**
+   * The database to store in, already open and migrated, instead of the one
+   * the configuration names (tests give each server a PostgreSQL schema of
+   * its own). The server closes it when it closes.
+   */
+  readonly database?: Database;
   /** Replaces scrypt (tests hold a hash in flight to fill the hashing queue). */
   readonly passwordHasher?: PasswordHasher;
 }
@@ -93,9 +100,6 @@ export interface RunningServer {
 
 export { sqliteFile };
 
-/** Stores still written for SQLite alone; DATABASE_URL is refused until they are ported (issue 15). */
-const SQLITE_ONLY_STORES = ['DocumentStore (update log, checkpoints, history, members, invites, bindings)', 'CommentStore'];
-
 /**
  * Wires the layers together and listens on `config.host:config.port`
  * (port 0 picks a free one). Resolves once the server can serve.
@@ -105,24 +109,34 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   const clock = deps.clock ?? systemClock;
   // One process per DATA_DIR: rooms live in memory, so a second server on the
   // same file would serve stale documents; `pnpm admin restore` checks it too.
-  if (config.databaseUrl) {
-    throw new StartupError(
-      `DATABASE_URL is set, but storing in PostgreSQL is not complete yet: ${SQLITE_ONLY_STORES.join(', ')} ` +
-        'are still SQLite-only. Unset DATABASE_URL to store in DATA_DIR.',
-    );
+  // On PostgreSQL (DATABASE_URL) there is no data directory to hold.
+  let lock: DataDirLock = { file: '', release: () => {} };
+  if (!config.databaseUrl) {
+    prepareDataDir(config.dataDir);
+    lock = lockDataDir(config.dataDir);
   }
-  prepareDataDir(config.dataDir);
-  const lock = lockDataDir(config.dataDir);
   let database: Database;
   try {
-    database = await openConfiguredDatabase(config);
+    database = deps.database ?? (await openConfiguredDatabase(config));
   } catch (error) {
     lock.release();
     throw error;
   }
-  const db = database.sqlite!;
-  const sqliteStore = new SqliteDocumentStore({ db });
-  const store = deps.wrapDocumentStore?.(sqliteStore) ?? sqliteStore;
+  let instanceLock: { release(): Promise<void> } | null = null;
+  if (database.dialect === 'postgres') {
+    try {
+      instanceLock = await holdInstanceLock(database.db, database.description);
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+  }
+  const closeDatabase = async (): Promise<void> => {
+    await instanceLock?.release();
+    await database.close();
+  };
+  const sqlStore = new SqlDocumentStore(database);
+  const store = deps.wrapDocumentStore?.(sqlStore) ?? sqlStore;
   const accountStore = new SqlAccountStore(database.db, database.dialect);
   const events = new AccessEvents();
   const accounts = new Accounts(accountStore, clock, events, {
@@ -146,7 +160,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     maxDocumentBytes: config.limits.maxDocumentBytes,
     saveHealth,
   });
-  const commentStore = new SqliteCommentStore(db);
+  const commentStore = new SqlCommentStore(database.db, database.dialect);
   const hub = new CommentHub();
   const notifications = new SqlNotificationStore(database.db);
   const notifier = new Notifier(notifications, store, accountStore, clock, log);
@@ -192,7 +206,9 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     await ensureAdmin(config, accounts, accountStore, log);
     await seedBuiltinTemplates(templates, clock, log);
   } catch (error) {
-    await database.close();
+    await store.close();
+    await closeDatabase();
+    lock.release();
     throw error;
   }
   let ready = false;
@@ -278,7 +294,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     });
   } catch (error) {
     await store.close();
-    await database.close();
+    await closeDatabase();
     lock.release();
     throw new StartupError(`Cannot listen on ${config.host}:${config.port}: ${describeCause(error)}`, { cause: error });
   }
@@ -317,7 +333,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
         await stopped;
         await store.close();
         mailer?.close();
-        await database.close();
+        await closeDatabase();
         lock.release();
         log.info('Rapporteur stopped');
       })();

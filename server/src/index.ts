@@ -3,6 +3,7 @@ export { createServer, type RunningServer, type ServerDeps, sqliteFile } from '.
 export { openConfiguredDatabase } from './storage/openConfiguredDatabase';
 export { type Clock, systemClock, type TimerHandle } from './lib/clock';
 export { createLogger, type Logger } from './lib/logger';
+export { LastOwnerConflict } from './storage/DocumentStore';
 export type {
   DocumentRecord,
   DocumentStore,
@@ -11,11 +12,13 @@ export type {
   NewUpdate,
   StoredUpdate,
 } from './storage/DocumentStore';
-export { SqliteDocumentStore } from './storage/sqlite/SqliteDocumentStore';
+export { SqlDocumentStore, type SqlDocumentStoreOptions } from './storage/sql/SqlDocumentStore';
+export { SqlCommentStore } from './storage/sql/SqlCommentStore';
+export type { CommentStore, CommentRecord } from './storage/CommentStore';
 export { Room, type RoomMember, type RoomOptions } from './rooms/Room';
 export { RoomManager, type RoomManagerOptions } from './rooms/RoomManager';
 export { legacySqliteMigrations, LEGACY_SQLITE_VERSION } from './storage/sql/migrations/legacySqliteMigrations';
-export { NEWEST_MIGRATION } from './storage/sql/migrations';
+export { MIGRATION_NAMES, NEWEST_MIGRATION } from './storage/sql/migrations';
 export { hashPassword, type PasswordHasher, scryptHasher } from './auth/passwords';
 export { CollabTransport, type CollabTransportOptions, type ConnectionHandler, type TransportSocket, type UpgradeRequest } from './transport/CollabTransport';
 export type { AccountStore, PasswordResetRecord, PasswordResetVia, UserRecord } from './storage/AccountStore';

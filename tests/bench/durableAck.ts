@@ -8,7 +8,8 @@
  * Both ways of syncing run in the same process, one after the other, on
  * fresh database files: `inline` (the commit fsyncs, on the event loop: the
  * way before) and `background` (the commit does not sync; the write-ahead log
- * is fdatasync'ed on libuv's pool before the appends resolve).
+ * is fdatasync'ed on libuv's pool before the appends resolve), then
+ * PostgreSQL (TEST_DATABASE_URL, a schema of its own), durable at commit.
  *
  *   WRITERS=n (default 20)  PACE_MS=n (default 20)  SECONDS=n (default 5)  QUICK=1: 2 s, no RESULTS.md
  */
@@ -16,7 +17,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { DocumentId } from '@rapporteur/protocol';
-import { openSqliteDatabase, SqliteDocumentStore } from '@rapporteur/server';
+import { openSqliteDatabase, SqlDocumentStore } from '@rapporteur/server';
+import { openTestPostgres } from '../support/postgres';
 import { repoRoot, tempDataDir } from '../support/server';
 import { writeSection } from './resultsSection';
 
@@ -39,10 +41,18 @@ interface Run {
   readonly loopMax: number;
 }
 
-async function run(mode: 'inline' | 'background'): Promise<Run> {
+type Mode = 'inline' | 'background' | 'postgres';
+
+const MODE_NAMES: Record<Mode, string> = {
+  inline: 'SQLite, inline: the commit fsyncs on the event loop (before)',
+  background: 'SQLite, background: fdatasync of the WAL on the pool (now)',
+  postgres: 'PostgreSQL (127.0.0.1, one instance): durable at commit',
+};
+
+async function run(mode: Mode): Promise<Run> {
   const dir = tempDataDir('rapporteur-bench-ack-');
-  const database = await openSqliteDatabase({ file: path.join(dir, 'rapporteur.sqlite') });
-  const store = new SqliteDocumentStore({ db: database.sqlite!, logSync: mode });
+  const database = mode === 'postgres' ? await openTestPostgres() : await openSqliteDatabase({ file: path.join(dir, 'rapporteur.sqlite') });
+  const store = new SqlDocumentStore(database, mode === 'postgres' ? {} : { logSync: mode });
   const ids: DocumentId[] = [];
   for (let i = 0; i < WRITERS; i++) {
     const id = `bench-ack-${i}` as DocumentId;
@@ -74,10 +84,10 @@ async function run(mode: 'inline' | 'background'): Promise<Run> {
 async function main(): Promise<void> {
   const rows: string[] = [];
   const results: Record<string, Run> = {};
-  for (const mode of ['inline', 'background'] as const) {
+  for (const mode of ['inline', 'background', 'postgres'] as const) {
     const r = await run(mode);
     results[mode] = r;
-    const line = `| ${mode === 'inline' ? 'inline: the commit fsyncs on the event loop (before)' : 'background: fdatasync of the WAL on the pool (now)'} | ${r.acks.length.toLocaleString('en')} | ${quantile(r.acks, 0.5).toFixed(2)} ms | ${quantile(r.acks, 0.99).toFixed(2)} ms | ${r.loopP99.toFixed(1)} ms | ${r.loopMax.toFixed(1)} ms |`;
+    const line = `| ${MODE_NAMES[mode]} | ${r.acks.length.toLocaleString('en')} | ${quantile(r.acks, 0.5).toFixed(2)} ms | ${quantile(r.acks, 0.99).toFixed(2)} ms | ${r.loopP99.toFixed(1)} ms | ${r.loopMax.toFixed(1)} ms |`;
     rows.push(line);
     console.log(line);
   }
@@ -85,9 +95,9 @@ async function main(): Promise<void> {
     '## Durable acknowledgement of appends (issue 16, SPEC S10)',
     '',
     `${WRITERS} writers on ${WRITERS} documents, each appending a 30-byte update and waiting for it to be durable before the next, at most one per ${PACE_MS} ms, for ${SECONDS} s,`,
-    'straight on the store (no sockets), on a fresh database file each; the event loop delay is what every other socket and request waits meanwhile.',
+    'straight on the store (no sockets), on a fresh database (file, or PostgreSQL schema) each; the event loop delay is what every other socket and request waits meanwhile.',
     '',
-    '| how the log is synced | appends | ack p50 | ack p99 | event loop delay p99 | event loop delay max |',
+    '| storage, and how the log is made durable | appends | ack p50 | ack p99 | event loop delay p99 | event loop delay max |',
     '|---|---|---|---|---|---|',
     ...rows,
     '',

@@ -27,7 +27,7 @@ import { pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
 import { connect, type Connection } from '@rapporteur/client';
 import type { DocumentId } from '@rapporteur/protocol';
-import { createLogger, diffStates, History, SqliteDocumentStore, sqliteFile } from '@rapporteur/server';
+import { createLogger, diffStates, History, SqlDocumentStore, sqliteFile } from '@rapporteur/server';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { signUp } from '../support/accounts';
@@ -889,7 +889,7 @@ async function inspectCrashCopy(dataDir: string, documentId: string, expected: s
   const dst = sqliteFile(copyDir);
   fs.copyFileSync(src, dst);
   if (fs.existsSync(`${src}-wal`)) fs.copyFileSync(`${src}-wal`, `${dst}-wal`);
-  const store = await SqliteDocumentStore.open({ file: dst });
+  const store = await SqlDocumentStore.openSqlite({ file: dst });
   try {
     const t0 = now();
     const loaded = await store.loadDocument(documentId as DocumentId);
@@ -965,7 +965,7 @@ async function restartAndLoad(dataDir: string, documentId: string, expected: str
  * (SPEC V3; the servers here are stopped before that moment).
  */
 async function measureHistory(dataDir: string, documentId: string, trace: Trace): Promise<HistoryFigures> {
-  const store = await SqliteDocumentStore.open({ file: sqliteFile(dataDir) });
+  const store = await SqlDocumentStore.openSqlite({ file: sqliteFile(dataDir) });
   const id = documentId as DocumentId;
   try {
     const history = new History(store, { now: () => Date.now(), setTimeout: () => ({ id: 0 }), clearTimeout: () => {} }, createLogger('silent'));
@@ -1064,7 +1064,7 @@ async function main(): Promise<number> {
     R.problems.push(...c.server.problems);
 
     R.filesClean = dbFiles(dataDir);
-    const store = await SqliteDocumentStore.open({ file: sqliteFile(dataDir) });
+    const store = await SqlDocumentStore.openSqlite({ file: sqliteFile(dataDir) });
     try {
       R.stats = await store.historyStats(documentId as DocumentId);
       const loaded = await store.loadDocument(documentId as DocumentId);

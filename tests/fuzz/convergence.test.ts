@@ -13,7 +13,7 @@ import { type CrashableStore, crashable } from '../support/crashableStore';
 import { ManualClock } from '../support/manualClock';
 import { MemoryNetwork } from '../support/memoryNetwork';
 import { turns, waitFor } from '../support/wait';
-import { SqliteDocumentStore, sqliteFile } from '@rapporteur/server';
+import { SqlDocumentStore, sqliteFile } from '@rapporteur/server';
 
 const CLIENTS = 5;
 const STEPS = 400;
@@ -219,7 +219,7 @@ async function loadFromFile(dataDir: string, id: string): Promise<string> {
 }
 
 async function loadDocFromFile(dataDir: string, id: string): Promise<Y.Doc> {
-  const store = await SqliteDocumentStore.open({ file: sqliteFile(dataDir) });
+  const store = await SqlDocumentStore.openSqlite({ file: sqliteFile(dataDir) });
   try {
     const loaded = await store.loadDocument(id as never);
     const doc = new Y.Doc();

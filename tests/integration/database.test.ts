@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import { ConfigError, loadConfig, openConfiguredDatabase, SqlAccountStore, sqliteFile } from '@rapporteur/server';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { signUp } from '../support/accounts';
 import { runCli } from '../support/cli';
 import { openTestPostgres, TEST_POSTGRES_URL } from '../support/postgres';
 import { startServer, tempDataDir } from '../support/server';
@@ -56,10 +58,11 @@ describe('S6: the database is chosen by DATABASE_URL', () => {
     expect(message).not.toContain('s3cret-pw');
   });
 
-  it('S6: with DATABASE_URL, PostgreSQL is opened and migrated, and the server refuses to start while stores are SQLite-only', async () => {
+  it('S6: with DATABASE_URL, PostgreSQL is opened and migrated and every store is there; DATA_DIR holds no database; one server per database', async () => {
     const pg = await openTestPostgres();
     try {
-      const database = await openConfiguredDatabase({ dataDir: dataDir(), databaseUrl: urlInSchema(pg.description.match(/schema (\w+)/)![1]!) });
+      const url = urlInSchema(pg.schema);
+      const database = await openConfiguredDatabase({ dataDir: dataDir(), databaseUrl: url });
       try {
         expect(database.dialect).toBe('postgres');
         await database.ping();
@@ -67,10 +70,25 @@ describe('S6: the database is chosen by DATABASE_URL', () => {
         await database.close();
       }
       const dir = dataDir();
-      await expect(startServer(dir, { databaseUrl: TEST_POSTGRES_URL })).rejects.toThrow(
-        /DATABASE_URL is set, but storing in PostgreSQL is not complete yet: DocumentStore .*CommentStore are still SQLite-only/,
-      );
-      expect(fs.existsSync(sqliteFile(dir))).toBe(false);
+      const server = await startServer(dir, { databaseUrl: url });
+      try {
+        const owner = await signUp(server.url, { email: 'owner@example.org' });
+        const doc = await owner.api.createDocument({ title: 'Stored in PostgreSQL' });
+        await owner.api.createComment(doc.id, { anchor: { type: 'block', blockId: 'b1', quote: 'x' }, body: 'A comment in PostgreSQL' });
+        // The rows are PostgreSQL's: documents, members, comments and their events.
+        const counts = await sql<{ documents: number; members: number; comments: number; events: number }>`SELECT
+          (SELECT COUNT(*) FROM documents) AS documents, (SELECT COUNT(*) FROM document_members) AS members,
+          (SELECT COUNT(*) FROM comments) AS comments, (SELECT COUNT(*) FROM comment_events) AS events`.execute(pg.db);
+        expect(counts.rows[0]).toEqual({ documents: 1, members: 1, comments: 1, events: 1 });
+        expect(fs.existsSync(sqliteFile(dir))).toBe(false);
+        // A second server on the same database is refused while the first runs (until Redis fan-out).
+        await expect(startServer(dataDir(), { databaseUrl: url })).rejects.toThrow(/Another Rapporteur server already uses PostgreSQL 127\.0\.0\.1:5432\/test/);
+      } finally {
+        await server.close();
+      }
+      // Once it stopped, another may start.
+      const next = await startServer(dataDir(), { databaseUrl: url });
+      await next.close();
     } finally {
       await pg.close();
     }

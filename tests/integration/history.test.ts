@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { CloseCode, type DiffChange, type DocumentId, encodeSyncStep1, encodeSyncUpdate, type HistoryAuthor } from '@rapporteur/protocol';
-import { createLogger, deletersOf, History, type RunningServer, SqliteDocumentStore } from '@rapporteur/server';
+import { createLogger, deletersOf, History, type RunningServer, SqlDocumentStore } from '@rapporteur/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { signUp, type TestUser } from '../support/accounts';
@@ -315,8 +315,8 @@ describe('history checkpoints (SPEC V3)', () => {
   const id = 'doc-h' as DocumentId;
   const silent = createLogger('silent');
 
-  async function storeWithLog(n: number): Promise<{ store: SqliteDocumentStore; updates: Uint8Array[] }> {
-    const store = await SqliteDocumentStore.open({ file: ':memory:' });
+  async function storeWithLog(n: number): Promise<{ store: SqlDocumentStore; updates: Uint8Array[] }> {
+    const store = await SqlDocumentStore.openSqlite({ file: ':memory:' });
     await store.createDocument({ id, title: 'T', now: 1 });
     const doc = new Y.Doc();
     const updates: Uint8Array[] = [];
@@ -403,7 +403,7 @@ describe('history checkpoints (SPEC V3)', () => {
   });
 
   it('a checkpoint taken while Yjs holds a record aside (missing dependency) keeps it', async () => {
-    const store = await SqliteDocumentStore.open({ file: ':memory:' });
+    const store = await SqlDocumentStore.openSqlite({ file: ':memory:' });
     await store.createDocument({ id, title: 'T', now: 1 });
     const doc = new Y.Doc();
     const updates: Uint8Array[] = [];

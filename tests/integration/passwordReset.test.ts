@@ -7,7 +7,7 @@ import { sessionCookie, signUp, type TestUser } from '../support/accounts';
 import { runCli } from '../support/cli';
 import { createDocument } from '../support/clients';
 import { ManualClock } from '../support/manualClock';
-import { startServer, tempDataDir } from '../support/server';
+import { startServer, storageEnv, tempDataDir } from '../support/server';
 import { SmtpSink } from '../support/smtpSink';
 
 // SPEC A10: one-time password reset links, from an administrator or by e-mail
@@ -185,7 +185,7 @@ describe('reset links from an administrator (SPEC A10)', () => {
 
   it('pnpm admin reset-link prints a link on PUBLIC_URL that works on the running server', async () => {
     const person = await signUp(server.url);
-    const out = await runCli(['reset-link', '--email', person.email], { DATA_DIR: dataDir, PUBLIC_URL });
+    const out = await runCli(['reset-link', '--email', person.email], { ...storageEnv(dataDir), PUBLIC_URL });
     expect(out.code).toBe(0);
     expect(out.stdout).toContain(`Password reset link for ${person.email}`);
     const url = out.stdout.split('\n').find((l) => l.startsWith(PUBLIC_URL));
@@ -193,7 +193,7 @@ describe('reset links from an administrator (SPEC A10)', () => {
     // The CLI's clock is the system's; the server's test clock is behind it, so the link is live.
     const done = await call('POST', `/api/auth/password-reset/${codeIn(url!)}`, { password: NEW_PASSWORD });
     expect(done.status).toBe(200);
-    const unknown = await runCli(['reset-link', '--email', 'nobody-here@example.org'], { DATA_DIR: dataDir, PUBLIC_URL });
+    const unknown = await runCli(['reset-link', '--email', 'nobody-here@example.org'], { ...storageEnv(dataDir), PUBLIC_URL });
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/No account uses/);
   });

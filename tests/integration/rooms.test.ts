@@ -1,5 +1,5 @@
 import { CloseCode, type DocumentId, MessageType } from '@rapporteur/protocol';
-import { AppError, closeCode, createLogger, type DocumentStore, httpStatus, type RoomMember, openSqliteDatabase, RoomManager, SqliteDocumentStore } from '@rapporteur/server';
+import { AppError, closeCode, createLogger, type DocumentStore, httpStatus, type RoomMember, openSqliteDatabase, RoomManager, SqlDocumentStore } from '@rapporteur/server';
 import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ const log = createLogger('warn');
 const id = 'room-doc' as DocumentId;
 
 /** A real store that counts loads and can be told to fail appends. */
-class CountingStore extends SqliteDocumentStore {
+class CountingStore extends SqlDocumentStore {
   loads = 0;
   failAppends = 0;
   override async loadDocument(docId: DocumentId) {
@@ -64,7 +64,7 @@ describe('rooms (SPEC R1–R15)', () => {
   let rooms: RoomManager;
 
   beforeEach(async () => {
-    store = new CountingStore({ db: (await openSqliteDatabase({ file: ':memory:' })).sqlite!, owns: true });
+    store = new CountingStore(await openSqliteDatabase({ file: ':memory:' }), { owns: true });
     clock = new ManualClock();
     rooms = new RoomManager(store, clock, log, {
       idleMs: 1000,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite from 'better-sqlite3';
 import type { DocumentId } from '@rapporteur/protocol';
-import { openSqliteDatabase, SqliteDocumentStore } from '@rapporteur/server';
+import { openSqliteDatabase, SqlDocumentStore } from '@rapporteur/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDataDir } from '../support/server';
 
@@ -29,8 +29,7 @@ async function storeWithHeldSync() {
   const file = path.join(dir, 'rapporteur.sqlite');
   const database = await openSqliteDatabase({ file });
   const held: Held[] = [];
-  const store = new SqliteDocumentStore({
-    db: database.sqlite!,
+  const store = new SqlDocumentStore(database, {
     syncFile: (fd) =>
       new Promise<void>((resolve, reject) => {
         held.push({ fd, release: resolve, fail: reject });

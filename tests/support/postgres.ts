@@ -6,13 +6,23 @@ export const TEST_POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://po
 
 let opened = 0;
 
+/** Schemas of test servers on PostgreSQL (support/server.ts postgresSchemaFor), dropped after the run. */
+export const POSTGRES_SCHEMA_PREFIX = 'srv_';
+
+/** A test database on PostgreSQL: its own schema, dropped on close. */
+export interface TestPostgres extends Database {
+  readonly schema: string;
+  /** Another pool on the same schema, as a second server instance would open it (closing it drops nothing). */
+  another(): Promise<Database>;
+}
+
 /**
  * A migrated, empty database on PostgreSQL in a schema of its own (so test
  * files running at once never share tables); `close` drops the schema. Fails
  * — never skips — with a message saying PostgreSQL is required when it does
  * not answer.
  */
-export async function openTestPostgres(): Promise<Database> {
+export async function openTestPostgres(): Promise<TestPostgres> {
   const schema = `t${process.pid}_${Date.now().toString(36)}_${opened++}`;
   let database: Database;
   try {
@@ -25,6 +35,8 @@ export async function openTestPostgres(): Promise<Database> {
   }
   return {
     ...database,
+    schema,
+    another: () => openPostgresDatabase({ url: TEST_POSTGRES_URL, schema, maxConnections: 4 }),
     close: async () => {
       await sql`DROP SCHEMA ${sql.id(schema)} CASCADE`.execute(database.db);
       await database.close();

@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Config, createServer, loadConfig, type RunningServer, type ServerDeps } from '@rapporteur/server';
+import { createHash } from 'node:crypto';
+import { type Config, createServer, loadConfig, openPostgresDatabase, type RunningServer, type ServerDeps } from '@rapporteur/server';
+import { POSTGRES_SCHEMA_PREFIX, TEST_POSTGRES_URL } from './postgres';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -28,9 +30,36 @@ export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Co
   );
 }
 
-/** Starts a whole server in this process over a SQLite file in `dataDir`. */
-export function startServer(dataDir: string, overrides: Partial<Config> = {}, deps: ServerDeps = {}): Promise<RunningServer> {
-  return createServer(testConfig(dataDir, overrides), deps);
+/**
+ * Starts a whole server in this process over an SQLite file in `dataDir` —
+ * or, when TEST_STORAGE=postgres (the `integration-postgres` project), over
+ * PostgreSQL in a schema named after `dataDir`, so a server restarted on the
+ * same DATA_DIR finds its data again, as on SQLite.
+ */
+export async function startServer(dataDir: string, overrides: Partial<Config> = {}, deps: ServerDeps = {}): Promise<RunningServer> {
+  const config = testConfig(dataDir, overrides);
+  if (process.env.TEST_STORAGE === 'postgres' && !deps.database && !config.databaseUrl) {
+    const database = await openPostgresDatabase({ url: TEST_POSTGRES_URL, schema: postgresSchemaFor(dataDir), maxConnections: 6 });
+    return createServer(config, { ...deps, database });
+  }
+  return createServer(config, deps);
+}
+
+/**
+ * The environment a command (`pnpm admin …`) needs to reach the storage of a
+ * test server on `dataDir`: DATA_DIR, and with TEST_STORAGE=postgres the
+ * DATABASE_URL of its schema.
+ */
+export function storageEnv(dataDir: string): Record<string, string> {
+  if (process.env.TEST_STORAGE !== 'postgres') return { DATA_DIR: dataDir };
+  const url = new URL(TEST_POSTGRES_URL);
+  url.searchParams.set('options', `-c search_path=${postgresSchemaFor(dataDir)}`);
+  return { DATA_DIR: dataDir, DATABASE_URL: url.toString() };
+}
+
+/** The PostgreSQL schema a test server on `dataDir` stores in (TEST_STORAGE=postgres); dropped by the project's teardown. */
+export function postgresSchemaFor(dataDir: string): string {
+  return `${POSTGRES_SCHEMA_PREFIX}${createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 20)}`;
 }
 
 export interface ChildServer {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import type { Dialect } from '../dialect';
 import { baselineMigration, type LegacyExec } from './0015_baseline';
+import { versionOrderMigration } from './0016_version_order';
 
 /**
  * Every migration, by name; Kysely's Migrator applies them in name order,
@@ -12,11 +13,15 @@ import { baselineMigration, type LegacyExec } from './0015_baseline';
 export function allMigrations(dialect: Dialect, legacyExec: LegacyExec | null): Record<string, Migration> {
   return {
     '0015_baseline': baselineMigration(dialect, legacyExec),
+    '0016_version_order': versionOrderMigration(dialect),
   };
 }
 
+/** Every migration's name, oldest first. */
+export const MIGRATION_NAMES = Object.keys(allMigrations('sqlite', null));
+
 /** The name of the newest migration this version knows. */
-export const NEWEST_MIGRATION = '0015_baseline';
+export const NEWEST_MIGRATION = '0016_version_order';
 
 /**
  * Applies pending migrations (S5). Throws with the failing migration's name

@@ -1,0 +1,181 @@
+import type { DocumentId } from '@rapporteur/protocol';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import {
+  type AppendLog,
+  type AppendResult,
+  byDocument,
+  KnownBindings,
+  markerAudit,
+  type PendingAppend,
+  reopening,
+} from '../appendLog';
+import type { NewUpdate } from '../DocumentStore';
+import type { Tables } from './tables';
+
+/** Bytes as node-postgres sends them as `bytea`. */
+export function toBuffer(data: Uint8Array): Buffer {
+  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/**
+ * The PostgreSQL update log (see AppendLog). Appends queued in one turn are
+ * written in one transaction, one transaction at a time (those arriving
+ * meanwhile form the next one); PostgreSQL's commit is durable
+ * (`synchronous_commit` on), so an append resolves at commit.
+ *
+ * A document's sequence numbers stay gap-free and monotonic with several
+ * instances writing (issue 15) without a global lock: the transaction first
+ * updates each document's row (its `updated_at`), which holds that row's lock
+ * until commit, so another instance's append to the same document waits and
+ * then reads the new `MAX(seq)`; documents are locked in id order, so two
+ * instances' transactions never deadlock. Appends to other documents do not
+ * wait at all.
+ */
+export class PostgresAppendLog implements AppendLog {
+  private queue: PendingAppend[] = [];
+  private scheduled = false;
+  private running: Promise<void> | null = null;
+  private closed = false;
+  private readonly known = new KnownBindings();
+
+  constructor(private readonly db: Kysely<Tables>) {}
+
+  append(id: DocumentId, updates: readonly NewUpdate[], now: number): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      if (this.closed) {
+        reject(new Error('store is closed'));
+        return;
+      }
+      this.queue.push({ id, updates, now, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.running) return;
+    this.scheduled = true;
+    // Group commit: the appends of this turn share the transaction.
+    setImmediate(() => {
+      this.scheduled = false;
+      this.running = this.drain().finally(() => {
+        this.running = null;
+        if (this.queue.length > 0) this.schedule();
+      });
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      await this.commit(batch);
+    }
+  }
+
+  private async commit(batch: readonly PendingAppend[]): Promise<void> {
+    try {
+      const results = await this.write(batch);
+      batch.forEach((item, i) => item.resolve(results[i]!));
+      return;
+    } catch (error) {
+      const groups = byDocument(batch);
+      if (groups.length === 1) {
+        for (const item of batch) item.reject(error);
+        return;
+      }
+      // One document's failure must not fail the others' (SPEC S11).
+      for (const items of groups) {
+        try {
+          const results = await this.write(items);
+          items.forEach((item, i) => item.resolve(results[i]!));
+        } catch (alone) {
+          for (const item of items) item.reject(alone);
+        }
+      }
+    }
+  }
+
+  /** Writes `items` in one transaction; throws (having written nothing) when it fails. */
+  private async write(items: readonly PendingAppend[]): Promise<AppendResult[]> {
+    const bound: string[] = [];
+    const results = await this.db.transaction().execute(async (trx) => {
+      const state = await this.lockDocuments(trx, items);
+      const out: AppendResult[] = [];
+      for (const item of items) {
+        const doc = state.get(item.id)!;
+        const reopen = item.updates.length > 0 ? reopening(doc.status, doc.seq + 1) : null;
+        if (reopen) {
+          doc.status = reopen.move.to;
+          await sql`UPDATE documents SET status = ${reopen.move.to}, status_changed_at = ${item.now}, updated_at = ${item.now}
+            WHERE id = ${item.id}`.execute(trx);
+          await this.audit(trx, item.id, item.updates[0]!.author, 'status.changed', reopen.details, item.now);
+        }
+        const bindings = this.known.unknown(item.id, item.updates);
+        if (bindings.length > 0) {
+          await sql`INSERT INTO client_bindings (document_id, client_id, user_id, created_at)
+            VALUES ${sql.join(bindings.map((b) => sql`(${item.id}, ${b.clientId}, ${b.userId}, ${item.now})`))}
+            ON CONFLICT DO NOTHING`.execute(trx);
+          for (const b of bindings) bound.push(b.key);
+        }
+        if (item.updates.length > 0) {
+          const rows = item.updates.map(
+            (u, i) => sql`(${item.id}, ${doc.seq + 1 + i}, ${toBuffer(u.data)}, ${u.author}, ${JSON.stringify(u.clientIds)}, ${item.now})`,
+          );
+          await sql`INSERT INTO updates (document_id, seq, data, author, client_ids, created_at) VALUES ${sql.join(rows)}`.execute(trx);
+        }
+        for (const u of item.updates) {
+          doc.seq++;
+          for (const m of u.markers ?? []) {
+            const audit = markerAudit(m, doc.seq);
+            if (m.blockId !== null) {
+              await sql`INSERT INTO marker_events (document_id, block_id, level, actor_id, seq, created_at)
+                VALUES (${item.id}, ${m.blockId}, ${m.marker?.level ?? null}, ${u.author}, ${doc.seq}, ${item.now})`.execute(trx);
+            }
+            await this.audit(trx, item.id, u.author, audit.action, audit.details, item.now);
+          }
+        }
+        out.push(reopen ? { lastSeq: doc.seq, statusMove: reopen.move } : { lastSeq: doc.seq });
+      }
+      return out;
+    });
+    this.known.remember(bound);
+    return results;
+  }
+
+  /**
+   * Locks the row of every document in `items` (in id order), setting its
+   * `updated_at` to the newest append's time, and reads its status and last
+   * seq under that lock. Throws when a document does not exist.
+   */
+  private async lockDocuments(trx: Transaction<Tables>, items: readonly PendingAppend[]): Promise<Map<string, { seq: number; status: string }>> {
+    const newest = new Map<string, number>();
+    for (const item of items) newest.set(item.id, Math.max(item.now, newest.get(item.id) ?? 0));
+    const state = new Map<string, { seq: number; status: string }>();
+    for (const id of [...newest.keys()].sort()) {
+      // Two statements: under READ COMMITTED the second takes a new snapshot, so it sees an append
+      // another instance committed while this one waited for the lock (one statement would not).
+      const locked = await sql<{ status: string }>`UPDATE documents SET updated_at = ${newest.get(id)!} WHERE id = ${id} RETURNING status`.execute(trx);
+      const status = locked.rows[0]?.status;
+      if (status === undefined) throw new Error(`no document ${id}`);
+      const { rows } = await sql<{ s: number | null }>`SELECT MAX(seq) AS s FROM updates WHERE document_id = ${id}`.execute(trx);
+      const row = { status, s: rows[0]?.s ?? null };
+      state.set(id, { seq: row.s ?? 0, status: row.status });
+    }
+    return state;
+  }
+
+  private async audit(trx: Transaction<Tables>, id: string, actorId: string | null, action: string, details: unknown, now: number): Promise<void> {
+    await sql`INSERT INTO audit_events (document_id, actor_id, action, details, created_at)
+      VALUES (${id}, ${actorId}, ${action}, ${JSON.stringify(details)}, ${now})`.execute(trx);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // What is queued is written; then every transaction in flight settles.
+    while (this.scheduled || this.running || this.queue.length > 0) {
+      if (this.running) await this.running;
+      else await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+}

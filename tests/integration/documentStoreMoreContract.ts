@@ -1,0 +1,212 @@
+import type { DocumentId } from '@rapporteur/protocol';
+import { type Database, LastOwnerConflict, SqlDocumentStore } from '@rapporteur/server';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+/**
+ * The parts of the DocumentStore contract that need accounts (members,
+ * invites, client-id bindings, translations, event organisers), and what
+ * must hold between two server instances on one database (issue 15). `open`
+ * returns a fresh, migrated, empty database; with `instances`, its `another`
+ * opens a second connection to it, as another instance would (PostgreSQL
+ * only: SQLite is one process per DATA_DIR, which the server locks).
+ */
+export function documentStoreMoreContract(
+  backend: string,
+  open: () => Promise<Database & { another?: () => Promise<Database> }>,
+  options: { readonly instances: boolean },
+): void {
+  describe(`DocumentStore contract, members and more: ${backend}`, () => {
+    let database: Database & { another?: () => Promise<Database> };
+    let store: SqlDocumentStore;
+    const id = 'doc-m' as DocumentId;
+
+    beforeEach(async () => {
+      database = await open();
+      for (const u of ['u1', 'u2', 'u3']) {
+        await sql`INSERT INTO users (id, email, password_hash, name, stakeholder_group, region, created_at, updated_at)
+                  VALUES (${u}, ${`${u}@example.org`}, 'h', ${u}, 'academia', 'other', 1, 1)`.execute(database.db);
+      }
+      store = new SqlDocumentStore(database);
+      await store.createDocument({ id, title: 'Members', now: 100, ownerId: 'u1' });
+    });
+
+    afterEach(async () => {
+      await store.close();
+      await database.close();
+    });
+
+    it('A1: the creator is an owner member; members are added, changed and removed; each lists their documents with their role', async () => {
+      expect(await store.getMember(id, 'u1')).toEqual({ userId: 'u1', role: 'owner', addedBy: 'u1', createdAt: 100 });
+      await store.setMember(id, { userId: 'u2', role: 'commenter', addedBy: 'u1' }, 200);
+      await store.setMember(id, { userId: 'u2', role: 'editor', addedBy: 'u3' }, 300);
+      // A role change keeps who added them and when.
+      expect(await store.listMembers(id)).toEqual([
+        { userId: 'u1', role: 'owner', addedBy: 'u1', createdAt: 100 },
+        { userId: 'u2', role: 'editor', addedBy: 'u1', createdAt: 200 },
+      ]);
+      expect((await store.listDocumentsOf('u2')).map((d) => [d.id, d.role])).toEqual([[id, 'editor']]);
+      expect(await store.listDocumentsOf('u3')).toEqual([]);
+      expect(await store.removeMember(id, 'u2')).toBe(true);
+      expect(await store.removeMember(id, 'u2')).toBe(false);
+      expect(await store.getMember(id, 'u2')).toBeNull();
+    });
+
+    it('A1: the last owner cannot be demoted or removed when the write asks to keep one; another owner can', async () => {
+      await expect(store.setMember(id, { userId: 'u1', role: 'editor', addedBy: 'u1' }, 200, { keepAnOwner: true })).rejects.toBeInstanceOf(LastOwnerConflict);
+      await expect(store.removeMember(id, 'u1', { keepAnOwner: true })).rejects.toBeInstanceOf(LastOwnerConflict);
+      expect((await store.getMember(id, 'u1'))?.role).toBe('owner');
+      await store.setMember(id, { userId: 'u2', role: 'owner', addedBy: 'u1' }, 300);
+      await store.setMember(id, { userId: 'u1', role: 'editor', addedBy: 'u2' }, 400, { keepAnOwner: true });
+      expect((await store.listMembers(id)).map((m) => [m.userId, m.role])).toEqual([
+        ['u1', 'editor'],
+        ['u2', 'owner'],
+      ]);
+    });
+
+    it('invites: live ones are listed, any is found by its code hash, a revoke happens once', async () => {
+      const invite = (n: string, expiresAt: number) => ({ id: `i-${n}`, documentId: id, role: 'commenter' as const, createdBy: 'u1', createdAt: 100, expiresAt, codeHash: `h-${n}` });
+      await store.createInvite(invite('a', 1_000));
+      await store.createInvite(invite('b', 500));
+      await store.createInvite(invite('c', 1_000));
+      expect(await store.revokeInvite(id, 'i-c', 150)).toBe(true);
+      expect(await store.revokeInvite(id, 'i-c', 160)).toBe(false);
+      expect(await store.revokeInvite('other' as DocumentId, 'i-a', 160)).toBe(false);
+      expect((await store.listInvites(id, 600)).map((i) => i.id)).toEqual(['i-a']);
+      expect(await store.findInvite('h-c')).toMatchObject({ id: 'i-c', revoked: true, documentId: id });
+      expect(await store.findInvite('h-b')).toMatchObject({ id: 'i-b', revoked: false, expiresAt: 500 });
+      expect(await store.findInvite('nope')).toBeNull();
+      await expect(store.createInvite(invite('a', 2_000))).rejects.toThrow();
+    });
+
+    it('A4: a client id is bound to the first author who wrote with it, once', async () => {
+      const data = new Uint8Array([0, 0]);
+      await store.appendUpdates(id, [{ data, author: 'u1', clientIds: [11, 12] }], 200);
+      await store.appendUpdates(id, [{ data, author: 'u2', clientIds: [12, 13] }, { data, author: null, clientIds: [14] }], 201);
+      expect([...(await store.loadClientBindings(id))].sort((a, b) => a[0] - b[0])).toEqual([
+        [11, 'u1'],
+        [12, 'u1'],
+        [13, 'u2'],
+      ]);
+      // Client ids above 2^31 (Yjs uses 32-bit unsigned ids) round-trip.
+      await store.appendUpdates(id, [{ data, author: 'u3', clientIds: [4_294_967_295] }], 202);
+      expect((await store.loadClientBindings(id)).get(4_294_967_295)).toBe('u3');
+    });
+
+    it('LT1: a translation is created with its members, paragraphs and both audit events, and refused when its language is taken', async () => {
+      await store.setMember(id, { userId: 'u2', role: 'editor', addedBy: 'u1' }, 110);
+      const translation = (tid: string, language: 'fr' | 'en' | 'es', source = id) => ({
+        id: tid as DocumentId,
+        translationOf: source,
+        title: `Members (${language})`,
+        now: 300,
+        ownerId: 'u3',
+        type: 'blank' as const,
+        template: null,
+        language,
+        visibility: 'private' as const,
+        members: [
+          { userId: 'u1', role: 'owner' as const },
+          { userId: 'u2', role: 'editor' as const },
+        ],
+        segments: [{ blockId: 'b1', status: 'to-translate' as const, sourceHash: 's1', targetHash: 't1', setBy: null, setAt: 300 }],
+        sourceAudit: { actorId: 'u3', action: 'translation.created', details: { id: tid } },
+        translationAudit: { actorId: 'u3', action: 'document.created', details: { from: id } },
+      });
+      const made = await store.createTranslation(translation('doc-fr', 'fr'));
+      expect(made).toMatchObject({ record: { id: 'doc-fr', translationOf: id, language: 'fr', ownerId: 'u3' } });
+      expect((await store.listMembers('doc-fr' as DocumentId)).map((m) => [m.userId, m.role])).toEqual([
+        ['u1', 'owner'],
+        ['u2', 'editor'],
+        ['u3', 'owner'],
+      ]);
+      expect(await store.listSegments('doc-fr' as DocumentId)).toEqual([translation('doc-fr', 'fr').segments[0]]);
+      expect((await store.listAudit(id, { limit: 5 })).map((a) => a.action)).toEqual(['translation.created']);
+      expect(await store.createTranslation(translation('doc-fr2', 'fr'))).toEqual({ conflict: { kind: 'language-taken', documentId: 'doc-fr' } });
+      expect(await store.createTranslation(translation('doc-en', 'en'))).toEqual({ conflict: { kind: 'language-taken', documentId: id } });
+      expect(await store.createTranslation(translation('doc-es', 'es', 'doc-fr' as DocumentId))).toEqual({ conflict: { kind: 'source-is-translation', sourceId: id } });
+      expect(await store.createTranslation(translation('doc-x', 'es', 'missing' as DocumentId))).toEqual({ conflict: { kind: 'no-source' } });
+      expect((await store.listTranslations(id)).map((d) => d.id)).toEqual(['doc-fr']);
+      await store.setSegments('doc-fr' as DocumentId, [{ blockId: 'b1', status: 'reviewed', sourceHash: 's1', targetHash: 't2', setBy: 'u3', setAt: 400 }], { actorId: 'u3', action: 'segment.set', details: {} }, 400);
+      expect(await store.listSegments('doc-fr' as DocumentId)).toMatchObject([{ status: 'reviewed', targetHash: 't2', setBy: 'u3' }]);
+    });
+
+    it('settings of a missing document answer null; of an existing one, the changed record', async () => {
+      const missing = 'missing' as DocumentId;
+      expect(await store.setVisibility(missing, 'public', 1)).toBeNull();
+      expect(await store.setCommentPeriod(missing, null, 1)).toBeNull();
+      expect(await store.setLanguage(missing, 'fr', 1)).toBeNull();
+      expect(await store.setVisibility(id, 'public', 500)).toMatchObject({ visibility: 'public', updatedAt: 500 });
+      expect(await store.setCommentPeriod(id, { opensAt: 1, closesAt: 2 }, 600)).toMatchObject({ commentPeriod: { opensAt: 1, closesAt: 2 } });
+      expect(await store.setLanguage(id, 'ar', 700)).toMatchObject({ language: 'ar', updatedAt: 700 });
+    });
+
+    it('EV2: organisers of the event whose track messages a document is are told apart from others', async () => {
+      await sql`INSERT INTO events (id, name, starts_on, ends_on, time_zone, created_at, updated_at) VALUES ('e1', 'IGF', '2026-06-01', '2026-06-05', 'UTC', 1, 1)`.execute(database.db);
+      await sql`INSERT INTO event_tracks (event_id, id, name, position, messages_document_id) VALUES ('e1', 't1', 'Track', 0, ${id})`.execute(database.db);
+      await sql`INSERT INTO event_organisers (event_id, user_id, created_at) VALUES ('e1', 'u2', 1)`.execute(database.db);
+      expect(await store.organisesEventOf(id, 'u2')).toBe(true);
+      expect(await store.organisesEventOf(id, 'u3')).toBe(false);
+    });
+
+    if (!options.instances) return;
+    describe('between two instances on one database (issue 15)', () => {
+      it('appends to one document from both stay numbered without gaps or repeats, and none is lost', async () => {
+        const other = await database.another!();
+        const second = new SqlDocumentStore(other);
+        try {
+          const writes: Promise<{ lastSeq: number }>[] = [];
+          for (let i = 0; i < 40; i++) {
+            const by = i % 2 === 0 ? store : second;
+            writes.push(by.appendUpdates(id, [{ data: new Uint8Array([i]), author: null, clientIds: [] }, { data: new Uint8Array([i, i]), author: null, clientIds: [] }], 200 + i));
+            if (i % 7 === 0) await new Promise((resolve) => setImmediate(resolve));
+          }
+          const ends = (await Promise.all(writes)).map((w) => w.lastSeq).sort((a, b) => a - b);
+          expect(new Set(ends).size).toBe(40);
+          const log = await store.readLog(id);
+          expect(log.map((u) => u.seq)).toEqual(Array.from({ length: 80 }, (_, i) => i + 1));
+          // Each append's two updates are consecutive: its own last seq and the one before.
+          const bytes = new Map(log.map((u) => [u.seq, [...u.data]]));
+          for (const end of ends) expect(bytes.get(end)!.length).toBe(2);
+          for (const end of ends) expect(bytes.get(end - 1)).toEqual([bytes.get(end)![0]]);
+        } finally {
+          await second.close();
+          await other.close();
+        }
+      });
+
+      it('two owners demoting each other at once through different instances: one wins, an owner remains', async () => {
+        await store.setMember(id, { userId: 'u2', role: 'owner', addedBy: 'u1' }, 200);
+        const other = await database.another!();
+        const second = new SqlDocumentStore(other);
+        try {
+          const results = await Promise.allSettled([
+            store.setMember(id, { userId: 'u2', role: 'editor', addedBy: 'u1' }, 300, { keepAnOwner: true }),
+            second.removeMember(id, 'u1', { keepAnOwner: true }),
+          ]);
+          expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason)).toEqual([expect.any(LastOwnerConflict)]);
+          expect((await store.listMembers(id)).filter((m) => m.role === 'owner')).toHaveLength(1);
+        } finally {
+          await second.close();
+          await other.close();
+        }
+      });
+
+      it('WF1: two instances moving the status from the same state at once: one move applies', async () => {
+        const other = await database.another!();
+        const second = new SqlDocumentStore(other);
+        try {
+          const [a, b] = await Promise.all([
+            store.changeWorkflow(id, { status: { from: 'drafting', to: 'review' } }, [{ actorId: 'u1', action: 'status.changed', details: {} }], 300),
+            second.changeWorkflow(id, { status: { from: 'drafting', to: 'final' } }, [{ actorId: 'u1', action: 'status.changed', details: {} }], 300),
+          ]);
+          expect([a!.applied, b!.applied].sort()).toEqual([false, true]);
+          expect((await store.listAudit(id, { limit: 5 })).filter((e) => e.action === 'status.changed')).toHaveLength(1);
+        } finally {
+          await second.close();
+          await other.close();
+        }
+      });
+    });
+  });
+}
