@@ -1,5 +1,5 @@
 import type { DocumentId } from '@rapporteur/protocol';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import {
   type AppendLog,
   type AppendResult,
@@ -11,6 +11,15 @@ import {
 } from '../appendLog';
 import type { NewUpdate } from '../DocumentStore';
 import type { Tables } from './tables';
+
+/** Rows per INSERT: PostgreSQL takes at most 65,535 parameters per statement (six per update). */
+const ROWS_PER_INSERT = 1_000;
+
+function chunks<T>(rows: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) out.push(rows.slice(i, i + ROWS_PER_INSERT));
+  return out;
+}
 
 /** Bytes as node-postgres sends them as `bytea`. */
 export function toBuffer(data: Uint8Array): Buffer {
@@ -25,11 +34,10 @@ export function toBuffer(data: Uint8Array): Buffer {
  *
  * A document's sequence numbers stay gap-free and monotonic with several
  * instances writing (issue 15) without a global lock: the transaction first
- * updates each document's row (its `updated_at`), which holds that row's lock
- * until commit, so another instance's append to the same document waits and
- * then reads the new `MAX(seq)`; documents are locked in id order, so two
- * instances' transactions never deadlock. Appends to other documents do not
- * wait at all.
+ * locks each document's row (`FOR UPDATE`, held until commit), so another
+ * instance's append to the same document waits and then reads the new
+ * `MAX(seq)`; documents are locked in id order, so two instances'
+ * transactions never deadlock. Appends to other documents do not wait.
  */
 export class PostgresAppendLog implements AppendLog {
   private queue: PendingAppend[] = [];
@@ -95,36 +103,36 @@ export class PostgresAppendLog implements AppendLog {
     }
   }
 
-  /** Writes `items` in one transaction; throws (having written nothing) when it fails. */
+  /**
+   * Writes `items` in one transaction; throws (having written nothing) when it
+   * fails. A handful of statements whatever the number of documents: lock
+   * the rows, read the last seqs, insert every update, every binding, touch
+   * `updated_at` (markers and reopenings, rare, add their own).
+   */
   private async write(items: readonly PendingAppend[]): Promise<AppendResult[]> {
     const bound: string[] = [];
     const results = await this.db.transaction().execute(async (trx) => {
       const state = await this.lockDocuments(trx, items);
       const out: AppendResult[] = [];
+      const updateRows: RawBuilder<unknown>[] = [];
+      const bindingRows: RawBuilder<unknown>[] = [];
+      const newest = new Map<string, number>();
       for (const item of items) {
         const doc = state.get(item.id)!;
+        newest.set(item.id, Math.max(item.now, newest.get(item.id) ?? 0));
         const reopen = item.updates.length > 0 ? reopening(doc.status, doc.seq + 1) : null;
         if (reopen) {
           doc.status = reopen.move.to;
-          await sql`UPDATE documents SET status = ${reopen.move.to}, status_changed_at = ${item.now}, updated_at = ${item.now}
-            WHERE id = ${item.id}`.execute(trx);
+          await sql`UPDATE documents SET status = ${reopen.move.to}, status_changed_at = ${item.now} WHERE id = ${item.id}`.execute(trx);
           await this.audit(trx, item.id, item.updates[0]!.author, 'status.changed', reopen.details, item.now);
         }
-        const bindings = this.known.unknown(item.id, item.updates);
-        if (bindings.length > 0) {
-          await sql`INSERT INTO client_bindings (document_id, client_id, user_id, created_at)
-            VALUES ${sql.join(bindings.map((b) => sql`(${item.id}, ${b.clientId}, ${b.userId}, ${item.now})`))}
-            ON CONFLICT DO NOTHING`.execute(trx);
-          for (const b of bindings) bound.push(b.key);
-        }
-        if (item.updates.length > 0) {
-          const rows = item.updates.map(
-            (u, i) => sql`(${item.id}, ${doc.seq + 1 + i}, ${toBuffer(u.data)}, ${u.author}, ${JSON.stringify(u.clientIds)}, ${item.now})`,
-          );
-          await sql`INSERT INTO updates (document_id, seq, data, author, client_ids, created_at) VALUES ${sql.join(rows)}`.execute(trx);
+        for (const b of this.known.unknown(item.id, item.updates)) {
+          bindingRows.push(sql`(${item.id}, ${b.clientId}, ${b.userId}, ${item.now})`);
+          bound.push(b.key);
         }
         for (const u of item.updates) {
           doc.seq++;
+          updateRows.push(sql`(${item.id}, ${doc.seq}, ${toBuffer(u.data)}, ${u.author}, ${JSON.stringify(u.clientIds)}, ${item.now})`);
           for (const m of u.markers ?? []) {
             const audit = markerAudit(m, doc.seq);
             if (m.blockId !== null) {
@@ -136,6 +144,15 @@ export class PostgresAppendLog implements AppendLog {
         }
         out.push(reopen ? { lastSeq: doc.seq, statusMove: reopen.move } : { lastSeq: doc.seq });
       }
+      // A client id is bound once per document, by its first author (A4): a conflict keeps the first.
+      for (const rows of chunks(bindingRows)) {
+        await sql`INSERT INTO client_bindings (document_id, client_id, user_id, created_at) VALUES ${sql.join(rows)} ON CONFLICT DO NOTHING`.execute(trx);
+      }
+      for (const rows of chunks(updateRows)) {
+        await sql`INSERT INTO updates (document_id, seq, data, author, client_ids, created_at) VALUES ${sql.join(rows)}`.execute(trx);
+      }
+      const touched = [...newest].map(([id, at]) => sql`(${id}, ${at}::bigint)`);
+      await sql`UPDATE documents d SET updated_at = v.at FROM (VALUES ${sql.join(touched)}) AS v(id, at) WHERE d.id = v.id`.execute(trx);
       return out;
     });
     this.known.remember(bound);
@@ -143,24 +160,22 @@ export class PostgresAppendLog implements AppendLog {
   }
 
   /**
-   * Locks the row of every document in `items` (in id order), setting its
-   * `updated_at` to the newest append's time, and reads its status and last
-   * seq under that lock. Throws when a document does not exist.
+   * Locks the row of every document in `items`, in id order (so two
+   * instances' transactions never deadlock), then reads each one's last seq
+   * in a statement of its own: under READ COMMITTED it takes a new snapshot,
+   * so it sees an append another instance committed while this one waited
+   * for the lock (one statement would not). Throws when a document does not
+   * exist.
    */
   private async lockDocuments(trx: Transaction<Tables>, items: readonly PendingAppend[]): Promise<Map<string, { seq: number; status: string }>> {
-    const newest = new Map<string, number>();
-    for (const item of items) newest.set(item.id, Math.max(item.now, newest.get(item.id) ?? 0));
-    const state = new Map<string, { seq: number; status: string }>();
-    for (const id of [...newest.keys()].sort()) {
-      // Two statements: under READ COMMITTED the second takes a new snapshot, so it sees an append
-      // another instance committed while this one waited for the lock (one statement would not).
-      const locked = await sql<{ status: string }>`UPDATE documents SET updated_at = ${newest.get(id)!} WHERE id = ${id} RETURNING status`.execute(trx);
-      const status = locked.rows[0]?.status;
-      if (status === undefined) throw new Error(`no document ${id}`);
-      const { rows } = await sql<{ s: number | null }>`SELECT MAX(seq) AS s FROM updates WHERE document_id = ${id}`.execute(trx);
-      const row = { status, s: rows[0]?.s ?? null };
-      state.set(id, { seq: row.s ?? 0, status: row.status });
-    }
+    const ids = [...new Set(items.map((i) => i.id))].sort();
+    const locked = await sql<{ id: string; status: string }>`SELECT id, status FROM documents WHERE id IN (${sql.join(ids)}) ORDER BY id FOR UPDATE`.execute(trx);
+    const state = new Map<string, { seq: number; status: string }>(locked.rows.map((r) => [r.id, { seq: 0, status: r.status }]));
+    const missing = ids.find((id) => !state.has(id));
+    if (missing !== undefined) throw new Error(`no document ${missing}`);
+    const last = await sql<{ id: string; s: number }>`SELECT document_id AS id, MAX(seq) AS s FROM updates
+      WHERE document_id IN (${sql.join(ids)}) GROUP BY document_id`.execute(trx);
+    for (const row of last.rows) state.get(row.id)!.seq = Number(row.s);
     return state;
   }
 
