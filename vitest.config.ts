@@ -8,6 +8,7 @@ const POSTGRES_EXCLUDED = [
   'tests/integration/sqlStores.test.ts',
   'tests/integration/documentStores.test.ts',
   'tests/integration/database.test.ts',
+  'tests/integration/instances.test.ts',
   // SQLite itself: its file, migrations from the old runner, WAL sync, backups, copying it to
   // PostgreSQL, startup errors of its file, what a shutdown leaves in it, a full disk under it,
   // kill -9 of spawned servers on a DATA_DIR.

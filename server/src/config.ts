@@ -17,6 +17,13 @@ const EnvSchema = z.object({
     .refine((v) => v === undefined || isPostgresUrl(v), {
       message: 'must be a PostgreSQL URL, postgres://user:password@host:5432/database (unset: SQLite in DATA_DIR)',
     }),
+  REDIS_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : undefined))
+    .refine((v) => v === undefined || /^rediss?:\/\/[^/\s]+/.test(v), {
+      message: 'must be a Redis URL, redis://host:6379 (unset: one instance, no fan-out)',
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_MESSAGE_BYTES: int(8 * MiB, 1024),
   MAX_DOCUMENT_BYTES: int(64 * MiB, 1024),
@@ -56,6 +63,12 @@ export interface Config {
   readonly dataDir: string;
   /** PostgreSQL to store in (DATABASE_URL); null: SQLite under dataDir. */
   readonly databaseUrl: string | null;
+  /**
+   * Redis that carries document updates, presence, comment and access
+   * signals between instances (REDIS_URL, issue 15); null: one instance.
+   * Needs DATABASE_URL (instances share PostgreSQL, not a DATA_DIR).
+   */
+  readonly redisUrl: string | null;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly limits: {
     /** Largest WebSocket frame accepted on the sync socket. */
@@ -175,11 +188,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.SMTP_URL && !e.MAIL_FROM) throw new ConfigError('Invalid configuration: MAIL_FROM: required with SMTP_URL (e.g. "Rapporteur <rapporteur@example.org>")');
   // Links in e-mail are built from PUBLIC_URL, never from a request's Host header, which a caller chooses.
   if (e.SMTP_URL && !e.PUBLIC_URL) throw new ConfigError('Invalid configuration: PUBLIC_URL: required with SMTP_URL, to build the links in e-mails');
+  if (e.REDIS_URL && !e.DATABASE_URL) {
+    throw new ConfigError('Invalid configuration: REDIS_URL: needs DATABASE_URL (several instances share one PostgreSQL database, not a DATA_DIR)');
+  }
   const config: Config = {
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL ?? null,
+    redisUrl: e.REDIS_URL ?? null,
     logLevel: e.LOG_LEVEL,
     limits: {
       maxMessageBytes: e.MAX_MESSAGE_BYTES,

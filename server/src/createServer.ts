@@ -40,6 +40,8 @@ import { SqlCommentStore } from './storage/sql/SqlCommentStore';
 import { SqlNotificationStore } from './storage/sql/SqlNotificationStore';
 import { SqlDocumentStore } from './storage/sql/SqlDocumentStore';
 import { holdInstanceLock } from './storage/sql/instanceLock';
+import { type FanOut, LocalFanOut } from './rooms/FanOut';
+import { RedisFanOut } from './fanout/RedisFanOut';
 import { SqlTemplateStore } from './storage/sql/SqlTemplateStore';
 import { SqlEventStore } from './storage/sql/SqlEventStore';
 import { SessionImport } from './events/SessionImport';
@@ -63,6 +65,8 @@ export interface ServerDeps {
    * its own). The server closes it when it closes.
    */
   readonly database?: Database;
+  /** The fan-out to other instances instead of Redis at REDIS_URL (tests). */
+  readonly fanOut?: FanOut;
   /** Replaces scrypt (tests hold a hash in flight to fill the hashing queue). */
   readonly passwordHasher?: PasswordHasher;
 }
@@ -123,7 +127,8 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     throw error;
   }
   let instanceLock: { release(): Promise<void> } | null = null;
-  if (database.dialect === 'postgres') {
+  // Several instances may share a database only with Redis carrying what each stores to the others.
+  if (database.dialect === 'postgres' && !config.redisUrl) {
     try {
       instanceLock = await holdInstanceLock(database.db, database.description);
     } catch (error) {
@@ -131,7 +136,18 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
       throw error;
     }
   }
+  let fanOut: FanOut = new LocalFanOut();
+  if (config.redisUrl) {
+    try {
+      fanOut = deps.fanOut ?? (await RedisFanOut.connect(config.redisUrl, log));
+    } catch (error) {
+      await database.close();
+      lock.release();
+      throw error;
+    }
+  }
   const closeDatabase = async (): Promise<void> => {
+    await fanOut.close();
     await instanceLock?.release();
     await database.close();
   };
@@ -159,9 +175,30 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     checkpointEveryBytes: config.checkpointEveryBytes,
     maxDocumentBytes: config.limits.maxDocumentBytes,
     saveHealth,
+    fanOut,
   });
+  fanOut.onResync(() => rooms.resyncAll());
   const commentStore = new SqlCommentStore(database.db, database.dialect);
   const hub = new CommentHub();
+  if (fanOut.shared) {
+    // What changes access or grows a comment log here is told to every instance, and theirs here (issue 15).
+    let relaying = false;
+    events.subscribe((change) => {
+      if (!relaying) fanOut.signal({ kind: 'access', change });
+    });
+    hub.relay = (documentId, seq) => fanOut.signal({ kind: 'comments', documentId, seq });
+    fanOut.onSignal((signal) => {
+      if (signal.kind === 'comments') hub.publishFromElsewhere(signal.documentId, signal.seq);
+      else if (signal.kind === 'access') {
+        relaying = true;
+        try {
+          events.emit(signal.change);
+        } finally {
+          relaying = false;
+        }
+      }
+    });
+  }
   const notifications = new SqlNotificationStore(database.db);
   const notifier = new Notifier(notifications, store, accountStore, clock, log);
   const editDocument: EditDocument = async (documentId, author, edit) => {

@@ -1,11 +1,14 @@
 import type { DocumentId } from '@rapporteur/protocol';
 
 /**
- * Tells open event streams of a document that its comment log grew. In one
- * process; with several instances, Redis carries the same signal (later).
+ * Tells open event streams of a document that its comment log grew. With
+ * several instances, `relay` (set by the server) carries the signal to the
+ * others, which call `publishFromElsewhere` (issue 15).
  */
 export class CommentHub {
   private readonly listeners = new Map<DocumentId, Set<(seq: number) => void>>();
+  /** Told of every local publish, to tell the other instances; null: one instance. */
+  relay: ((documentId: DocumentId, seq: number) => void) | null = null;
 
   subscribe(documentId: DocumentId, listener: (seq: number) => void): () => void {
     let set = this.listeners.get(documentId);
@@ -18,6 +21,12 @@ export class CommentHub {
   }
 
   publish(documentId: DocumentId, seq: number): void {
+    this.publishFromElsewhere(documentId, seq);
+    this.relay?.(documentId, seq);
+  }
+
+  /** Wakes this instance's streams of the document (the log grew on another instance); relays nothing. */
+  publishFromElsewhere(documentId: DocumentId, seq: number): void {
     for (const l of this.listeners.get(documentId) ?? []) l(seq);
   }
 

@@ -6,6 +6,7 @@ import type { Logger } from '../lib/logger';
 import type { DocumentStore, NewUpdate, StatusMove } from '../storage/DocumentStore';
 import { type MarkerChange, markerChanges } from './markerChanges';
 import type { SaveHealth } from './SaveHealth';
+import { type DocumentMessage, type FanOut, LocalFanOut } from './FanOut';
 
 /** A socket's presence in a room, as the rooms layer sees it. */
 export interface RoomMember {
@@ -36,6 +37,13 @@ export interface RoomOptions {
   readonly maxLagPendingBytes?: number;
   /** How often members that are behind are checked (ms, R14). */
   readonly lagCheckMs?: number;
+  /** Other instances serving the same documents (issue 15); default: none. */
+  readonly fanOut?: FanOut;
+  /**
+   * With other instances: how often a room with members asks the log whether
+   * it missed a record (a message lost between instances), ms. Default 2 s.
+   */
+  readonly logCheckMs?: number;
 }
 
 /**
@@ -66,6 +74,10 @@ const DEFAULT_MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 
 /** The origin of edits the server makes itself: not a member, so everyone receives them. */
 const SERVER_MEMBER: RoomMember = { send: () => {}, close: () => {} };
+/** The origin of what other instances stored (issue 15): every member here receives it, nobody republishes it. */
+const REMOTE = Symbol('another instance');
+const NO_FAN_OUT = new LocalFanOut();
+const DEFAULT_LOG_CHECK_MS = 2_000;
 
 /**
  * Why an update was not accepted. `room-closing`: the room is storing what it
@@ -118,6 +130,15 @@ export class Room {
   /** Set when applying an update threw: the in-memory doc can no longer be trusted. */
   private poisoned = false;
   private readonly bindings: Map<number, string>;
+  /** What other instances stored, waiting for the pipeline (applied between batches, in order). */
+  private remote: Array<Extract<DocumentMessage, { kind: 'update' }>> = [];
+  /** The log may hold records this room has not applied (a gap, a lost message, a link back): read them. */
+  private catchUpWanted = false;
+  private logCheckTimer: TimerHandle | null = null;
+  private readonly fanOutTo: FanOut;
+  /** Presence changes of this instance's members since the last publish (issue 15). */
+  private readonly awarenessToPublish = new Set<number>();
+  private readonly closeListeners: Array<() => void> = [];
 
   constructor(
     readonly id: DocumentId,
@@ -149,6 +170,40 @@ export class Room {
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
+    this.fanOutTo = options.fanOut ?? NO_FAN_OUT;
+    if (this.fanOutTo.shared) this.scheduleLogCheck();
+  }
+
+  /**
+   * Takes what another instance published about this document (issue 15).
+   * Presence applies at once; stored updates wait for the pipeline, so the
+   * doc changes only between batches (R3).
+   */
+  receive(message: DocumentMessage): void {
+    if (this.lifecycle === 'closed') return;
+    if (message.kind === 'awareness') {
+      try {
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, REMOTE);
+      } catch (error) {
+        this.log.warn({ err: error, documentId: this.id }, 'dropped a malformed presence message from another instance');
+      }
+      return;
+    }
+    this.remote.push(message);
+    this.schedule();
+  }
+
+  /** Reads from the log what this room may have missed (the link to the other instances came back). */
+  resync(): void {
+    if (this.lifecycle === 'closed') return;
+    this.catchUpWanted = true;
+    this.schedule();
+  }
+
+  /** Runs `listener` once the room is closed. */
+  onClosed(listener: () => void): void {
+    if (this.lifecycle === 'closed') listener();
+    else this.closeListeners.push(listener);
   }
 
   get memberCount(): number {
@@ -166,7 +221,7 @@ export class Room {
 
   /** Nothing waits to be stored and no save is in flight. */
   get isIdle(): boolean {
-    return !this.saving && !this.scheduled && this.queue.length === 0 && this.checkpointing === null;
+    return !this.saving && !this.scheduled && this.queue.length === 0 && this.remote.length === 0 && !this.catchUpWanted && this.checkpointing === null;
   }
 
   join(member: RoomMember): void {
@@ -273,8 +328,11 @@ export class Room {
     this.behind.clear();
     if (this.lagTimer) this.clock.clearTimeout(this.lagTimer);
     this.lagTimer = null;
+    if (this.logCheckTimer) this.clock.clearTimeout(this.logCheckTimer);
+    this.logCheckTimer = null;
     if (!this.poisoned && this.lastSeq > this.checkpointSeq) await this.checkpoint();
     this.lifecycle = 'closed';
+    for (const listener of this.closeListeners.splice(0)) listener();
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.destroy();
@@ -291,6 +349,7 @@ export class Room {
     const changed = changes.added.concat(changes.updated, changes.removed);
     if (changed.length === 0) return;
     for (const client of changed) this.awarenessChanged.add(client);
+    if (_origin !== REMOTE && this.fanOutTo.shared) for (const client of changed) this.awarenessToPublish.add(client);
     if (this.awarenessScheduled) return;
     this.awarenessScheduled = true;
     setImmediate(() => this.sendAwareness());
@@ -311,6 +370,11 @@ export class Room {
     if (changed.length === 0 || this.lifecycle === 'closed') return;
     const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
     for (const m of this.members) if (!this.behind.has(m)) m.send(frame);
+    if (this.awarenessToPublish.size > 0) {
+      const mine = [...this.awarenessToPublish];
+      this.awarenessToPublish.clear();
+      this.fanOutTo.publish(this.id, { kind: 'awareness', update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, mine) });
+    }
   }
 
   private schedule(): void {
@@ -326,8 +390,9 @@ export class Room {
     if (this.saving) return;
     this.saving = true;
     try {
-      while (this.queue.length > 0 && !this.poisoned) {
-        await this.saveBatch(this.takeBatch());
+      while ((this.queue.length > 0 || this.remote.length > 0 || this.catchUpWanted) && !this.poisoned) {
+        if (this.remote.length > 0 || this.catchUpWanted) await this.applyRemote();
+        if (this.queue.length > 0) await this.saveBatch(this.takeBatch());
         // Between batches the doc is exactly the stored state: serve waiting
         // readers now, so a long stream of updates cannot starve a joiner.
         this.runReaders();
@@ -340,8 +405,99 @@ export class Room {
       }
       this.runReaders();
       if (this.isIdle) for (const resolve of this.idleWaiters.splice(0)) resolve();
-      if (this.queue.length > 0) this.schedule();
+      if (this.queue.length > 0 || this.remote.length > 0 || this.catchUpWanted) this.schedule();
     }
+  }
+
+  /**
+   * Applies what other instances stored, in the pipeline (issue 15): a
+   * message that continues this room's log is applied as it is; one after a
+   * gap, or a wanted catch-up, reads the records after `lastSeq` from the log
+   * (the truth; applying a record twice changes nothing). Members here get
+   * the changes as one merged update. `lastSeq` only ever means "every record
+   * up to here is applied", so a checkpoint never claims a record it lacks.
+   */
+  private async applyRemote(): Promise<void> {
+    const messages = this.remote.splice(0);
+    let gap = this.catchUpWanted;
+    this.catchUpWanted = false;
+    const outgoing: Uint8Array[] = [];
+    const onUpdate = (update: Uint8Array): void => {
+      outgoing.push(update);
+    };
+    this.doc.on('update', onUpdate);
+    try {
+      for (const m of messages) {
+        for (const [clientId, userId] of m.bindings) if (!this.bindings.has(clientId)) this.bindings.set(clientId, userId);
+        if (m.lastSeq <= this.lastSeq) continue;
+        if (m.afterSeq > this.lastSeq) {
+          gap = true;
+          continue;
+        }
+        try {
+          Y.applyUpdate(this.doc, m.update, REMOTE);
+        } catch (error) {
+          this.log.warn({ err: error, documentId: this.id }, 'an update from another instance failed to apply; reading the log');
+          gap = true;
+          continue;
+        }
+        this.noteApplied(m.lastSeq, m.lastSeq - Math.max(m.afterSeq, this.lastSeq), m.update.byteLength);
+      }
+      if (gap) await this.catchUp();
+    } finally {
+      this.doc.off('update', onUpdate);
+    }
+    if (outgoing.length > 0) this.fanOut(outgoing.map((update) => ({ update, origin: REMOTE })));
+  }
+
+  /** Applies every log record after `lastSeq` (another instance's, or ours again: a no-op). */
+  private async catchUp(): Promise<void> {
+    let records: Awaited<ReturnType<DocumentStore['readLog']>>;
+    try {
+      records = await this.store.readLog(this.id, this.lastSeq);
+    } catch (error) {
+      this.log.warn({ err: error, documentId: this.id }, 'reading the log to catch up failed; will retry');
+      this.catchUpWanted = true;
+      return;
+    }
+    for (const r of records) {
+      try {
+        Y.applyUpdate(this.doc, r.data, REMOTE);
+      } catch (error) {
+        this.log.error({ err: error, documentId: this.id }, 'a stored update failed to apply; reloading document');
+        this.poisoned = true;
+        this.onPoisoned(this);
+        return;
+      }
+      this.noteApplied(r.seq, 1, r.data.byteLength);
+    }
+  }
+
+  /** Every record up to `seq` is now applied; `records` and `bytes` more since the last checkpoint. */
+  private noteApplied(seq: number, records: number, bytes: number): void {
+    if (seq <= this.lastSeq) return;
+    this.lastSeq = seq;
+    this.bytesSinceCheckpoint += bytes;
+    this.storedBytes += bytes;
+    this.updatesSinceCheckpoint += records;
+    this.options.onStored?.(this.id, seq);
+  }
+
+  /** With other instances: asks the log now and then whether a record was missed (a lost message). */
+  private scheduleLogCheck(): void {
+    this.logCheckTimer = this.clock.setTimeout(() => {
+      this.logCheckTimer = null;
+      if (this.lifecycle === 'closed') return;
+      if (this.members.size > 0 && this.isIdle) {
+        void this.store.lastSeq(this.id).then(
+          (last) => {
+            if (last > this.lastSeq) this.resync();
+          },
+          () => {},
+        );
+      }
+      this.scheduleLogCheck();
+    }, this.options.logCheckMs ?? DEFAULT_LOG_CHECK_MS);
   }
 
   private runReaders(): void {
@@ -404,7 +560,21 @@ export class Room {
       this.doc.off('update', onUpdate);
     }
 
-    if (toStore.length > 0) await this.persist(toStore, markers);
+    if (toStore.length > 0) {
+      const stored = await this.persist(toStore, markers);
+      if (this.fanOutTo.shared) {
+        const bindings: Array<[number, string]> = [];
+        for (const item of toStore) if (item.author !== null) for (const c of item.clientIds) bindings.push([c, item.author]);
+        const updates = toStore.map((i) => i.update);
+        this.fanOutTo.publish(this.id, {
+          kind: 'update',
+          afterSeq: stored.lastSeq - toStore.length,
+          lastSeq: stored.lastSeq,
+          update: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates),
+          bindings,
+        });
+      }
+    }
     for (const item of applied) item.onStored();
     if (this.poisoned) {
       this.onPoisoned(this);
@@ -499,7 +669,7 @@ export class Room {
   }
 
   /** Appends to the log, retrying with backoff while the store fails; the doc stays in memory meanwhile. */
-  private async persist(items: QueuedUpdate[], markers: ReadonlyMap<QueuedUpdate, readonly MarkerChange[]>): Promise<void> {
+  private async persist(items: QueuedUpdate[], markers: ReadonlyMap<QueuedUpdate, readonly MarkerChange[]>): Promise<{ lastSeq: number }> {
     const rows: NewUpdate[] = items.map((i) => {
       const changes = markers.get(i);
       return { data: i.update, author: i.author, clientIds: i.clientIds, ...(changes ? { markers: changes } : {}) };
@@ -509,14 +679,12 @@ export class Room {
       try {
         const { lastSeq, statusMove } = await this.store.appendUpdates(this.id, rows, this.clock.now());
         this.options.saveHealth?.succeeded(this.id);
-        this.lastSeq = lastSeq;
         const bytes = rows.reduce((n, r) => n + r.data.byteLength, 0);
-        this.bytesSinceCheckpoint += bytes;
-        this.storedBytes += bytes;
-        this.updatesSinceCheckpoint += rows.length;
-        this.options.onStored?.(this.id, lastSeq);
+        // Another instance appended between this room's last record and these: read them (issue 15).
+        if (lastSeq - rows.length > this.lastSeq) this.catchUpWanted = true;
+        else this.noteApplied(lastSeq, rows.length, bytes);
         if (statusMove) this.options.onStatusMoved?.(this.id, statusMove);
-        return;
+        return { lastSeq };
       } catch (error) {
         this.log.error({ err: error, documentId: this.id, retryInMs: delay }, 'saving updates failed; will retry');
         this.options.saveHealth?.failed(this.id, error, this.clock.now());

@@ -4,6 +4,7 @@ import { NotFoundError, ShuttingDownError } from '../errors';
 import type { Clock, TimerHandle } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { DocumentStore } from '../storage/DocumentStore';
+import type { DocumentMessage } from './FanOut';
 import { Room, type RoomOptions } from './Room';
 
 export interface RoomManagerOptions extends RoomOptions {
@@ -144,6 +145,29 @@ export class RoomManager {
   private async load(id: DocumentId): Promise<Room> {
     const record = await this.store.getDocument(id);
     if (!record) throw new NotFoundError('Document');
+    // Subscribed before reading the log, so nothing another instance stores in between is missed:
+    // messages arriving meanwhile wait, and those the log already covered are skipped (issue 15).
+    let room: Room | null = null;
+    const early: DocumentMessage[] = [];
+    const unsubscribe = await (this.options.fanOut?.subscribe(id, (message) => (room ? room.receive(message) : early.push(message))) ?? null);
+    try {
+      room = await this.build(id);
+    } catch (error) {
+      unsubscribe?.();
+      throw error;
+    }
+    const loaded: Room = room;
+    if (unsubscribe) loaded.onClosed(unsubscribe);
+    for (const message of early) loaded.receive(message);
+    return loaded;
+  }
+
+  /** Everything this instance knows of every loaded room may be stale (the link to the others came back). */
+  resyncAll(): void {
+    for (const entry of this.rooms.values()) void entry.then((room) => room.resync(), () => {});
+  }
+
+  private async build(id: DocumentId): Promise<Room> {
     const started = performance.now();
     const loaded = await this.store.loadDocument(id);
     const bindings = await this.store.loadClientBindings(id);

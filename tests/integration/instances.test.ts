@@ -1,0 +1,184 @@
+import fs from 'node:fs';
+import type { DocumentId } from '@rapporteur/protocol';
+import type { RunningServer } from '@rapporteur/server';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { signUp } from '../support/accounts';
+import { createDocument, rawSocket, stockClient, type StockClient } from '../support/clients';
+import { openTestPostgres, type TestPostgres, TEST_POSTGRES_URL } from '../support/postgres';
+import { OwnRedis, TEST_REDIS_URL } from '../support/redis';
+import { type ChildServer, spawnServer, startServer, tempDataDir } from '../support/server';
+import { ManualClock } from '../support/manualClock';
+import { waitFor } from '../support/wait';
+
+// Issue 15: several instances serve the same documents on one PostgreSQL,
+// Redis carrying what each stores (updates, presence, comment and access
+// signals). Storage is the truth: a lost message, a Redis restart or a killed
+// instance is repaired from the log.
+
+/** TEST_POSTGRES_URL with its tables in `schema`. */
+function urlInSchema(schema: string): string {
+  const url = new URL(TEST_POSTGRES_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return url.toString();
+}
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function dataDir(): string {
+  const dir = tempDataDir();
+  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function database(): Promise<TestPostgres> {
+  const pg = await openTestPostgres();
+  cleanups.push(() => pg.close());
+  return pg;
+}
+
+function client(collabUrl: string, id: string, as: { token: string }): StockClient {
+  const c = stockClient(collabUrl, id, as);
+  cleanups.push(() => c.destroy());
+  return c;
+}
+
+/** What a client received from others: its state vector without its own client id. */
+function received(c: StockClient): Map<number, number> {
+  const sv = Y.decodeStateVector(Y.encodeStateVector(c.doc));
+  sv.delete(c.doc.clientID);
+  return sv;
+}
+
+describe('several instances on one PostgreSQL and Redis (issue 15)', () => {
+  it('three instances: stock clients on each converge; one is killed with kill -9 mid-edit and Redis restarts; every client left and a fresh load agree, nothing received is lost', async () => {
+    const pg = await database();
+    const redis = await OwnRedis.start();
+    cleanups.push(() => redis.kill());
+    const env = { DATABASE_URL: urlInSchema(pg.schema), REDIS_URL: redis.url };
+    const servers: ChildServer[] = [];
+    for (let i = 0; i < 3; i++) {
+      const s = await spawnServer(dataDir(), env, { detached: false });
+      servers.push(s);
+      cleanups.push(() => s.kill());
+    }
+    const owner = await signUp(servers[0]!.url);
+    const id = await createDocument(servers[1]!.url, owner);
+    const writers = servers.map((s) => client(s.collabUrl, id, owner));
+    // Readers send nothing after joining: what they hold came from the instances.
+    const readers = [client(servers[1]!.collabUrl, id, owner), client(servers[2]!.collabUrl, id, owner)];
+    await Promise.all([...writers, ...readers].map((c) => c.synced()));
+
+    const timers: Array<ReturnType<typeof setInterval>> = [];
+    const stopTyping = (): void => {
+      for (const t of timers.splice(0)) clearInterval(t);
+    };
+    cleanups.push(stopTyping);
+    writers.forEach((w, n) => {
+      let i = 0;
+      timers.push(setInterval(() => w.text.insert(w.text.length, `${n}:${i++},`), 3));
+    });
+    // Each reader gets every writer's typing, whichever instance it went through.
+    const hasAll = (c: StockClient): boolean => writers.every((w) => (received(c).get(w.doc.clientID) ?? 0) > 200);
+    await waitFor(() => readers.every(hasAll), { what: 'every reader to receive every writer', timeoutMs: 20_000 });
+
+    await servers[0]!.kill('SIGKILL');
+    const heldAtKill = readers.map((r) => received(r).get(writers[0]!.doc.clientID) ?? 0);
+    expect(Math.min(...heldAtKill)).toBeGreaterThan(200);
+    writers[0]!.provider.disconnect();
+
+    // Redis goes away and comes back while the others keep typing.
+    await redis.kill();
+    const before = writers.slice(1).map((w) => w.text.length);
+    await waitFor(() => writers.slice(1).every((w, n) => w.text.length > before[n]! + 100), { what: 'typing during the outage' });
+    await redis.restart();
+    await waitFor(() => writers.slice(1).every((w, n) => w.text.length > before[n]! + 200), { what: 'typing after the restart' });
+    stopTyping();
+
+    const alive = [writers[1]!, writers[2]!, ...readers];
+    const same = (): boolean => alive.every((c) => c.text.toString() === alive[0]!.text.toString());
+    await waitFor(same, { what: 'the clients left to agree', timeoutMs: 20_000 });
+    const fresh = client(servers[2]!.collabUrl, id, owner);
+    await fresh.synced();
+    await waitFor(() => fresh.text.toString() === alive[0]!.text.toString(), { what: 'a fresh load to agree' });
+    const stored = Y.decodeStateVector(Y.encodeStateVector(fresh.doc));
+    for (const c of [...alive, ...readers]) {
+      for (const [clientId, clock] of received(c)) expect(stored.get(clientId) ?? 0).toBeGreaterThanOrEqual(clock);
+    }
+    // What the killed instance had acknowledged and passed on is there.
+    expect(stored.get(writers[0]!.doc.clientID) ?? 0).toBeGreaterThanOrEqual(Math.max(...heldAtKill));
+  });
+
+  describe('two instances in this process', () => {
+    // The rooms' log checks run on this clock: only Redis carries anything until a test moves it.
+    let clock: ManualClock;
+
+    async function twoInstances(): Promise<[RunningServer, RunningServer]> {
+      const pg = await database();
+      clock = new ManualClock();
+      const servers: RunningServer[] = [];
+      for (let i = 0; i < 2; i++) {
+        const s = await startServer(dataDir(), { databaseUrl: urlInSchema(pg.schema), redisUrl: TEST_REDIS_URL }, { clock });
+        servers.push(s);
+        cleanups.push(() => s.close());
+      }
+      return servers as [RunningServer, RunningServer];
+    }
+
+    it('a record another instance stored without telling anyone (a lost message) reaches every client from the log', async () => {
+      const [a, b] = await twoInstances();
+      const owner = await signUp(a.url);
+      const id = await createDocument(a.url, owner);
+      const onA = client(a.collabUrl, id, owner);
+      const onB = client(b.collabUrl, id, owner);
+      await Promise.all([onA.synced(), onB.synced()]);
+      onA.text.insert(0, 'told ');
+      await waitFor(() => onB.text.toString() === 'told ', { what: 'the update through Redis' });
+      // Straight into the log, as an instance whose message was lost would have it.
+      const lost = new Y.Doc();
+      Y.applyUpdate(lost, Y.encodeStateAsUpdate(onA.doc));
+      lost.getText('t').insert(5, 'untold');
+      await a.store.appendUpdates(id as DocumentId, [{ data: Y.encodeStateAsUpdate(lost, Y.encodeStateVector(onA.doc)), author: owner.user.id, clientIds: [lost.clientID] }], Date.now());
+      // The rooms' next look at the log (every 2 s) finds it.
+      clock.advance(2_000);
+      await waitFor(() => [onA, onB].every((c) => c.text.toString() === 'told untold'), { what: 'both rooms to read the log', timeoutMs: 10_000 });
+    });
+
+    it('A5: removing a member on one instance closes their socket on the other; a comment on one wakes event streams on the other', async () => {
+      const [a, b] = await twoInstances();
+      const owner = await signUp(a.url);
+      const member = await signUp(a.url);
+      const id = await createDocument(a.url, owner);
+      await owner.api.setMember(id, member.email, 'editor');
+      const socket = rawSocket(`${b.collabUrl}/${id}?token=${member.token}`);
+      cleanups.push(() => socket.ws.close());
+      await socket.opened();
+      const controller = new AbortController();
+      cleanups.push(() => controller.abort());
+      const stream = await fetch(`${b.url}/api/documents/${id}/comments/events`, {
+        headers: { Accept: 'text/event-stream', Authorization: `Bearer ${owner.token}` },
+        signal: controller.signal,
+      });
+      expect(stream.status).toBe(200);
+      const reader = stream.body!.getReader();
+      let seen = '';
+      const reading = (async () => {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          seen += new TextDecoder().decode(value);
+        }
+      })().catch(() => {});
+      await owner.api.createComment(id, { anchor: { type: 'block', blockId: 'b1', quote: 'x' }, body: 'Said on instance A' });
+      await waitFor(() => seen.includes('Said on instance A'), { what: 'the comment on the other instance' });
+      await owner.api.removeMember(id, member.user.id);
+      const closed = await Promise.race([socket.closed, new Promise<null>((resolve) => setTimeout(() => resolve(null), 10_000))]);
+      expect(closed?.code, 'the socket on the other instance is closed').toBe(4403);
+      controller.abort();
+      await reading;
+    });
+  });
+});
