@@ -16,6 +16,7 @@ export { SqlDocumentStore, type SqlDocumentStoreOptions } from './storage/sql/Sq
 export { SqlCommentStore } from './storage/sql/SqlCommentStore';
 export type { CommentStore, CommentRecord } from './storage/CommentStore';
 export { Room, type RoomMember, type RoomOptions } from './rooms/Room';
+export { type DocumentMessage, type FanOut, LocalFanOut } from './rooms/FanOut';
 export { RoomManager, type RoomManagerOptions } from './rooms/RoomManager';
 export { legacySqliteMigrations, LEGACY_SQLITE_VERSION } from './storage/sql/migrations/legacySqliteMigrations';
 export { MIGRATION_NAMES, NEWEST_MIGRATION } from './storage/sql/migrations';

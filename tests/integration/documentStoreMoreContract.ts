@@ -93,6 +93,17 @@ export function documentStoreMoreContract(
       expect((await store.loadClientBindings(id)).get(4_294_967_295)).toBe('u3');
     });
 
+    it('A4: claiming client ids binds the free ones and names the owner of each taken one', async () => {
+      expect(await store.claimClientIds(id, 'u1', [21, 22], 300)).toEqual(new Map());
+      expect(await store.claimClientIds(id, 'u2', [22, 23], 301)).toEqual(new Map([[22, 'u1']]));
+      expect(await store.claimClientIds(id, 'u2', [23], 302)).toEqual(new Map());
+      expect([...(await store.loadClientBindings(id))].sort((a, b) => a[0] - b[0])).toEqual([
+        [21, 'u1'],
+        [22, 'u1'],
+        [23, 'u2'],
+      ]);
+    });
+
     it('LT1: a translation is created with its members, paragraphs and both audit events, and refused when its language is taken', async () => {
       await store.setMember(id, { userId: 'u2', role: 'editor', addedBy: 'u1' }, 110);
       const translation = (tid: string, language: 'fr' | 'en' | 'es', source = id) => ({
@@ -169,6 +180,23 @@ export function documentStoreMoreContract(
           const bytes = new Map(log.map((u) => [u.seq, [...u.data]]));
           for (const end of ends) expect(bytes.get(end)!.length).toBe(2);
           for (const end of ends) expect(bytes.get(end - 1)).toEqual([bytes.get(end)![0]]);
+        } finally {
+          await second.close();
+          await other.close();
+        }
+      });
+
+      it('A4: two instances claiming one client id for two accounts at once: exactly one wins', async () => {
+        const other = await database.another!();
+        const second = new SqlDocumentStore(other);
+        try {
+          for (let c = 100; c < 120; c++) {
+            const [x, y] = await Promise.all([store.claimClientIds(id, 'u1', [c], 300), second.claimClientIds(id, 'u2', [c], 300)]);
+            expect([x.size, y.size].sort()).toEqual([0, 1]);
+            const winner = x.size === 0 ? 'u1' : 'u2';
+            expect((await store.loadClientBindings(id)).get(c)).toBe(winner);
+            expect([...x.values(), ...y.values()]).toEqual([winner]);
+          }
         } finally {
           await second.close();
           await other.close();

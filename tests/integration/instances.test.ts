@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { DocumentId } from '@rapporteur/protocol';
-import type { RunningServer } from '@rapporteur/server';
+import { type FanOut, LocalFanOut, type RunningServer } from '@rapporteur/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { signUp } from '../support/accounts';
@@ -110,6 +110,43 @@ describe('several instances on one PostgreSQL and Redis (issue 15)', () => {
     }
     // What the killed instance had acknowledged and passed on is there.
     expect(stored.get(writers[0]!.doc.clientID) ?? 0).toBeGreaterThanOrEqual(Math.max(...heldAtKill));
+  });
+
+  it('A4: two instances binding one client id to two accounts at once: exactly one wins, the other socket is refused (4403) and nothing of it is stored', async () => {
+    const pg = await database();
+    // Instances whose messages never arrive: each room learns of the other's bindings only from the database.
+    const silent = (): FanOut => Object.assign(new LocalFanOut(), { shared: true as const });
+    const [a, b] = await Promise.all(
+      [0, 1].map(async () => {
+        const s = await startServer(dataDir(), { databaseUrl: urlInSchema(pg.schema), redisUrl: TEST_REDIS_URL }, { fanOut: silent(), clock: new ManualClock() });
+        cleanups.push(() => s.close());
+        return s;
+      }),
+    );
+    const owner = await signUp(a!.url);
+    const other = await signUp(a!.url);
+    const id = await createDocument(a!.url, owner);
+    await owner.api.setMember(id, other.email, 'editor');
+    const first = client(a!.collabUrl, id, owner);
+    // The same Yjs client id on both, each room loaded before either wrote.
+    const same = new Y.Doc();
+    same.clientID = first.doc.clientID;
+    const second = stockClient(b!.collabUrl, id, other, same);
+    cleanups.push(() => second.destroy());
+    await Promise.all([first.synced(), second.synced()]);
+    const closes: number[] = [];
+    for (const c of [first, second]) c.provider.on('connection-close', (event: CloseEvent | null) => event && closes.push(event.code));
+    first.text.insert(0, 'mine');
+    second.text.insert(0, 'also mine');
+    await waitFor(() => closes.length === 1, { what: 'one socket to be refused' });
+    expect(closes).toEqual([4403]);
+    const owners = await a!.store.loadClientBindings(id as DocumentId);
+    const winner = owners.get(first.doc.clientID);
+    expect([owner.user.id, other.user.id]).toContain(winner);
+    // Every stored record with that client id is by the winner.
+    const log = await a!.store.readLogRecords(id as DocumentId, 0, Number.MAX_SAFE_INTEGER);
+    expect(log.length).toBeGreaterThan(0);
+    expect(new Set(log.map((r) => r.author))).toEqual(new Set([winner]));
   });
 
   describe('two instances in this process', () => {

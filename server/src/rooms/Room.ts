@@ -139,6 +139,8 @@ export class Room {
   /** Presence changes of this instance's members since the last publish (issue 15). */
   private readonly awarenessToPublish = new Set<number>();
   private readonly closeListeners: Array<() => void> = [];
+  /** Client ids whose binding the database holds (with other instances, a new one is claimed there first: A4). */
+  private readonly claimed: Set<number>;
 
   constructor(
     readonly id: DocumentId,
@@ -171,6 +173,7 @@ export class Room {
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
     this.fanOutTo = options.fanOut ?? NO_FAN_OUT;
+    this.claimed = new Set(loaded.bindings.keys());
     if (this.fanOutTo.shared) this.scheduleLogCheck();
   }
 
@@ -428,7 +431,11 @@ export class Room {
     this.doc.on('update', onUpdate);
     try {
       for (const m of messages) {
-        for (const [clientId, userId] of m.bindings) if (!this.bindings.has(clientId)) this.bindings.set(clientId, userId);
+        for (const [clientId, userId] of m.bindings) {
+          // Stored by the other instance, so the database's: it overrides a claim this room only assumed.
+          this.bindings.set(clientId, userId);
+          this.claimed.add(clientId);
+        }
         if (m.lastSeq <= this.lastSeq) continue;
         if (m.afterSeq > this.lastSeq) {
           gap = true;
@@ -515,7 +522,41 @@ export class Room {
     return this.queue.splice(0, n);
   }
 
-  private async saveBatch(batch: QueuedUpdate[]): Promise<void> {
+  /**
+   * With other instances (A4, issue 15): claims in the database the client
+   * ids this room has not seen bound there, before anything of the batch is
+   * applied. A sender whose id another account holds (bound on another
+   * instance at the same moment) loses: its updates in the batch are dropped,
+   * never stored or acknowledged, and its socket is closed (4403).
+   */
+  private async claimNewClientIds(batch: QueuedUpdate[]): Promise<QueuedUpdate[]> {
+    const losers = new Set<RoomMember>();
+    for (const item of batch) {
+      if (item.author === null || losers.has(item.from)) continue;
+      const fresh = item.clientIds.filter((c) => !this.claimed.has(c));
+      if (fresh.length === 0) continue;
+      let taken: Map<number, string>;
+      try {
+        taken = await this.store.claimClientIds(this.id, item.author, fresh, this.clock.now());
+      } catch (error) {
+        // Left to the append (which binds the first writer too), as with one instance.
+        this.log.warn({ err: error, documentId: this.id }, 'claiming client ids failed');
+        continue;
+      }
+      for (const c of fresh) if (!taken.has(c)) this.claimed.add(c);
+      if (taken.size === 0) continue;
+      for (const [c, owner] of taken) {
+        this.bindings.set(c, owner);
+        this.claimed.add(c);
+      }
+      losers.add(item.from);
+      item.from.close(CloseCode.forbidden, 'a Yjs client id in this update belongs to another account');
+    }
+    return losers.size === 0 ? batch : batch.filter((item) => !losers.has(item.from));
+  }
+
+  private async saveBatch(taken: QueuedUpdate[]): Promise<void> {
+    const batch = this.fanOutTo.shared ? await this.claimNewClientIds(taken) : taken;
     const outgoing: Array<{ update: Uint8Array; origin: unknown }> = [];
     const onUpdate = (update: Uint8Array, origin: unknown): void => {
       outgoing.push({ update, origin });

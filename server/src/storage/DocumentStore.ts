@@ -313,6 +313,12 @@ export interface DocumentStore {
   revokeInvite(id: DocumentId, inviteId: string, now: number): Promise<boolean>;
   /** Which account each Yjs client id of the document is bound to (first writer wins). */
   loadClientBindings(id: DocumentId): Promise<Map<number, string>>;
+  /**
+   * Binds the client ids to `userId` where no account has them yet, in one
+   * statement the database decides (two instances racing for one id: one
+   * wins). Returns the ids bound to another account, with that account.
+   */
+  claimClientIds(id: DocumentId, userId: string, clientIds: readonly number[], now: number): Promise<Map<number, string>>;
   /** Returns the renamed record, or null when no such document exists. */
   renameDocument(id: DocumentId, title: string, now: number): Promise<DocumentRecord | null>;
   /** Sets the document's language (SPEC L8); the changed record, or null when no such document exists. */

@@ -411,6 +411,18 @@ export class SqlDocumentStore implements DocumentStore {
     return new Map((await this.q.bindings(id)).map((r) => [Number(r.client_id), r.user_id]));
   }
 
+  async claimClientIds(id: DocumentId, userId: string, clientIds: readonly number[], now: number): Promise<Map<number, string>> {
+    this.assertOpen();
+    if (clientIds.length === 0) return new Map();
+    // A concurrent claim of the same id waits on the key (PostgreSQL) and then does nothing: the owner read after is the winner.
+    await sql`INSERT INTO client_bindings (document_id, client_id, user_id, created_at)
+      VALUES ${sql.join(clientIds.map((c) => sql`(${id}, ${c}, ${userId}, ${now})`))} ON CONFLICT DO NOTHING`.execute(this.db);
+    const rows = await this.rows<{ client_id: number; user_id: string }>(
+      sql`SELECT client_id, user_id FROM client_bindings WHERE document_id = ${id} AND client_id IN (${sql.join([...clientIds])}) AND user_id <> ${userId}`,
+    );
+    return new Map(rows.map((r) => [Number(r.client_id), r.user_id]));
+  }
+
   appendUpdates(id: DocumentId, updates: readonly NewUpdate[], now: number): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('store is closed'));
     return this.log.append(id, updates, now);
