@@ -42,6 +42,7 @@ import { SqlDocumentStore } from './storage/sql/SqlDocumentStore';
 import { holdInstanceLock } from './storage/sql/instanceLock';
 import { type FanOut, LocalFanOut } from './rooms/FanOut';
 import { RedisFanOut } from './fanout/RedisFanOut';
+import { redisRateLimitStores } from './fanout/redisRateLimit';
 import { SqlTemplateStore } from './storage/sql/SqlTemplateStore';
 import { SqlEventStore } from './storage/sql/SqlEventStore';
 import { SessionImport } from './events/SessionImport';
@@ -294,6 +295,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     log,
     sessionTtlMs: config.auth.sessionTtlMs,
     authRateLimit: config.auth.rateLimit,
+    rateLimitStore: fanOut instanceof RedisFanOut ? redisRateLimitStores(fanOut.commands) : undefined,
     defaultRegistration: config.auth.registration,
     staticDir: config.staticDir,
     trustProxy: compileTrustProxy(config.trustProxy),

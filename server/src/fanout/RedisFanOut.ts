@@ -106,6 +106,11 @@ export class RedisFanOut implements FanOut {
     return () => this.resyncs.delete(listener);
   }
 
+  /** A connection for plain commands (rate-limit counters); not the subscriber's. */
+  get commands(): Redis {
+    return this.pub;
+  }
+
   async close(): Promise<void> {
     await Promise.all([this.pub.quit().catch(() => this.pub.disconnect()), this.sub.quit().catch(() => this.sub.disconnect())]);
   }

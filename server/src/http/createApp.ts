@@ -1,3 +1,4 @@
+import type { Store } from 'express-rate-limit';
 import path from 'node:path';
 import { type ApiErrorBody, ErrorCode } from '@rapporteur/protocol';
 import express, { type ErrorRequestHandler, type Express } from 'express';
@@ -64,6 +65,8 @@ export interface AppDeps {
   readonly templates: TemplateStore;
   readonly sessionTtlMs: number;
   readonly authRateLimit: number;
+  /** Where rate limiters count; default: memory (one instance). */
+  readonly rateLimitStore?: ((limiter: string) => Store) | undefined;
   readonly defaultRegistration: 'open' | 'invite-only';
   readonly rooms: RoomManager;
   /** Point-in-time states rebuilt from the log (SPEC V3). */

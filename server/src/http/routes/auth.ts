@@ -10,7 +10,7 @@ import {
   UpdateProfileRequest,
 } from '@rapporteur/protocol';
 import { Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store } from 'express-rate-limit';
 import type { Accounts } from '../../auth/Accounts';
 import type { Invites } from '../../auth/Invites';
 import type { ResetLinks } from '../../auth/ResetLinks';
@@ -31,6 +31,8 @@ export interface AuthRoutesDeps {
   readonly sessionTtlMs: number;
   /** Sign-in and sign-up attempts per client address per 15 minutes. */
   readonly authRateLimit: number;
+  /** Where the limiters count (shared by every instance with Redis); default: this process's memory. */
+  readonly rateLimitStore?: ((limiter: string) => Store) | undefined;
   readonly defaultRegistration: RegistrationMode;
 }
 
@@ -43,6 +45,8 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
   const limiter = rateLimit({
     windowMs: 15 * 60_000,
     limit: deps.authRateLimit,
+    // With Redis down, attempts are let through (and logged by the store's errors) rather than nobody signing in.
+    ...(deps.rateLimitStore ? { store: deps.rateLimitStore('auth'), passOnStoreError: true } : {}),
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (_req, _res, next) => next(new AppError(ErrorCode.rateLimited, { key: 'server.errors.rate_limited' })),

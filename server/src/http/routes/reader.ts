@@ -4,7 +4,7 @@ import { CreateCommentRequest, parseDocumentId } from '@rapporteur/protocol';
 import { docToJSON } from '@rapporteur/schema';
 import type { CitationResolver } from '../../events/citationAccess';
 import express, { type Request, type Response, Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store } from 'express-rate-limit';
 import { z } from 'zod';
 import type { Accounts } from '../../auth/Accounts';
 import { decideFor } from '../../auth/documentRole';
@@ -33,6 +33,8 @@ export interface ReaderDeps {
   readonly resolveCitations: CitationResolver;
   readonly sessionTtlMs: number;
   readonly authRateLimit: number;
+  /** Where the limiters count (shared by every instance with Redis); default: this process's memory. */
+  readonly rateLimitStore?: ((limiter: string) => Store) | undefined;
   /** The built editor (its index.html is the shell the page goes into). */
   readonly staticDir: string;
 }
@@ -54,6 +56,8 @@ export function readerRoutes(deps: ReaderDeps): Router {
   const limiter = rateLimit({
     windowMs: 15 * 60_000,
     limit: deps.authRateLimit,
+    // With Redis down, attempts are let through (and logged by the store's errors) rather than nobody signing in.
+    ...(deps.rateLimitStore ? { store: deps.rateLimitStore('reader'), passOnStoreError: true } : {}),
     standardHeaders: 'draft-8',
     legacyHeaders: false,
   });
