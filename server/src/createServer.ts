@@ -179,6 +179,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     fanOut,
   });
   fanOut.onResync(() => rooms.resyncAll());
+  if (fanOut.shared) history.leaseHolder = rooms.instanceId;
   const commentStore = new SqlCommentStore(database.db, database.dialect);
   const hub = new CommentHub();
   if (fanOut.shared) {

@@ -3,7 +3,7 @@ export { createServer, type RunningServer, type ServerDeps, sqliteFile } from '.
 export { openConfiguredDatabase } from './storage/openConfiguredDatabase';
 export { type Clock, systemClock, type TimerHandle } from './lib/clock';
 export { createLogger, type Logger } from './lib/logger';
-export { LastOwnerConflict } from './storage/DocumentStore';
+export { LastOwnerConflict, LeaseLostError } from './storage/DocumentStore';
 export type {
   DocumentRecord,
   DocumentStore,

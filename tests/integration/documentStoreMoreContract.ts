@@ -1,5 +1,5 @@
 import type { DocumentId } from '@rapporteur/protocol';
-import { type Database, LastOwnerConflict, SqlDocumentStore } from '@rapporteur/server';
+import { type Database, LastOwnerConflict, LeaseLostError, SqlDocumentStore } from '@rapporteur/server';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -104,6 +104,25 @@ export function documentStoreMoreContract(
       ]);
     });
 
+    it('I7: a lease is one holder\'s until it lapses; its token grows when it changes hands; a write fenced by an older token is refused', async () => {
+      const data = new Uint8Array([0, 0]);
+      await store.appendUpdates(id, [{ data, author: null, clientIds: [] }], 200);
+      expect(await store.acquireLease(id, 'checkpoint', 'h1', 1_000, 500)).toBe(1);
+      expect(await store.acquireLease(id, 'checkpoint', 'h2', 1_200, 500)).toBeNull();
+      // Renewed by its holder: same token, later end.
+      expect(await store.acquireLease(id, 'checkpoint', 'h1', 1_400, 500)).toBe(1);
+      expect(await store.acquireLease(id, 'checkpoint', 'h2', 1_800, 500)).toBeNull();
+      // Other kinds and documents are other leases.
+      expect(await store.acquireLease(id, 'history', 'h2', 1_800, 500)).toBe(1);
+      // Lapsed (h1 stalled): h2 takes it over, with the next token.
+      expect(await store.acquireLease(id, 'checkpoint', 'h2', 1_900, 500)).toBe(2);
+      // h1 wakes up and writes what it computed under token 1: refused, nothing written.
+      await expect(store.writeCheckpoint(id, 1, data, 1_950, { kind: 'checkpoint', holder: 'h1', token: 1 })).rejects.toBeInstanceOf(LeaseLostError);
+      expect((await store.loadDocument(id)).checkpoint).toBeNull();
+      await store.writeCheckpoint(id, 1, data, 1_960, { kind: 'checkpoint', holder: 'h2', token: 2 });
+      expect((await store.loadDocument(id)).checkpoint?.seq).toBe(1);
+    });
+
     it('LT1: a translation is created with its members, paragraphs and both audit events, and refused when its language is taken', async () => {
       await store.setMember(id, { userId: 'u2', role: 'editor', addedBy: 'u1' }, 110);
       const translation = (tid: string, language: 'fr' | 'en' | 'es', source = id) => ({
@@ -180,6 +199,29 @@ export function documentStoreMoreContract(
           const bytes = new Map(log.map((u) => [u.seq, [...u.data]]));
           for (const end of ends) expect(bytes.get(end)!.length).toBe(2);
           for (const end of ends) expect(bytes.get(end - 1)).toEqual([bytes.get(end)![0]]);
+        } finally {
+          await second.close();
+          await other.close();
+        }
+      });
+
+      it('I7: two instances asking for a free lease at once: exactly one gets it', async () => {
+        const other = await database.another!();
+        const second = new SqlDocumentStore(other);
+        try {
+          let token = 0;
+          let holder: string | null = null;
+          for (let round = 0; round < 10; round++) {
+            // Each round the lease has lapsed: both may take it, one does.
+            const now = 10_000 * (round + 1);
+            const [x, y] = await Promise.all([store.acquireLease(id, 'checkpoint', 'a', now, 1_000), second.acquireLease(id, 'checkpoint', 'b', now, 1_000)]);
+            expect([x, y].filter((t) => t !== null)).toHaveLength(1);
+            const winner = x !== null ? 'a' : 'b';
+            // The token grows exactly when the lease changes hands.
+            token += winner === holder ? 0 : 1;
+            holder = winner;
+            expect(x ?? y).toBe(token);
+          }
         } finally {
           await second.close();
           await other.close();

@@ -24,6 +24,9 @@ export interface HistoryOptions {
   readonly maxWaitMs?: number;
 }
 
+/** How long an instance keeps a document's history lease (SPEC I7). */
+const HISTORY_LEASE_MS = 5 * 60_000;
+
 export const DEFAULT_HISTORY_OPTIONS: HistoryOptions = {
   checkpointEveryRecords: 10_000,
   checkpointEveryBytes: 4 * 1024 * 1024,
@@ -161,11 +164,20 @@ export class History {
     this.waiting.set(id, { seq, since, timer });
   }
 
+  /**
+   * With other instances (issue 15): this instance's lease holder id. The
+   * background extension then runs only under the document's `history`
+   * lease, so one instance computes it (SPEC I7); history checkpoints are the
+   * same bytes whoever computes them, so a late one is harmless (kept once).
+   */
+  leaseHolder: string | null = null;
+
   /** Extends the history checkpoints of `id` up to `seq` (one run per document at a time). */
   private extend(id: DocumentId, seq: number): void {
     if (this.closed || this.running.has(id)) return;
     const known = this.lastCheckpoint.get(id);
     const run = (async () => {
+      if (this.leaseHolder !== null && (await this.store.acquireLease(id, 'history', this.leaseHolder, this.clock.now(), HISTORY_LEASE_MS)) === null) return;
       const last = known ?? (await this.store.lastHistoryCheckpointSeq(id));
       this.lastCheckpoint.set(id, Math.max(last, this.lastCheckpoint.get(id) ?? 0));
       if (seq - last < this.options.checkpointEveryRecords) return;

@@ -3,7 +3,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Clock, TimerHandle } from '../lib/clock';
 import type { Logger } from '../lib/logger';
-import type { DocumentStore, NewUpdate, StatusMove } from '../storage/DocumentStore';
+import type { DocumentStore, Fence, NewUpdate, StatusMove } from '../storage/DocumentStore';
 import { type MarkerChange, markerChanges } from './markerChanges';
 import type { SaveHealth } from './SaveHealth';
 import { type DocumentMessage, type FanOut, LocalFanOut } from './FanOut';
@@ -44,6 +44,10 @@ export interface RoomOptions {
    * it missed a record (a message lost between instances), ms. Default 2 s.
    */
   readonly logCheckMs?: number;
+  /** Who this instance is, as a lease holder (RoomManager gives each one its own). */
+  readonly instanceId?: string;
+  /** How long a checkpoint lease lasts (ms, with other instances). Default 60 s. */
+  readonly leaseMs?: number;
 }
 
 /**
@@ -78,6 +82,7 @@ const SERVER_MEMBER: RoomMember = { send: () => {}, close: () => {} };
 const REMOTE = Symbol('another instance');
 const NO_FAN_OUT = new LocalFanOut();
 const DEFAULT_LOG_CHECK_MS = 2_000;
+const DEFAULT_LEASE_MS = 60_000;
 
 /**
  * Why an update was not accepted. `room-closing`: the room is storing what it
@@ -749,14 +754,36 @@ export class Room {
     });
   }
 
-  /** Writes the merged state as of `lastSeq`. Called only when doc == stored state. */
+  /**
+   * Writes the merged state as of `lastSeq`. Called only when doc == stored
+   * state. With other instances, only under the document's checkpoint lease
+   * (SPEC I7): while another instance holds it, that one checkpoints and this
+   * one waits another interval; a write that comes after the lease changed
+   * hands is refused by the store (fencing) and simply dropped.
+   */
   private async checkpoint(): Promise<void> {
     const seq = this.lastSeq;
-    const data = Y.encodeStateAsUpdate(this.doc);
     const coveredBytes = this.bytesSinceCheckpoint;
     const coveredUpdates = this.updatesSinceCheckpoint;
+    let fence: Fence | undefined;
+    if (this.fanOutTo.shared) {
+      const holder = this.options.instanceId ?? 'this-instance';
+      try {
+        const token = await this.store.acquireLease(this.id, 'checkpoint', holder, this.clock.now(), this.options.leaseMs ?? DEFAULT_LEASE_MS);
+        if (token === null) {
+          this.bytesSinceCheckpoint -= coveredBytes;
+          this.updatesSinceCheckpoint -= coveredUpdates;
+          return;
+        }
+        fence = { kind: 'checkpoint', holder, token };
+      } catch (error) {
+        this.log.warn({ err: error, documentId: this.id }, 'taking the checkpoint lease failed');
+        return;
+      }
+    }
+    const data = Y.encodeStateAsUpdate(this.doc);
     try {
-      await this.store.writeCheckpoint(this.id, seq, data, this.clock.now());
+      await this.store.writeCheckpoint(this.id, seq, data, this.clock.now(), fence);
       // Updates stored while the checkpoint was being written are not in it.
       this.checkpointSeq = seq;
       this.bytesSinceCheckpoint -= coveredBytes;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { CloseCode, type DocumentId } from '@rapporteur/protocol';
 import * as Y from 'yjs';
 import { NotFoundError, ShuttingDownError } from '../errors';
@@ -22,13 +23,22 @@ export class RoomManager {
   private readonly unloading = new Map<DocumentId, Promise<void>>();
   private readonly idleTimers = new Map<DocumentId, TimerHandle>();
   private shuttingDown = false;
+  private readonly options: RoomManagerOptions;
 
   constructor(
     private readonly store: DocumentStore,
     private readonly clock: Clock,
     private readonly log: Logger,
-    private readonly options: RoomManagerOptions,
-  ) {}
+    options: RoomManagerOptions,
+  ) {
+    // Each instance its own lease holder (SPEC I7), even two in one process (tests).
+    this.options = { ...options, instanceId: options.instanceId ?? randomUUID() };
+  }
+
+  /** Who this instance is as a lease holder. */
+  get instanceId(): string {
+    return this.options.instanceId!;
+  }
 
   /** Rooms currently loaded (or loading). */
   get size(): number {

@@ -123,6 +123,24 @@ export interface StatusMove {
   readonly to: DocumentStatus;
 }
 
+/** Background work of a document that one instance does at a time (issue 15, SPEC I7). */
+export type LeaseKind = 'checkpoint' | 'history';
+
+/** Proof of a lease: a fenced write is refused unless the lease is still this holder's with this token. */
+export interface Fence {
+  readonly kind: LeaseKind;
+  readonly holder: string;
+  readonly token: number;
+}
+
+/** A fenced write came too late: the lease changed hands (or lapsed and was taken) since it was granted. */
+export class LeaseLostError extends Error {
+  constructor(kind: LeaseKind) {
+    super(`the ${kind} lease was taken over by another instance`);
+    this.name = 'LeaseLostError';
+  }
+}
+
 /** The change would leave the document without an owner member (the last owner stays one). */
 export class LastOwnerConflict extends Error {
   constructor() {
@@ -336,9 +354,18 @@ export interface DocumentStore {
   /**
    * Stores the merged state of the log up to and including `seq`. Older
    * checkpoints may be dropped (only the newest two are kept): they are a
-   * cache of the log, which is never dropped (S4).
+   * cache of the log, which is never dropped (S4). With `fence`, only while
+   * that lease is still the holder's with that token, checked in the
+   * writing transaction; otherwise LeaseLostError and nothing is written.
    */
-  writeCheckpoint(id: DocumentId, seq: number, data: Uint8Array, now: number): Promise<void>;
+  writeCheckpoint(id: DocumentId, seq: number, data: Uint8Array, now: number, fence?: Fence): Promise<void>;
+  /**
+   * Takes or renews the document's lease of `kind` for `holder` until
+   * `now + ttlMs`, in one statement: granted when free, lapsed, or already
+   * the holder's. Returns its fencing token (unchanged on renewal, one more
+   * each time it changes hands), or null while another holder has it.
+   */
+  acquireLease(id: DocumentId, kind: LeaseKind, holder: string, now: number, ttlMs: number): Promise<number | null>;
   historyStats(id: DocumentId): Promise<HistoryStats>;
   /** Every stored update of a document in seq order (history, tests, repair). */
   readLog(id: DocumentId, afterSeq?: number): Promise<StoredUpdate[]>;

@@ -4,6 +4,8 @@ import type { AppendLog, AppendResult } from '../appendLog';
 import type {
   AuditRecord,
   DocumentQuery,
+  Fence,
+  LeaseKind,
   DocumentRecord,
   DocumentStore,
   HistoryStats,
@@ -24,7 +26,7 @@ import type {
   VersionRecord,
   WorkflowChange,
 } from '../DocumentStore';
-import { LastOwnerConflict } from '../DocumentStore';
+import { LastOwnerConflict, LeaseLostError } from '../DocumentStore';
 import { type OpenDatabaseOptions, openSqliteDatabase } from '../sqlite/openDatabase';
 import { SqliteAppendLog, type SqliteAppendLogOptions } from '../sqlite/SqliteAppendLog';
 import type { Database } from './Database';
@@ -457,9 +459,33 @@ export class SqlDocumentStore implements DocumentStore {
     };
   }
 
-  async writeCheckpoint(id: DocumentId, seq: number, data: Uint8Array, now: number): Promise<void> {
+  async acquireLease(id: DocumentId, kind: LeaseKind, holder: string, now: number, ttlMs: number): Promise<number | null> {
+    this.assertOpen();
+    const [row] = await this.rows<{ token: number }>(
+      sql`INSERT INTO leases (document_id, kind, holder, token, expires_at) VALUES (${id}, ${kind}, ${holder}, 1, ${now + ttlMs})
+        ON CONFLICT (document_id, kind) DO UPDATE SET
+          token = CASE WHEN leases.holder = excluded.holder THEN leases.token ELSE leases.token + 1 END,
+          holder = excluded.holder, expires_at = excluded.expires_at
+        WHERE leases.holder = excluded.holder OR leases.expires_at <= ${now}
+        RETURNING token`,
+    );
+    return row ? Number(row.token) : null;
+  }
+
+  /** Inside a write's transaction: the lease is still the fence's (its row locked until commit on PostgreSQL). */
+  private async assertFence(trx: Transaction<Tables>, id: DocumentId, fence: Fence): Promise<void> {
+    const lock = this.database.dialect === 'postgres' ? sql` FOR UPDATE` : sql``;
+    const [held] = await this.rows<{ token: number }>(
+      sql`SELECT token FROM leases WHERE document_id = ${id} AND kind = ${fence.kind} AND holder = ${fence.holder} AND token = ${fence.token}${lock}`,
+      trx,
+    );
+    if (!held) throw new LeaseLostError(fence.kind);
+  }
+
+  async writeCheckpoint(id: DocumentId, seq: number, data: Uint8Array, now: number, fence?: Fence): Promise<void> {
     this.assertOpen();
     await this.transaction(async (trx) => {
+      if (fence) await this.assertFence(trx, id, fence);
       await sql`INSERT INTO checkpoints (document_id, seq, data, created_at) VALUES (${id}, ${seq}, ${this.bytes(data)}, ${now})
         ON CONFLICT (document_id, seq) DO UPDATE SET data = excluded.data, created_at = excluded.created_at`.execute(trx);
       // Checkpoints are a cache of the log, not history: keep the newest two.

@@ -3,6 +3,7 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely/migrati
 import type { Dialect } from '../dialect';
 import { baselineMigration, type LegacyExec } from './0015_baseline';
 import { versionOrderMigration } from './0016_version_order';
+import { leasesMigration } from './0017_leases';
 
 /**
  * Every migration, by name; Kysely's Migrator applies them in name order,
@@ -14,6 +15,7 @@ export function allMigrations(dialect: Dialect, legacyExec: LegacyExec | null): 
   return {
     '0015_baseline': baselineMigration(dialect, legacyExec),
     '0016_version_order': versionOrderMigration(dialect),
+    '0017_leases': leasesMigration(dialect),
   };
 }
 
@@ -21,7 +23,7 @@ export function allMigrations(dialect: Dialect, legacyExec: LegacyExec | null): 
 export const MIGRATION_NAMES = Object.keys(allMigrations('sqlite', null));
 
 /** The name of the newest migration this version knows. */
-export const NEWEST_MIGRATION = '0016_version_order';
+export const NEWEST_MIGRATION = '0017_leases';
 
 /**
  * Applies pending migrations (S5). Throws with the failing migration's name
