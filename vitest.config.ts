@@ -9,6 +9,7 @@ const POSTGRES_EXCLUDED = [
   'tests/integration/documentStores.test.ts',
   'tests/integration/database.test.ts',
   'tests/integration/instances.test.ts',
+  'tests/integration/nginx.test.ts',
   // SQLite itself: its file, migrations from the old runner, WAL sync, backups, copying it to
   // PostgreSQL, startup errors of its file, what a shutdown leaves in it, a full disk under it,
   // kill -9 of spawned servers on a DATA_DIR.
@@ -48,8 +49,9 @@ export default defineConfig({
         },
       },
       {
-        // The same integration tests with every server on PostgreSQL (issue 15,
-        // SPEC S6): support/server.ts startServer gives each DATA_DIR a schema.
+        // The same integration tests with every server on PostgreSQL and Redis
+        // fan-out (issue 15, SPEC S6, I1–I7): support/server.ts startServer
+        // gives each DATA_DIR a schema.
         // Left out: POSTGRES_EXCLUDED.
         test: {
           name: 'integration-postgres',

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { sql } from 'kysely';
 import type { AddressInfo } from 'node:net';
 import { CloseCode } from '@rapporteur/protocol';
 import { BODY_FIELD } from '@rapporteur/schema';
@@ -179,6 +180,11 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     fanOut,
   });
   fanOut.onResync(() => rooms.resyncAll());
+  // Which installation this is, for keys several instances share in Redis: the database and schema they store in.
+  const deployment =
+    database.dialect === 'postgres'
+      ? ((await sql<{ id: string }>`SELECT current_database() || '/' || current_schema() AS id`.execute(database.db)).rows[0]?.id ?? database.description)
+      : database.description;
   if (fanOut.shared) history.leaseHolder = rooms.instanceId;
   const commentStore = new SqlCommentStore(database.db, database.dialect);
   const hub = new CommentHub();
@@ -296,7 +302,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     log,
     sessionTtlMs: config.auth.sessionTtlMs,
     authRateLimit: config.auth.rateLimit,
-    rateLimitStore: fanOut instanceof RedisFanOut ? redisRateLimitStores(fanOut.commands) : undefined,
+    rateLimitStore: fanOut instanceof RedisFanOut ? redisRateLimitStores(fanOut.commands, deployment) : undefined,
     defaultRegistration: config.auth.registration,
     staticDir: config.staticDir,
     trustProxy: compileTrustProxy(config.trustProxy),

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { type Config, createServer, loadConfig, openPostgresDatabase, type RunningServer, type ServerDeps } from '@rapporteur/server';
 import { POSTGRES_SCHEMA_PREFIX, TEST_POSTGRES_URL } from './postgres';
+import { TEST_REDIS_URL } from './redis';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -33,14 +34,16 @@ export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Co
 /**
  * Starts a whole server in this process over an SQLite file in `dataDir` —
  * or, when TEST_STORAGE=postgres (the `integration-postgres` project), over
- * PostgreSQL in a schema named after `dataDir`, so a server restarted on the
- * same DATA_DIR finds its data again, as on SQLite.
+ * PostgreSQL in a schema named after `dataDir` (so a server restarted on the
+ * same DATA_DIR finds its data again, as on SQLite) with Redis fan-out.
  */
 export async function startServer(dataDir: string, overrides: Partial<Config> = {}, deps: ServerDeps = {}): Promise<RunningServer> {
   const config = testConfig(dataDir, overrides);
   if (process.env.TEST_STORAGE === 'postgres' && !deps.database && !config.databaseUrl) {
+    // With Redis too, as a deployment of several instances runs: rooms publish, claim client ids
+    // and take leases as they would beside other instances (issue 15).
     const database = await openPostgresDatabase({ url: TEST_POSTGRES_URL, schema: postgresSchemaFor(dataDir), maxConnections: 6 });
-    return createServer(config, { ...deps, database });
+    return createServer({ ...config, redisUrl: TEST_REDIS_URL }, { ...deps, database });
   }
   return createServer(config, deps);
 }

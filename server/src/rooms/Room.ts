@@ -179,7 +179,6 @@ export class Room {
     this.awareness.on('update', this.onAwarenessUpdate);
     this.fanOutTo = options.fanOut ?? NO_FAN_OUT;
     this.claimed = new Set(loaded.bindings.keys());
-    if (this.fanOutTo.shared) this.scheduleLogCheck();
   }
 
   /**
@@ -234,6 +233,7 @@ export class Room {
 
   join(member: RoomMember): void {
     this.members.add(member);
+    if (this.fanOutTo.shared && !this.logCheckTimer) this.scheduleLogCheck();
   }
 
   /** Removes the member and the presence states it introduced. */
@@ -495,12 +495,16 @@ export class Room {
     this.options.onStored?.(this.id, seq);
   }
 
-  /** With other instances: asks the log now and then whether a record was missed (a lost message). */
+  /**
+   * With other instances: asks the log now and then whether a record was
+   * missed (a lost message), while the room has members (nobody else reads
+   * its doc live; a read without members waits for the stored state anyway).
+   */
   private scheduleLogCheck(): void {
     this.logCheckTimer = this.clock.setTimeout(() => {
       this.logCheckTimer = null;
-      if (this.lifecycle === 'closed') return;
-      if (this.members.size > 0 && this.isIdle) {
+      if (this.lifecycle === 'closed' || this.members.size === 0) return;
+      if (this.isIdle) {
         void this.store.lastSeq(this.id).then(
           (last) => {
             if (last > this.lastSeq) this.resync();
