@@ -42,8 +42,7 @@ import { SqlNotificationStore } from './storage/sql/SqlNotificationStore';
 import { SqlDocumentStore } from './storage/sql/SqlDocumentStore';
 import { holdInstanceLock } from './storage/sql/instanceLock';
 import { type FanOut, LocalFanOut } from './rooms/FanOut';
-import { RedisFanOut } from './fanout/RedisFanOut';
-import { redisRateLimitStores } from './fanout/redisRateLimit';
+import type { Store as RateLimitStore } from 'express-rate-limit';
 import { SqlTemplateStore } from './storage/sql/SqlTemplateStore';
 import { SqlEventStore } from './storage/sql/SqlEventStore';
 import { SessionImport } from './events/SessionImport';
@@ -139,9 +138,15 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     }
   }
   let fanOut: FanOut = new LocalFanOut();
+  /** With Redis: rate-limit counters every instance shares (SPEC I6), per installation. */
+  let rateLimitStores: ((deployment: string) => (limiter: string) => RateLimitStore) | null = null;
   if (config.redisUrl) {
     try {
-      fanOut = deps.fanOut ?? (await RedisFanOut.connect(config.redisUrl, log));
+      // Loaded only with REDIS_URL: one instance does not carry ioredis in memory (SPEC O5).
+      const [{ RedisFanOut }, { redisRateLimitStores }] = await Promise.all([import('./fanout/RedisFanOut'), import('./fanout/redisRateLimit')]);
+      const redis = deps.fanOut ?? (await RedisFanOut.connect(config.redisUrl, log));
+      fanOut = redis;
+      if (redis instanceof RedisFanOut) rateLimitStores = (deployment) => redisRateLimitStores(redis.commands, deployment);
     } catch (error) {
       await database.close();
       lock.release();
@@ -302,7 +307,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     log,
     sessionTtlMs: config.auth.sessionTtlMs,
     authRateLimit: config.auth.rateLimit,
-    rateLimitStore: fanOut instanceof RedisFanOut ? redisRateLimitStores(fanOut.commands, deployment) : undefined,
+    rateLimitStore: rateLimitStores?.(deployment) ?? undefined,
     defaultRegistration: config.auth.registration,
     staticDir: config.staticDir,
     trustProxy: compileTrustProxy(config.trustProxy),
