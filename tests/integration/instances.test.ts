@@ -213,6 +213,22 @@ describe('several instances on one PostgreSQL and Redis (issue 15)', () => {
       await waitFor(() => [onA, onB].every((c) => c.text.toString() === 'told untold'), { what: 'both rooms to read the log', timeoutMs: 10_000 });
     });
 
+    it('a read on an instance where nobody has the document open (an export) includes what another stored unannounced', async () => {
+      const [a, b] = await twoInstances();
+      const owner = await signUp(a.url);
+      const id = await createDocument(a.url, owner);
+      const markdown = async (): Promise<string> =>
+        (await fetch(`${b.url}/api/documents/${id}/export?format=md`, { headers: { Authorization: `Bearer ${owner.token}` } })).text();
+      expect(await markdown()).not.toContain('Unannounced');
+      // B's room is loaded now (by the export), with no members; a record reaches the log without a message.
+      const doc = new Y.Doc();
+      const p = new Y.XmlElement('paragraph');
+      p.insert(0, [new Y.XmlText('Unannounced words')]);
+      doc.getXmlFragment('default').insert(0, [p]);
+      await a.store.appendUpdates(id as DocumentId, [{ data: Y.encodeStateAsUpdate(doc), author: owner.user.id, clientIds: [doc.clientID] }], Date.now());
+      expect(await markdown()).toContain('Unannounced words');
+    });
+
     it('A5: removing a member on one instance closes their socket on the other; a comment on one wakes event streams on the other', async () => {
       const [a, b] = await twoInstances();
       const owner = await signUp(a.url);

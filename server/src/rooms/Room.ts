@@ -273,7 +273,8 @@ export class Room {
 
   /** Runs `read` once the doc holds exactly what is stored (at once when idle). */
   afterStored(read: () => void): void {
-    if (!this.saving && this.queue.length === 0) read();
+    // A catch-up asked for (another instance's records) counts as work under way: the read waits for it.
+    if (!this.saving && !this.scheduled && this.queue.length === 0 && this.remote.length === 0 && !this.catchUpWanted) read();
     else this.readers.push(read);
   }
 

@@ -69,6 +69,9 @@ export class RoomManager {
   /** Runs `fn` on the stored state of the document, loading it if needed. */
   async read<T>(id: DocumentId, fn: (doc: Y.Doc) => T): Promise<T> {
     const room = await this.open(id);
+    // With other instances, a room nobody is connected to does not check the log on its own
+    // (SPEC I3): a read (an export, a publication) first reads what the log has beyond it.
+    if (this.options.fanOut?.shared) room.resync();
     try {
       return await new Promise<T>((resolve, reject) =>
         room.afterStored(() => {
@@ -87,6 +90,7 @@ export class RoomManager {
   /** The seq of the newest stored log record once the room's doc holds exactly the stored state. */
   async storedSeq(id: DocumentId): Promise<number> {
     const room = await this.open(id);
+    if (this.options.fanOut?.shared) room.resync();
     try {
       return await new Promise<number>((resolve) => room.afterStored(() => resolve(room.storedSeq)));
     } finally {
