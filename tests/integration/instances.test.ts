@@ -229,6 +229,33 @@ describe('several instances on one PostgreSQL and Redis (issue 15)', () => {
       expect(await markdown()).toContain('Unannounced words');
     });
 
+    it('A7: a presence id held by a member on one instance cannot be taken over by a member on another', async () => {
+      const [a, b] = await twoInstances();
+      const owner = await signUp(a.url);
+      const other = await signUp(a.url);
+      const id = await createDocument(a.url, owner);
+      await owner.api.setMember(id, other.email, 'editor');
+      const holder = client(a.collabUrl, id, owner);
+      const watchHere = client(a.collabUrl, id, owner);
+      const watchThere = client(b.collabUrl, id, owner);
+      await Promise.all([holder, watchHere, watchThere].map((c) => c.synced()));
+      const presence = (c: StockClient): { user?: { userId?: string }; said?: string } | undefined =>
+        c.provider.awareness.getStates().get(holder.doc.clientID) as never;
+      holder.provider.awareness.setLocalStateField('said', 'mine');
+      await waitFor(() => [watchHere, watchThere].every((c) => presence(c)?.said === 'mine'), { what: 'the holder’s presence everywhere' });
+      // Someone else, on the other instance, with the same Yjs client id.
+      const same = new Y.Doc();
+      same.clientID = holder.doc.clientID;
+      const taker = stockClient(b.collabUrl, id, other, same);
+      cleanups.push(() => taker.destroy());
+      await taker.synced();
+      taker.provider.awareness.setLocalStateField('said', 'taken');
+      holder.provider.awareness.setLocalStateField('said', 'still mine');
+      await waitFor(() => [watchHere, watchThere].every((c) => presence(c)?.said === 'still mine'), { what: 'the holder’s later presence everywhere' });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      for (const c of [watchHere, watchThere]) expect(presence(c)).toMatchObject({ said: 'still mine', user: { userId: owner.user.id } });
+    });
+
     it('A5: removing a member on one instance closes their socket on the other; a comment on one wakes event streams on the other', async () => {
       const [a, b] = await twoInstances();
       const owner = await signUp(a.url);

@@ -7,6 +7,7 @@ import type { DocumentStore, Fence, NewUpdate, StatusMove } from '../storage/Doc
 import { type MarkerChange, markerChanges } from './markerChanges';
 import type { SaveHealth } from './SaveHealth';
 import { type DocumentMessage, type FanOut, LocalFanOut } from './FanOut';
+import { mapPresenceEntries } from './presenceEntries';
 
 /** A socket's presence in a room, as the rooms layer sees it. */
 export interface RoomMember {
@@ -146,6 +147,9 @@ export class Room {
   private readonly closeListeners: Array<() => void> = [];
   /** Client ids whose binding the database holds (with other instances, a new one is claimed there first: A4). */
   private readonly claimed: Set<number>;
+  /** Presence client ids this instance's members hold, and those other instances' members hold (issue 15). */
+  private readonly localPresence = new Set<number>();
+  private readonly remotePresence = new Set<number>();
 
   constructor(
     readonly id: DocumentId,
@@ -189,8 +193,14 @@ export class Room {
   receive(message: DocumentMessage): void {
     if (this.lifecycle === 'closed') return;
     if (message.kind === 'awareness') {
+      // A presence id held by a member here stays theirs: another instance's claim of it is dropped.
+      const update = mapPresenceEntries(message.update, (e) => (this.localPresence.has(e.clientId) ? null : e));
+      if (!update) {
+        this.log.warn({ documentId: this.id }, 'dropped a malformed presence message from another instance');
+        return;
+      }
       try {
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, REMOTE);
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE);
       } catch (error) {
         this.log.warn({ err: error, documentId: this.id }, 'dropped a malformed presence message from another instance');
       }
@@ -205,6 +215,11 @@ export class Room {
     if (this.lifecycle === 'closed') return;
     this.catchUpWanted = true;
     this.schedule();
+  }
+
+  /** Whether a member of another instance holds this presence client id (a member here may not take it). */
+  presenceHeldElsewhere(clientId: number): boolean {
+    return this.remotePresence.has(clientId);
   }
 
   /** Runs `listener` once the room is closed. */
@@ -357,6 +372,13 @@ export class Room {
   ): void => {
     const changed = changes.added.concat(changes.updated, changes.removed);
     if (changed.length === 0) return;
+    // Who holds each presence id: a member here, or one of another instance (expired or removed: nobody).
+    const held = _origin === REMOTE ? this.remotePresence : this.localPresence;
+    for (const client of changes.added.concat(changes.updated)) held.add(client);
+    for (const client of changes.removed) {
+      this.localPresence.delete(client);
+      this.remotePresence.delete(client);
+    }
     for (const client of changed) this.awarenessChanged.add(client);
     if (_origin !== REMOTE && this.fanOutTo.shared) for (const client of changed) this.awarenessToPublish.add(client);
     if (this.awarenessScheduled) return;

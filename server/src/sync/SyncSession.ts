@@ -193,7 +193,7 @@ export class SyncSession implements RoomMember {
     const ownerMap = owners;
     const stamped = stampPresence(update, this.options.identity, (clientId) => {
       const owner = ownerMap.get(clientId);
-      return owner === undefined || owner === this || owner.isClosed;
+      return (owner === undefined || owner === this || owner.isClosed) && !this.room.presenceHeldElsewhere(clientId);
     });
     if (!stamped) {
       this.close(CloseCode.malformedMessage, 'malformed awareness update');

@@ -1,6 +1,5 @@
 import type { Region, StakeholderGroup } from '@rapporteur/protocol';
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
+import { mapPresenceEntries } from '../rooms/presenceEntries';
 
 /** Who the server knows is behind a socket, as presence shows them. */
 export interface PresenceIdentity {
@@ -29,28 +28,7 @@ export function stampPresence(
   identity: PresenceIdentity | null,
   allowed: (clientId: number) => boolean,
 ): Uint8Array | null {
-  try {
-    const decoder = decoding.createDecoder(update);
-    const count = decoding.readVarUint(decoder);
-    const entries: Array<{ clientId: number; clock: number; state: unknown }> = [];
-    for (let i = 0; i < count; i++) {
-      const clientId = decoding.readVarUint(decoder);
-      const clock = decoding.readVarUint(decoder);
-      const state: unknown = JSON.parse(decoding.readVarString(decoder));
-      if (allowed(clientId)) entries.push({ clientId, clock, state: stamp(state, identity) });
-    }
-    if (decoding.hasContent(decoder)) return null;
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, entries.length);
-    for (const e of entries) {
-      encoding.writeVarUint(encoder, e.clientId);
-      encoding.writeVarUint(encoder, e.clock);
-      encoding.writeVarString(encoder, JSON.stringify(e.state));
-    }
-    return encoding.toUint8Array(encoder);
-  } catch {
-    return null;
-  }
+  return mapPresenceEntries(update, (e) => (allowed(e.clientId) ? { ...e, state: stamp(e.state, identity) } : null));
 }
 
 function stamp(state: unknown, identity: PresenceIdentity | null): unknown {
