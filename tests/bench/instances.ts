@@ -21,7 +21,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { signUp } from '../support/accounts';
 import { createDocument } from '../support/clients';
-import { openTestPostgres, TEST_POSTGRES_URL } from '../support/postgres';
+import { openTestPostgres, urlInSchema } from '../support/postgres';
 import { TEST_REDIS_URL } from '../support/redis';
 import { type ChildServer, repoRoot, spawnServer, tempDataDir } from '../support/server';
 import { writeSection } from './resultsSection';
@@ -119,11 +119,6 @@ async function measure(writerUrl: string, subscriberUrl: string): Promise<Figure
   return { fanOut, acks, edits };
 }
 
-function urlInSchema(schema: string): string {
-  const url = new URL(TEST_POSTGRES_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return url.toString();
-}
 
 /** The four figures of one round: fan-out p50, p99, durable ack p50, p99 (ms). */
 type Round = readonly [number, number, number, number];

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { signUp } from '../support/accounts';
 import { runCli } from '../support/cli';
-import { openTestPostgres, TEST_POSTGRES_URL } from '../support/postgres';
+import { openTestPostgres, urlInSchema } from '../support/postgres';
 import { startServer, tempDataDir } from '../support/server';
 
 const dirs: string[] = [];
@@ -18,12 +18,6 @@ function dataDir(): string {
   return dir;
 }
 
-/** TEST_POSTGRES_URL with its tables in `schema` (PostgreSQL's own `options` parameter). */
-function urlInSchema(schema: string): string {
-  const url = new URL(TEST_POSTGRES_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return url.toString();
-}
 
 describe('S6: the database is chosen by DATABASE_URL', () => {
   it('S6: DATABASE_URL must be a PostgreSQL URL; unset or empty, the server stores in DATA_DIR', () => {

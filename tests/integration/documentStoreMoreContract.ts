@@ -181,10 +181,20 @@ export function documentStoreMoreContract(
 
     if (!options.instances) return;
     describe('between two instances on one database (issue 15)', () => {
-      it('appends to one document from both stay numbered without gaps or repeats, and none is lost', async () => {
+      /** Runs `check` with a second store on its own pool over the same database, as another instance. */
+      const withSecond = async (check: (second: SqlDocumentStore) => Promise<void>): Promise<void> => {
         const other = await database.another!();
         const second = new SqlDocumentStore(other);
         try {
+          await check(second);
+        } finally {
+          await second.close();
+          await other.close();
+        }
+      };
+
+      it('appends to one document from both stay numbered without gaps or repeats, and none is lost', async () => {
+        await withSecond(async (second) => {
           const writes: Promise<{ lastSeq: number }>[] = [];
           for (let i = 0; i < 40; i++) {
             const by = i % 2 === 0 ? store : second;
@@ -199,16 +209,11 @@ export function documentStoreMoreContract(
           const bytes = new Map(log.map((u) => [u.seq, [...u.data]]));
           for (const end of ends) expect(bytes.get(end)!.length).toBe(2);
           for (const end of ends) expect(bytes.get(end - 1)).toEqual([bytes.get(end)![0]]);
-        } finally {
-          await second.close();
-          await other.close();
-        }
+        });
       });
 
       it('I7: two instances asking for a free lease at once: exactly one gets it', async () => {
-        const other = await database.another!();
-        const second = new SqlDocumentStore(other);
-        try {
+        await withSecond(async (second) => {
           let token = 0;
           let holder: string | null = null;
           for (let round = 0; round < 10; round++) {
@@ -222,16 +227,11 @@ export function documentStoreMoreContract(
             holder = winner;
             expect(x ?? y).toBe(token);
           }
-        } finally {
-          await second.close();
-          await other.close();
-        }
+        });
       });
 
       it('A4: two instances claiming one client id for two accounts at once: exactly one wins', async () => {
-        const other = await database.another!();
-        const second = new SqlDocumentStore(other);
-        try {
+        await withSecond(async (second) => {
           for (let c = 100; c < 120; c++) {
             const [x, y] = await Promise.all([store.claimClientIds(id, 'u1', [c], 300), second.claimClientIds(id, 'u2', [c], 300)]);
             expect([x.size, y.size].sort()).toEqual([0, 1]);
@@ -239,43 +239,30 @@ export function documentStoreMoreContract(
             expect((await store.loadClientBindings(id)).get(c)).toBe(winner);
             expect([...x.values(), ...y.values()]).toEqual([winner]);
           }
-        } finally {
-          await second.close();
-          await other.close();
-        }
+        });
       });
 
       it('two owners demoting each other at once through different instances: one wins, an owner remains', async () => {
         await store.setMember(id, { userId: 'u2', role: 'owner', addedBy: 'u1' }, 200);
-        const other = await database.another!();
-        const second = new SqlDocumentStore(other);
-        try {
+        await withSecond(async (second) => {
           const results = await Promise.allSettled([
             store.setMember(id, { userId: 'u2', role: 'editor', addedBy: 'u1' }, 300, { keepAnOwner: true }),
             second.removeMember(id, 'u1', { keepAnOwner: true }),
           ]);
           expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason)).toEqual([expect.any(LastOwnerConflict)]);
           expect((await store.listMembers(id)).filter((m) => m.role === 'owner')).toHaveLength(1);
-        } finally {
-          await second.close();
-          await other.close();
-        }
+        });
       });
 
       it('WF1: two instances moving the status from the same state at once: one move applies', async () => {
-        const other = await database.another!();
-        const second = new SqlDocumentStore(other);
-        try {
+        await withSecond(async (second) => {
           const [a, b] = await Promise.all([
             store.changeWorkflow(id, { status: { from: 'drafting', to: 'review' } }, [{ actorId: 'u1', action: 'status.changed', details: {} }], 300),
             second.changeWorkflow(id, { status: { from: 'drafting', to: 'final' } }, [{ actorId: 'u1', action: 'status.changed', details: {} }], 300),
           ]);
           expect([a!.applied, b!.applied].sort()).toEqual([false, true]);
           expect((await store.listAudit(id, { limit: 5 })).filter((e) => e.action === 'status.changed')).toHaveLength(1);
-        } finally {
-          await second.close();
-          await other.close();
-        }
+        });
       });
     });
   });

@@ -5,10 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { signUp } from '../support/accounts';
 import { createDocument, rawSocket, stockClient, type StockClient } from '../support/clients';
-import { openTestPostgres, type TestPostgres, TEST_POSTGRES_URL } from '../support/postgres';
+import { openTestPostgres, type TestPostgres, urlInSchema } from '../support/postgres';
 import { OwnRedis, TEST_REDIS_URL } from '../support/redis';
 import { type ChildServer, spawnServer, startServer, tempDataDir } from '../support/server';
 import { ManualClock } from '../support/manualClock';
+import { openSse } from '../support/sse';
 import { waitFor } from '../support/wait';
 
 // Issue 15: several instances serve the same documents on one PostgreSQL,
@@ -16,12 +17,6 @@ import { waitFor } from '../support/wait';
 // signals). Storage is the truth: a lost message, a Redis restart or a killed
 // instance is repaired from the log.
 
-/** TEST_POSTGRES_URL with its tables in `schema`. */
-function urlInSchema(schema: string): string {
-  const url = new URL(TEST_POSTGRES_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return url.toString();
-}
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -265,29 +260,14 @@ describe('several instances on one PostgreSQL and Redis (issue 15)', () => {
       const socket = rawSocket(`${b.collabUrl}/${id}?token=${member.token}`);
       cleanups.push(() => socket.ws.close());
       await socket.opened();
-      const controller = new AbortController();
-      cleanups.push(() => controller.abort());
-      const stream = await fetch(`${b.url}/api/documents/${id}/comments/events`, {
-        headers: { Accept: 'text/event-stream', Authorization: `Bearer ${owner.token}` },
-        signal: controller.signal,
-      });
+      const stream = await openSse(`${b.url}/api/documents/${id}/comments/events`, { Authorization: `Bearer ${owner.token}` });
+      cleanups.push(() => stream.close());
       expect(stream.status).toBe(200);
-      const reader = stream.body!.getReader();
-      let seen = '';
-      const reading = (async () => {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return;
-          seen += new TextDecoder().decode(value);
-        }
-      })().catch(() => {});
       await owner.api.createComment(id, { anchor: { type: 'block', blockId: 'b1', quote: 'x' }, body: 'Said on instance A' });
-      await waitFor(() => seen.includes('Said on instance A'), { what: 'the comment on the other instance' });
+      await waitFor(() => stream.events.some((e) => e.data.includes('Said on instance A')), { what: 'the comment on the other instance' });
       await owner.api.removeMember(id, member.user.id);
       const closed = await Promise.race([socket.closed, new Promise<null>((resolve) => setTimeout(() => resolve(null), 10_000))]);
       expect(closed?.code, 'the socket on the other instance is closed').toBe(4403);
-      controller.abort();
-      await reading;
     });
   });
 });

@@ -5,9 +5,10 @@ import type { RunningServer } from '@rapporteur/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signUp } from '../support/accounts';
 import { createDocument, stockClient } from '../support/clients';
-import { openTestPostgres, TEST_POSTGRES_URL } from '../support/postgres';
+import { openTestPostgres, urlInSchema } from '../support/postgres';
 import { freePort, TEST_REDIS_URL } from '../support/redis';
 import { repoRoot, startServer, tempDataDir } from '../support/server';
+import { openSse } from '../support/sse';
 import { waitFor } from '../support/wait';
 
 // The README's production set-up, run: deploy/nginx-rapporteur.conf (Debian's
@@ -19,11 +20,6 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function urlInSchema(schema: string): string {
-  const url = new URL(TEST_POSTGRES_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return url.toString();
-}
 
 /** Runs the shipped configuration with `upstreams` and a plain-HTTP port; resolves with its URL. */
 async function startNginx(upstreams: readonly number[]): Promise<string> {
@@ -84,23 +80,10 @@ describe('deploy/nginx-rapporteur.conf in front of two instances (issue 15)', ()
     await waitFor(() => clients.every((c) => c.text.length === 4 && c.text.toString() === clients[0]!.text.toString()), { what: 'clients through nginx to converge' });
 
     // A comment event stream through nginx gets a comment made through it as it happens.
-    const controller = new AbortController();
-    cleanups.push(() => controller.abort());
-    const stream = await fetch(`${proxy}/api/documents/${id}/comments/events`, {
-      headers: { Accept: 'text/event-stream', Authorization: `Bearer ${owner.token}` },
-      signal: controller.signal,
-    });
+    const stream = await openSse(`${proxy}/api/documents/${id}/comments/events`, { Authorization: `Bearer ${owner.token}` });
+    cleanups.push(() => stream.close());
     expect(stream.status).toBe(200);
-    const reader = stream.body!.getReader();
-    let seen = '';
-    void (async () => {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        seen += new TextDecoder().decode(value);
-      }
-    })().catch(() => {});
     await owner.api.createComment(id, { anchor: { type: 'block', blockId: 'b1', quote: 'x' }, body: 'Through nginx' });
-    await waitFor(() => seen.includes('Through nginx'), { what: 'the comment on the stream through nginx' });
+    await waitFor(() => stream.events.some((e) => e.data.includes('Through nginx')), { what: 'the comment on the stream through nginx' });
   });
 });

@@ -6,6 +6,13 @@ export const TEST_POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://po
 
 let opened = 0;
 
+/** TEST_POSTGRES_URL with its tables in `schema` (PostgreSQL's own `options` parameter), as DATABASE_URL would name it. */
+export function urlInSchema(schema: string): string {
+  const url = new URL(TEST_POSTGRES_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return url.toString();
+}
+
 /** Schemas of test servers on PostgreSQL (support/server.ts postgresSchemaFor), dropped after the run. */
 export const POSTGRES_SCHEMA_PREFIX = 'srv_';
 
