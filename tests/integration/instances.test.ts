@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { DocumentId } from '@rapporteur/protocol';
+import { createApiClient } from '@rapporteur/client';
 import { type FanOut, LocalFanOut, type RunningServer } from '@rapporteur/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -49,7 +50,7 @@ function received(c: StockClient): Map<number, number> {
 }
 
 describe('several instances on one PostgreSQL and Redis (issue 15)', () => {
-  it('three instances: stock clients on each converge; one is killed with kill -9 mid-edit and Redis restarts; every client left and a fresh load agree, nothing received is lost', async () => {
+  it('three instances: stock clients on each edit and comments go through each; one is killed with kill -9 mid-edit and Redis restarts; every client left and a fresh load agree, nothing received is lost, every comment is listed by every instance left', async () => {
     const pg = await database();
     const redis = await OwnRedis.start();
     cleanups.push(() => redis.kill());
@@ -79,6 +80,10 @@ describe('several instances on one PostgreSQL and Redis (issue 15)', () => {
     // Each reader gets every writer's typing, whichever instance it went through.
     const hasAll = (c: StockClient): boolean => writers.every((w) => (received(c).get(w.doc.clientID) ?? 0) > 200);
     await waitFor(() => readers.every(hasAll), { what: 'every reader to receive every writer', timeoutMs: 20_000 });
+    // Comments, each through another instance, while the typing goes on.
+    const api = (s: ChildServer) => createApiClient({ baseUrl: s.url, token: owner.token });
+    const comment = (s: ChildServer, body: string) => api(s).createComment(id, { anchor: { type: 'block', blockId: 'b1', quote: 'x' }, body });
+    const comments = [await comment(servers[0]!, 'Through the first'), await comment(servers[1]!, 'Through the second')];
 
     await servers[0]!.kill('SIGKILL');
     const heldAtKill = readers.map((r) => received(r).get(writers[0]!.doc.clientID) ?? 0);
@@ -89,6 +94,7 @@ describe('several instances on one PostgreSQL and Redis (issue 15)', () => {
     await redis.kill();
     const before = writers.slice(1).map((w) => w.text.length);
     await waitFor(() => writers.slice(1).every((w, n) => w.text.length > before[n]! + 100), { what: 'typing during the outage' });
+    comments.push(await comment(servers[2]!, 'Through the third, Redis down'));
     await redis.restart();
     await waitFor(() => writers.slice(1).every((w, n) => w.text.length > before[n]! + 200), { what: 'typing after the restart' });
     stopTyping();
@@ -105,6 +111,10 @@ describe('several instances on one PostgreSQL and Redis (issue 15)', () => {
     }
     // What the killed instance had acknowledged and passed on is there.
     expect(stored.get(writers[0]!.doc.clientID) ?? 0).toBeGreaterThanOrEqual(Math.max(...heldAtKill));
+    // Every comment, whichever instance took it, is listed by every instance left.
+    for (const s of servers.slice(1)) {
+      expect((await api(s).listComments(id)).comments.map((c) => c.id).sort()).toEqual(comments.map((c) => c.id).sort());
+    }
   });
 
   it('A4: two instances binding one client id to two accounts at once: exactly one wins, the other socket is refused (4403) and nothing of it is stored', async () => {
