@@ -53,6 +53,8 @@ const EnvSchema = z.object({
   EXPORT_CONCURRENCY: int(2, 1),
   REMINDER_LEAD_HOURS: int(6, 0).pipe(z.number().max(24 * 14)),
   REMINDER_SWEEP_SECONDS: int(300, 10),
+  HISTORY_COMPACT_AFTER_MINUTES: int(60, 0),
+  HISTORY_COMPACT_WINDOW_MINUTES: int(5, 1),
 });
 
 /** The server's configuration, parsed once at start from the environment and frozen. */
@@ -104,6 +106,8 @@ export interface Config {
   readonly publicUrl: string | null;
   /** Rapporteurs' deadline reminders (SPEC EV12): how long before a deadline, and how often deadlines are looked at. */
   readonly reminders: { readonly leadMs: number; readonly sweepMs: number };
+  /** Compaction of the update log (SPEC S2): records older than `afterMs` (0: never) merged per author and `windowMs`. */
+  readonly compaction: { readonly afterMs: number; readonly windowMs: number; readonly sweepMs: number };
   /** Outgoing e-mail (password reset requests); null: no e-mail is sent. */
   readonly mail: { readonly smtpUrl: string; readonly from: string } | null;
   /** Password hashes at once, and waiting, before sign-ins get 503 `busy` (SPEC A9). */
@@ -220,6 +224,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : null,
     mail: e.SMTP_URL && e.MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : null,
     reminders: { leadMs: e.REMINDER_LEAD_HOURS * 60 * 60 * 1000, sweepMs: e.REMINDER_SWEEP_SECONDS * 1000 },
+    compaction: {
+      afterMs: e.HISTORY_COMPACT_AFTER_MINUTES * 60_000,
+      windowMs: e.HISTORY_COMPACT_WINDOW_MINUTES * 60_000,
+      sweepMs: Math.min(5 * 60_000, Math.max(60_000, (e.HISTORY_COMPACT_AFTER_MINUTES * 60_000) / 4)),
+    },
     passwordHashing: { concurrency: e.PASSWORD_HASH_CONCURRENCY, maxQueue: e.PASSWORD_HASH_QUEUE },
     export: {
       pandocPath: e.PANDOC_PATH,

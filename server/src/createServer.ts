@@ -16,6 +16,7 @@ import { Notifier } from './comments/Notifier';
 import { Reminders } from './events/Reminders';
 import { compileTrustProxy, type Config, ConfigError } from './config';
 import { SESSION_COOKIE } from './http/authMiddleware';
+import { Compactor } from './history/compaction';
 import { History } from './history/History';
 import { Exporter } from './export/Exporter';
 import { Publisher } from './publications/Publisher';
@@ -88,6 +89,8 @@ export interface RunningServer {
   readonly commentStore: CommentStore;
   /** Deadline reminders (SPEC EV12); tests sweep after moving their clock. */
   readonly reminders: Reminders;
+  /** Compaction of the update log (SPEC S2); tests sweep after moving their clock. */
+  readonly compactor: Compactor;
   /**
    * The sync layer's connection handler, as the transport calls it: a test
    * can connect a socket of its own (in memory, delivery in an order it
@@ -191,6 +194,8 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
       ? ((await sql<{ id: string }>`SELECT current_database() || '/' || current_schema() AS id`.execute(database.db)).rows[0]?.id ?? database.description)
       : database.description;
   if (fanOut.shared) history.leaseHolder = rooms.instanceId;
+  const compactor = new Compactor(store, history, clock, log, config.compaction);
+  if (fanOut.shared) compactor.leaseHolder = rooms.instanceId;
   const commentStore = new SqlCommentStore(database.db, database.dialect);
   const hub = new CommentHub();
   if (fanOut.shared) {
@@ -351,6 +356,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   }
   ready = true;
   reminders.start();
+  compactor.start();
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   log.info({ url: `http://${host}:${port}`, dataDir: config.dataDir }, 'Rapporteur is listening');
@@ -367,6 +373,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     comments,
     commentStore,
     reminders,
+    compactor,
     acceptSocket,
     close() {
       closing ??= (async () => {
@@ -377,6 +384,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         transport.stopAccepting();
         await reminders.stop();
+        await compactor.stop();
         await rooms.shutdown();
         await history.close();
         await transport.close(CloseCode.serviceRestart, 'server restarting');

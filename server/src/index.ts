@@ -39,6 +39,7 @@ export { postgresBackupAdvice } from './runBackupCommand';
 export { originalPositions } from './lib/lazySourceMaps';
 export { AppError, closeCode, httpStatus } from './errors';
 export { DEFAULT_HISTORY_OPTIONS, History, type HistoryOptions } from './history/History';
+export { type CompactionOptions, type CompactionResult, Compactor, DEFAULT_COMPACTION_OPTIONS, mergeRecords } from './history/compaction';
 export { deletersOf, DeletionIndex, diffStates, type TextChange } from './history/diffStates';
 export { type MarkerChange, markerChanges } from './rooms/markerChanges';
 export { SqlEventStore } from './storage/sql/SqlEventStore';

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openTestPostgres } from '../support/postgres';
 import { tempDataDir } from '../support/server';
 import { commentStoreContract } from './commentStoreContract';
+import { compactionContract } from './compactionContract';
 import { documentStoreMoreContract } from './documentStoreMoreContract';
 import { storeContract } from './storeContract';
 
@@ -89,6 +90,7 @@ for (const [name, backend] of Object.entries(backends)) {
     );
     documentStoreMoreContract(name, backend.open, backend);
     commentStoreContract(name, backend.open, backend);
+    compactionContract(name, backend.open, { instances: backend.instances, file: name === 'SQLite file' });
   });
 }
 

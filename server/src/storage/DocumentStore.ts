@@ -124,7 +124,7 @@ export interface StatusMove {
 }
 
 /** Background work of a document that one instance does at a time (issue 15, SPEC I7). */
-export type LeaseKind = 'checkpoint' | 'history';
+export type LeaseKind = 'checkpoint' | 'history' | 'compaction';
 
 /** Proof of a lease: a fenced write is refused unless the lease is still this holder's with this token. */
 export interface Fence {
@@ -227,9 +227,10 @@ export interface HistoryStats {
 }
 
 /**
- * One record of the update log. Today every record covers one seq; a later
- * compaction may merge consecutive records of one author into one covering
- * `firstSeq..seq`, never across a version (SPEC V1, V2).
+ * One record of the update log. A record is stored covering one seq;
+ * compaction later merges consecutive records of one author into one
+ * covering `firstSeq..seq` that holds exactly what they held, never across a
+ * version (SPEC S2, V1, V2).
  */
 export interface LogRecord {
   readonly firstSeq: number;
@@ -242,6 +243,29 @@ export interface LogRecord {
 }
 
 export type LogRecordMeta = Omit<LogRecord, 'data'>;
+
+/** A record compaction writes in place of the records `firstSeq..seq` (SPEC S2, V2). */
+export interface CompactedRecord {
+  readonly firstSeq: number;
+  readonly seq: number;
+  /** Every struct and deletion of the records it replaces, merged (history/compaction.ts). */
+  readonly data: Uint8Array;
+  readonly author: string | null;
+  /** The Yjs client ids whose structs it carries. */
+  readonly clientIds: readonly number[];
+  /** When its last part was stored. */
+  readonly createdAt: number;
+}
+
+/** One step of a compaction run (SPEC S2). */
+export interface CompactionStep {
+  /** The document's `compacted_seq` the step was computed from: when it has moved since, nothing is written. */
+  readonly fromSeq: number;
+  /** Every record up to here has been considered: the next run starts after it. */
+  readonly throughSeq: number;
+  /** Merged records, each replacing the single records of its range, in seq order, within `fromSeq < seq <= throughSeq`. */
+  readonly records: readonly CompactedRecord[];
+}
 
 export type VersionKind = 'named' | 'restore';
 
@@ -344,7 +368,8 @@ export interface DocumentStore {
   /**
    * Appends updates to a document's log in one transaction and returns the
    * seq of the last one. Calls made in the same tick may share a transaction
-   * (group commit). Never rewrites or drops earlier rows (SPEC.md S2).
+   * (group commit). Never rewrites or drops earlier rows (only compaction
+   * does, SPEC.md S2).
    * An append to a document that is final or published moves it to revising
    * in the same transaction, with a `status.changed` audit event by the first
    * update's author (SPEC WF5), and says so in `statusMove`.
@@ -373,6 +398,25 @@ export interface DocumentStore {
   lastSeq(id: DocumentId): Promise<number>;
   /** Log records with `afterSeq < seq <= uptoSeq`, in seq order (history, V3). */
   readLogRecords(id: DocumentId, afterSeq: number, uptoSeq: number): Promise<LogRecord[]>;
+  /** Seq up to which the log has been considered for compaction (0: never). */
+  compactedSeq(id: DocumentId): Promise<number>;
+  /**
+   * Up to `limit` documents whose first record after their compacted seq was
+   * stored before `cutoff` (work for compaction), in no particular order.
+   */
+  compactionCandidates(cutoff: number, limit: number): Promise<DocumentId[]>;
+  /**
+   * Replaces each range's single records by its merged record and moves the
+   * compacted seq to `step.throughSeq`, in one transaction (SPEC S2). Drops
+   * the history checkpoints a merged record now covers the middle of (and
+   * deletion indexes starting there). Writes nothing and returns false when
+   * the compacted seq is no longer `step.fromSeq` (another run got there) or
+   * a version now lies inside a range (named meanwhile). With `fence`, as
+   * for writeCheckpoint.
+   */
+  compactLog(id: DocumentId, step: CompactionStep, fence?: Fence): Promise<boolean>;
+  /** Gives space freed by compaction back to the file system where the database can (SQLite, incremental auto-vacuum); pages freed. */
+  reclaimSpace(maxPages: number): Promise<number>;
   /** Up to `limit` records with seq < `beforeSeq`, newest first, without their data (the timeline). */
   listLogMeta(id: DocumentId, beforeSeq: number, limit: number): Promise<LogRecordMeta[]>;
   /**
@@ -396,7 +440,8 @@ export interface DocumentStore {
   lastHistoryCheckpointSeq(id: DocumentId): Promise<number>;
   /**
    * Stores a version and its audit event in one transaction. Rejects when
-   * `version.seq` is beyond the log (a version never claims what is not stored).
+   * `version.seq` is beyond the log (a version never claims what is not stored)
+   * or inside a compacted record (V2: not a point the log still has).
    */
   createVersion(version: VersionRecord, audit: NewAuditEvent): Promise<VersionRecord>;
   /** Versions of a document, newest first. */

@@ -3,6 +3,7 @@ import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { AppendLog, AppendResult } from '../appendLog';
 import type {
   AuditRecord,
+  CompactionStep,
   DocumentQuery,
   Fence,
   LeaseKind,
@@ -55,6 +56,7 @@ interface DocumentRow {
   deadline_time_zone: string | null;
   language: string;
   translation_of: string | null;
+  compacted_seq: number;
 }
 
 /** A document's columns and the name of its template version. */
@@ -447,8 +449,9 @@ export class SqlDocumentStore implements DocumentStore {
 
   async loadDocument(id: DocumentId): Promise<LoadedDocument> {
     this.assertOpen();
-    // No transaction needed: the log is never pruned, so updates read after the checkpoint
-    // include every one it does not cover (and perhaps some appended since: all the better).
+    // No transaction needed: rows are only ever replaced by compaction with one holding exactly
+    // what they held (S2), so updates read after the checkpoint include every one it does not
+    // cover (and perhaps more, or some appended since: applying them again changes nothing).
     const [cp] = await this.q.latestCheckpoint(id);
     const rows = await this.q.updatesAfter(id, cp?.seq ?? 0);
     const lastRow = rows[rows.length - 1];
@@ -533,6 +536,75 @@ export class SqlDocumentStore implements DocumentStore {
     return rows.map((r) => ({ ...toMeta(r), data: toBytes(r.data) }));
   }
 
+  async compactedSeq(id: DocumentId): Promise<number> {
+    this.assertOpen();
+    const [row] = await this.rows<{ compacted_seq: number }>(sql`SELECT compacted_seq FROM documents WHERE id = ${id}`);
+    return Number(row?.compacted_seq ?? 0);
+  }
+
+  async compactionCandidates(cutoff: number, limit: number): Promise<DocumentId[]> {
+    this.assertOpen();
+    // One primary-key lookup per document: its first record not yet considered.
+    const rows = await this.rows<{ id: string }>(
+      sql`SELECT d.id FROM documents d JOIN updates u ON u.document_id = d.id AND u.seq = d.compacted_seq + 1
+        WHERE u.created_at < ${cutoff} LIMIT ${limit}`,
+    );
+    return rows.map((r) => r.id as DocumentId);
+  }
+
+  async compactLog(id: DocumentId, step: CompactionStep, fence?: Fence): Promise<boolean> {
+    this.assertOpen();
+    let previous = step.fromSeq;
+    for (const r of step.records) {
+      if (!(r.firstSeq > previous && r.seq > r.firstSeq && r.seq <= step.throughSeq)) {
+        throw new RangeError(`compacted record ${r.firstSeq}..${r.seq} is not within ${step.fromSeq}..${step.throughSeq} in order`);
+      }
+      previous = r.seq;
+    }
+    return this.transaction(async (trx) => {
+      // Locks the row appends, versions and other runs lock (PostgreSQL), then checks nothing moved.
+      const doc = await this.lockDocument(trx, id);
+      if (!doc || Number(doc.compacted_seq) !== step.fromSeq) return false;
+      if (fence) await this.assertFence(trx, id, fence);
+      if (step.records.length > 0) {
+        const versions = await this.rows<{ seq: number }>(
+          sql`SELECT seq FROM versions WHERE document_id = ${id} AND seq > ${step.fromSeq} AND seq < ${step.throughSeq}`,
+          trx,
+        );
+        if (versions.some((v) => step.records.some((r) => r.firstSeq <= v.seq && v.seq < r.seq))) return false;
+      }
+      for (const r of step.records) {
+        const removed = await this.changes(
+          sql`DELETE FROM updates WHERE document_id = ${id} AND seq >= ${r.firstSeq} AND seq <= ${r.seq}
+            AND (first_seq IS NULL OR first_seq = seq)`,
+          trx,
+        );
+        // S2: a merged record holds exactly the single records of its range; anything else rolls the whole step back.
+        if (removed !== r.seq - r.firstSeq + 1) throw new Error(`compaction of ${r.firstSeq}..${r.seq} found ${removed} single records`);
+        await sql`INSERT INTO updates (document_id, seq, data, author, client_ids, created_at, first_seq)
+          VALUES (${id}, ${r.seq}, ${this.bytes(r.data)}, ${r.author}, ${JSON.stringify(r.clientIds)}, ${r.createdAt}, ${r.firstSeq})`.execute(trx);
+        // A history checkpoint inside the range is a point the log no longer has (V2, V3).
+        await sql`DELETE FROM history_checkpoints WHERE document_id = ${id} AND seq >= ${r.firstSeq} AND seq < ${r.seq}`.execute(trx);
+        await sql`UPDATE history_checkpoints SET deletions = NULL, deletions_from = NULL
+          WHERE document_id = ${id} AND deletions_from >= ${r.firstSeq} AND deletions_from < ${r.seq}`.execute(trx);
+      }
+      await sql`UPDATE documents SET compacted_seq = ${step.throughSeq} WHERE id = ${id}`.execute(trx);
+      return true;
+    });
+  }
+
+  async reclaimSpace(maxPages: number): Promise<number> {
+    this.assertOpen();
+    // PostgreSQL's autovacuum makes dead rows' space reusable; a database file made before 0018 has no auto-vacuum (README).
+    if (this.database.dialect !== 'sqlite') return 0;
+    const pragma = async (text: string): Promise<number> => Number(Object.values((await this.rows<Record<string, number>>(sql.raw(`PRAGMA ${text}`)))[0] ?? {})[0] ?? 0);
+    if ((await pragma('auto_vacuum')) !== 2) return 0;
+    const before = await pragma('freelist_count');
+    if (before === 0) return 0;
+    await sql.raw(`PRAGMA incremental_vacuum(${Math.max(1, Math.floor(maxPages))})`).execute(this.db);
+    return before - (await pragma('freelist_count'));
+  }
+
   async listLogMeta(id: DocumentId, beforeSeq: number, limit: number): Promise<LogRecordMeta[]> {
     this.assertOpen();
     const rows = await this.rows<Omit<LogRow, 'data'>>(
@@ -550,7 +622,7 @@ export class SqlDocumentStore implements DocumentStore {
   ): Promise<void> {
     this.assertOpen();
     if (deletions && !(deletions.fromSeq >= 0 && deletions.fromSeq < seq)) throw new RangeError('deletions must cover records before seq');
-    // The log's rows are never removed: a seq it holds now it holds at commit, so no lock is needed.
+    // The log's highest seq never goes down (compaction keeps each range's last seq), so no lock is needed.
     const last = await this.lastSeq(id);
     if (seq < 1 || seq > last) throw new RangeError(`history checkpoint at seq ${seq}, but the log ends at ${last}`);
     // A second writer (a retry, another instance) computes the same bytes: keep the first.
@@ -590,6 +662,11 @@ export class SqlDocumentStore implements DocumentStore {
       const [last] = await this.rows<{ s: number | null }>(sql`SELECT MAX(seq) AS s FROM updates WHERE document_id = ${version.documentId}`, trx);
       const end = last?.s ?? 0;
       if (version.seq < 0 || version.seq > end) throw new RangeError(`version at seq ${version.seq}, but the log ends at ${end}`);
+      const [inside] = await this.rows<{ seq: number }>(
+        sql`SELECT seq FROM updates WHERE document_id = ${version.documentId} AND first_seq <= ${version.seq} AND seq > ${version.seq} LIMIT 1`,
+        trx,
+      );
+      if (inside) throw new RangeError(`version at seq ${version.seq}, inside the compacted record ending at ${inside.seq}`);
       await sql`INSERT INTO versions (id, document_id, seq, name, kind, restored_from, created_by, created_at, position)
         VALUES (${version.id}, ${version.documentId}, ${version.seq}, ${version.name}, ${version.kind}, ${version.restoredFrom},
           ${version.createdBy}, ${version.createdAt},

@@ -45,6 +45,9 @@ export async function openSqliteDatabase(options: OpenDatabaseOptions): Promise<
   let raw: SqliteDatabase | null = null;
   try {
     raw = new BetterSqlite(file);
+    // A new database gives pages that compaction frees back to the file system (SPEC S2,
+    // reclaimSpace); the mode can only be chosen before the first table exists.
+    if (raw.pragma('page_count', { simple: true }) === 0) raw.pragma('auto_vacuum = INCREMENTAL');
     raw.pragma('journal_mode = WAL');
     raw.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     raw.pragma('foreign_keys = ON');

@@ -4,6 +4,7 @@ import type { Dialect } from '../dialect';
 import { baselineMigration, type LegacyExec } from './0015_baseline';
 import { versionOrderMigration } from './0016_version_order';
 import { leasesMigration } from './0017_leases';
+import { logCompactionMigration } from './0018_log_compaction';
 
 /**
  * Every migration, by name; Kysely's Migrator applies them in name order,
@@ -16,6 +17,7 @@ export function allMigrations(dialect: Dialect, legacyExec: LegacyExec | null): 
     '0015_baseline': baselineMigration(dialect, legacyExec),
     '0016_version_order': versionOrderMigration(dialect),
     '0017_leases': leasesMigration(dialect),
+    '0018_log_compaction': logCompactionMigration(dialect),
   };
 }
 
@@ -23,7 +25,7 @@ export function allMigrations(dialect: Dialect, legacyExec: LegacyExec | null): 
 export const MIGRATION_NAMES = Object.keys(allMigrations('sqlite', null));
 
 /** The name of the newest migration this version knows. */
-export const NEWEST_MIGRATION = '0017_leases';
+export const NEWEST_MIGRATION = '0018_log_compaction';
 
 /**
  * Applies pending migrations (S5). Throws with the failing migration's name

@@ -1,0 +1,242 @@
+import type { DocumentId } from '@rapporteur/protocol';
+import { Compactor, createLogger, type Database, diffStates, History, SqlDocumentStore } from '@rapporteur/server';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { ManualClock } from '../support/manualClock';
+import { Random } from '../support/random';
+
+const MINUTE = 60_000;
+const OPTIONS = { afterMs: 60 * MINUTE, windowMs: 5 * MINUTE, sweepMs: 5 * MINUTE };
+const root = (doc: Y.Doc) => doc.getText('t');
+
+/**
+ * Compaction of the update log (SPEC S2, V2) on each backend: old records
+ * merge per author and time window into records covering a range of seqs,
+ * never across a version, and every point the log still has — the versions,
+ * the merged records' ends, the records too young to merge — rebuilds to the
+ * same state, with the same authors in a diff, as before.
+ */
+export function compactionContract(
+  backend: string,
+  open: () => Promise<Database & { another?: () => Promise<Database> }>,
+  options: { readonly instances: boolean; readonly file: boolean },
+): void {
+  describe(`Compaction of the update log: ${backend}`, () => {
+    let database: Database & { another?: () => Promise<Database> };
+    let store: SqlDocumentStore;
+    let clock: ManualClock;
+    let history: History;
+    let compactor: Compactor;
+    const id = 'doc-c' as DocumentId;
+    const log = createLogger('silent');
+
+    beforeEach(async () => {
+      database = await open();
+      for (const u of ['alice', 'bob']) {
+        await sql`INSERT INTO users (id, email, password_hash, name, stakeholder_group, region, created_at, updated_at)
+                  VALUES (${u}, ${`${u}@example.org`}, 'h', ${u}, 'academia', 'other', 1, 1)`.execute(database.db);
+      }
+      store = new SqlDocumentStore(database);
+      clock = new ManualClock();
+      history = new History(store, clock, log, { checkpointEveryRecords: 40, checkpointEveryBytes: 1 << 30 });
+      compactor = new Compactor(store, history, clock, log, OPTIONS);
+      await store.createDocument({ id, title: 'Compaction', now: clock.now(), ownerId: 'alice' });
+    });
+
+    afterEach(async () => {
+      await compactor.stop();
+      await history.close();
+      await store.close();
+      await database.close();
+    });
+
+    /**
+     * Two writers edit one text, each edit one record stored `stepMs` after
+     * the previous one: alice in runs of a few records, bob now and then.
+     */
+    async function write(seed: number, records: number, stepMs: number): Promise<void> {
+      const random = new Random(seed);
+      const docs = { alice: new Y.Doc(), bob: new Y.Doc() };
+      // Each starts from what is stored, so their edits build on one another.
+      const stored = await store.readLog(id);
+      for (const d of Object.values(docs)) for (const u of stored) Y.applyUpdate(d, u.data);
+      let author: 'alice' | 'bob' = 'alice';
+      for (let i = 0; i < records; i++) {
+        if (random.chance(0.2)) author = author === 'alice' ? 'bob' : 'alice';
+        const doc = docs[author];
+        const text = doc.getText('t');
+        let update: Uint8Array | null = null;
+        doc.once('update', (u: Uint8Array) => (update = u));
+        doc.transact(() => {
+          if (text.length > 4 && random.chance(0.3)) text.delete(random.int(text.length - 2), 1 + random.int(2));
+          else text.insert(random.int(text.length + 1), random.word());
+        });
+        Y.applyUpdate(docs[author === 'alice' ? 'bob' : 'alice'], update!);
+        await store.appendUpdates(id, [{ data: update!, author, clientIds: [doc.clientID] }], clock.now());
+        clock.advance(stepMs);
+      }
+    }
+
+    /** A point's text, what it has seen (state vector) and what it deleted (its delete set, canonical ranges). */
+    async function pointAt(seq: number): Promise<{ text: string; seen: number[]; deleted: string }> {
+      const doc = await history.stateAt(id, seq);
+      const text = root(doc).toString();
+      const seen = [...Y.encodeStateVector(doc)];
+      const ds = Y.createDeleteSetFromStructStore(doc.store);
+      const deleted = JSON.stringify([...ds.clients].sort((a, b) => a[0] - b[0]).map(([c, items]) => [c, items.map((d) => [d.clock, d.len])]));
+      doc.destroy();
+      return { text, seen, deleted };
+    }
+
+    async function diffBetween(from: number, to: number): Promise<Array<{ type: string; text: string; authorId: string | null }>> {
+      const a = await history.stateAt(id, from);
+      const b = await history.stateAt(id, to);
+      const changes = diffStates(a, b, root, await store.loadClientBindings(id), await history.deletionsBetween(id, from, to)).changes;
+      a.destroy();
+      b.destroy();
+      return changes.map((c) => ({ type: c.type, text: c.text, authorId: c.authorId }));
+    }
+
+    it('S2, V2: old records merge per author and window, never across a version; every point kept rebuilds as before, with the same authors', async () => {
+      await write(11, 240, 15_000); // an hour of editing
+      await store.createVersion({ id: 'v1', documentId: id, seq: 97, name: 'Mid-morning', kind: 'named', restoredFrom: null, createdBy: 'alice', createdAt: clock.now() }, { actorId: 'alice', action: 'version.named', details: {} });
+      await history.checkpointAt(id, 97);
+      await write(12, 120, 15_000); // half an hour more
+      const last = await store.lastSeq(id);
+      expect(last).toBe(360);
+      (await history.stateAt(id, last)).destroy(); // history checkpoints every 40 records, as a long-lived document has
+      // The room's checkpoint, as a load reads it.
+      const live = new Y.Doc();
+      for (const u of await store.readLog(id, 0)) Y.applyUpdate(live, u.data);
+      await store.writeCheckpoint(id, 300, Y.encodeStateAsUpdate(live), clock.now());
+      const historyBefore = await store.historyStats(id);
+      expect(historyBefore.historyCheckpoints).toBeGreaterThan(5);
+
+      const before = {
+        atVersion: await pointAt(97),
+        end: await pointAt(last),
+        diff: await diffBetween(97, last),
+        fromStart: await diffBetween(0, 97),
+      };
+      const cutoff = clock.now() - OPTIONS.afterMs;
+
+      const result = await compactor.compactDocument(id);
+      expect(result.records).toBeGreaterThan(80); // the first half hour of the hour and a half
+      expect(result.merged).toBeLessThan(result.records / 3);
+
+      // The log: contiguous ranges, each merged one by one author within the window, not across the version; the young untouched.
+      const records = await store.readLogRecords(id, 0, last);
+      let previous = 0;
+      for (const r of records) {
+        expect(r.firstSeq).toBe(previous + 1);
+        previous = r.seq;
+        if (r.firstSeq < r.seq) {
+          expect(r.createdAt).toBeLessThan(cutoff);
+          expect(r.firstSeq <= 97 && 97 < r.seq).toBe(false);
+        }
+        if (r.createdAt >= cutoff) expect(r.firstSeq).toBe(r.seq);
+      }
+      expect(previous).toBe(last);
+      expect(records.length).toBe(last - result.records + result.merged);
+      expect(await store.compactedSeq(id)).toBe(result.throughSeq);
+      const meta = await store.listLogMeta(id, last + 1, 1000);
+      expect(new Set(meta.filter((m) => m.firstSeq < m.seq).map((m) => m.author))).toEqual(new Set(['alice', 'bob']));
+
+      // Every point the log has answers as before; history checkpoints inside merged records are gone.
+      expect(await pointAt(97)).toEqual(before.atVersion);
+      expect(await pointAt(last)).toEqual(before.end);
+      for (const r of records.filter((x) => x.firstSeq < x.seq).slice(0, 5)) {
+        const exact = new Y.Doc({ gc: false });
+        for (const u of (await store.readLogRecords(id, 0, r.seq))) Y.applyUpdate(exact, u.data);
+        expect((await pointAt(r.seq)).text).toBe(root(exact).toString());
+        exact.destroy();
+      }
+      expect(await diffBetween(97, last)).toEqual(before.diff);
+      expect(await diffBetween(0, 97)).toEqual(before.fromStart);
+      const merged = records.filter((r) => r.firstSeq < r.seq);
+      for (const d of await store.listHistoryDeletions(id, 0, last)) {
+        expect(merged.some((r) => r.firstSeq <= d.fromSeq && d.fromSeq < r.seq)).toBe(false);
+      }
+      const kept = await sql<{ seq: number }>`SELECT seq FROM history_checkpoints WHERE document_id = ${id}`.execute(database.db);
+      for (const h of kept.rows) expect(merged.some((r) => r.firstSeq <= Number(h.seq) && Number(h.seq) < r.seq)).toBe(false);
+      expect((await store.historyStats(id)).updateBytes).toBeLessThan(historyBefore.updateBytes);
+
+      // A load (checkpoint + the log after it) gives the same text.
+      const loaded = await store.loadDocument(id);
+      const fresh = new Y.Doc();
+      Y.applyUpdate(fresh, loaded.checkpoint!.data);
+      for (const u of loaded.updates) Y.applyUpdate(fresh, u.data);
+      expect(fresh.getText('t').toString()).toBe(live.getText('t').toString());
+      expect(loaded.lastSeq).toBe(last);
+
+      // Nothing more until time passes; then a sweep compacts the rest, and nothing is left to do.
+      expect((await compactor.compactDocument(id)).records).toBe(0);
+      expect(await store.compactionCandidates(clock.now() - OPTIONS.afterMs, 10)).toEqual([]);
+      clock.advance(2 * OPTIONS.afterMs);
+      expect(await store.compactionCandidates(clock.now() - OPTIONS.afterMs, 10)).toEqual([id]);
+      await compactor.sweep();
+      expect(await store.compactionCandidates(clock.now() - OPTIONS.afterMs, 10)).toEqual([]);
+      expect(await store.compactedSeq(id)).toBe(last);
+      expect(await pointAt(last)).toEqual(before.end);
+      expect(await diffBetween(97, last)).toEqual(before.diff);
+      if (options.file) {
+        const pragma = await sql<{ auto_vacuum: number }>`PRAGMA auto_vacuum`.execute(database.db);
+        expect(pragma.rows[0]!.auto_vacuum).toBe(2); // incremental: freed pages go back to the file system
+        const free = await sql<{ freelist_count: number }>`PRAGMA freelist_count`.execute(database.db);
+        expect(free.rows[0]!.freelist_count).toBe(0);
+      }
+    });
+
+    it('V2: a step writes nothing once its starting point moved or a version was named inside a range; a version inside a merged record is refused', async () => {
+      await write(21, 30, 1_000);
+      const data = Y.mergeUpdates((await store.readLog(id)).slice(0, 10).map((u) => u.data));
+      const step = { fromSeq: 0, throughSeq: 10, records: [{ firstSeq: 1, seq: 10, data, author: 'alice', clientIds: [1], createdAt: 1 }] };
+      await store.createVersion({ id: 'v', documentId: id, seq: 5, name: 'Five', kind: 'named', restoredFrom: null, createdBy: 'alice', createdAt: 1 }, { actorId: 'alice', action: 'version.named', details: {} });
+      expect(await store.compactLog(id, step)).toBe(false);
+      expect((await store.readLogRecords(id, 0, 30)).length).toBe(30);
+      const clean = { ...step, records: [{ ...step.records[0]!, firstSeq: 6, data: Y.mergeUpdates((await store.readLog(id)).slice(5, 10).map((u) => u.data)) }] };
+      expect(await store.compactLog(id, clean)).toBe(true);
+      expect(await store.compactLog(id, clean)).toBe(false); // already there
+      expect((await store.readLogRecords(id, 0, 30)).length).toBe(26);
+      await expect(
+        store.createVersion({ id: 'w', documentId: id, seq: 7, name: 'Seven', kind: 'named', restoredFrom: null, createdBy: 'alice', createdAt: 1 }, { actorId: 'alice', action: 'version.named', details: {} }),
+      ).rejects.toThrow(/inside the compacted record/);
+      // A range that is not all single records rolls the whole step back.
+      const overlapping = { fromSeq: 10, throughSeq: 20, records: [{ firstSeq: 11, seq: 14, data, author: 'bob', clientIds: [], createdAt: 1 }, { firstSeq: 15, seq: 20, data, author: 'bob', clientIds: [], createdAt: 1 }] };
+      await sql`UPDATE updates SET first_seq = 15 WHERE document_id = ${id} AND seq = 16`.execute(database.db);
+      await expect(store.compactLog(id, overlapping)).rejects.toThrow(/single records/);
+      expect((await store.readLogRecords(id, 0, 30)).length).toBe(26);
+      expect(await store.compactedSeq(id)).toBe(10);
+    });
+
+    if (options.instances) {
+      it('I7: two instances compacting one document at once: one step is written, the log stays whole', async () => {
+        await write(31, 200, 20_000);
+        const expected = await pointAt(200);
+        const second = await database.another!();
+        const otherStore = new SqlDocumentStore(second);
+        const otherHistory = new History(otherStore, clock, log);
+        const other = new Compactor(otherStore, otherHistory, clock, log, OPTIONS);
+        try {
+          clock.advance(OPTIONS.afterMs);
+          const [a, b] = await Promise.all([compactor.compactDocument(id), other.compactDocument(id)]);
+          expect(a.records + b.records).toBeGreaterThan(0);
+          expect(Math.min(a.records, b.records)).toBe(0);
+          const records = await store.readLogRecords(id, 0, 200);
+          let previous = 0;
+          for (const r of records) {
+            expect(r.firstSeq).toBe(previous + 1);
+            previous = r.seq;
+          }
+          expect(await pointAt(200)).toEqual(expected);
+        } finally {
+          await other.stop();
+          await otherHistory.close();
+          await otherStore.close();
+          await second.close();
+        }
+      });
+    }
+  });
+}
