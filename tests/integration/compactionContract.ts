@@ -55,7 +55,7 @@ export function compactionContract(
      * Two writers edit one text, each edit one record stored `stepMs` after
      * the previous one: alice in runs of a few records, bob now and then.
      */
-    async function write(seed: number, records: number, stepMs: number): Promise<void> {
+    async function write(seed: number, records: number, stepMs: number, only?: 'alice'): Promise<void> {
       const random = new Random(seed);
       const docs = { alice: new Y.Doc(), bob: new Y.Doc() };
       // Each starts from what is stored, so their edits build on one another.
@@ -63,7 +63,7 @@ export function compactionContract(
       for (const d of Object.values(docs)) for (const u of stored) Y.applyUpdate(d, u.data);
       let author: 'alice' | 'bob' = 'alice';
       for (let i = 0; i < records; i++) {
-        if (random.chance(0.2)) author = author === 'alice' ? 'bob' : 'alice';
+        if (!only && random.chance(0.2)) author = author === 'alice' ? 'bob' : 'alice';
         const doc = docs[author];
         const text = doc.getText('t');
         let update: Uint8Array | null = null;
@@ -186,6 +186,33 @@ export function compactionContract(
         const free = await sql<{ freelist_count: number }>`PRAGMA freelist_count`.execute(database.db);
         expect(free.rows[0]!.freelist_count).toBe(0);
       }
+    });
+
+    it('S2: a merged record covering more seqs than a read chunk: rebuilds, loads and later runs read past it', async () => {
+      await write(51, 2_600, 20, 'alice'); // 52 s of fast typing: one window
+      await write(52, 100, 20_000);
+      const last = await store.lastSeq(id);
+      const expected = { end: await pointAt(last), texts: new Map<number, string>() };
+      for (const r of await store.readLogRecords(id, 2_599, last)) expected.texts.set(r.seq, (await pointAt(r.seq)).text);
+      clock.advance(OPTIONS.afterMs - 20 * MINUTE); // the fast typing and some of the rest are old enough
+      const first = await compactor.compactDocument(id);
+      const big = (await store.readLogRecords(id, 0, last, 1))[0]!;
+      expect(big.firstSeq).toBe(1);
+      expect(big.seq).toBeGreaterThanOrEqual(2_600); // alice's fast typing, and what she wrote next within the window
+      expect((await pointAt(big.seq)).text).toBe(expected.texts.get(big.seq));
+      expect(await pointAt(last)).toEqual(expected.end);
+      clock.advance(OPTIONS.afterMs);
+      const second = await compactor.compactDocument(id);
+      expect(first.throughSeq).toBeLessThan(last);
+      expect(second.throughSeq).toBe(last);
+      expect(await pointAt(last)).toEqual(expected.end);
+    });
+
+    it('V3: naming a version exactly where the rebuild writes a spacing history checkpoint stores it once', async () => {
+      await write(41, 40, 1_000); // checkpointEveryRecords is 40 here
+      await history.checkpointAt(id, 40);
+      expect((await store.historyStats(id)).historyCheckpoints).toBe(1);
+      expect(await store.lastHistoryCheckpointSeq(id)).toBe(40);
     });
 
     it('V2: a step writes nothing once its starting point moved or a version was named inside a range; a version inside a merged record is refused', async () => {

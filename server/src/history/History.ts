@@ -75,6 +75,8 @@ export class History {
     if (existing?.seq === seq) return;
     const built = await this.build(id, seq);
     try {
+      // The rebuild wrote it itself when `seq` is a spacing boundary (its deletions then start at `seq`).
+      if (built.deletions.fromSeq === seq) return;
       await this.checkpointFrom(id, built.doc, seq, built.deletions);
     } finally {
       built.doc.destroy();
@@ -119,7 +121,7 @@ export class History {
     let bytes = 0;
     let after = cp?.seq ?? 0;
     while (after < seq) {
-      const rows = await this.store.readLogRecords(id, after, Math.min(seq, after + READ_CHUNK));
+      const rows = await this.store.readLogRecords(id, after, seq, READ_CHUNK);
       if (rows.length === 0) break;
       for (const row of rows) {
         Y.applyUpdate(doc, row.data);

@@ -231,7 +231,7 @@ export class Compactor {
       let after = from;
       reading: for (;;) {
         if (this.stopped) break;
-        const rows = await this.store.readLogRecords(id, after, after + STEP_RECORDS);
+        const rows = await this.store.readLogRecords(id, after, Number.MAX_SAFE_INTEGER, STEP_RECORDS);
         if (rows.length === 0) break;
         for (const r of rows) {
           if (r.createdAt >= cutoff) break reading;

@@ -396,8 +396,12 @@ export interface DocumentStore {
   readLog(id: DocumentId, afterSeq?: number): Promise<StoredUpdate[]>;
   /** Highest seq stored for the document (0 when none). */
   lastSeq(id: DocumentId): Promise<number>;
-  /** Log records with `afterSeq < seq <= uptoSeq`, in seq order (history, V3). */
-  readLogRecords(id: DocumentId, afterSeq: number, uptoSeq: number): Promise<LogRecord[]>;
+  /**
+   * Log records with `afterSeq < seq <= uptoSeq`, in seq order (history, V3),
+   * at most `limit` of them. Read in chunks by count, not by seq range: a
+   * compacted record covers many seqs (S2).
+   */
+  readLogRecords(id: DocumentId, afterSeq: number, uptoSeq: number, limit?: number): Promise<LogRecord[]>;
   /** Seq up to which the log has been considered for compaction (0: never). */
   compactedSeq(id: DocumentId): Promise<number>;
   /**
@@ -415,7 +419,12 @@ export interface DocumentStore {
    * for writeCheckpoint.
    */
   compactLog(id: DocumentId, step: CompactionStep, fence?: Fence): Promise<boolean>;
-  /** Gives space freed by compaction back to the file system where the database can (SQLite, incremental auto-vacuum); pages freed. */
+  /**
+   * Gives space freed by compaction back to the file system where the
+   * database can (SQLite with incremental auto-vacuum): frees up to
+   * `maxPages` pages and returns how many; once none are left, checkpoints
+   * the WAL into the file and truncates it (called until it returns 0).
+   */
   reclaimSpace(maxPages: number): Promise<number>;
   /** Up to `limit` records with seq < `beforeSeq`, newest first, without their data (the timeline). */
   listLogMeta(id: DocumentId, beforeSeq: number, limit: number): Promise<LogRecordMeta[]>;

@@ -528,10 +528,11 @@ export class SqlDocumentStore implements DocumentStore {
     return (await this.q.updatesAfter(id, afterSeq)).map(toStored);
   }
 
-  async readLogRecords(id: DocumentId, afterSeq: number, uptoSeq: number): Promise<LogRecord[]> {
+  async readLogRecords(id: DocumentId, afterSeq: number, uptoSeq: number, limit?: number): Promise<LogRecord[]> {
     this.assertOpen();
     const rows = await this.rows<LogRow>(
-      sql`SELECT seq, first_seq, data, author, created_at FROM updates WHERE document_id = ${id} AND seq > ${afterSeq} AND seq <= ${uptoSeq} ORDER BY seq`,
+      sql`SELECT seq, first_seq, data, author, created_at FROM updates WHERE document_id = ${id} AND seq > ${afterSeq} AND seq <= ${uptoSeq}
+        ORDER BY seq${limit !== undefined ? sql` LIMIT ${limit}` : sql``}`,
     );
     return rows.map((r) => ({ ...toMeta(r), data: toBytes(r.data) }));
   }
@@ -600,7 +601,12 @@ export class SqlDocumentStore implements DocumentStore {
     const pragma = async (text: string): Promise<number> => Number(Object.values((await this.rows<Record<string, number>>(sql.raw(`PRAGMA ${text}`)))[0] ?? {})[0] ?? 0);
     if ((await pragma('auto_vacuum')) !== 2) return 0;
     const before = await pragma('freelist_count');
-    if (before === 0) return 0;
+    if (before === 0) {
+      // Done: the file shrinks when the WAL is checkpointed into it; do that now (the main connection syncs the
+      // file before the WAL is reset, so nothing acknowledged depends on the WAL any more) and give the WAL back too.
+      await sql.raw('PRAGMA wal_checkpoint(TRUNCATE)').execute(this.db);
+      return 0;
+    }
     await sql.raw(`PRAGMA incremental_vacuum(${Math.max(1, Math.floor(maxPages))})`).execute(this.db);
     return before - (await pragma('freelist_count'));
   }

@@ -1,0 +1,302 @@
+/**
+ * `pnpm bench:compaction`: bytes on disk per edit with history kept, before
+ * and after compaction (issue 16, SPEC S2). The automerge-paper trace is typed
+ * by one writer through a whole server (in this process, real sockets, an
+ * SQLite file in a temporary DATA_DIR — or with STORAGE=postgres a PostgreSQL
+ * schema and Redis) whose clock is a manual one: 1,000 edits a minute, so the
+ * trace's 259,778 edits are spread over 260 minutes; versions are named at a
+ * third and two thirds. The clock then moves on two hours in five-minute
+ * steps, and the server's own sweeps compact the log as they would.
+ *
+ * Beside it, in the same run: the document's state as Yjs encodes it with
+ * garbage collection (what a server keeping no history stores) and without
+ * (deleted text kept: the least any history can take).
+ *
+ * Checked before anything is reported: a fresh client loads the end text from
+ * the server after compaction and after a restart; every version, the end and
+ * a diff with authors rebuild as they did before compaction.
+ *
+ *   STORAGE=postgres  QUICK=1 (the first 30,000 edits; RESULTS.md left alone)
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import zlib from 'node:zlib';
+import { connect, type Connection } from '@rapporteur/client';
+import type { DocumentId } from '@rapporteur/protocol';
+import { createLogger, createServer, diffStates, History, type RunningServer } from '@rapporteur/server';
+import { sql } from 'kysely';
+import WS from 'ws';
+import * as Y from 'yjs';
+import { signUp } from '../support/accounts';
+import { createDocument, type StockClient, stockClient } from '../support/clients';
+import { ManualClock } from '../support/manualClock';
+import { openTestPostgres, type TestPostgres } from '../support/postgres';
+import { TEST_REDIS_URL } from '../support/redis';
+import { repoRoot, startServer, tempDataDir, testConfig } from '../support/server';
+import { writeSection } from './resultsSection';
+
+const env = process.env;
+const QUICK = env.QUICK === '1';
+const POSTGRES = env.STORAGE === 'postgres';
+const EDITS_PER_MINUTE = 1_000;
+const MINUTE = 60_000;
+const RESULTS_FILE = path.join(repoRoot, 'tests/bench/RESULTS.md');
+const TRACE = path.join(repoRoot, '../shared/traces/automerge-paper.json.gz');
+
+type Patch = readonly [pos: number, del: number, ins: string];
+
+function loadTrace(): { patches: Patch[]; endContent: string } {
+  const raw = JSON.parse(zlib.gunzipSync(fs.readFileSync(TRACE)).toString('utf8')) as { endContent: string; txns: Array<{ patches: Patch[] }> };
+  const all = raw.txns.flatMap((t) => t.patches);
+  if (!QUICK) return { patches: all, endContent: raw.endContent };
+  const patches = all.slice(0, 30_000);
+  let s = '';
+  for (const [pos, del, ins] of patches) s = s.slice(0, pos) + ins + s.slice(pos + del);
+  return { patches, endContent: s };
+}
+
+const mib = (n: number): string => `${(n / 1024 / 1024).toFixed(2)} MiB`;
+const perEdit = (bytes: number, edits: number): string => `${(bytes / edits).toFixed(2)} B`;
+/** Bytes per edit above the empty installation, and the total. */
+const onDisk = (bytes: number, empty: number, edits: number): string => `${perEdit(bytes - empty, edits)} (${perEdit(bytes, edits)} with the empty installation)`;
+
+async function until(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+/** Bytes the storage takes on disk: the SQLite file and its WAL, or the PostgreSQL schema's tables and indexes. */
+async function diskBytes(dataDir: string, pg: TestPostgres | null): Promise<{ total: number; detail: string }> {
+  if (pg) {
+    const rows = (
+      await sql<{ name: string; bytes: string }>`SELECT c.relname AS name, pg_total_relation_size(c.oid)::text AS bytes FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ${pg.schema} AND c.relkind = 'r'`.execute(pg.db)
+    ).rows;
+    const total = rows.reduce((n, r) => n + Number(r.bytes), 0);
+    const top = rows.sort((a, b) => Number(b.bytes) - Number(a.bytes)).slice(0, 3).map((r) => `${r.name} ${mib(Number(r.bytes))}`);
+    return { total, detail: top.join(', ') };
+  }
+  const file = path.join(dataDir, 'rapporteur.sqlite');
+  const size = (f: string): number => (fs.existsSync(f) ? fs.statSync(f).size : 0);
+  const db = size(file);
+  const wal = size(`${file}-wal`);
+  return { total: db + wal, detail: `file ${mib(db)} + WAL ${mib(wal)}` };
+}
+
+interface Point {
+  text: string;
+  deleted: string;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const trace = loadTrace();
+  const edits = trace.patches.length;
+  const rows: Array<[string, string, string]> = [];
+  const log = createLogger('silent');
+
+  // References, same run: the final state as Yjs encodes it, with and without garbage collection.
+  const ref = { gc: new Y.Doc(), history: new Y.Doc({ gc: false }) };
+  for (const doc of Object.values(ref)) {
+    const text = doc.getText('t');
+    for (const [pos, del, ins] of trace.patches) {
+      doc.transact(() => {
+        if (del > 0) text.delete(pos, del);
+        if (ins) text.insert(pos, ins);
+      });
+    }
+  }
+  const gcState = Y.encodeStateAsUpdate(ref.gc).byteLength;
+  const historyState = Y.encodeStateAsUpdate(ref.history).byteLength;
+
+  const dataDir = tempDataDir('rapporteur-bench-compaction-');
+  // PostgreSQL: the bench keeps one pool on the schema (for sizes, and to drop it at the end); each server gets its own, with Redis.
+  const pg: TestPostgres | null = POSTGRES ? await openTestPostgres() : null;
+  const clock = new ManualClock();
+  const start = async (): Promise<RunningServer> =>
+    pg ? createServer({ ...testConfig(dataDir), redisUrl: TEST_REDIS_URL }, { clock, database: await pg.another() }) : startServer(dataDir, {}, { clock });
+  let server = await start();
+  // What an installation takes before any document (schema, built-in templates): the per-edit figures count what is above it.
+  const empty = await diskBytes(dataDir, pg);
+  const conns: Connection[] = [];
+  const stock: StockClient[] = [];
+  try {
+    const owner = await signUp(server.url);
+    const id = (await createDocument(server.url, owner)) as DocumentId;
+    // A stock y-websocket client sends each edit as its own frame, as someone typing does (each is one log record).
+    const writer = stockClient(server.collabUrl, id, owner);
+    stock.push(writer);
+    await writer.synced();
+    const text = writer.text;
+    const firstSeq = await server.store.lastSeq(id);
+
+    // 1. Typing: 1,000 edits a minute, each its own transaction (one update frame), durable before the clock moves on.
+    const versionsAt = [Math.floor(edits / 3), Math.floor((2 * edits) / 3)];
+    const t0 = performance.now();
+    // A tenth of a minute at a time: the clock moves 6 s once those edits are stored, so the server's keepalive
+    // pings (on the same clock) are answered as they would be, and every record has its time.
+    const STEP = EDITS_PER_MINUTE / 10;
+    for (let i = 0; i < edits; i += STEP) {
+      for (const [pos, del, ins] of trace.patches.slice(i, i + STEP)) {
+        writer.doc.transact(() => {
+          if (del > 0) text.delete(pos, del);
+          if (ins) text.insert(pos, ins);
+        });
+      }
+      const sent = firstSeq + Math.min(edits, i + STEP);
+      await until(async () => (await server.store.lastSeq(id)) >= sent, 120_000, `the edits up to ${sent} to be stored`);
+      if (versionsAt.some((v) => v >= i && v < i + STEP)) {
+        const res = await fetch(`${server.url}/api/documents/${id}/versions`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${owner.token}` },
+          body: JSON.stringify({ name: `After ${i + STEP} edits` }),
+        });
+        if (res.status !== 201) throw new Error(`naming a version: ${res.status} ${await res.text()}`);
+      }
+      clock.advance(MINUTE / 10);
+    }
+    if (text.toString() !== trace.endContent) throw new Error('the writer does not hold the end text');
+    const typedMs = performance.now() - t0;
+    const store = server.store;
+    const before = await store.historyStats(id);
+    const diskBefore = await diskBytes(dataDir, pg);
+    const versions = await store.listVersions(id);
+    const last = await store.lastSeq(id);
+
+    // What history answered before compaction: each version, the end, a diff with authors.
+    const history = new History(store, clock, log);
+    const pointAt = async (seq: number): Promise<Point> => {
+      const doc = await history.stateAt(id, seq);
+      const ds = Y.createDeleteSetFromStructStore(doc.store);
+      const point = { text: doc.getText('t').toString(), deleted: JSON.stringify([...ds.clients].sort((a, b) => a[0] - b[0]).map(([c, items]) => [c, items.map((d) => [d.clock, d.len])])) };
+      doc.destroy();
+      return point;
+    };
+    const diff = async (from: number, to: number): Promise<string> => {
+      const a = await history.stateAt(id, from);
+      const b = await history.stateAt(id, to);
+      const changes = diffStates(a, b, (d) => d.getText('t'), await store.loadClientBindings(id), await history.deletionsBetween(id, from, to)).changes;
+      a.destroy();
+      b.destroy();
+      return JSON.stringify(changes.map((c) => [c.type, c.text, c.authorId]));
+    };
+    const points = [...versions.map((v) => v.seq), last];
+    const expected = new Map<number, Point>();
+    for (const seq of points) expected.set(seq, await pointAt(seq));
+    const expectedDiff = await diff(versions[versions.length - 1]!.seq, last);
+
+    // 2. Time passes: two hours in five-minute steps; the server's sweeps compact what is old enough.
+    const t1 = performance.now();
+    for (let m = 0; m < 120; m += 5) {
+      clock.advance(5 * MINUTE);
+      await server.compactor.idle();
+    }
+    const compactMs = performance.now() - t1;
+    const after = await store.historyStats(id);
+    const diskAfter = await diskBytes(dataDir, pg);
+    // PostgreSQL keeps the space of deleted rows for later rows (autovacuum marks it free); VACUUM FULL gives it back.
+    let diskVacuumed: { total: number; detail: string } | null = null;
+    let diskVacuumedFull: { total: number; detail: string } | null = null;
+    if (pg) {
+      await sql`VACUUM ${sql.id(pg.schema, 'updates')}`.execute(pg.db);
+      diskVacuumed = await diskBytes(dataDir, pg);
+      await sql`VACUUM FULL ${sql.id(pg.schema, 'updates')}`.execute(pg.db);
+      await sql`VACUUM FULL ${sql.id(pg.schema, 'history_checkpoints')}`.execute(pg.db);
+      await sql`VACUUM FULL ${sql.id(pg.schema, 'checkpoints')}`.execute(pg.db);
+      diskVacuumedFull = await diskBytes(dataDir, pg);
+    }
+
+    // 3. Every point kept answers as before; a fresh client loads the end text.
+    for (const seq of points) {
+      const now = await pointAt(seq);
+      const was = expected.get(seq)!;
+      if (now.text !== was.text || now.deleted !== was.deleted) throw new Error(`the state at seq ${seq} changed with compaction`);
+    }
+    const t2 = performance.now();
+    if ((await diff(versions[versions.length - 1]!.seq, last)) !== expectedDiff) throw new Error('the diff with authors changed with compaction');
+    const diffMs = performance.now() - t2;
+    const t3 = performance.now();
+    const firstPoint = await pointAt(Math.floor(last / 2));
+    const rebuildMs = performance.now() - t3;
+    if (!firstPoint.text) throw new Error('empty rebuild');
+    await history.close();
+    const reader = connect(id, { url: server.collabUrl, WebSocketPolyfill: WS as never, token: owner.token });
+    conns.push(reader);
+    await reader.whenSynced();
+    await until(() => reader.doc.getText('t').toString() === trace.endContent, 60_000, 'a fresh client to load the end text');
+
+    // 4. A clean stop and a restart on the same storage.
+    for (const c of conns.splice(0)) c.destroy();
+    for (const c of stock.splice(0)) c.destroy();
+    await server.close();
+    const diskStopped = pg ? null : await diskBytes(dataDir, null);
+    server = await start();
+    const again = connect(id, { url: server.collabUrl, WebSocketPolyfill: WS as never, token: owner.token });
+    conns.push(again);
+    await again.whenSynced();
+    await until(() => again.doc.getText('t').toString() === trace.endContent, 60_000, 'the end text after a restart');
+
+    const storage = pg ? 'PostgreSQL (one instance, Redis)' : 'SQLite file';
+    rows.push(
+      ['edits typed (1,000 a minute on the injected clock) / versions named', `${edits.toLocaleString('en')} in ${(typedMs / 1000).toFixed(1)} s / ${versions.length}`, ''],
+      ['reference: document state, garbage collected (what a server keeping no history stores)', `${(gcState / 1024).toFixed(0)} KiB`, perEdit(gcState, edits)],
+      ['reference: document state with deleted text kept (the least any history takes)', `${(historyState / 1024).toFixed(0)} KiB`, perEdit(historyState, edits)],
+      [`${storage} on disk with no document yet (${empty.detail})`, mib(empty.total), ''],
+      [`${storage} on disk at the end of the typing (${diskBefore.detail})`, mib(diskBefore.total), onDisk(diskBefore.total, empty.total, edits)],
+      ['… of which log records (rows, bytes of data)', `${before.updates.toLocaleString('en')}, ${mib(before.updateBytes)}`, perEdit(before.updateBytes, edits)],
+      ['… checkpoints / history checkpoints (rows, bytes)', `${before.checkpoints}, ${mib(before.checkpointBytes)} / ${before.historyCheckpoints}, ${mib(before.historyCheckpointBytes)}`, ''],
+      [`after two more hours, the server's sweeps having compacted the log (${(compactMs / 1000).toFixed(1)} s) (${diskAfter.detail})`, mib(diskAfter.total), `**${perEdit(diskAfter.total - empty.total, edits)}** (${perEdit(diskAfter.total, edits)} with the empty installation)`],
+      ...(diskVacuumed && diskVacuumedFull
+        ? ([
+            [`… after VACUUM, as autovacuum does: the space is kept for later rows (${diskVacuumed.detail})`, mib(diskVacuumed.total), onDisk(diskVacuumed.total, empty.total, edits)],
+            [`… after VACUUM FULL of the log and both kinds of checkpoints, which gives it back (${diskVacuumedFull.detail})`, mib(diskVacuumedFull.total), `**${perEdit(diskVacuumedFull.total - empty.total, edits)}** (${perEdit(diskVacuumedFull.total, edits)} with the empty installation)`],
+          ] as Array<[string, string, string]>)
+        : []),
+      ['… of which log records (rows, bytes of data)', `${after.updates.toLocaleString('en')}, ${mib(after.updateBytes)}`, perEdit(after.updateBytes, edits)],
+      ['… checkpoints / history checkpoints (rows, bytes)', `${after.checkpoints}, ${mib(after.checkpointBytes)} / ${after.historyCheckpoints}, ${mib(after.historyCheckpointBytes)}`, ''],
+      ...(diskStopped ? [[`after a clean stop (${diskStopped.detail})`, mib(diskStopped.total), onDisk(diskStopped.total, empty.total, edits)] as [string, string, string]] : []),
+      ['after compaction: rebuild of the state half-way / diff last version → end with authors', `${rebuildMs.toFixed(0)} ms / ${diffMs.toFixed(0)} ms`, ''],
+    );
+  } finally {
+    for (const c of conns) c.destroy();
+    for (const c of stock) c.destroy();
+    await server.close().catch(() => undefined);
+    if (pg) await pg.close().catch(() => undefined);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  const table = ['| what | measured | per edit |', '|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  console.log(table);
+  console.log(`whole run ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  if (!QUICK) {
+    const name = POSTGRES ? 'compaction-postgres' : 'compaction';
+    writeSection(
+      RESULTS_FILE,
+      name,
+      `## Bytes on disk per edit, with history, after compaction (issue 16, SPEC S2)${POSTGRES ? ' — PostgreSQL' : ''}
+
+The automerge-paper trace typed through a whole server (in-process, real sockets, ${POSTGRES ? 'PostgreSQL and Redis' : 'an SQLite file'}) whose injected
+clock makes it 1,000 edits a minute (260 minutes), versions named at a third and two thirds; then two more hours in
+five-minute steps, the server's own sweeps compacting records older than an hour into 5-minute windows per author.
+Every version, the end and a diff with authors rebuilt as before compaction; a fresh client and a restarted server load
+the end text.
+
+${table}
+
+Command: \`${POSTGRES ? 'STORAGE=postgres ' : ''}pnpm bench:compaction\` (${new Date().toISOString().slice(0, 10)}). Goal (issue 16): ≤ 6 B per edit with history kept, after compaction.`,
+    );
+  }
+}
+
+// Exits explicitly, as the other benches do: a closed server leaves nothing running, but libuv's pool may linger.
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
