@@ -218,7 +218,7 @@ export function compactionContract(
     it('V2: a step writes nothing once its starting point moved or a version was named inside a range; a version inside a merged record is refused', async () => {
       await write(21, 30, 1_000);
       const data = Y.mergeUpdates((await store.readLog(id)).slice(0, 10).map((u) => u.data));
-      const step = { fromSeq: 0, throughSeq: 10, records: [{ firstSeq: 1, seq: 10, data, author: 'alice', clientIds: [1], createdAt: 1 }] };
+      const step = { fromSeq: 0, throughSeq: 10, records: [{ firstSeq: 1, seq: 10, data, author: 'alice', clientIds: [1], createdAt: 1, firstCreatedAt: 1 }] };
       await store.createVersion({ id: 'v', documentId: id, seq: 5, name: 'Five', kind: 'named', restoredFrom: null, createdBy: 'alice', createdAt: 1 }, { actorId: 'alice', action: 'version.named', details: {} });
       expect(await store.compactLog(id, step)).toBe(false);
       expect((await store.readLogRecords(id, 0, 30)).length).toBe(30);
@@ -230,7 +230,7 @@ export function compactionContract(
         store.createVersion({ id: 'w', documentId: id, seq: 7, name: 'Seven', kind: 'named', restoredFrom: null, createdBy: 'alice', createdAt: 1 }, { actorId: 'alice', action: 'version.named', details: {} }),
       ).rejects.toThrow(/inside the compacted record/);
       // A range that is not all single records rolls the whole step back.
-      const overlapping = { fromSeq: 10, throughSeq: 20, records: [{ firstSeq: 11, seq: 14, data, author: 'bob', clientIds: [], createdAt: 1 }, { firstSeq: 15, seq: 20, data, author: 'bob', clientIds: [], createdAt: 1 }] };
+      const overlapping = { fromSeq: 10, throughSeq: 20, records: [{ firstSeq: 11, seq: 14, data, author: 'bob', clientIds: [], createdAt: 1, firstCreatedAt: 1 }, { firstSeq: 15, seq: 20, data, author: 'bob', clientIds: [], createdAt: 1, firstCreatedAt: 1 }] };
       await sql`UPDATE updates SET first_seq = 15 WHERE document_id = ${id} AND seq = 16`.execute(database.db);
       await expect(store.compactLog(id, overlapping)).rejects.toThrow(/single records/);
       expect((await store.readLogRecords(id, 0, 30)).length).toBe(26);

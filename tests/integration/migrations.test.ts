@@ -72,11 +72,11 @@ describe('S5: one migration tool (Kysely) for both dialects, adopting SQLite dat
     const expected = dumpOf(legacy);
     expect(Object.keys(expected).length).toBeGreaterThan(25);
     // The baseline alone: the fresh database without what later migrations added (0016: versions.position, 0017: leases,
-    // 0018: documents.compacted_seq).
+    // 0018: documents.compacted_seq, updates.first_created_at).
     const baselineOnly = newFile();
     fs.copyFileSync(fresh, baselineOnly);
     const db = new Database(baselineOnly);
-    db.exec('ALTER TABLE versions DROP COLUMN position; DROP TABLE leases; ALTER TABLE documents DROP COLUMN compacted_seq');
+    db.exec('ALTER TABLE versions DROP COLUMN position; DROP TABLE leases; ALTER TABLE documents DROP COLUMN compacted_seq; ALTER TABLE updates DROP COLUMN first_created_at');
     db.close();
     expect(dumpOf(baselineOnly)).toEqual(expected);
     expect(migrationNames(fresh)).toEqual(MIGRATION_NAMES);

@@ -122,8 +122,8 @@ export function storeContract(
       expect(await store.lastSeq(id)).toBe(3);
       const records = await store.readLogRecords(id, 1, 3);
       expect(records.map(({ data: _d, ...meta }) => meta)).toEqual([
-        { firstSeq: 2, seq: 2, author: 'u2', createdAt: 11 },
-        { firstSeq: 3, seq: 3, author: null, createdAt: 11 },
+        { firstSeq: 2, seq: 2, author: 'u2', createdAt: 11, firstCreatedAt: 11 },
+        { firstSeq: 3, seq: 3, author: null, createdAt: 11, firstCreatedAt: 11 },
       ]);
       expect(Buffer.from(records[0]!.data)).toEqual(Buffer.from(b));
       expect((await store.listLogMeta(id, 3, 10)).map((r) => [r.seq, r.author])).toEqual([

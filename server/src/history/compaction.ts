@@ -212,7 +212,8 @@ export class Compactor {
         const last = group.records[group.records.length - 1]!;
         if (group.records.length > 1) {
           const data = mergeRecords(doc, group.svBefore, group.records);
-          pending.push({ firstSeq: group.records[0]!.seq, seq: last.seq, data, author: group.author, clientIds: clientIdsOf(data), createdAt: last.createdAt });
+          const first = group.records[0]!;
+          pending.push({ firstSeq: first.seq, seq: last.seq, data, author: group.author, clientIds: clientIdsOf(data), createdAt: last.createdAt, firstCreatedAt: first.firstCreatedAt });
           stepRecords += group.records.length;
         }
         through = last.seq;

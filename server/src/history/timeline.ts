@@ -36,7 +36,7 @@ export async function timeline(
     for (const r of rows) {
       if (current && r.author === current.author && current.fromAt - r.createdAt <= SESSION_GAP_MS && !options.boundaries.has(r.seq)) {
         current.firstSeq = r.firstSeq;
-        current.fromAt = r.createdAt;
+        current.fromAt = r.firstCreatedAt;
         current.changes += r.seq - r.firstSeq + 1;
         continue;
       }
@@ -44,7 +44,7 @@ export async function timeline(
         entries.push(current);
         if (entries.length === options.limit) return { entries, nextBeforeSeq: current.firstSeq };
       }
-      current = { firstSeq: r.firstSeq, lastSeq: r.seq, author: r.author, fromAt: r.createdAt, toAt: r.createdAt, changes: r.seq - r.firstSeq + 1 };
+      current = { firstSeq: r.firstSeq, lastSeq: r.seq, author: r.author, fromAt: r.firstCreatedAt, toAt: r.createdAt, changes: r.seq - r.firstSeq + 1 };
     }
     if (rows.length < PAGE) break;
     cursor = rows[rows.length - 1]!.seq;

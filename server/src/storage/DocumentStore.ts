@@ -240,6 +240,8 @@ export interface LogRecord {
   readonly author: string | null;
   /** When it was stored (ms); for a compacted record, when its last part was. */
   readonly createdAt: number;
+  /** When its first part was stored (= createdAt unless compacted). */
+  readonly firstCreatedAt: number;
 }
 
 export type LogRecordMeta = Omit<LogRecord, 'data'>;
@@ -255,6 +257,8 @@ export interface CompactedRecord {
   readonly clientIds: readonly number[];
   /** When its last part was stored. */
   readonly createdAt: number;
+  /** When its first part was. */
+  readonly firstCreatedAt: number;
 }
 
 /** One step of a compaction run (SPEC S2). */

@@ -531,7 +531,7 @@ export class SqlDocumentStore implements DocumentStore {
   async readLogRecords(id: DocumentId, afterSeq: number, uptoSeq: number, limit?: number): Promise<LogRecord[]> {
     this.assertOpen();
     const rows = await this.rows<LogRow>(
-      sql`SELECT seq, first_seq, data, author, created_at FROM updates WHERE document_id = ${id} AND seq > ${afterSeq} AND seq <= ${uptoSeq}
+      sql`SELECT seq, first_seq, data, author, created_at, first_created_at FROM updates WHERE document_id = ${id} AND seq > ${afterSeq} AND seq <= ${uptoSeq}
         ORDER BY seq${limit !== undefined ? sql` LIMIT ${limit}` : sql``}`,
     );
     return rows.map((r) => ({ ...toMeta(r), data: toBytes(r.data) }));
@@ -582,8 +582,8 @@ export class SqlDocumentStore implements DocumentStore {
         );
         // S2: a merged record holds exactly the single records of its range; anything else rolls the whole step back.
         if (removed !== r.seq - r.firstSeq + 1) throw new Error(`compaction of ${r.firstSeq}..${r.seq} found ${removed} single records`);
-        await sql`INSERT INTO updates (document_id, seq, data, author, client_ids, created_at, first_seq)
-          VALUES (${id}, ${r.seq}, ${this.bytes(r.data)}, ${r.author}, ${JSON.stringify(r.clientIds)}, ${r.createdAt}, ${r.firstSeq})`.execute(trx);
+        await sql`INSERT INTO updates (document_id, seq, data, author, client_ids, created_at, first_seq, first_created_at)
+          VALUES (${id}, ${r.seq}, ${this.bytes(r.data)}, ${r.author}, ${JSON.stringify(r.clientIds)}, ${r.createdAt}, ${r.firstSeq}, ${r.firstCreatedAt})`.execute(trx);
         // A history checkpoint inside the range is a point the log no longer has (V2, V3).
         await sql`DELETE FROM history_checkpoints WHERE document_id = ${id} AND seq >= ${r.firstSeq} AND seq < ${r.seq}`.execute(trx);
         await sql`UPDATE history_checkpoints SET deletions = NULL, deletions_from = NULL
@@ -614,7 +614,7 @@ export class SqlDocumentStore implements DocumentStore {
   async listLogMeta(id: DocumentId, beforeSeq: number, limit: number): Promise<LogRecordMeta[]> {
     this.assertOpen();
     const rows = await this.rows<Omit<LogRow, 'data'>>(
-      sql`SELECT seq, first_seq, author, created_at FROM updates WHERE document_id = ${id} AND seq < ${beforeSeq} ORDER BY seq DESC LIMIT ${limit}`,
+      sql`SELECT seq, first_seq, author, created_at, first_created_at FROM updates WHERE document_id = ${id} AND seq < ${beforeSeq} ORDER BY seq DESC LIMIT ${limit}`,
     );
     return rows.map(toMeta);
   }
@@ -817,10 +817,11 @@ interface LogRow {
   data: Uint8Array;
   author: string | null;
   created_at: number;
+  first_created_at: number | null;
 }
 
 function toMeta(row: Omit<LogRow, 'data'>): LogRecordMeta {
-  return { firstSeq: row.first_seq ?? row.seq, seq: row.seq, author: row.author, createdAt: row.created_at };
+  return { firstSeq: row.first_seq ?? row.seq, seq: row.seq, author: row.author, createdAt: row.created_at, firstCreatedAt: row.first_created_at ?? row.created_at };
 }
 
 interface VersionRow {
