@@ -21,6 +21,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { encodeSyncStep1, encodeSyncUpdate } from '@rapporteur/protocol';
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { signUp } from '../support/accounts';
@@ -33,7 +34,7 @@ const QUICK = env.QUICK === '1';
 const WRITE_RESULTS = !QUICK || env.WRITE_RESULTS === '1';
 const SECONDS = Number(env.SECONDS ?? (QUICK ? 4 : 10));
 const INTERVAL_MS = 20;
-const SIZES = [100, 1000];
+const SIZES = (env.SIZES ?? '100,500,1000').split(',').map(Number);
 const RESULTS_FILE = path.join(repoRoot, 'tests/bench/RESULTS.md');
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -56,9 +57,58 @@ wss.on('connection', (ws) => {
 `;
 
 async function startRelay(): Promise<{ url: string; pid: number; stop: () => void }> {
-  const child = spawn(process.execPath, ['-e', RELAY], { cwd: path.join(repoRoot, 'server'), stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
+  return startScript(RELAY, path.join(repoRoot, 'server'));
+}
+
+/** The reference y-websocket server (y-websocket 2.1's `bin/utils`, as its `bin/server` runs it; no persistence). */
+const Y_WEBSOCKET = `
+const http = require('http');
+const WebSocket = require('ws');
+const { setupWSConnection } = require('y-websocket-reference-server/bin/utils');
+const wss = new WebSocket.Server({ noServer: true });
+const server = http.createServer((_q, r) => r.end('okay'));
+wss.on('connection', setupWSConnection);
+server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req)));
+server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));
+`;
+
+/** Hocuspocus 4 with its SQLite extension, storing in the file named by the first argument. */
+const HOCUSPOCUS = `
+const { Server } = require('@hocuspocus/server');
+const { SQLite } = require('@hocuspocus/extension-sqlite');
+const server = new Server({ quiet: true, address: '127.0.0.1', port: 0, extensions: [new SQLite({ database: process.argv[1] })] });
+server.listen(0).then(() => process.stdout.write(String(server.address.port) + '\\n'));
+`;
+
+/** Runs a server script in its own process; it prints its port. */
+async function startScript(script: string, cwd: string, args: string[] = []): Promise<{ url: string; pid: number; stop: () => void }> {
+  const child = spawn(process.execPath, ['-e', script, ...args], { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve, reject) => {
+    child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()));
+    child.once('exit', (code) => reject(new Error(`server script exited with ${code}`)));
+  });
   return { url: `ws://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill('SIGKILL') };
+}
+
+/** How a server frames y-protocol messages: as they are, or (Hocuspocus) each prefixed with the document's name. */
+type Framing = { readonly kind: 'plain' } | { readonly kind: 'named'; readonly name: string };
+
+function frame(framing: Framing, message: Uint8Array): Uint8Array {
+  if (framing.kind === 'plain') return message;
+  const encoder = encoding.createEncoder();
+  encoding.writeVarString(encoder, framing.name);
+  encoding.writeUint8Array(encoder, message);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Hocuspocus waits for an authentication message before anything else (an empty token: no auth hook is set). */
+function hello(framing: Framing): Uint8Array | null {
+  if (framing.kind === 'plain') return null;
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 2); // Auth
+  encoding.writeVarUint(encoder, 0); // Token
+  encoding.writeVarString(encoder, '');
+  return frame(framing, encoding.toUint8Array(encoder));
 }
 
 interface Run {
@@ -69,7 +119,7 @@ interface Run {
 }
 
 /** Opens `n` subscribers and a writer socket at `url`, types for SECONDS, and measures. */
-async function measure(subscriberUrl: string, writerUrl: string, n: number, pid: number, server: boolean): Promise<Run> {
+async function measure(subscriberUrl: string, writerUrl: string, n: number, pid: number, server: boolean, framing: Framing = { kind: 'plain' }): Promise<Run> {
   const writerDoc = new Y.Doc();
   const writerClient = writerDoc.clientID;
   const madeAt: number[] = [];
@@ -89,7 +139,9 @@ async function measure(subscriberUrl: string, writerUrl: string, n: number, pid:
       let seen = 0;
       ws.on('message', (data: Buffer) => {
         const decoder = decoding.createDecoder(new Uint8Array(data));
-        if (decoding.readVarUint(decoder) !== 0) return; // sync messages only
+        if (framing.kind === 'named') decoding.readVarString(decoder);
+        const type = decoding.readVarUint(decoder);
+        if (type !== 0 && type !== 4) return; // sync messages only (Hocuspocus: 4 is a sync reply)
         const step = decoding.readVarUint(decoder);
         if (step !== 1 && step !== 2) return; // step 2 or update: both carry an update
         const update = decoding.readVarUint8Array(decoder);
@@ -98,13 +150,17 @@ async function measure(subscriberUrl: string, writerUrl: string, n: number, pid:
         if (upTo > seen) deliveries++;
         for (; seen < upTo; seen++) if (madeAt[seen] !== undefined) latencies.push(now - madeAt[seen]!);
       });
-      if (server) ws.send(encodeSyncStep1(Y.encodeStateVector(new Y.Doc())));
+      const greeting = hello(framing);
+      if (greeting) ws.send(greeting);
+      if (server) ws.send(frame(framing, encodeSyncStep1(Y.encodeStateVector(new Y.Doc()))));
       subscribers.push(ws);
     }
   }
   const writer = await open(writerUrl);
-  if (server) writer.send(encodeSyncStep1(Y.encodeStateVector(writerDoc)));
-  writerDoc.on('update', (update: Uint8Array) => writer.send(encodeSyncUpdate(update)));
+  const greeting = hello(framing);
+  if (greeting) writer.send(greeting);
+  if (server) writer.send(frame(framing, encodeSyncStep1(Y.encodeStateVector(writerDoc))));
+  writerDoc.on('update', (update: Uint8Array) => writer.send(frame(framing, encodeSyncUpdate(update))));
   await sleep(1000);
   const text = writerDoc.getText('default-bench');
   const cpuBefore = cpuMs(pid);
@@ -129,40 +185,57 @@ const quantile = (values: number[], q: number): number => {
 };
 
 async function main(): Promise<void> {
-  const server = await spawnServer(tempDataDir('rapporteur-bench-fanout-'));
-  const relay = await startRelay();
+  const dataDir = tempDataDir('rapporteur-bench-fanout-');
+  const server = await spawnServer(dataDir);
+  const started: Array<{ stop: () => void }> = [];
   const rows: string[] = [];
   try {
+    const relay = await startRelay();
+    started.push(relay);
+    const testsDir = path.join(repoRoot, 'tests');
+    const yws = await startScript(Y_WEBSOCKET, testsDir);
+    started.push(yws);
+    const hocuspocus = await startScript(HOCUSPOCUS, testsDir, [path.join(dataDir, 'hocuspocus.sqlite')]);
+    started.push(hocuspocus);
     const owner = await signUp(server.url, { name: 'Writer' });
     for (const n of SIZES) {
       const id = await createDocument(server.url, owner, `Fan-out ${n}`);
       const url = `${server.collabUrl}/${id}?token=${owner.token}`;
-      const ours = await measure(url, url, n, server.process.pid!, true);
+      const runs: Array<[string, Run]> = [];
+      runs.push(['Rapporteur', await measure(url, url, n, server.process.pid!, true)]);
+      runs.push(['y-websocket server 2.1 (reference, no storage)', await measure(`${yws.url}/fanout-${n}`, `${yws.url}/fanout-${n}`, n, yws.pid, true)]);
+      runs.push(['Hocuspocus 4.7 + SQLite extension', await measure(hocuspocus.url, hocuspocus.url, n, hocuspocus.pid, true, { kind: 'named', name: `fanout-${n}` })]);
       const bare = await measure(relay.url, relay.url, n, relay.pid, false);
+      runs.push(['bare ws relay (floor)', bare]);
       const perDelivery = (r: Run): number => (r.cpuMs * 1000) / Math.max(1, r.deliveries);
-      const line = (name: string, r: Run): string =>
-        `| ${n.toLocaleString('en')} | ${name} | ${r.edits} | ${quantile(r.latencies, 0.5).toFixed(1)} ms | ${quantile(r.latencies, 0.99).toFixed(1)} ms | ${r.deliveries.toLocaleString('en')} | ${perDelivery(r).toFixed(1)} µs |`;
-      rows.push(line('Rapporteur', ours), line('bare ws relay (reference)', bare));
-      rows.push(`| ${n.toLocaleString('en')} | ratio | | ${(quantile(ours.latencies, 0.5) / quantile(bare.latencies, 0.5)).toFixed(2)}× | ${(quantile(ours.latencies, 0.99) / quantile(bare.latencies, 0.99)).toFixed(2)}× | | **${(perDelivery(ours) / perDelivery(bare)).toFixed(2)}×** |`);
-      console.log(rows.slice(-3).join('\n'));
+      for (const [name, r] of runs) {
+        const ratio = r === bare ? '' : ` (${(perDelivery(r) / perDelivery(bare)).toFixed(2)}×)`;
+        rows.push(
+          `| ${n.toLocaleString('en')} | ${name === 'Rapporteur' ? '**Rapporteur**' : name} | ${r.edits} | ${quantile(r.latencies, 0.5).toFixed(1)} ms | ${quantile(r.latencies, 0.99).toFixed(1)} ms | ${r.deliveries.toLocaleString('en')} | ${perDelivery(r).toFixed(1)} µs${ratio} |`,
+        );
+      }
+      console.log(rows.slice(-runs.length).join('\n'));
     }
   } finally {
-    relay.stop();
+    for (const s of started) s.stop();
     await server.kill('SIGTERM');
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
   const report = [
     '## Scenario: fan-out to many readers of one document (issue 16)',
     '',
     `One writer types a character every ${INTERVAL_MS} ms for ${SECONDS} s; N raw subscribers hold sockets to the same document. Latency: from the`,
     'keystroke in the writer to a subscriber receiving a frame that carries it (same process, same clock). CPU: the server process’s user +',
-    'system time during the typing (and 2 s after) per frame delivered. The reference relays each frame, pre-encoded, to every other socket',
-    'with `ws` and nothing else, measured in the same run with the same clients.',
+    'system time during the typing (and 2 s after) per frame delivered, and its ratio to the floor: a bare `ws` server relaying each frame,',
+    'pre-encoded, to every other socket and nothing else. Every server runs in its own process, one after the other with the same',
+    'clients: Rapporteur (run from source, SQLite, stores before it sends), the reference y-websocket server and Hocuspocus',
+    '(both keep documents in memory and send before they store, if at all; peers installed for the bench only, in `tests`).',
     '',
-    '| subscribers | server | keystrokes | latency p50 | latency p99 | frames delivered | CPU per frame |',
+    '| subscribers | server | keystrokes | latency p50 | latency p99 | frames delivered | CPU per frame (× floor) |',
     '|---|---|---|---|---|---|---|',
     ...rows,
     '',
-    `Command: \`pnpm bench:fanout\` (${new Date().toISOString().slice(0, 10)}). Goals (issue 16): 1,000 subscribers ≤ 20 / 60 ms; 100 ≤ 4 / 10 ms; CPU per delivery ≤ 1.2× the reference.`,
+    `Command: \`pnpm bench:fanout\` (${new Date().toISOString().slice(0, 10)}). Goals (issue 16): 1,000 subscribers ≤ 20 / 60 ms; 100 ≤ 4 / 10 ms; CPU per delivery ≤ 1.2× the floor.`,
   ].join('\n');
   console.log(report);
   if (WRITE_RESULTS) writeSection(RESULTS_FILE, 'fanout', report);
