@@ -1,0 +1,180 @@
+/**
+ * `pnpm bench:memory`: resident memory side by side (issue 16) — idle, per
+ * connection and per document — for the built Rapporteur server (as `pnpm
+ * start` runs it, SQLite), the reference y-websocket server and Hocuspocus
+ * 4.7 with its SQLite extension, each in its own process, measured in the
+ * same run with the same raw clients.
+ *
+ * For each server: RSS 3 s after it listens; then CONNECTIONS sockets synced
+ * to one document (RSS 3 s later, the difference divided by their number);
+ * then DOCUMENTS documents each opened by one socket that writes a paragraph
+ * of about 1 KB (the same for the difference per document). Sockets stay open
+ * to the end. RSS is read from /proc/<pid>/status.
+ *
+ *   CONNECTIONS=n (default 500)  DOCUMENTS=n (default 200)  QUICK=1: 100 and 50, no RESULTS.md
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { encodeSyncStep1, encodeSyncUpdate } from '@rapporteur/protocol';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { signUp } from '../support/accounts';
+import { createDocument } from '../support/clients';
+import { repoRoot, tempDataDir } from '../support/server';
+import { type Framing, frame, hello, HOCUSPOCUS, startScript, Y_WEBSOCKET } from './peers';
+import { writeSection } from './resultsSection';
+
+const env = process.env;
+const QUICK = env.QUICK === '1';
+const CONNECTIONS = Number(env.CONNECTIONS ?? (QUICK ? 100 : 500));
+const DOCUMENTS = Number(env.DOCUMENTS ?? (QUICK ? 50 : 200));
+const RESULTS_FILE = path.join(repoRoot, 'tests/bench/RESULTS.md');
+const SETTLE_MS = 3_000;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function rssMiB(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
+
+interface Target {
+  readonly name: string;
+  readonly pid: number;
+  /** The socket URL and framing of document `i`. */
+  document(i: number): Promise<{ url: string; framing: Framing }>;
+  stop(): void;
+}
+
+/** The built bundle, as `pnpm start` runs it, on an empty DATA_DIR. */
+async function startRapporteur(dataDir: string): Promise<Target> {
+  const built = spawnSync(process.execPath, ['build.mjs'], { cwd: path.join(repoRoot, 'server'), stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('server build failed');
+  const child = spawn(process.execPath, [path.join(repoRoot, 'server/dist/main.js')], {
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n').find((l) => l.includes('Rapporteur is listening'));
+      if (line) resolve((JSON.parse(line) as { url: string }).url);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  const owner = await signUp(url, { name: 'Memory bench' });
+  const ids: string[] = [];
+  return {
+    name: 'Rapporteur (built, SQLite)',
+    pid: child.pid!,
+    async document(i) {
+      while (ids.length <= i) ids.push(await createDocument(url, owner, `Memory ${ids.length}`));
+      return { url: `${url.replace('http', 'ws')}/collab/${ids[i]}?token=${owner.token}`, framing: { kind: 'plain' } };
+    },
+    stop: () => child.kill('SIGKILL'),
+  };
+}
+
+async function startPeer(name: string, script: string, named: boolean, args: string[] = []): Promise<Target> {
+  const peer = await startScript(script, path.join(repoRoot, 'tests'), args);
+  return {
+    name,
+    pid: peer.pid,
+    document: async (i) =>
+      named ? { url: peer.url, framing: { kind: 'named', name: `memory-${i}` } } : { url: `${peer.url}/memory-${i}`, framing: { kind: 'plain' } },
+    stop: peer.stop,
+  };
+}
+
+/** Opens a socket to a document and syncs (and with `text`, writes it as one update). */
+async function open(target: Target, i: number, text: string | null): Promise<WebSocket> {
+  const { url, framing } = await target.document(i);
+  const ws = await new Promise<WebSocket>((resolve, reject) => {
+    const s = new WebSocket(url);
+    s.once('open', () => resolve(s));
+    s.once('error', reject);
+  });
+  const greeting = hello(framing);
+  if (greeting) ws.send(greeting);
+  const doc = new Y.Doc();
+  ws.send(frame(framing, encodeSyncStep1(Y.encodeStateVector(doc))));
+  if (text) {
+    doc.on('update', (u: Uint8Array) => ws.send(frame(framing, encodeSyncUpdate(u))));
+    doc.getText('t').insert(0, text);
+  }
+  return ws;
+}
+
+interface Figures {
+  idle: number;
+  perConnectionKiB: number;
+  perDocumentKiB: number;
+  end: number;
+}
+
+async function measure(target: Target): Promise<Figures> {
+  const sockets: WebSocket[] = [];
+  try {
+    await sleep(SETTLE_MS);
+    const idle = rssMiB(target.pid);
+    for (let i = 0; i < CONNECTIONS; i += 50) {
+      sockets.push(...(await Promise.all(Array.from({ length: Math.min(50, CONNECTIONS - i) }, () => open(target, 0, null)))));
+    }
+    await sleep(SETTLE_MS);
+    const connected = rssMiB(target.pid);
+    const paragraph = 'Participants stressed that meaningful access requires affordable connectivity and local content. '.repeat(10);
+    for (let i = 1; i <= DOCUMENTS; i += 25) {
+      sockets.push(...(await Promise.all(Array.from({ length: Math.min(25, DOCUMENTS + 1 - i) }, (_, k) => open(target, i + k, paragraph)))));
+    }
+    await sleep(SETTLE_MS);
+    const end = rssMiB(target.pid);
+    return { idle, perConnectionKiB: ((connected - idle) * 1024) / CONNECTIONS, perDocumentKiB: ((end - connected) * 1024) / DOCUMENTS, end };
+  } finally {
+    for (const s of sockets) s.terminate();
+    target.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const dataDir = tempDataDir('rapporteur-bench-memory-');
+  const rows: string[] = [];
+  try {
+    const targets: Array<() => Promise<Target>> = [
+      () => startRapporteur(path.join(dataDir, 'rapporteur')),
+      () => startPeer('y-websocket server 2.1 (reference, no storage)', Y_WEBSOCKET, false),
+      () => startPeer('Hocuspocus 4.7 + SQLite extension', HOCUSPOCUS, true, [path.join(dataDir, 'hocuspocus.sqlite')]),
+    ];
+    for (const start of targets) {
+      const target = await start();
+      const f = await measure(target);
+      rows.push(`| ${target.name} | ${f.idle.toFixed(0)} MiB | ${f.perConnectionKiB.toFixed(1)} KiB | ${f.perDocumentKiB.toFixed(1)} KiB | ${f.end.toFixed(0)} MiB |`);
+      console.log(rows[rows.length - 1]);
+    }
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  const report = [
+    '## Memory side by side: idle, per connection, per document (issue 16)',
+    '',
+    `Each server in its own process, one after the other: RSS 3 s after it listens; then ${CONNECTIONS} raw sockets synced to one document; then`,
+    `${DOCUMENTS} more documents, each opened by one socket that writes a paragraph of about 1 KB. Per connection and per document: the RSS`,
+    'growth 3 s later divided by their number (sockets stay open). Rapporteur is the built bundle as `pnpm start` runs it.',
+    '',
+    '| server | idle RSS | per connection | per document | RSS at the end |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
+    `Command: \`pnpm bench:memory\` (${new Date().toISOString().slice(0, 10)}). Goal (issue 16): idle ≤ 70 MiB.`,
+  ].join('\n');
+  console.log(report);
+  if (!QUICK) writeSection(RESULTS_FILE, 'memory', report);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
