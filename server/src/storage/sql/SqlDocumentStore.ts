@@ -668,11 +668,14 @@ export class SqlDocumentStore implements DocumentStore {
       const [last] = await this.rows<{ s: number | null }>(sql`SELECT MAX(seq) AS s FROM updates WHERE document_id = ${version.documentId}`, trx);
       const end = last?.s ?? 0;
       if (version.seq < 0 || version.seq > end) throw new RangeError(`version at seq ${version.seq}, but the log ends at ${end}`);
-      const [inside] = await this.rows<{ seq: number }>(
-        sql`SELECT seq FROM updates WHERE document_id = ${version.documentId} AND first_seq <= ${version.seq} AND seq > ${version.seq} LIMIT 1`,
+      // Records are contiguous, so only the first one after the point can cover it (one primary-key lookup).
+      const [next] = await this.rows<{ seq: number; first_seq: number | null }>(
+        sql`SELECT seq, first_seq FROM updates WHERE document_id = ${version.documentId} AND seq > ${version.seq} ORDER BY seq LIMIT 1`,
         trx,
       );
-      if (inside) throw new RangeError(`version at seq ${version.seq}, inside the compacted record ending at ${inside.seq}`);
+      if (next?.first_seq != null && next.first_seq <= version.seq) {
+        throw new RangeError(`version at seq ${version.seq}, inside the compacted record ending at ${next.seq}`);
+      }
       await sql`INSERT INTO versions (id, document_id, seq, name, kind, restored_from, created_by, created_at, position)
         VALUES (${version.id}, ${version.documentId}, ${version.seq}, ${version.name}, ${version.kind}, ${version.restoredFrom},
           ${version.createdBy}, ${version.createdAt},
