@@ -13,7 +13,6 @@
  *
  *   CONNECTIONS=n (default 500)  DOCUMENTS=n (default 200)  QUICK=1: 100 and 50, no RESULTS.md
  */
-import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { encodeSyncStep1, encodeSyncUpdate } from '@rapporteur/protocol';
@@ -22,7 +21,7 @@ import * as Y from 'yjs';
 import { signUp } from '../support/accounts';
 import { createDocument } from '../support/clients';
 import { repoRoot, tempDataDir } from '../support/server';
-import { type Framing, frame, hello, HOCUSPOCUS, startScript, Y_WEBSOCKET } from './peers';
+import { type Framing, frame, hello, HOCUSPOCUS, startBuiltRapporteur, startScript, Y_WEBSOCKET } from './peers';
 import { writeSection } from './resultsSection';
 
 const env = process.env;
@@ -44,36 +43,6 @@ interface Target {
   /** The socket URL and framing of document `i`. */
   document(i: number): Promise<{ url: string; framing: Framing }>;
   stop(): void;
-}
-
-/** The built bundle, as `pnpm start` runs it, on an empty DATA_DIR. */
-async function startRapporteur(dataDir: string): Promise<Target> {
-  const built = spawnSync(process.execPath, ['build.mjs'], { cwd: path.join(repoRoot, 'server'), stdio: 'inherit' });
-  if (built.status !== 0) throw new Error('server build failed');
-  const child = spawn(process.execPath, [path.join(repoRoot, 'server/dist/main.js')], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n').find((l) => l.includes('Rapporteur is listening'));
-      if (line) resolve((JSON.parse(line) as { url: string }).url);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  const owner = await signUp(url, { name: 'Memory bench' });
-  const ids: string[] = [];
-  return {
-    name: 'Rapporteur (built, SQLite)',
-    pid: child.pid!,
-    async document(i) {
-      while (ids.length <= i) ids.push(await createDocument(url, owner, `Memory ${ids.length}`));
-      return { url: `${url.replace('http', 'ws')}/collab/${ids[i]}?token=${owner.token}`, framing: { kind: 'plain' } };
-    },
-    stop: () => child.kill('SIGKILL'),
-  };
 }
 
 async function startPeer(name: string, script: string, named: boolean, args: string[] = []): Promise<Target> {
@@ -141,7 +110,20 @@ async function main(): Promise<void> {
   const rows: string[] = [];
   try {
     const targets: Array<() => Promise<Target>> = [
-      () => startRapporteur(path.join(dataDir, 'rapporteur')),
+      async () => {
+        const server = await startBuiltRapporteur(path.join(dataDir, 'rapporteur'));
+        const owner = await signUp(server.url, { name: 'Memory bench' });
+        const ids: string[] = [];
+        return {
+          name: 'Rapporteur (built, SQLite)',
+          pid: server.pid,
+          async document(i: number) {
+            while (ids.length <= i) ids.push(await createDocument(server.url, owner, `Memory ${ids.length}`));
+            return { url: `${server.collabUrl}/${ids[i]}?token=${owner.token}`, framing: { kind: 'plain' } as const };
+          },
+          stop: server.stop,
+        };
+      },
       () => startPeer('y-websocket server 2.1 (reference, no storage)', Y_WEBSOCKET, false),
       () => startPeer('Hocuspocus 4.7 + SQLite extension', HOCUSPOCUS, true, [path.join(dataDir, 'hocuspocus.sqlite')]),
     ];

@@ -4,8 +4,10 @@
  * as its `bin/server` runs it; no persistence) and Hocuspocus 4.7 with its
  * SQLite extension. Dev dependencies of `tests` only, never of the server.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
 import * as encoding from 'lib0/encoding';
+import { repoRoot } from '../support/server';
 
 /** The reference y-websocket server (y-websocket 2.1's `bin/utils`, as its `bin/server` runs it; no persistence). */
 export const Y_WEBSOCKET = `
@@ -28,13 +30,34 @@ server.listen(0).then(() => process.stdout.write(String(server.address.port) + '
 `;
 
 /** Runs a server script in its own process; it prints its port. */
-export async function startScript(script: string, cwd: string, args: string[] = []): Promise<{ url: string; pid: number; stop: () => void }> {
+export async function startScript(
+  script: string,
+  cwd: string,
+  args: string[] = [],
+): Promise<{ url: string; pid: number; stop: () => void; close: () => Promise<void> }> {
   const child = spawn(process.execPath, ['-e', script, ...args], { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<string>((resolve, reject) => {
     child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()));
     child.once('exit', (code) => reject(new Error(`server script exited with ${code}`)));
   });
-  return { url: `ws://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill('SIGKILL') };
+  return {
+    url: `ws://127.0.0.1:${port}`,
+    pid: child.pid!,
+    ...stopping(child),
+  };
+}
+
+/** `stop()` kills the process at once; `close()` asks it to stop (SIGTERM) and waits until it has. */
+function stopping(child: ChildProcess): { stop: () => void; close: () => Promise<void> } {
+  return {
+    stop: () => child.kill('SIGKILL'),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 /** How a server frames y-protocol messages: as they are, or (Hocuspocus) each prefixed with the document's name. */
@@ -58,3 +81,39 @@ export function hello(framing: Framing): Uint8Array | null {
   return frame(framing, encoding.toUint8Array(encoder));
 }
 
+
+let built = false;
+
+/**
+ * Rapporteur's built bundle, as `pnpm start` runs it, on `dataDir` (built
+ * once per run). `stop()` kills it (SIGKILL); `close()` stops it cleanly.
+ */
+export async function startBuiltRapporteur(
+  dataDir: string,
+): Promise<{ url: string; collabUrl: string; pid: number; stop: () => void; close: () => Promise<void> }> {
+  if (!built) {
+    const result = spawnSync(process.execPath, ['build.mjs'], { cwd: path.join(repoRoot, 'server'), stdio: 'inherit' });
+    if (result.status !== 0) throw new Error('server build failed');
+    built = true;
+  }
+  const child = spawn(process.execPath, [path.join(repoRoot, 'server/dist/main.js')], {
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n').find((l) => l.includes('Rapporteur is listening'));
+      if (line) resolve((JSON.parse(line) as { url: string }).url);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  child.stdout.resume();
+  return {
+    url,
+    collabUrl: `${url.replace('http', 'ws')}/collab`,
+    pid: child.pid!,
+    ...stopping(child),
+  };
+}
