@@ -14,6 +14,7 @@
  *
  *   SECONDS=n   typing time per scenario (default 10; QUICK=1: 4)
  *   QUICK=1     shorter, no RESULTS.md unless WRITE_RESULTS=1
+ *   STORAGE=postgres  Rapporteur on PostgreSQL (TEST_DATABASE_URL, a schema of its own) with Redis (TEST_REDIS_URL)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,6 +25,8 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { signUp } from '../support/accounts';
 import { createDocument } from '../support/clients';
+import { openTestPostgres, urlInSchema } from '../support/postgres';
+import { TEST_REDIS_URL } from '../support/redis';
 import { repoRoot, spawnServer, tempDataDir } from '../support/server';
 import { type Framing, frame, hello, HOCUSPOCUS, startScript, Y_WEBSOCKET } from './peers';
 import { writeSection } from './resultsSection';
@@ -33,6 +36,7 @@ const QUICK = env.QUICK === '1';
 const WRITE_RESULTS = !QUICK || env.WRITE_RESULTS === '1';
 const SECONDS = Number(env.SECONDS ?? (QUICK ? 4 : 10));
 const INTERVAL_MS = 20;
+const POSTGRES = env.STORAGE === 'postgres';
 const SIZES = (env.SIZES ?? '100,500,1000').split(',').map(Number);
 const RESULTS_FILE = path.join(repoRoot, 'tests/bench/RESULTS.md');
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
@@ -134,7 +138,9 @@ const quantile = (values: number[], q: number): number => {
 
 async function main(): Promise<void> {
   const dataDir = tempDataDir('rapporteur-bench-fanout-');
-  const server = await spawnServer(dataDir);
+  // STORAGE=postgres: Rapporteur on PostgreSQL (a schema of its own) with Redis fan-out, as several instances run.
+  const pg = POSTGRES ? await openTestPostgres() : null;
+  const server = await spawnServer(dataDir, pg ? { DATABASE_URL: urlInSchema(pg.schema), REDIS_URL: TEST_REDIS_URL } : {});
   const started: Array<{ stop: () => void }> = [];
   const rows: string[] = [];
   try {
@@ -150,7 +156,7 @@ async function main(): Promise<void> {
       const id = await createDocument(server.url, owner, `Fan-out ${n}`);
       const url = `${server.collabUrl}/${id}?token=${owner.token}`;
       const runs: Array<[string, Run]> = [];
-      runs.push(['Rapporteur', await measure(url, url, n, server.process.pid!, true)]);
+      runs.push([POSTGRES ? 'Rapporteur (PostgreSQL + Redis)' : 'Rapporteur', await measure(url, url, n, server.process.pid!, true)]);
       runs.push(['y-websocket server 2.1 (reference, no storage)', await measure(`${yws.url}/fanout-${n}`, `${yws.url}/fanout-${n}`, n, yws.pid, true)]);
       runs.push(['Hocuspocus 4.7 + SQLite extension', await measure(hocuspocus.url, hocuspocus.url, n, hocuspocus.pid, true, { kind: 'named', name: `fanout-${n}` })]);
       const bare = await measure(relay.url, relay.url, n, relay.pid, false);
@@ -159,7 +165,7 @@ async function main(): Promise<void> {
       for (const [name, r] of runs) {
         const ratio = r === bare ? '' : ` (${(perDelivery(r) / perDelivery(bare)).toFixed(2)}×)`;
         rows.push(
-          `| ${n.toLocaleString('en')} | ${name === 'Rapporteur' ? '**Rapporteur**' : name} | ${r.edits} | ${quantile(r.latencies, 0.5).toFixed(1)} ms | ${quantile(r.latencies, 0.99).toFixed(1)} ms | ${r.deliveries.toLocaleString('en')} | ${perDelivery(r).toFixed(1)} µs${ratio} |`,
+          `| ${n.toLocaleString('en')} | ${name.startsWith('Rapporteur') ? `**${name}**` : name} | ${r.edits} | ${quantile(r.latencies, 0.5).toFixed(1)} ms | ${quantile(r.latencies, 0.99).toFixed(1)} ms | ${r.deliveries.toLocaleString('en')} | ${perDelivery(r).toFixed(1)} µs${ratio} |`,
         );
       }
       console.log(rows.slice(-runs.length).join('\n'));
@@ -167,10 +173,11 @@ async function main(): Promise<void> {
   } finally {
     for (const s of started) s.stop();
     await server.kill('SIGTERM');
+    await pg?.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   const report = [
-    '## Scenario: fan-out to many readers of one document (issue 16)',
+    `## Scenario: fan-out to many readers of one document (issue 16)${POSTGRES ? ' — Rapporteur on PostgreSQL + Redis' : ''}`,
     '',
     `One writer types a character every ${INTERVAL_MS} ms for ${SECONDS} s; N raw subscribers hold sockets to the same document. Latency: from the`,
     'keystroke in the writer to a subscriber receiving a frame that carries it (same process, same clock). CPU: the server process’s user +',
@@ -183,10 +190,10 @@ async function main(): Promise<void> {
     '|---|---|---|---|---|---|---|',
     ...rows,
     '',
-    `Command: \`pnpm bench:fanout\` (${new Date().toISOString().slice(0, 10)}). Goals (issue 16): 1,000 subscribers ≤ 20 / 60 ms; 100 ≤ 4 / 10 ms; CPU per delivery ≤ 1.2× the floor.`,
+    `Command: \`${POSTGRES ? 'STORAGE=postgres ' : ''}pnpm bench:fanout\` (${new Date().toISOString().slice(0, 10)}). Goals (issue 16): 1,000 subscribers ≤ 20 / 60 ms; 100 ≤ 4 / 10 ms; CPU per delivery ≤ 1.2× the floor.`,
   ].join('\n');
   console.log(report);
-  if (WRITE_RESULTS) writeSection(RESULTS_FILE, 'fanout', report);
+  if (WRITE_RESULTS) writeSection(RESULTS_FILE, POSTGRES ? 'fanout-postgres' : 'fanout', report);
 }
 
 await main();
