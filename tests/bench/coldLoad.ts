@@ -10,6 +10,7 @@
  * an in-process `Y.applyUpdate` of the final state in the same run.
  *
  *   QUICK=1: the first 30,000 edits, one restart, no RESULTS.md
+ *   STORAGE=postgres: Rapporteur on PostgreSQL (a schema of its own, kept across its restarts) with Redis
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,7 +23,7 @@ import * as Y from 'yjs';
 import { signUp } from '../support/accounts';
 import { createDocument } from '../support/clients';
 import { repoRoot, tempDataDir } from '../support/server';
-import { type Framing, frame, hello, HOCUSPOCUS, startBuiltRapporteur, startScript } from './peers';
+import { type Framing, frame, hello, HOCUSPOCUS, rapporteurStorage, startBuiltRapporteur, startScript } from './peers';
 import { writeSection } from './resultsSection';
 
 const QUICK = process.env.QUICK === '1';
@@ -100,20 +101,21 @@ async function main(): Promise<void> {
     applyMs.push(performance.now() - t0);
   }
   const dataDir = tempDataDir('rapporteur-bench-cold-');
+  const storage = await rapporteurStorage();
   const rows: string[] = [];
   try {
     // Rapporteur: an account and a document on the first start; the same data dir on every restart.
     const rapporteurDir = path.join(dataDir, 'rapporteur');
-    const first = await startBuiltRapporteur(rapporteurDir);
+    const first = await startBuiltRapporteur(rapporteurDir, storage.env);
     const owner = await signUp(first.url, { name: 'Cold load' });
     const id = await createDocument(first.url, owner, 'Automerge paper');
     await first.close();
     const hocuspocusFile = path.join(dataDir, 'hocuspocus.sqlite');
     const servers: Array<[string, () => Promise<Server>]> = [
       [
-        'Rapporteur (built, SQLite)',
+        `Rapporteur (built, ${storage.name})`,
         async () => {
-          const s = await startBuiltRapporteur(rapporteurDir);
+          const s = await startBuiltRapporteur(rapporteurDir, storage.env);
           return { url: `${s.collabUrl}/${id}?token=${owner.token}`, framing: { kind: 'plain' }, close: s.close };
         },
       ],
@@ -146,10 +148,11 @@ async function main(): Promise<void> {
       console.log(rows[rows.length - 1]);
     }
   } finally {
+    await storage.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   const report = [
-    '## Cold load of a long document, side by side (issue 16)',
+    `## Cold load of a long document, side by side (issue 16)${storage.env.DATABASE_URL ? ' — Rapporteur on PostgreSQL + Redis' : ''}`,
     '',
     `The automerge-paper trace (${t.edits.toLocaleString('en')} edits, ${(t.state.byteLength / 1024).toFixed(0)} KiB of state) written into each server, 1,000 edits per update; the server`,
     'stopped cleanly and started again; a fresh raw client opens the document: from opening the socket to holding the end text, after each',
@@ -160,10 +163,10 @@ async function main(): Promise<void> {
     '|---|---|---|',
     ...rows,
     '',
-    `Command: \`pnpm bench:cold-load\` (${new Date().toISOString().slice(0, 10)}).`,
+    `Command: \`${storage.env.DATABASE_URL ? 'STORAGE=postgres ' : ''}pnpm bench:cold-load\` (${new Date().toISOString().slice(0, 10)}).`,
   ].join('\n');
   console.log(report);
-  if (!QUICK) writeSection(RESULTS_FILE, 'cold-load', report);
+  if (!QUICK) writeSection(RESULTS_FILE, storage.env.DATABASE_URL ? 'cold-load-postgres' : 'cold-load', report);
 }
 
 main().then(

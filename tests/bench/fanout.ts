@@ -25,10 +25,8 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { signUp } from '../support/accounts';
 import { createDocument } from '../support/clients';
-import { openTestPostgres, urlInSchema } from '../support/postgres';
-import { TEST_REDIS_URL } from '../support/redis';
 import { repoRoot, spawnServer, tempDataDir } from '../support/server';
-import { type Framing, frame, hello, HOCUSPOCUS, startScript, Y_WEBSOCKET } from './peers';
+import { type Framing, frame, hello, HOCUSPOCUS, rapporteurStorage, startScript, Y_WEBSOCKET } from './peers';
 import { writeSection } from './resultsSection';
 
 const env = process.env;
@@ -138,9 +136,8 @@ const quantile = (values: number[], q: number): number => {
 
 async function main(): Promise<void> {
   const dataDir = tempDataDir('rapporteur-bench-fanout-');
-  // STORAGE=postgres: Rapporteur on PostgreSQL (a schema of its own) with Redis fan-out, as several instances run.
-  const pg = POSTGRES ? await openTestPostgres() : null;
-  const server = await spawnServer(dataDir, pg ? { DATABASE_URL: urlInSchema(pg.schema), REDIS_URL: TEST_REDIS_URL } : {});
+  const storage = await rapporteurStorage();
+  const server = await spawnServer(dataDir, storage.env);
   const started: Array<{ stop: () => void }> = [];
   const rows: string[] = [];
   try {
@@ -173,7 +170,7 @@ async function main(): Promise<void> {
   } finally {
     for (const s of started) s.stop();
     await server.kill('SIGTERM');
-    await pg?.close();
+    await storage.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   const report = [

@@ -12,6 +12,7 @@
  * to the end. RSS is read from /proc/<pid>/status.
  *
  *   CONNECTIONS=n (default 500)  DOCUMENTS=n (default 200)  QUICK=1: 100 and 50, no RESULTS.md
+ *   STORAGE=postgres: Rapporteur on PostgreSQL (a schema of its own) with Redis
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,7 +22,7 @@ import * as Y from 'yjs';
 import { signUp } from '../support/accounts';
 import { createDocument } from '../support/clients';
 import { repoRoot, tempDataDir } from '../support/server';
-import { type Framing, frame, hello, HOCUSPOCUS, startBuiltRapporteur, startScript, Y_WEBSOCKET } from './peers';
+import { type Framing, frame, hello, HOCUSPOCUS, rapporteurStorage, startBuiltRapporteur, startScript, Y_WEBSOCKET } from './peers';
 import { writeSection } from './resultsSection';
 
 const env = process.env;
@@ -107,15 +108,16 @@ async function measure(target: Target): Promise<Figures> {
 
 async function main(): Promise<void> {
   const dataDir = tempDataDir('rapporteur-bench-memory-');
+  const storage = await rapporteurStorage();
   const rows: string[] = [];
   try {
     const targets: Array<() => Promise<Target>> = [
       async () => {
-        const server = await startBuiltRapporteur(path.join(dataDir, 'rapporteur'));
+        const server = await startBuiltRapporteur(path.join(dataDir, 'rapporteur'), storage.env);
         const owner = await signUp(server.url, { name: 'Memory bench' });
         const ids: string[] = [];
         return {
-          name: 'Rapporteur (built, SQLite)',
+          name: `Rapporteur (built, ${storage.name})`,
           pid: server.pid,
           async document(i: number) {
             while (ids.length <= i) ids.push(await createDocument(server.url, owner, `Memory ${ids.length}`));
@@ -134,10 +136,11 @@ async function main(): Promise<void> {
       console.log(rows[rows.length - 1]);
     }
   } finally {
+    await storage.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   const report = [
-    '## Memory side by side: idle, per connection, per document (issue 16)',
+    `## Memory side by side: idle, per connection, per document (issue 16)${storage.env.DATABASE_URL ? ' — Rapporteur on PostgreSQL + Redis' : ''}`,
     '',
     `Each server in its own process, one after the other: RSS 3 s after it listens; then ${CONNECTIONS} raw sockets synced to one document; then`,
     `${DOCUMENTS} more documents, each opened by one socket that writes a paragraph of about 1 KB. Per connection and per document: the RSS`,
@@ -147,10 +150,10 @@ async function main(): Promise<void> {
     '|---|---|---|---|---|',
     ...rows,
     '',
-    `Command: \`pnpm bench:memory\` (${new Date().toISOString().slice(0, 10)}). Goal (issue 16): idle ≤ 70 MiB.`,
+    `Command: \`${storage.env.DATABASE_URL ? 'STORAGE=postgres ' : ''}pnpm bench:memory\` (${new Date().toISOString().slice(0, 10)}). Goal (issue 16): idle ≤ 70 MiB.`,
   ].join('\n');
   console.log(report);
-  if (!QUICK) writeSection(RESULTS_FILE, 'memory', report);
+  if (!QUICK) writeSection(RESULTS_FILE, storage.env.DATABASE_URL ? 'memory-postgres' : 'memory', report);
 }
 
 main().then(

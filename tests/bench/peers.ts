@@ -7,6 +7,8 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import * as encoding from 'lib0/encoding';
+import { openTestPostgres, urlInSchema } from '../support/postgres';
+import { TEST_REDIS_URL } from '../support/redis';
 import { repoRoot } from '../support/server';
 
 /** The reference y-websocket server (y-websocket 2.1's `bin/utils`, as its `bin/server` runs it; no persistence). */
@@ -81,15 +83,27 @@ export function hello(framing: Framing): Uint8Array | null {
   return frame(framing, encoding.toUint8Array(encoder));
 }
 
-
 let built = false;
 
 /**
+ * Where the benches' Rapporteur stores: SQLite (its DATA_DIR), or with
+ * STORAGE=postgres a PostgreSQL schema of its own and Redis, as several
+ * instances run (`env` for the server; `close` drops the schema).
+ */
+export async function rapporteurStorage(): Promise<{ name: string; env: Record<string, string>; close: () => Promise<void> }> {
+  if (process.env.STORAGE !== 'postgres') return { name: 'SQLite', env: {}, close: async () => {} };
+  const pg = await openTestPostgres();
+  return { name: 'PostgreSQL + Redis', env: { DATABASE_URL: urlInSchema(pg.schema), REDIS_URL: TEST_REDIS_URL }, close: () => pg.close() };
+}
+
+/**
  * Rapporteur's built bundle, as `pnpm start` runs it, on `dataDir` (built
- * once per run). `stop()` kills it (SIGKILL); `close()` stops it cleanly.
+ * once per run), with `extraEnv` (e.g. DATABASE_URL and REDIS_URL). `stop()`
+ * kills it (SIGKILL); `close()` stops it cleanly.
  */
 export async function startBuiltRapporteur(
   dataDir: string,
+  extraEnv: Record<string, string> = {},
 ): Promise<{ url: string; collabUrl: string; pid: number; stop: () => void; close: () => Promise<void> }> {
   if (!built) {
     const result = spawnSync(process.execPath, ['build.mjs'], { cwd: path.join(repoRoot, 'server'), stdio: 'inherit' });
@@ -97,7 +111,7 @@ export async function startBuiltRapporteur(
     built = true;
   }
   const child = spawn(process.execPath, [path.join(repoRoot, 'server/dist/main.js')], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...extraEnv },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
