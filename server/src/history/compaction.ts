@@ -240,7 +240,8 @@ export class Compactor {
           if (current && (r.firstSeq !== r.seq || r.author !== current.author || r.createdAt - current.startAt >= this.options.windowMs || boundaries.has(current.records[current.records.length - 1]!.seq))) {
             close();
           }
-          const svBefore = Y.encodeStateVector(doc);
+          // The state before a group is needed only where one starts.
+          const svBefore: Uint8Array | null = (group as Group | null) ? null : Y.encodeStateVector(doc);
           Y.applyUpdate(doc, r.data);
           // A record waiting for a missing dependency (R10) stops the run before its group: what is merged must apply on its own.
           if (hasPending(doc)) break reading;
@@ -248,7 +249,7 @@ export class Compactor {
             through = r.seq; // merged already (a run interrupted before its step was recorded cannot leave this, but be safe)
             continue;
           }
-          if (!group) group = { author: r.author, startAt: r.createdAt, svBefore, records: [] };
+          if (!group) group = { author: r.author, startAt: r.createdAt, svBefore: svBefore!, records: [] };
           group.records.push(r);
         }
         after = rows[rows.length - 1]!.seq;
