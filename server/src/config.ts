@@ -32,6 +32,8 @@ const EnvSchema = z.object({
   CHECKPOINT_EVERY_UPDATES: int(1000, 1),
   CHECKPOINT_EVERY_BYTES: int(4 * MiB, 1024),
   PING_INTERVAL_MS: int(30_000, 100),
+  SOCKET_MESSAGES_PER_SECOND: int(500, 1),
+  SOCKET_BYTES_PER_SECOND: int(4 * MiB, 1024),
   STATIC_DIR: z.string().optional(),
   SESSION_TTL_DAYS: int(14, 1),
   AUTH_RATE_LIMIT: int(20, 1),
@@ -85,6 +87,8 @@ export interface Config {
   readonly checkpointEveryUpdates: number;
   readonly checkpointEveryBytes: number;
   readonly pingIntervalMs: number;
+  /** What one sync socket may send on average (SPEC T6): frames and bytes per second, with two seconds' burst. */
+  readonly socketRate: { readonly messagesPerSecond: number; readonly bytesPerSecond: number };
   /** Built editor to serve; null serves none. */
   readonly staticDir: string | null;
   /** Which reverse proxies to believe about the client's address, host and scheme (X-Forwarded-*). */
@@ -211,6 +215,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     checkpointEveryUpdates: e.CHECKPOINT_EVERY_UPDATES,
     checkpointEveryBytes: e.CHECKPOINT_EVERY_BYTES,
     pingIntervalMs: e.PING_INTERVAL_MS,
+    socketRate: { messagesPerSecond: e.SOCKET_MESSAGES_PER_SECOND, bytesPerSecond: e.SOCKET_BYTES_PER_SECOND },
     staticDir: e.STATIC_DIR === undefined ? null : path.resolve(e.STATIC_DIR),
     trustProxy: e.TRUST_PROXY,
     hstsMaxAgeSeconds: e.HSTS_MAX_AGE,

@@ -331,6 +331,8 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
       path: '/collab',
       maxMessageBytes: config.limits.maxMessageBytes,
       pingIntervalMs: config.pingIntervalMs,
+      maxMessagesPerSecond: config.socketRate.messagesPerSecond,
+      maxBytesPerSecond: config.socketRate.bytesPerSecond,
       maxBufferedBytes: Math.max(16 * 1024 * 1024, config.limits.maxMessageBytes * 2),
       trustProxy: compileTrustProxy(config.trustProxy),
     },

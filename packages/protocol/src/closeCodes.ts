@@ -28,6 +28,8 @@ export const CloseCode = {
   serviceRestart: 4503,
   /** The client did not answer pings or cannot keep up with the room. */
   timeout: 4508,
+  /** The client sent frames far faster than a socket may (SPEC T6); reconnect later. */
+  rateLimited: 4529,
 } as const;
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

@@ -24,7 +24,18 @@ export interface CollabTransportOptions {
   readonly maxBufferedBytes: number;
   /** Is the peer at this address (this many hops away) a proxy to believe about X-Forwarded-Host? */
   readonly trustProxy: (address: string, hop: number) => boolean;
+  /** Frames a socket may send per second on average (T6); default 500. */
+  readonly maxMessagesPerSecond?: number;
+  /** Bytes a socket may send per second on average (T6); default 4 MiB. */
+  readonly maxBytesPerSecond?: number;
 }
+
+const DEFAULT_MESSAGES_PER_SECOND = 500;
+const DEFAULT_BYTES_PER_SECOND = 4 * 1024 * 1024;
+/** A socket may send this many seconds' worth at once (a burst) before it is slowed down. */
+const BURST_SECONDS = 2;
+/** A socket so far ahead of its allowance that reading would stop longer than this is closed instead (4529). */
+const MAX_THROTTLE_MS = 10_000;
 
 /** What the layer above may know of the upgrade request (for authentication). */
 export interface UpgradeRequest {
@@ -115,6 +126,58 @@ export class CollabTransport {
     ws.on('pong', () => (alive = true));
     schedulePing();
 
+    // T6: a token bucket per socket, in frames and in bytes. Over the allowance the socket is not
+    // read for as long as it takes to earn the deficit back (TCP holds the sender: backpressure);
+    // only a sender so far over that this would take more than MAX_THROTTLE_MS is closed (4529).
+    const rate = {
+      messages: this.options.maxMessagesPerSecond ?? DEFAULT_MESSAGES_PER_SECOND,
+      bytes: this.options.maxBytesPerSecond ?? DEFAULT_BYTES_PER_SECOND,
+    };
+    const burst = { messages: rate.messages * BURST_SECONDS, bytes: Math.max(rate.bytes * BURST_SECONDS, this.options.maxMessageBytes) };
+    const tokens = { ...burst };
+    let refilledAt = this.clock.now();
+    let resumeTimer: TimerHandle | null = null;
+    let limited = false;
+    const refill = (): void => {
+      const now = this.clock.now();
+      const seconds = Math.max(0, now - refilledAt) / 1000;
+      refilledAt = now;
+      tokens.messages = Math.min(burst.messages, tokens.messages + seconds * rate.messages);
+      tokens.bytes = Math.min(burst.bytes, tokens.bytes + seconds * rate.bytes);
+    };
+    const deficitMs = (): number => Math.max(0, -tokens.messages / rate.messages, -tokens.bytes / rate.bytes) * 1000;
+    const throttle = (): void => {
+      if (resumeTimer) return;
+      ws.pause();
+      resumeTimer = this.clock.setTimeout(() => {
+        resumeTimer = null;
+        refill();
+        if (deficitMs() > 0) return throttle();
+        // Not read while paused: its pongs were not either.
+        alive = true;
+        if (ws.readyState === WebSocket.OPEN) ws.resume();
+      }, Math.max(1, deficitMs()));
+    };
+    /** Charges a received frame; false when the socket was closed for sending too fast. */
+    const admit = (bytes: number): boolean => {
+      refill();
+      tokens.messages -= 1;
+      tokens.bytes -= bytes;
+      const wait = deficitMs();
+      if (wait === 0) return true;
+      if (wait > MAX_THROTTLE_MS) {
+        limited = true;
+        socket.close(CloseCode.rateLimited, 'sending too fast; reconnect later');
+        // Read on, so the closing handshake completes (what arrives meanwhile is dropped).
+        if (resumeTimer) this.clock.clearTimeout(resumeTimer);
+        resumeTimer = null;
+        ws.resume();
+        return false;
+      }
+      throttle();
+      return true;
+    };
+
     const messageHandlers: Array<(frame: Uint8Array) => void> = [];
     const closeHandlers: Array<() => void> = [];
     const socket: TransportSocket = {
@@ -139,6 +202,7 @@ export class CollabTransport {
 
     ws.on('message', (data, isBinary) => {
       alive = true;
+      if (limited) return; // closed for sending too fast: nothing more is taken
       if (!isBinary) {
         socket.close(CloseCode.malformedMessage, 'text frames are not part of the protocol');
         return;
@@ -148,6 +212,7 @@ export class CollabTransport {
         socket.close(CloseCode.messageTooLarge, `message larger than ${this.options.maxMessageBytes} bytes`);
         return;
       }
+      if (!admit(frame.byteLength)) return;
       for (const h of messageHandlers) h(frame);
     });
     ws.on('error', (error) => {
@@ -157,6 +222,7 @@ export class CollabTransport {
     ws.on('close', () => {
       this.sockets.delete(ws);
       if (pingTimer) this.clock.clearTimeout(pingTimer);
+      if (resumeTimer) this.clock.clearTimeout(resumeTimer);
       for (const h of closeHandlers) h();
     });
 
