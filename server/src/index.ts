@@ -19,7 +19,7 @@ export { Room, type RoomMember, type RoomOptions } from './rooms/Room';
 export { type DocumentMessage, type FanOut, LocalFanOut } from './rooms/FanOut';
 export { RoomManager, type RoomManagerOptions } from './rooms/RoomManager';
 export { legacySqliteMigrations, LEGACY_SQLITE_VERSION } from './storage/sql/migrations/legacySqliteMigrations';
-export { MIGRATION_NAMES, NEWEST_MIGRATION } from './storage/sql/migrations';
+export { allMigrations, MIGRATION_NAMES, NEWEST_MIGRATION } from './storage/sql/migrations';
 export { hashPassword, type PasswordHasher, scryptHasher } from './auth/passwords';
 export { CollabTransport, type CollabTransportOptions, type ConnectionHandler, type TransportSocket, type UpgradeRequest } from './transport/CollabTransport';
 export type { AccountStore, PasswordResetRecord, PasswordResetVia, UserRecord } from './storage/AccountStore';

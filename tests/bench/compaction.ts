@@ -5,8 +5,10 @@
  * SQLite file in a temporary DATA_DIR — or with STORAGE=postgres a PostgreSQL
  * schema and Redis) whose clock is a manual one: 1,000 edits a minute, so the
  * trace's 259,778 edits are spread over 260 minutes; versions are named at a
- * third and two thirds. The clock then moves on two hours in five-minute
- * steps, and the server's own sweeps compact the log as they would.
+ * third and two thirds. The server's own sweeps run every five minutes of
+ * that clock, during the typing too: at its end, records older than an hour
+ * are already merged (what a server in use holds). The clock then moves on
+ * two hours in five-minute steps, and the sweeps compact the rest.
  *
  * Beside it, in the same run: the document's state as Yjs encodes it with
  * garbage collection (what a server keeping no history stores) and without
@@ -25,6 +27,7 @@ import zlib from 'node:zlib';
 import { connect, type Connection } from '@rapporteur/client';
 import type { DocumentId } from '@rapporteur/protocol';
 import { createLogger, createServer, diffStates, History, type RunningServer } from '@rapporteur/server';
+import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import WS from 'ws';
 import * as Y from 'yjs';
@@ -85,6 +88,27 @@ async function diskBytes(dataDir: string, pg: TestPostgres | null): Promise<{ to
   const db = size(file);
   const wal = size(`${file}-wal`);
   return { total: db + wal, detail: `file ${mib(db)} + WAL ${mib(wal)}` };
+}
+
+/**
+ * What the update log's table itself takes and the rows in it (SQLite: its pages, from dbstat; PostgreSQL: table, TOAST
+ * and index, with the dead rows compaction left that VACUUM has not yet reclaimed).
+ */
+async function logTable(dataDir: string, pg: TestPostgres | null): Promise<{ bytes: number; rows: number; detail: string }> {
+  if (pg) {
+    const { rows } = await sql<{ bytes: string; live: string; dead: string }>`SELECT pg_total_relation_size(${`${pg.schema}.updates`}::regclass)::text AS bytes,
+      n_live_tup::text AS live, n_dead_tup::text AS dead FROM pg_stat_user_tables WHERE schemaname = ${pg.schema} AND relname = 'updates'`.execute(pg.db);
+    const [live, dead] = [Number(rows[0]!.live), Number(rows[0]!.dead)];
+    return { bytes: Number(rows[0]!.bytes), rows: live + dead, detail: `${live.toLocaleString('en')} live and ${dead.toLocaleString('en')} dead rows` };
+  }
+  const db = new Database(path.join(dataDir, 'rapporteur.sqlite'), { readonly: true });
+  try {
+    const bytes = db.prepare<[], { bytes: number }>("SELECT SUM(pgsize) AS bytes FROM dbstat WHERE name = 'updates'").get()!.bytes;
+    const rows = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM updates').get()!.n;
+    return { bytes, rows, detail: `${rows.toLocaleString('en')} rows` };
+  } finally {
+    db.close();
+  }
 }
 
 interface Point {
@@ -164,6 +188,7 @@ async function main(): Promise<void> {
     const store = server.store;
     const before = await store.historyStats(id);
     const diskBefore = await diskBytes(dataDir, pg);
+    const logTableBefore = await logTable(dataDir, pg);
     const versions = await store.listVersions(id);
     const last = await store.lastSeq(id);
 
@@ -248,6 +273,7 @@ async function main(): Promise<void> {
       [`${storage} on disk with no document yet (${empty.detail})`, mib(empty.total), ''],
       [`${storage} on disk at the end of the typing (${diskBefore.detail})`, mib(diskBefore.total), onDisk(diskBefore.total, empty.total, edits)],
       ['… of which log records (rows, bytes of data)', `${before.updates.toLocaleString('en')}, ${mib(before.updateBytes)}`, perEdit(before.updateBytes, edits)],
+      [`… the log table itself on disk (${logTableBefore.detail}; since migration 0019 a row holds an integer document key, the seq, the bytes, the author and the times)`, `${mib(logTableBefore.bytes)}, ${(logTableBefore.bytes / logTableBefore.rows).toFixed(1)} B per row`, perEdit(logTableBefore.bytes, edits)],
       ['… checkpoints / history checkpoints (rows, bytes)', `${before.checkpoints}, ${mib(before.checkpointBytes)} / ${before.historyCheckpoints}, ${mib(before.historyCheckpointBytes)}`, ''],
       [`after two more hours, the server's sweeps having compacted the log (${(compactMs / 1000).toFixed(1)} s) (${diskAfter.detail})`, mib(diskAfter.total), `**${perEdit(diskAfter.total - empty.total, edits)}** (${perEdit(diskAfter.total, edits)} with the empty installation)`],
       ...(diskVacuumed && diskVacuumedFull
@@ -281,7 +307,8 @@ async function main(): Promise<void> {
 
 The automerge-paper trace typed through a whole server (in-process, real sockets, ${POSTGRES ? 'PostgreSQL and Redis' : 'an SQLite file'}) whose injected
 clock makes it 1,000 edits a minute (260 minutes), versions named at a third and two thirds; then two more hours in
-five-minute steps, the server's own sweeps compacting records older than an hour into 5-minute windows per author.
+five-minute steps. The server's own sweeps compact records older than an hour into 5-minute windows per author every
+five minutes of that clock, during the typing too: at its end, all but the last hour's records are already merged.
 Every version, the end and a diff with authors rebuilt as before compaction; a fresh client and a restarted server load
 the end text.
 

@@ -49,7 +49,7 @@ describe('backup and restore', () => {
     expect((await runCli(['backup', '--to', early], { DATA_DIR: dataDir })).code).toBe(0);
     const earlyDb = new Database(early, { readonly: true });
     try {
-      expect(earlyDb.prepare('SELECT count(*) AS n FROM updates WHERE document_id = ?').get(id)).toEqual({ n: 1 });
+      expect(earlyDb.prepare('SELECT count(*) AS n FROM updates WHERE doc_key = (SELECT log_key FROM documents WHERE id = ?)').get(id)).toEqual({ n: 1 });
     } finally {
       earlyDb.close();
     }
@@ -119,7 +119,7 @@ describe('backup and restore', () => {
     // The replaced database is intact: it holds everything typed.
     const old = new Database(path.join(dataDir, aside[0]!), { readonly: true });
     try {
-      const { n } = old.prepare('SELECT count(*) AS n FROM updates WHERE document_id = ?').get(id) as { n: number };
+      const { n } = old.prepare('SELECT count(*) AS n FROM updates WHERE doc_key = (SELECT log_key FROM documents WHERE id = ?)').get(id) as { n: number };
       expect(n).toBeGreaterThan(0);
     } finally {
       old.close();

@@ -231,7 +231,7 @@ export function compactionContract(
       ).rejects.toThrow(/inside the compacted record/);
       // A range that is not all single records rolls the whole step back.
       const overlapping = { fromSeq: 10, throughSeq: 20, records: [{ firstSeq: 11, seq: 14, data, author: 'bob', clientIds: [], createdAt: 1, firstCreatedAt: 1 }, { firstSeq: 15, seq: 20, data, author: 'bob', clientIds: [], createdAt: 1, firstCreatedAt: 1 }] };
-      await sql`UPDATE updates SET first_seq = 15 WHERE document_id = ${id} AND seq = 16`.execute(database.db);
+      await sql`UPDATE updates SET first_seq = 15 WHERE doc_key = (SELECT log_key FROM documents WHERE id = ${id}) AND seq = 16`.execute(database.db);
       await expect(store.compactLog(id, overlapping)).rejects.toThrow(/single records/);
       expect((await store.readLogRecords(id, 0, 30)).length).toBe(26);
       expect(await store.compactedSeq(id)).toBe(10);

@@ -142,7 +142,7 @@ export function eventStoreContract(backend: string, open: () => Promise<Database
       await sql`UPDATE documents SET deadline = ${30 * HOUR}, deadline_time_zone = 'Africa/Nairobi' WHERE id IN ('r1', 'r2', 'r3')`.execute(db);
       await sql`UPDATE documents SET status = 'final' WHERE id = 'r3'`.execute(db);
       for (const seq of [1, 2, 7]) {
-        await sql`INSERT INTO updates (document_id, seq, data, client_ids, created_at) VALUES ('r1', ${seq}, ${Buffer.from([0, 0])}, '[]', 1)`.execute(db);
+        await sql`INSERT INTO updates (doc_key, seq, data, created_at) VALUES ((SELECT log_key FROM documents WHERE id = 'r1'), ${seq}, ${Buffer.from([0, 0])}, 1)`.execute(db);
       }
       const reports = new Map((await store.sessionReports('e1')).map((r) => [r.id, r]));
       expect(reports.get('s1')).toMatchObject({ lastSeq: 7, documentStatus: 'drafting', deadline: { at: 30 * HOUR, timeZone: 'Africa/Nairobi' } });

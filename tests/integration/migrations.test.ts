@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { LEGACY_SQLITE_VERSION, legacySqliteMigrations, MIGRATION_NAMES, openSqliteDatabase, SqlAccountStore } from '@rapporteur/server';
+import { allMigrations, LEGACY_SQLITE_VERSION, legacySqliteMigrations, MIGRATION_NAMES, openSqliteDatabase, SqlAccountStore } from '@rapporteur/server';
 import Database from 'better-sqlite3';
-import { sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openTestPostgres } from '../support/postgres';
+import { openTestPostgres, TEST_POSTGRES_URL } from '../support/postgres';
 import { tempDataDir } from '../support/server';
 import { sqliteSchemaDump } from '../support/sqliteSchema';
 
@@ -71,13 +73,16 @@ describe('S5: one migration tool (Kysely) for both dialects, adopting SQLite dat
     legacyDatabase(legacy, LEGACY_SQLITE_VERSION);
     const expected = dumpOf(legacy);
     expect(Object.keys(expected).length).toBeGreaterThan(25);
-    // The baseline alone: the fresh database without what later migrations added (0016: versions.position, 0017: leases,
-    // 0018: documents.compacted_seq, updates.first_created_at).
+    // The baseline alone: a new database migrated only to 0015_baseline (later migrations change the schema on purpose).
     const baselineOnly = newFile();
-    fs.copyFileSync(fresh, baselineOnly);
-    const db = new Database(baselineOnly);
-    db.exec('ALTER TABLE versions DROP COLUMN position; DROP TABLE leases; ALTER TABLE documents DROP COLUMN compacted_seq; ALTER TABLE updates DROP COLUMN first_created_at');
-    db.close();
+    const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new Database(baselineOnly) }) });
+    try {
+      const migrator = new Migrator({ db, provider: { getMigrations: async () => allMigrations('sqlite', null) } });
+      const { error } = await migrator.migrateTo('0015_baseline');
+      expect(error).toBeUndefined();
+    } finally {
+      await db.destroy();
+    }
     expect(dumpOf(baselineOnly)).toEqual(expected);
     expect(migrationNames(fresh)).toEqual(MIGRATION_NAMES);
   });
@@ -133,4 +138,78 @@ describe('S5: one migration tool (Kysely) for both dialects, adopting SQLite dat
       await pg.close();
     }
   });
+
+  // Migration 0019 (issue 16, SPEC S2): the update log keyed by documents.log_key, without client_ids.
+  for (const dialect of ['sqlite', 'postgres'] as const) {
+    it(`S2, S5: 0019 moves the update log to integer document keys on ${dialect}, every row kept; new documents get keys, a deleted one takes its log`, async () => {
+      const { db, close } = await unmigrated(dialect);
+      try {
+        const migrator = new Migrator({ db, provider: { getMigrations: async () => allMigrations(dialect, null) } });
+        expect((await migrator.migrateTo('0018_log_compaction')).error).toBeUndefined();
+        for (const id of ['d1', 'd2']) await sql`INSERT INTO documents (id, title, created_at, updated_at) VALUES (${id}, ${id}, 1, 1)`.execute(db);
+        const rows = [
+          { doc: 'd1', seq: 1, data: [1, 2], author: 'u1', created: 10, first: null, firstCreated: null },
+          { doc: 'd1', seq: 2, data: [3], author: null, created: 11, first: null, firstCreated: null },
+          { doc: 'd2', seq: 1, data: [4], author: 'u2', created: 12, first: null, firstCreated: null },
+          { doc: 'd2', seq: 5, data: [5, 6, 7], author: 'u2', created: 20, first: 2, firstCreated: 13 },
+        ];
+        for (const r of rows) {
+          await sql`INSERT INTO updates (document_id, seq, data, author, client_ids, created_at, first_seq, first_created_at)
+            VALUES (${r.doc}, ${r.seq}, ${Buffer.from(r.data)}, ${r.author}, '[7]', ${r.created}, ${r.first}, ${r.firstCreated})`.execute(db);
+        }
+        expect((await migrator.migrateToLatest()).error).toBeUndefined();
+
+        const log = async () =>
+          (
+            await sql<{ id: string; seq: number; data: Uint8Array; author: string | null; created_at: number; first_seq: number | null; first_created_at: number | null }>`
+              SELECT d.id, u.seq, u.data, u.author, u.created_at, u.first_seq, u.first_created_at
+              FROM updates u JOIN documents d ON d.log_key = u.doc_key ORDER BY d.id, u.seq`.execute(db)
+          ).rows.map((r) => ({
+            doc: r.id,
+            seq: Number(r.seq),
+            data: [...r.data],
+            author: r.author,
+            created: Number(r.created_at),
+            first: r.first_seq === null ? null : Number(r.first_seq),
+            firstCreated: r.first_created_at === null ? null : Number(r.first_created_at),
+          }));
+        expect(await log()).toEqual(rows);
+
+        // A new document gets a key of its own (SQLite: the trigger; PostgreSQL: the identity column).
+        await sql`INSERT INTO documents (id, title, created_at, updated_at) VALUES ('d3', 'd3', 1, 1)`.execute(db);
+        const keys = (await sql<{ id: string; log_key: number | null }>`SELECT id, log_key FROM documents ORDER BY id`.execute(db)).rows;
+        expect(keys.every((k) => k.log_key !== null)).toBe(true);
+        expect(new Set(keys.map((k) => k.log_key)).size).toBe(3);
+        await sql`INSERT INTO updates (doc_key, seq, data, created_at) VALUES ((SELECT log_key FROM documents WHERE id = 'd3'), 1, ${Buffer.from([9])}, 30)`.execute(db);
+        // Deleting a document deletes its log, nobody else's.
+        await sql`DELETE FROM documents WHERE id = 'd1'`.execute(db);
+        expect((await log()).map((r) => `${r.doc}:${r.seq}`)).toEqual(['d2:1', 'd2:5', 'd3:1']);
+      } finally {
+        await close();
+      }
+    });
+  }
 });
+
+/** An empty database no migration has touched, on `dialect`, for running migrations one by one. */
+async function unmigrated(dialect: 'sqlite' | 'postgres'): Promise<{ db: Kysely<unknown>; close: () => Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const sqlite = new Database(newFile());
+    sqlite.pragma('foreign_keys = ON');
+    const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { db, close: () => db.destroy() };
+  }
+  const schema = `m${process.pid}_${Date.now().toString(36)}`;
+  const admin = new pg.Pool({ connectionString: TEST_POSTGRES_URL, max: 1 });
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: TEST_POSTGRES_URL, max: 2, options: `-c search_path=${schema}` }) }) });
+  return {
+    db,
+    close: async () => {
+      await db.destroy();
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.end();
+    },
+  };
+}
+

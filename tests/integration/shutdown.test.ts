@@ -84,7 +84,7 @@ describe('shutdown on SIGTERM', () => {
     for (const c of connections) Y.applyUpdate(expected, Y.encodeStateAsUpdate(c.doc));
     const db = new Database(path.join(dataDir, 'rapporteur.sqlite'), { readonly: true });
     try {
-      const { lastSeq } = db.prepare('SELECT max(seq) AS lastSeq FROM updates WHERE document_id = ?').get(id) as { lastSeq: number };
+      const { lastSeq } = db.prepare('SELECT max(seq) AS lastSeq FROM updates WHERE doc_key = (SELECT log_key FROM documents WHERE id = ?)').get(id) as { lastSeq: number };
       const checkpoint = db
         .prepare('SELECT seq, data FROM checkpoints WHERE document_id = ? ORDER BY seq DESC LIMIT 1')
         .get(id) as { seq: number; data: Buffer } | undefined;

@@ -41,7 +41,7 @@ async function storeWithHeldSync() {
   const committed = (): number => {
     const reader = new BetterSqlite(file, { readonly: true });
     try {
-      return (reader.prepare('SELECT COUNT(*) AS n FROM updates WHERE document_id = ?').get(id) as { n: number }).n;
+      return (reader.prepare('SELECT COUNT(*) AS n FROM updates WHERE doc_key = (SELECT log_key FROM documents WHERE id = ?)').get(id) as { n: number }).n;
     } finally {
       reader.close();
     }
@@ -123,7 +123,7 @@ describe('one document failing to save does not fail the others (SPEC S11)', () 
     const bad = 'doc-refused' as DocumentId;
     await t.store.createDocument({ id: bad, title: 'Refused', now: 1 });
     // A real SQLite failure for one document only, as a full or failing table would give.
-    t.sqlite.exec(`CREATE TRIGGER refuse_one BEFORE INSERT ON updates WHEN NEW.document_id = '${bad}' BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
+    t.sqlite.exec(`CREATE TRIGGER refuse_one BEFORE INSERT ON updates WHEN NEW.doc_key = (SELECT log_key FROM documents WHERE id = '${bad}') BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
     const good1 = t.store.appendUpdates(t.id, [t.update(1)], 2);
     const refused = t.store.appendUpdates(bad, [t.update(2)], 2);
     const good2 = t.store.appendUpdates(t.id, [t.update(3)], 2);

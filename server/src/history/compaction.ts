@@ -69,11 +69,6 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.byteLength === b.byteLength && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 }
 
-/** The Yjs client ids whose structs an update carries. */
-function clientIdsOf(update: Uint8Array): number[] {
-  return [...Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update)).keys()].sort((a, b) => a - b);
-}
-
 /** What one document's run did. */
 export interface CompactionResult {
   /** Single records replaced. */
@@ -213,7 +208,7 @@ export class Compactor {
         if (group.records.length > 1) {
           const data = mergeRecords(doc, group.svBefore, group.records);
           const first = group.records[0]!;
-          pending.push({ firstSeq: first.seq, seq: last.seq, data, author: group.author, clientIds: clientIdsOf(data), createdAt: last.createdAt, firstCreatedAt: first.firstCreatedAt });
+          pending.push({ firstSeq: first.seq, seq: last.seq, data, author: group.author, createdAt: last.createdAt, firstCreatedAt: first.firstCreatedAt });
           stepRecords += group.records.length;
         }
         through = last.seq;

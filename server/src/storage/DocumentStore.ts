@@ -253,8 +253,6 @@ export interface CompactedRecord {
   /** Every struct and deletion of the records it replaces, merged (history/compaction.ts). */
   readonly data: Uint8Array;
   readonly author: string | null;
-  /** The Yjs client ids whose structs it carries. */
-  readonly clientIds: readonly number[];
   /** When its last part was stored. */
   readonly createdAt: number;
   /** When its first part was. */

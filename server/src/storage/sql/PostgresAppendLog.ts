@@ -132,7 +132,7 @@ export class PostgresAppendLog implements AppendLog {
         }
         for (const u of item.updates) {
           doc.seq++;
-          updateRows.push(sql`(${item.id}, ${doc.seq}, ${toBuffer(u.data)}, ${u.author}, ${JSON.stringify(u.clientIds)}, ${item.now})`);
+          updateRows.push(sql`(${doc.logKey}, ${doc.seq}, ${toBuffer(u.data)}, ${u.author}, ${item.now})`);
           for (const m of u.markers ?? []) {
             const audit = markerAudit(m, doc.seq);
             if (m.blockId !== null) {
@@ -149,7 +149,7 @@ export class PostgresAppendLog implements AppendLog {
         await sql`INSERT INTO client_bindings (document_id, client_id, user_id, created_at) VALUES ${sql.join(rows)} ON CONFLICT DO NOTHING`.execute(trx);
       }
       for (const rows of chunks(updateRows)) {
-        await sql`INSERT INTO updates (document_id, seq, data, author, client_ids, created_at) VALUES ${sql.join(rows)}`.execute(trx);
+        await sql`INSERT INTO updates (doc_key, seq, data, author, created_at) VALUES ${sql.join(rows)}`.execute(trx);
       }
       const touched = [...newest].map(([id, at]) => sql`(${id}, ${at}::bigint)`);
       await sql`UPDATE documents d SET updated_at = v.at FROM (VALUES ${sql.join(touched)}) AS v(id, at) WHERE d.id = v.id`.execute(trx);
@@ -167,15 +167,19 @@ export class PostgresAppendLog implements AppendLog {
    * for the lock (one statement would not). Throws when a document does not
    * exist.
    */
-  private async lockDocuments(trx: Transaction<Tables>, items: readonly PendingAppend[]): Promise<Map<string, { seq: number; status: string }>> {
+  private async lockDocuments(trx: Transaction<Tables>, items: readonly PendingAppend[]): Promise<Map<string, { seq: number; status: string; logKey: number }>> {
     const ids = [...new Set(items.map((i) => i.id))].sort();
-    const locked = await sql<{ id: string; status: string }>`SELECT id, status FROM documents WHERE id IN (${sql.join(ids)}) ORDER BY id FOR UPDATE`.execute(trx);
-    const state = new Map<string, { seq: number; status: string }>(locked.rows.map((r) => [r.id, { seq: 0, status: r.status }]));
+    const locked = await sql<{ id: string; status: string; log_key: number }>`SELECT id, status, log_key FROM documents
+      WHERE id IN (${sql.join(ids)}) ORDER BY id FOR UPDATE`.execute(trx);
+    const state = new Map(locked.rows.map((r) => [r.id, { seq: 0, status: r.status, logKey: r.log_key }]));
     const missing = ids.find((id) => !state.has(id));
     if (missing !== undefined) throw new Error(`no document ${missing}`);
-    const last = await sql<{ id: string; s: number }>`SELECT document_id AS id, MAX(seq) AS s FROM updates
-      WHERE document_id IN (${sql.join(ids)}) GROUP BY document_id`.execute(trx);
-    for (const row of last.rows) state.get(row.id)!.seq = Number(row.s);
+    // A statement of its own, after the locks: its snapshot sees what the lock waited for (read committed).
+    // The log is keyed by the document's log_key (migration 0019).
+    const byKey = new Map([...state.values()].map((d) => [d.logKey, d]));
+    const last = await sql<{ k: number; s: number | string }>`SELECT doc_key AS k, MAX(seq) AS s FROM updates
+      WHERE doc_key IN (${sql.join([...byKey.keys()])}) GROUP BY doc_key`.execute(trx);
+    for (const row of last.rows) byKey.get(Number(row.k))!.seq = Number(row.s);
     return state;
   }
 

@@ -31,6 +31,7 @@ import { LastOwnerConflict, LeaseLostError } from '../DocumentStore';
 import { type OpenDatabaseOptions, openSqliteDatabase } from '../sqlite/openDatabase';
 import { SqliteAppendLog, type SqliteAppendLogOptions } from '../sqlite/SqliteAppendLog';
 import type { Database } from './Database';
+import { logKey } from './logKey';
 import { PostgresAppendLog, toBuffer } from './PostgresAppendLog';
 import { prepare } from './prepared';
 import type { Tables } from './tables';
@@ -106,12 +107,12 @@ export class SqlDocumentStore implements DocumentStore {
     this.q = {
       getDoc: prepare(db, 1, (id: string) => sql<DocumentRow>`${SELECT_DOCUMENT} WHERE d.id = ${id}`),
       getMember: prepare(db, 2, (id: string, userId: string) => sql<MemberRow>`SELECT * FROM document_members WHERE document_id = ${id} AND user_id = ${userId}`),
-      lastSeq: prepare(db, 1, (id: string) => sql<{ s: number | null }>`SELECT MAX(seq) AS s FROM updates WHERE document_id = ${id}`),
+      lastSeq: prepare(db, 1, (id: string) => sql<{ s: number | null }>`SELECT MAX(seq) AS s FROM updates WHERE doc_key = ${logKey(id)}`),
       latestCheckpoint: prepare(db, 1, (id: string) =>
         sql<{ seq: number; data: Uint8Array }>`SELECT seq, data FROM checkpoints WHERE document_id = ${id} ORDER BY seq DESC LIMIT 1`,
       ),
       updatesAfter: prepare(db, 2, (id: string, after: number) =>
-        sql<{ seq: number; data: Uint8Array }>`SELECT seq, data FROM updates WHERE document_id = ${id} AND seq > ${after} ORDER BY seq`,
+        sql<{ seq: number; data: Uint8Array }>`SELECT seq, data FROM updates WHERE doc_key = ${logKey(id)} AND seq > ${after} ORDER BY seq`,
       ),
       bindings: prepare(db, 1, (id: string) =>
         sql<{ client_id: number; user_id: string }>`SELECT client_id, user_id FROM client_bindings WHERE document_id = ${id}`,
@@ -500,8 +501,9 @@ export class SqlDocumentStore implements DocumentStore {
   async historyStats(id: DocumentId): Promise<HistoryStats> {
     this.assertOpen();
     const stats = async (table: string): Promise<{ n: number; bytes: number }> => {
+      const key = table === 'updates' ? sql`doc_key = ${logKey(id)}` : sql`document_id = ${id}`;
       const [row] = await this.rows<{ n: number | string; bytes: number | string | null }>(
-        sql`SELECT COUNT(*) AS n, SUM(LENGTH(data)) AS bytes FROM ${sql.table(table)} WHERE document_id = ${id}`,
+        sql`SELECT COUNT(*) AS n, SUM(LENGTH(data)) AS bytes FROM ${sql.table(table)} WHERE ${key}`,
       );
       return { n: Number(row?.n ?? 0), bytes: Number(row?.bytes ?? 0) };
     };
@@ -531,7 +533,7 @@ export class SqlDocumentStore implements DocumentStore {
   async readLogRecords(id: DocumentId, afterSeq: number, uptoSeq: number, limit?: number): Promise<LogRecord[]> {
     this.assertOpen();
     const rows = await this.rows<LogRow>(
-      sql`SELECT seq, first_seq, data, author, created_at, first_created_at FROM updates WHERE document_id = ${id} AND seq > ${afterSeq} AND seq <= ${uptoSeq}
+      sql`SELECT seq, first_seq, data, author, created_at, first_created_at FROM updates WHERE doc_key = ${logKey(id)} AND seq > ${afterSeq} AND seq <= ${uptoSeq}
         ORDER BY seq${limit !== undefined ? sql` LIMIT ${limit}` : sql``}`,
     );
     return rows.map((r) => ({ ...toMeta(r), data: toBytes(r.data) }));
@@ -547,7 +549,7 @@ export class SqlDocumentStore implements DocumentStore {
     this.assertOpen();
     // One primary-key lookup per document: its first record not yet considered.
     const rows = await this.rows<{ id: string }>(
-      sql`SELECT d.id FROM documents d JOIN updates u ON u.document_id = d.id AND u.seq = d.compacted_seq + 1
+      sql`SELECT d.id FROM documents d JOIN updates u ON u.doc_key = d.log_key AND u.seq = d.compacted_seq + 1
         WHERE u.created_at < ${cutoff} LIMIT ${limit}`,
     );
     return rows.map((r) => r.id as DocumentId);
@@ -576,14 +578,14 @@ export class SqlDocumentStore implements DocumentStore {
       }
       for (const r of step.records) {
         const removed = await this.changes(
-          sql`DELETE FROM updates WHERE document_id = ${id} AND seq >= ${r.firstSeq} AND seq <= ${r.seq}
+          sql`DELETE FROM updates WHERE doc_key = ${logKey(id)} AND seq >= ${r.firstSeq} AND seq <= ${r.seq}
             AND (first_seq IS NULL OR first_seq = seq)`,
           trx,
         );
         // S2: a merged record holds exactly the single records of its range; anything else rolls the whole step back.
         if (removed !== r.seq - r.firstSeq + 1) throw new Error(`compaction of ${r.firstSeq}..${r.seq} found ${removed} single records`);
-        await sql`INSERT INTO updates (document_id, seq, data, author, client_ids, created_at, first_seq, first_created_at)
-          VALUES (${id}, ${r.seq}, ${this.bytes(r.data)}, ${r.author}, ${JSON.stringify(r.clientIds)}, ${r.createdAt}, ${r.firstSeq}, ${r.firstCreatedAt})`.execute(trx);
+        await sql`INSERT INTO updates (doc_key, seq, data, author, created_at, first_seq, first_created_at)
+          VALUES (${logKey(id)}, ${r.seq}, ${this.bytes(r.data)}, ${r.author}, ${r.createdAt}, ${r.firstSeq}, ${r.firstCreatedAt})`.execute(trx);
         // A history checkpoint inside the range is a point the log no longer has (V2, V3).
         await sql`DELETE FROM history_checkpoints WHERE document_id = ${id} AND seq >= ${r.firstSeq} AND seq < ${r.seq}`.execute(trx);
         await sql`UPDATE history_checkpoints SET deletions = NULL, deletions_from = NULL
@@ -614,7 +616,7 @@ export class SqlDocumentStore implements DocumentStore {
   async listLogMeta(id: DocumentId, beforeSeq: number, limit: number): Promise<LogRecordMeta[]> {
     this.assertOpen();
     const rows = await this.rows<Omit<LogRow, 'data'>>(
-      sql`SELECT seq, first_seq, author, created_at, first_created_at FROM updates WHERE document_id = ${id} AND seq < ${beforeSeq} ORDER BY seq DESC LIMIT ${limit}`,
+      sql`SELECT seq, first_seq, author, created_at, first_created_at FROM updates WHERE doc_key = ${logKey(id)} AND seq < ${beforeSeq} ORDER BY seq DESC LIMIT ${limit}`,
     );
     return rows.map(toMeta);
   }
@@ -665,12 +667,12 @@ export class SqlDocumentStore implements DocumentStore {
     await this.transaction(async (trx) => {
       // The lock orders concurrent versions of one document, so their positions differ.
       await this.lockDocument(trx, version.documentId);
-      const [last] = await this.rows<{ s: number | null }>(sql`SELECT MAX(seq) AS s FROM updates WHERE document_id = ${version.documentId}`, trx);
+      const [last] = await this.rows<{ s: number | null }>(sql`SELECT MAX(seq) AS s FROM updates WHERE doc_key = ${logKey(version.documentId)}`, trx);
       const end = last?.s ?? 0;
       if (version.seq < 0 || version.seq > end) throw new RangeError(`version at seq ${version.seq}, but the log ends at ${end}`);
       // Records are contiguous, so only the first one after the point can cover it (one primary-key lookup).
       const [next] = await this.rows<{ seq: number; first_seq: number | null }>(
-        sql`SELECT seq, first_seq FROM updates WHERE document_id = ${version.documentId} AND seq > ${version.seq} ORDER BY seq LIMIT 1`,
+        sql`SELECT seq, first_seq FROM updates WHERE doc_key = ${logKey(version.documentId)} AND seq > ${version.seq} ORDER BY seq LIMIT 1`,
         trx,
       );
       if (next?.first_seq != null && next.first_seq <= version.seq) {

@@ -89,7 +89,7 @@ const CURRENT_REMINDER = sql`JOIN event_sessions s ON s.id = r.session_id JOIN d
 
 // The report's last seq: the updates table's primary key makes MAX a seek per document.
 const REPORT_SELECT = sql`SELECT s.*, d.status, d.deadline, d.deadline_time_zone,
-  (SELECT MAX(u.seq) FROM updates u WHERE u.document_id = s.document_id) AS last_seq
+  (SELECT MAX(u.seq) FROM updates u WHERE u.doc_key = d.log_key) AS last_seq
   FROM event_sessions s JOIN documents d ON d.id = s.document_id`;
 
 const EVENT_ORDER = sql`ORDER BY starts_on DESC, created_at DESC`;

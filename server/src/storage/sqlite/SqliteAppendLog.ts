@@ -66,8 +66,8 @@ export class SqliteAppendLog implements AppendLog {
     }
     this.writer = db;
     this.s = {
-      lastSeq: db.prepare<[string], { s: number | null }>('SELECT MAX(seq) AS s FROM updates WHERE document_id = ?'),
-      insertUpdate: db.prepare('INSERT INTO updates (document_id, seq, data, author, client_ids, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      lastSeq: db.prepare<[string], { s: number | null }>('SELECT MAX(seq) AS s FROM updates WHERE doc_key = (SELECT log_key FROM documents WHERE id = ?)'),
+      insertUpdate: db.prepare('INSERT INTO updates (doc_key, seq, data, author, created_at) VALUES ((SELECT log_key FROM documents WHERE id = ?), ?, ?, ?, ?)'),
       bind: db.prepare('INSERT INTO client_bindings (document_id, client_id, user_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
       touchDoc: db.prepare('UPDATE documents SET updated_at = ? WHERE id = ?'),
       statusOf: db.prepare<[string], { status: string }>('SELECT status FROM documents WHERE id = ?'),
@@ -172,7 +172,7 @@ export class SqliteAppendLog implements AppendLog {
         }
         for (const u of item.updates) {
           seq++;
-          s.insertUpdate.run(item.id, seq, u.data, u.author, JSON.stringify(u.clientIds), item.now);
+          s.insertUpdate.run(item.id, seq, u.data, u.author, item.now);
           for (const m of u.markers ?? []) {
             const audit = markerAudit(m, seq);
             if (m.blockId !== null) s.insertMarkerEvent.run(item.id, m.blockId, m.marker?.level ?? null, u.author, seq, item.now);

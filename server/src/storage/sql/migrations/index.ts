@@ -5,6 +5,7 @@ import { baselineMigration, type LegacyExec } from './0015_baseline';
 import { versionOrderMigration } from './0016_version_order';
 import { leasesMigration } from './0017_leases';
 import { logCompactionMigration } from './0018_log_compaction';
+import { compactLogRowsMigration } from './0019_compact_log_rows';
 
 /**
  * Every migration, by name; Kysely's Migrator applies them in name order,
@@ -18,6 +19,7 @@ export function allMigrations(dialect: Dialect, legacyExec: LegacyExec | null): 
     '0016_version_order': versionOrderMigration(dialect),
     '0017_leases': leasesMigration(dialect),
     '0018_log_compaction': logCompactionMigration(dialect),
+    '0019_compact_log_rows': compactLogRowsMigration(dialect),
   };
 }
 
@@ -25,7 +27,7 @@ export function allMigrations(dialect: Dialect, legacyExec: LegacyExec | null): 
 export const MIGRATION_NAMES = Object.keys(allMigrations('sqlite', null));
 
 /** The name of the newest migration this version knows. */
-export const NEWEST_MIGRATION = '0018_log_compaction';
+export const NEWEST_MIGRATION = '0019_compact_log_rows';
 
 /**
  * Applies pending migrations (S5). Throws with the failing migration's name
