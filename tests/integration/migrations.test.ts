@@ -142,9 +142,10 @@ describe('S5: one migration tool (Kysely) for both dialects, adopting SQLite dat
   // Migration 0019 (issue 16, SPEC S2): the update log keyed by documents.log_key, without client_ids.
   for (const dialect of ['sqlite', 'postgres'] as const) {
     it(`S2, S5: 0019 moves the update log to integer document keys on ${dialect}, every row kept; new documents get keys, a deleted one takes its log`, async () => {
-      const { db, close } = await unmigrated(dialect);
+      const { db, schema, close } = await unmigrated(dialect);
       try {
-        const migrator = new Migrator({ db, provider: { getMigrations: async () => allMigrations(dialect, null) } });
+        // On PostgreSQL Kysely must be told the schema, or it may take another test's kysely_migration for this one's (as the server does).
+        const migrator = new Migrator({ db, provider: { getMigrations: async () => allMigrations(dialect, null) }, ...(schema ? { migrationTableSchema: schema } : {}) });
         expect((await migrator.migrateTo('0018_log_compaction')).error).toBeUndefined();
         for (const id of ['d1', 'd2']) await sql`INSERT INTO documents (id, title, created_at, updated_at) VALUES (${id}, ${id}, 1, 1)`.execute(db);
         const rows = [
@@ -192,19 +193,20 @@ describe('S5: one migration tool (Kysely) for both dialects, adopting SQLite dat
 });
 
 /** An empty database no migration has touched, on `dialect`, for running migrations one by one. */
-async function unmigrated(dialect: 'sqlite' | 'postgres'): Promise<{ db: Kysely<unknown>; close: () => Promise<void> }> {
+async function unmigrated(dialect: 'sqlite' | 'postgres'): Promise<{ db: Kysely<unknown>; schema: string | null; close: () => Promise<void> }> {
   if (dialect === 'sqlite') {
     const sqlite = new Database(newFile());
     sqlite.pragma('foreign_keys = ON');
     const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
-    return { db, close: () => db.destroy() };
+    return { db, schema: null, close: () => db.destroy() };
   }
-  const schema = `m${process.pid}_${Date.now().toString(36)}`;
+  const schema = `m${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Pool({ connectionString: TEST_POSTGRES_URL, max: 1 });
   await admin.query(`CREATE SCHEMA ${schema}`);
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: TEST_POSTGRES_URL, max: 2, options: `-c search_path=${schema}` }) }) });
   return {
     db,
+    schema,
     close: async () => {
       await db.destroy();
       await admin.query(`DROP SCHEMA ${schema} CASCADE`);
