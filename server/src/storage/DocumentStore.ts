@@ -246,18 +246,11 @@ export interface LogRecord {
 
 export type LogRecordMeta = Omit<LogRecord, 'data'>;
 
-/** A record compaction writes in place of the records `firstSeq..seq` (SPEC S2, V2). */
-export interface CompactedRecord {
-  readonly firstSeq: number;
-  readonly seq: number;
-  /** Every struct and deletion of the records it replaces, merged (history/compaction.ts). */
-  readonly data: Uint8Array;
-  readonly author: string | null;
-  /** When its last part was stored. */
-  readonly createdAt: number;
-  /** When its first part was. */
-  readonly firstCreatedAt: number;
-}
+/**
+ * A record compaction writes in place of the records `firstSeq..seq` (SPEC S2, V2): a log record whose data
+ * is every struct and deletion of the records it replaces, merged (history/compaction.ts).
+ */
+export type CompactedRecord = LogRecord;
 
 /** One step of a compaction run (SPEC S2). */
 export interface CompactionStep {
