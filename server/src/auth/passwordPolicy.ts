@@ -9,7 +9,10 @@ let common: Promise<ReadonlySet<string>> | null = null;
  * never sets a password never pays for it.
  */
 function commonPasswords(): Promise<ReadonlySet<string>> {
-  common ??= import('@zxcvbn-ts/language-common').then(({ dictionary }) => new Set(dictionary['passwords-common']));
+  // A CommonJS module for Node: its exports are `default`, the one name it
+  // has in the built server (a chunk of its own: `export default require_…()`)
+  // as when Node imports it itself.
+  common ??= import('@zxcvbn-ts/language-common').then(({ default: { dictionary } }) => new Set(dictionary['passwords-common']));
   return common;
 }
 

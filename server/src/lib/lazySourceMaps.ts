@@ -3,25 +3,26 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Readable stack traces for the bundled server (dist/main.js) without the
- * memory of a decoded source map (SPEC O5).
+ * Readable stack traces for the bundled server (dist/main.js and the chunks
+ * it loads from dist/chunks/) without the memory of a decoded source map
+ * (SPEC O5).
  *
  * `node --enable-source-maps` decodes the bundle's whole map at start — every
  * segment of every bundled dependency — which doubles the server's memory at
  * idle. Here, when an error's `stack` is formatted, only the frames in the
- * bundle are looked up, by scanning the map's `mappings` string for their
- * lines; nothing is decoded ahead of time or kept. Does nothing when
- * Node maps stacks itself (tsx, `--enable-source-maps`) or when there is no
- * map beside the bundle.
+ * bundle's files are looked up, by scanning each file's map's `mappings`
+ * string for their lines; nothing is decoded ahead of time or kept. Does
+ * nothing when Node maps stacks itself (tsx, `--enable-source-maps`) or when
+ * there is no map beside the entry.
  */
 export function installLazySourceMaps(bundleUrl: string): void {
   if (process.sourceMapsEnabled) return;
-  const bundle = bundleUrl.startsWith('file:') ? fileURLToPath(bundleUrl) : bundleUrl;
-  const mapFile = `${bundle}.map`;
-  if (!fs.existsSync(mapFile)) return;
+  const bundle = toPath(bundleUrl);
+  if (!fs.existsSync(`${bundle}.map`)) return;
+  const dir = path.dirname(bundle) + path.sep;
   // Read for each stack formatted, not kept: stacks are rare (errors, and
-  // a library's one-off check at start), and the map is megabytes.
-  const load = (): RawSourceMap | null => {
+  // a library's one-off check at start), and a map is megabytes.
+  const load = (mapFile: string): RawSourceMap | null => {
     try {
       const raw = JSON.parse(fs.readFileSync(mapFile, 'utf8')) as RawSourceMap;
       const root = path.resolve(path.dirname(mapFile), raw.sourceRoot ?? '');
@@ -31,27 +32,48 @@ export function installLazySourceMaps(bundleUrl: string): void {
     }
   };
   Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]): string => {
-    const inBundle = frames.map((f) => {
-      const file = f.getFileName();
+    const inBundle = frames.map((f): BundlePosition | null => {
+      const name = f.getFileName();
+      const file = name ? toPath(name) : null;
       const line = f.getLineNumber();
       const column = f.getColumnNumber();
-      return (file === bundle || file === bundleUrl) && line !== null && column !== null ? { line: line - 1, column: column - 1 } : null;
+      return file?.startsWith(dir) && file.endsWith('.js') && line !== null && column !== null ? { file, line: line - 1, column: column - 1 } : null;
     });
-    const wanted = inBundle.filter((p) => p !== null);
-    const m = wanted.length > 0 ? load() : null;
-    const found = m ? originalPositions(m.mappings, wanted) : [];
-    let next = 0;
+    const found = new Map<BundlePosition, string>();
+    for (const file of new Set(inBundle.flatMap((p) => (p ? [p.file] : [])))) {
+      const wanted = inBundle.filter((p): p is BundlePosition => p?.file === file);
+      const m = load(`${file}.map`);
+      if (!m) continue;
+      originalPositions(m.mappings, wanted).forEach((original, i) => {
+        const source = original ? m.sources[original.source] : undefined;
+        if (original && source !== undefined) found.set(wanted[i]!, `${source}:${original.line + 1}:${original.column + 1}`);
+      });
+    }
     const lines = frames.map((frame, i) => {
-      if (!inBundle[i]) return `    at ${frame.toString()}`;
-      const original = found[next++];
-      const source = original ? m!.sources[original.source] : undefined;
-      if (!original || source === undefined) return `    at ${frame.toString()}`;
-      const where = `${source}:${original.line + 1}:${original.column + 1}`;
+      const position = inBundle[i];
+      const where = position ? found.get(position) : undefined;
+      if (!where) return `    at ${frame.toString()}`;
       const name = frame.getFunctionName() ?? frame.getMethodName();
       return `    at ${frame.isAsync() ? 'async ' : ''}${name ? `${name} (${where})` : where}`;
     });
     return [header(error), ...lines].join('\n');
   };
+}
+
+interface BundlePosition {
+  readonly file: string;
+  /** 0-based, as in a source map. */
+  readonly line: number;
+  readonly column: number;
+}
+
+function toPath(file: string): string {
+  if (!file.startsWith('file:')) return file;
+  try {
+    return fileURLToPath(file);
+  } catch {
+    return file;
+  }
 }
 
 interface RawSourceMap {
