@@ -5,6 +5,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { mtime, newestMtime, root } from './lib.mjs';
+// The launcher runs the server package's files by path (dist/main.js too).
+// eslint-disable-next-line import-x/no-relative-packages
+import { serverEnv } from '../server/serverEnv.mjs';
 
 const sources = ['editor/src', 'editor/index.html', 'editor/vite.config.ts', 'packages', 'server/src', 'pnpm-lock.yaml'];
 const built = Math.min(mtime('editor/dist/index.html'), mtime('server/dist/main.js'));
@@ -24,7 +27,7 @@ if (built === 0 || newestMtime(sources) > built) {
 const child = spawn(process.execPath, [path.join(root, 'server/dist/main.js')], {
   cwd: process.cwd(),
   stdio: 'inherit',
-  env: { ...process.env, STATIC_DIR: process.env.STATIC_DIR ?? path.join(root, 'editor/dist') },
+  env: serverEnv({ ...process.env, STATIC_DIR: process.env.STATIC_DIR ?? path.join(root, 'editor/dist') }),
 });
 // Forward stop signals, but not the echo of one we just forwarded: Ctrl-C
 // and systemd signal the whole process group, and pnpm may forward the same

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import proxyAddr from 'proxy-addr';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const MiB = 1024 * 1024;
 

@@ -7,6 +7,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import * as encoding from 'lib0/encoding';
+import { serverEnv } from '@rapporteur/server/serverEnv';
 import { openTestPostgres, urlInSchema } from '../support/postgres';
 import { TEST_REDIS_URL } from '../support/redis';
 import { repoRoot } from '../support/server';
@@ -111,7 +112,7 @@ export async function startBuiltRapporteur(
     built = true;
   }
   const child = spawn(process.execPath, [path.join(repoRoot, 'server/dist/main.js')], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...extraEnv },
+    env: serverEnv({ ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...extraEnv }),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DeadlineInput, type DeadlineView, DueFilter } from './deadlines';
 import { Gender, Locale, Region, Role, StakeholderGroup, Visibility } from './domain';
 import { DocumentStatus, DocumentType } from './outcome';

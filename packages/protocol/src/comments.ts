@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Region, StakeholderGroup } from './domain';
 import { lineText, multilineText } from './text';
 import { DISPOSITIONS } from './vocabulary';

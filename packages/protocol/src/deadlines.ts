@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { DUE_FILTERS } from './vocabulary';
 import { canonicalTimeZone } from './zonedTime';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { GENDERS, LOCALES, REGIONS, ROLES, STAKEHOLDER_GROUPS, VISIBILITIES } from './vocabulary';
 

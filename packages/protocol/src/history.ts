@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StakeholderGroup } from './domain';
 import { lineText } from './text';
 

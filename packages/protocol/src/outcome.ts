@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 import type { ConsensusView } from './consensusMarker';
 import type { StakeholderGroup } from './domain';

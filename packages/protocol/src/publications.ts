@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { lineText, multilineText } from './text';
 
 /** Publications (issue 10, SPEC PUB1–PUB6): request shapes and answers. */

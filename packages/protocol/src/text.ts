@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { LINE_CONTROL_MESSAGE, LINE_CONTROLS, LONE_SURROGATE, LONE_SURROGATE_MESSAGE, TEXT_CONTROL_MESSAGE, TEXT_CONTROLS } from './textRules';
 

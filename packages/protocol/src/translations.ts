@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Locale } from './domain';
 import type { DocumentStatus } from './outcome';
 import { SEGMENT_STATUSES } from './vocabulary';

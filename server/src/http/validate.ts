@@ -1,5 +1,5 @@
 import type { Language } from '@rapporteur/i18n';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { BadRequestError, translate } from '../errors';
 import { ZOD_LOCALES } from '../lib/zodLocales';
 

@@ -1,7 +1,7 @@
 import { formatIssuePath } from '@rapporteur/protocol';
 import { bodySchema } from '@rapporteur/schema';
 import type { Language } from '@rapporteur/i18n';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { BadRequestError, type MessageRef, translate } from '../errors';
 import { ZOD_LOCALES } from '../lib/zodLocales';
 

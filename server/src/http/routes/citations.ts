@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDocumentId } from '@rapporteur/protocol';
 import { citationsOf, docToJSON } from '@rapporteur/schema';
 import { Router } from 'express';

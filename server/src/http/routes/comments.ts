@@ -8,7 +8,7 @@ import {
   ReplyRequest,
 } from '@rapporteur/protocol';
 import { Router } from 'express';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AccessEvents } from '../../auth/AccessEvents';
 import { roleFor } from '../../auth/documentRole';
 import { roleAllows } from '../../auth/policy';

@@ -5,7 +5,7 @@ import { docToJSON } from '@rapporteur/schema';
 import type { CitationResolver } from '../../events/citationAccess';
 import express, { type Request, type Response, Router } from 'express';
 import { rateLimit, type Store } from 'express-rate-limit';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Accounts } from '../../auth/Accounts';
 import { decideFor } from '../../auth/documentRole';
 import type { Comments } from '../../comments/Comments';

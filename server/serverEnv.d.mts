@@ -1,0 +1,2 @@
+export declare const MALLOC_TUNABLES: string;
+export declare function serverEnv(env: NodeJS.ProcessEnv | Record<string, string>): Record<string, string | undefined>;
