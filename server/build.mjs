@@ -5,7 +5,36 @@
 // elsewhere (tests); keep it under server/ so the external modules resolve.
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+
+const localesDir = fileURLToPath(new URL('../packages/i18n/locales/', import.meta.url));
+
+/**
+ * Messages (SPEC O5): the bundle holds English, the fallback; every other
+ * language is a file in <outdir>/locales/ that the translator reads the first
+ * time it is asked for it (packages/i18n/src/messages.ts, replaced here), so
+ * a server holds only the languages it has answered in.
+ */
+const lazyLocales = {
+  name: 'lazy-locales',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]packages[\\/]i18n[\\/]src[\\/]messages\.ts$/ }, () => ({
+      loader: 'js',
+      resolveDir: localesDir,
+      contents: `
+        import fs from 'node:fs';
+        import en from './en.json';
+        // This module is in <outdir>/main.js or in a chunk under <outdir>/chunks/.
+        const here = new URL('.', import.meta.url);
+        const root = here.pathname.endsWith('/chunks/') ? new URL('..', here) : here;
+        const loaded = { en };
+        export function messagesOf(language) {
+          return (loaded[language] ??= JSON.parse(fs.readFileSync(new URL('locales/' + language + '.json', root), 'utf8')));
+        }`,
+    }));
+  },
+};
 
 const outdir = process.argv[2] ?? 'dist';
 // Chunks are named by their hash: the ones of an earlier build would pile up.
@@ -32,6 +61,7 @@ const result = await build({
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
   metafile: true,
+  plugins: [lazyLocales],
   // V8 keeps a module's source for as long as the process runs, as one byte
   // per character only when every character is ASCII (else two). Without
   // comments and indentation, and with non-ASCII escaped, it is less than
@@ -48,3 +78,9 @@ for (const file of Object.keys(result.metafile.outputs)) {
   if (ascii !== code) fs.writeFileSync(file, ascii);
 }
 if (!fs.existsSync(path.join(outdir, 'main.js'))) throw new Error(`no ${outdir}/main.js was written`);
+fs.mkdirSync(path.join(outdir, 'locales'));
+for (const file of fs.readdirSync(localesDir)) {
+  if (file.endsWith('.json') && file !== 'en.json') {
+    fs.writeFileSync(path.join(outdir, 'locales', file), JSON.stringify(JSON.parse(fs.readFileSync(path.join(localesDir, file), 'utf8'))));
+  }
+}

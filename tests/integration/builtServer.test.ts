@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { SourceMap } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CATALOG } from '@rapporteur/i18n';
 import { originalPositions } from '@rapporteur/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../support/accounts';
@@ -64,6 +65,19 @@ describe('the built server loads what it imports on first use', () => {
     const body = (await res.json()) as { error: { details?: Array<{ reason?: string }> } };
     expect(res.status).toBe(400);
     expect(body.error.details?.[0]?.reason).toBe('common');
+  });
+
+  it('answers in each language, whose messages it reads from dist/locales/ when first asked (SPEC O5, L5)', async () => {
+    expect(fs.readdirSync(path.join(outDir, 'locales')).sort()).toEqual(['ar.json', 'es.json', 'fr.json', 'ru.json', 'zh.json']);
+    for (const language of ['ar', 'zh', 'en', 'ar'] as const) {
+      const res = await fetch(`${url}/api/auth/signup`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: url, 'Accept-Language': language },
+        body: JSON.stringify({ email: 'common@example.org', password: 'password1234', name: 'Common', stakeholderGroup: 'academia', region: 'other' }),
+      });
+      const body = (await res.json()) as { error: { message: string } };
+      expect(body.error.message, language).toBe((CATALOG[language] as { problems: { passwordCommon: string } }).problems.passwordCommon);
+    }
   });
 
   it('exports DOCX and imports it back (the DOCX writer and the importers are chunks)', async () => {

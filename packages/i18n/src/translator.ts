@@ -1,6 +1,6 @@
 import i18next, { type TFunction } from 'i18next';
-import { CATALOG } from './catalog';
-import { DEFAULT_LANGUAGE, intlLocale, LANGUAGES, type Language, useIntlLocales } from './languages';
+import { DEFAULT_LANGUAGE, intlLocale, isLanguage, LANGUAGES, type Language, useIntlLocales } from './languages';
+import { messagesOf } from './messages';
 
 let shared: ReturnType<typeof i18next.createInstance> | null = null;
 
@@ -8,7 +8,8 @@ function instance(): ReturnType<typeof i18next.createInstance> {
   if (shared) return shared;
   const created = i18next.createInstance();
   void created.init({
-    resources: Object.fromEntries(LANGUAGES.map((l) => [l, { translation: CATALOG[l] }])),
+    // The fallback now, every other language when first asked for (translatorFor).
+    resources: { [DEFAULT_LANGUAGE]: { translation: messagesOf(DEFAULT_LANGUAGE) } },
     lng: DEFAULT_LANGUAGE,
     fallbackLng: DEFAULT_LANGUAGE,
     supportedLngs: [...LANGUAGES],
@@ -30,7 +31,9 @@ function instance(): ReturnType<typeof i18next.createInstance> {
  * Intl.PluralRules); a key missing in the language falls back to English.
  */
 export function translatorFor(language: Language): TFunction {
-  return instance().getFixedT(language);
+  const i18n = instance();
+  if (isLanguage(language) && !i18n.hasResourceBundle(language, 'translation')) i18n.addResourceBundle(language, 'translation', messagesOf(language));
+  return i18n.getFixedT(language);
 }
 
 /** Dates and numbers for people in `language` (Intl, with `intlLocale`), the same way on every surface. */
