@@ -100,19 +100,20 @@ describe('the built server loads what it imports on first use', () => {
 // its memory at idle) and still names TypeScript files and lines in its
 // stack traces, looking them up in its source map only when a stack is read.
 describe('stack traces of the built server', () => {
-  it('names the TypeScript file and line of a logged error, without --enable-source-maps (SPEC O5)', () => {
-    const run = spawnSync(process.execPath, [bundle], {
-      env: { ...process.env, DATA_DIR: `/proc/rapporteur-test-${process.pid}`, LOG_LEVEL: 'info', PORT: '0' },
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+  /** Runs the bundle with `env`, which must stop it at start, and returns the stack it logged. */
+  function startupFailureStack(env: Record<string, string>): string {
+    const run = spawnSync(process.execPath, [bundle], { env: { ...process.env, LOG_LEVEL: 'info', PORT: '0', ...env }, encoding: 'utf8', timeout: 30_000 });
     expect(run.status).toBe(1);
     const logged = run.stdout
       .split('\n')
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as { msg: string; err?: { stack: string } })
       .find((l) => l.msg === 'cannot start');
-    const stack = logged?.err?.stack ?? '';
+    return logged?.err?.stack ?? '';
+  }
+
+  it('names the TypeScript file and line of a logged error, without --enable-source-maps (SPEC O5)', () => {
+    const stack = startupFailureStack({ DATA_DIR: `/proc/rapporteur-test-${process.pid}` });
     const source = path.join(repoRoot, 'server/src/storage/prepareDataDir.ts');
     const line = fs
       .readFileSync(source, 'utf8')
@@ -131,18 +132,7 @@ describe('stack traces of the built server', () => {
     // only when DATABASE_URL is set; nothing listens on port 1.
     const chunks = fs.readdirSync(path.join(outDir, 'chunks'));
     expect(chunks.filter((f) => f.endsWith('.js')).length).toBeGreaterThan(1);
-    const run = spawnSync(process.execPath, [bundle], {
-      env: { ...process.env, DATA_DIR: fs.mkdtempSync(path.join(outDir, 'data-')), DATABASE_URL: 'postgres://127.0.0.1:1/none', LOG_LEVEL: 'info', PORT: '0' },
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    expect(run.status).toBe(1);
-    const logged = run.stdout
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as { msg: string; err?: { stack: string } })
-      .find((l) => l.msg === 'cannot start');
-    const stack = logged?.err?.stack ?? '';
+    const stack = startupFailureStack({ DATA_DIR: fs.mkdtempSync(path.join(outDir, 'data-')), DATABASE_URL: 'postgres://127.0.0.1:1/none' });
     expect(stack).toContain('ECONNREFUSED');
     expect(stack).toMatch(/\/node_modules\/\.pnpm\/pg-pool@[^/]+\/node_modules\/pg-pool\/index\.js:\d+:\d+/);
     expect(stack).toContain(path.join(repoRoot, 'server/src/storage/sql/openPostgresDatabase.ts:'));
