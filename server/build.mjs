@@ -4,11 +4,17 @@
 // external and load from node_modules. `node build.mjs <outdir>` writes
 // elsewhere (tests); keep it under server/ so the external modules resolve.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const localesDir = fileURLToPath(new URL('../packages/i18n/locales/', import.meta.url));
+
+/** Code for a replaced module: `root`, the URL of <outdir>/, whether the module lands in main.js or in a chunk. */
+const OUTDIR_ROOT = `
+  const here = new URL('.', import.meta.url);
+  const root = here.pathname.endsWith('/chunks/') ? new URL('..', here) : here;`;
 
 /**
  * Messages (SPEC O5): the bundle holds English, the fallback; every other
@@ -25,9 +31,7 @@ const lazyLocales = {
       contents: `
         import fs from 'node:fs';
         import en from './en.json';
-        // This module is in <outdir>/main.js or in a chunk under <outdir>/chunks/.
-        const here = new URL('.', import.meta.url);
-        const root = here.pathname.endsWith('/chunks/') ? new URL('..', here) : here;
+        ${OUTDIR_ROOT}
         const loaded = { en };
         export function messagesOf(language) {
           return (loaded[language] ??= JSON.parse(fs.readFileSync(new URL('locales/' + language + '.json', root), 'utf8')));
@@ -35,6 +39,33 @@ const lazyLocales = {
     }));
   },
 };
+
+/**
+ * The common-password list (SPEC A8) as a file the server reads when a
+ * password is first set: <outdir>/common-passwords.txt, what
+ * src/auth/commonPasswordText.ts computes from the package when run from
+ * source (each entry once, sorted as \`<\` compares, joined by newlines). The
+ * package's module is not bundled: loaded, it would keep 2.5 MiB (SPEC O5).
+ */
+const commonPasswords = {
+  name: 'common-passwords',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]auth[\\/]commonPasswordText\.ts$/ }, () => ({
+      loader: 'js',
+      contents: `
+        import fs from 'node:fs';
+        ${OUTDIR_ROOT}
+        export async function commonPasswordText() {
+          return fs.promises.readFile(new URL('common-passwords.txt', root), 'utf8');
+        }`,
+    }));
+  },
+};
+
+function commonPasswordText() {
+  const words = createRequire(import.meta.url)('@zxcvbn-ts/language-common').dictionary['passwords-common'];
+  return [...new Set(words)].sort().join('\n');
+}
 
 const outdir = process.argv[2] ?? 'dist';
 // Chunks are named by their hash: the ones of an earlier build would pile up.
@@ -61,7 +92,7 @@ const result = await build({
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
   metafile: true,
-  plugins: [lazyLocales],
+  plugins: [lazyLocales, commonPasswords],
   // V8 keeps a module's source for as long as the process runs, as one byte
   // per character only when every character is ASCII (else two). Without
   // comments and indentation, and with non-ASCII escaped, it is less than
@@ -78,6 +109,7 @@ for (const file of Object.keys(result.metafile.outputs)) {
   if (ascii !== code) fs.writeFileSync(file, ascii);
 }
 if (!fs.existsSync(path.join(outdir, 'main.js'))) throw new Error(`no ${outdir}/main.js was written`);
+fs.writeFileSync(path.join(outdir, 'common-passwords.txt'), commonPasswordText());
 fs.mkdirSync(path.join(outdir, 'locales'));
 for (const file of fs.readdirSync(localesDir)) {
   if (file.endsWith('.json') && file !== 'en.json') {

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { SourceMap } from 'node:module';
+import { createRequire, SourceMap } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CATALOG } from '@rapporteur/i18n';
@@ -56,7 +56,12 @@ describe('the built server loads what it imports on first use', () => {
     child?.kill('SIGKILL');
   });
 
-  it('refuses a common password (the password list is a chunk)', async () => {
+  it('refuses a common password, read from dist/common-passwords.txt (the package is not bundled: SPEC O5)', async () => {
+    const words = (createRequire(path.join(repoRoot, 'server/package.json'))('@zxcvbn-ts/language-common') as { dictionary: Record<string, string[]> })
+      .dictionary['passwords-common']!;
+    expect(fs.readFileSync(path.join(outDir, 'common-passwords.txt'), 'utf8')).toBe([...new Set(words)].sort().join('\n'));
+    const scripts = [bundle, ...fs.readdirSync(path.join(outDir, 'chunks')).map((f) => path.join(outDir, 'chunks', f))].filter((f) => f.endsWith('.js'));
+    expect(scripts.filter((f) => fs.readFileSync(f, 'utf8').includes('zxcvbn'))).toEqual([]);
     const res = await fetch(`${url}/api/auth/signup`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Origin: url },

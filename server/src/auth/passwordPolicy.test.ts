@@ -1,7 +1,9 @@
 import { PASSWORD_MIN_LENGTH } from '@rapporteur/protocol';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
-import { assertAcceptablePassword, passwordProblem } from './passwordPolicy';
+import { dictionary } from '@zxcvbn-ts/language-common';
+import { sortedList } from './commonPasswordText';
+import { assertAcceptablePassword, CommonPasswords, loadCommonPasswords, passwordProblem } from './passwordPolicy';
 
 describe('password policy (SPEC A8)', () => {
   it('asks for length only: twelve characters of any kind, no composition rules', async () => {
@@ -35,5 +37,29 @@ describe('password policy (SPEC A8)', () => {
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'weak_password', details: [{ path: 'password', reason: 'only_whitespace' }] });
     await expect(assertAcceptablePassword('correct horse battery staple')).resolves.toBeUndefined();
+  });
+
+  it('the compact list holds exactly the package passwords (every one found, near misses not)', async () => {
+    const words = dictionary['passwords-common'] as string[];
+    const set = new Set(words);
+    const list = await loadCommonPasswords();
+    expect(list.size).toBe(set.size);
+    // Every word, and near misses of each: a character added before or after, removed, changed.
+    const wrong: string[] = [];
+    for (const w of words) {
+      for (const probe of [w, `${w}~`, `~${w}`, w.slice(0, -1), `${w.slice(0, -1)}\u00ff`]) if (list.has(probe) !== set.has(probe)) wrong.push(probe);
+    }
+    expect(wrong).toEqual([]);
+    expect(list.has('')).toBe(set.has(''));
+  });
+
+  it('the compact list of no words, one word, and words out of order and repeated', () => {
+    expect(new CommonPasswords('').size).toBe(0);
+    expect(new CommonPasswords('').has('')).toBe(false);
+    const one = new CommonPasswords('qwerty');
+    expect([one.size, one.has('qwerty'), one.has('qwert'), one.has('')]).toEqual([1, true, false, false]);
+    const some = new CommonPasswords(sortedList(['b', 'a', 'c', 'a', 'ab']));
+    expect(some.size).toBe(4);
+    expect(['a', 'ab', 'b', 'c', 'aa', 'd', ''].map((w) => some.has(w))).toEqual([true, true, true, true, false, false, false]);
   });
 });

@@ -1,18 +1,61 @@
 import { ErrorCode, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PasswordProblem, passwordShapeProblem } from '@rapporteur/protocol';
 import { AppError, type MessageRef } from '../errors';
+import { commonPasswordText } from './commonPasswordText';
 
-let common: Promise<ReadonlySet<string>> | null = null;
+let common: Promise<CommonPasswords> | null = null;
 
 /**
  * The ~49,000 most common passwords of zxcvbn-ts (`@zxcvbn-ts/language-common`,
- * lower-case). Loaded on first use (about 30 ms, a few MB), so a server that
- * never sets a password never pays for it.
+ * lower-case), held compactly: one sorted, newline-separated string and where
+ * each entry starts (about 0.6 MB in all), searched by bisection.
  */
-function commonPasswords(): Promise<ReadonlySet<string>> {
-  // A CommonJS module for Node: its exports are `default`, the one name it
-  // has in the built server (a chunk of its own: `export default require_…()`)
-  // as when Node imports it itself.
-  common ??= import('@zxcvbn-ts/language-common').then(({ default: { dictionary } }) => new Set(dictionary['passwords-common']));
+export class CommonPasswords {
+  /** Where each entry starts in `text`, and one more: `text.length + 1`. */
+  private readonly starts: Uint32Array;
+
+  /** @param text the entries, sorted in UTF-16 code unit order (as `<` compares), joined by newlines */
+  constructor(private readonly text: string) {
+    let count = text.length > 0 ? 1 : 0;
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
+    this.starts = new Uint32Array(count + 1);
+    let entry = 0;
+    let from = 0;
+    while (entry < count) {
+      this.starts[entry++] = from;
+      const end = text.indexOf('\n', from);
+      from = (end === -1 ? text.length : end) + 1;
+    }
+    this.starts[count] = text.length + 1;
+  }
+
+  get size(): number {
+    return this.starts.length - 1;
+  }
+
+  has(word: string): boolean {
+    let lo = 0;
+    let hi = this.size - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const entry = this.text.slice(this.starts[mid]!, this.starts[mid + 1]! - 1);
+      if (entry === word) return true;
+      if (entry < word) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  }
+}
+
+/** The list, built on first use, so a server that never sets a password never pays for it. */
+export async function loadCommonPasswords(): Promise<CommonPasswords> {
+  return new CommonPasswords(await commonPasswordText());
+}
+
+function commonPasswords(): Promise<CommonPasswords> {
+  common ??= loadCommonPasswords().catch((error: unknown) => {
+    common = null; // the next password set tries again
+    throw error;
+  });
   return common;
 }
 
