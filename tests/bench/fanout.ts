@@ -12,8 +12,19 @@
  * `ws.send`. Its CPU per delivered frame is the floor issue 16 measures
  * against (goal: ≤ 1.2×).
  *
+ * Each figure is the median of ROUNDS rounds; a round measures every size
+ * and every server, the servers' order rotating from one round to the next
+ * (the machine is shared: one run's ratio moved by ±30 %). From the CPU per
+ * keystroke at each size, a least-squares line a + b·N splits each server's
+ * cost into what a keystroke costs whatever the number of readers (a: for
+ * Rapporteur, storing it durably and applying it) and what each delivery
+ * costs (b), shown against the floor's.
+ *
  *   SECONDS=n   typing time per scenario (default 10; QUICK=1: 4)
+ *   ROUNDS=n    rounds (default 3; QUICK=1: 1)
  *   QUICK=1     shorter, no RESULTS.md unless WRITE_RESULTS=1
+ *   PEERS=0     Rapporteur and the floor only (no RESULTS.md)
+ *   SERVER_NODE_ARGS='…'  Node options for Rapporteur's process (e.g. --cpu-prof)
  *   STORAGE=postgres  Rapporteur on PostgreSQL (TEST_DATABASE_URL, a schema of its own) with Redis (TEST_REDIS_URL)
  */
 import fs from 'node:fs';
@@ -31,11 +42,13 @@ import { writeSection } from './resultsSection';
 
 const env = process.env;
 const QUICK = env.QUICK === '1';
-const WRITE_RESULTS = !QUICK || env.WRITE_RESULTS === '1';
+const PEERS = env.PEERS !== '0';
+const WRITE_RESULTS = (!QUICK && PEERS) || env.WRITE_RESULTS === '1';
 const SECONDS = Number(env.SECONDS ?? (QUICK ? 4 : 10));
 const INTERVAL_MS = 20;
 const POSTGRES = env.STORAGE === 'postgres';
 const SIZES = (env.SIZES ?? '100,500,1000').split(',').map(Number);
+const ROUNDS = Number(env.ROUNDS ?? (QUICK ? 1 : 3));
 const RESULTS_FILE = path.join(repoRoot, 'tests/bench/RESULTS.md');
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -134,12 +147,25 @@ const quantile = (values: number[], q: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 };
 
+const median = (values: number[]): number => quantile(values, 0.5);
+
+/** Least squares y = a + b·x. */
+function line(points: ReadonlyArray<readonly [number, number]>): { a: number; b: number } {
+  const n = points.length;
+  const mx = points.reduce((s, [x]) => s + x, 0) / n;
+  const my = points.reduce((s, [, y]) => s + y, 0) / n;
+  const sxx = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
+  const b = sxx === 0 ? NaN : points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0) / sxx;
+  return { a: my - b * mx, b };
+}
+
 async function main(): Promise<void> {
   const dataDir = tempDataDir('rapporteur-bench-fanout-');
   const storage = await rapporteurStorage();
-  const server = await spawnServer(dataDir, storage.env);
+  const server = await spawnServer(dataDir, storage.env, { nodeArgs: (env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean) });
   const started: Array<{ stop: () => void }> = [];
   const rows: string[] = [];
+  const fits: string[] = [];
   try {
     const relay = await startRelay();
     started.push(relay);
@@ -149,24 +175,55 @@ async function main(): Promise<void> {
     const hocuspocus = await startScript(HOCUSPOCUS, testsDir, [path.join(dataDir, 'hocuspocus.sqlite')]);
     started.push(hocuspocus);
     const owner = await signUp(server.url, { name: 'Writer' });
+    const RAPPORTEUR = POSTGRES ? 'Rapporteur (PostgreSQL + Redis)' : 'Rapporteur';
+    const FLOOR = 'bare ws relay (floor)';
+    const names = PEERS ? [RAPPORTEUR, 'y-websocket server 2.1 (reference, no storage)', 'Hocuspocus 4.7 + SQLite extension', FLOOR] : [RAPPORTEUR, FLOOR];
+    const docs = new Map<number, string>();
+    for (const n of SIZES) docs.set(n, await createDocument(server.url, owner, `Fan-out ${n}`));
+    const runOf = async (name: string, n: number, round: number): Promise<Run> => {
+      const room = `fanout-${n}-${round}`;
+      if (name === RAPPORTEUR) {
+        const url = `${server.collabUrl}/${docs.get(n)}?token=${owner.token}`;
+        return measure(url, url, n, server.process.pid!, true);
+      }
+      if (name === FLOOR) return measure(relay.url, relay.url, n, relay.pid, false);
+      if (name.startsWith('y-websocket')) return measure(`${yws.url}/${room}`, `${yws.url}/${room}`, n, yws.pid, true);
+      return measure(hocuspocus.url, hocuspocus.url, n, hocuspocus.pid, true, { kind: 'named', name: room });
+    };
+    /** runs.get(n).get(name): one Run per round. */
+    const runs = new Map<number, Map<string, Run[]>>(SIZES.map((n) => [n, new Map(names.map((name) => [name, []]))]));
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = names.map((_, i) => names[(i + round) % names.length]!);
+      for (const n of SIZES) {
+        for (const name of order) {
+          const run = await runOf(name, n, round);
+          runs.get(n)!.get(name)!.push(run);
+          console.log(`round ${round + 1}/${ROUNDS}, ${n} subscribers, ${name}: p50 ${quantile(run.latencies, 0.5).toFixed(1)} ms, ${((run.cpuMs * 1000) / Math.max(1, run.deliveries)).toFixed(1)} µs per frame`);
+        }
+      }
+    }
+    const perDelivery = (r: Run): number => (r.cpuMs * 1000) / Math.max(1, r.deliveries);
+    const perKeystroke = (r: Run): number => (r.cpuMs * 1000) / Math.max(1, r.edits);
     for (const n of SIZES) {
-      const id = await createDocument(server.url, owner, `Fan-out ${n}`);
-      const url = `${server.collabUrl}/${id}?token=${owner.token}`;
-      const runs: Array<[string, Run]> = [];
-      runs.push([POSTGRES ? 'Rapporteur (PostgreSQL + Redis)' : 'Rapporteur', await measure(url, url, n, server.process.pid!, true)]);
-      runs.push(['y-websocket server 2.1 (reference, no storage)', await measure(`${yws.url}/fanout-${n}`, `${yws.url}/fanout-${n}`, n, yws.pid, true)]);
-      runs.push(['Hocuspocus 4.7 + SQLite extension', await measure(hocuspocus.url, hocuspocus.url, n, hocuspocus.pid, true, { kind: 'named', name: `fanout-${n}` })]);
-      const bare = await measure(relay.url, relay.url, n, relay.pid, false);
-      runs.push(['bare ws relay (floor)', bare]);
-      const perDelivery = (r: Run): number => (r.cpuMs * 1000) / Math.max(1, r.deliveries);
-      for (const [name, r] of runs) {
-        const ratio = r === bare ? '' : ` (${(perDelivery(r) / perDelivery(bare)).toFixed(2)}×)`;
+      const floor = median(runs.get(n)!.get(FLOOR)!.map(perDelivery));
+      for (const name of names) {
+        const r = runs.get(n)!.get(name)!;
+        const cpu = median(r.map(perDelivery));
+        const ratio = name === FLOOR ? '' : ` (${(cpu / floor).toFixed(2)}×)`;
         rows.push(
-          `| ${n.toLocaleString('en')} | ${name.startsWith('Rapporteur') ? `**${name}**` : name} | ${r.edits} | ${quantile(r.latencies, 0.5).toFixed(1)} ms | ${quantile(r.latencies, 0.99).toFixed(1)} ms | ${r.deliveries.toLocaleString('en')} | ${perDelivery(r).toFixed(1)} µs${ratio} |`,
+          `| ${n.toLocaleString('en')} | ${name === RAPPORTEUR ? `**${name}**` : name} | ${median(r.map((x) => x.edits))} | ${median(r.map((x) => quantile(x.latencies, 0.5))).toFixed(1)} ms | ${median(r.map((x) => quantile(x.latencies, 0.99))).toFixed(1)} ms | ${median(r.map((x) => x.deliveries)).toLocaleString('en')} | ${cpu.toFixed(1)} µs${ratio} |`,
         );
       }
-      console.log(rows.slice(-runs.length).join('\n'));
     }
+    if (SIZES.length >= 2) {
+      const fitOf = (name: string) => line(SIZES.map((n) => [n, median(runs.get(n)!.get(name)!.map(perKeystroke))] as const));
+      const floorFit = fitOf(FLOOR);
+      for (const name of names) {
+        const { a, b } = fitOf(name);
+        fits.push(`| ${name === RAPPORTEUR ? `**${name}**` : name} | ${a.toFixed(0)} µs | ${b.toFixed(1)} µs${name === FLOOR ? '' : ` (${(b / floorFit.b).toFixed(2)}×)`} |`);
+      }
+    }
+    console.log([...rows, '', ...fits].join('\n'));
   } finally {
     for (const s of started) s.stop();
     await server.kill('SIGTERM');
@@ -183,10 +240,23 @@ async function main(): Promise<void> {
     'clients: Rapporteur (run from source, SQLite, stores before it sends), the reference y-websocket server and Hocuspocus',
     '(both keep documents in memory and send before they store, if at all; peers installed for the bench only, in `tests`).',
     '',
+    `Medians of ${ROUNDS} round${ROUNDS === 1 ? '' : 's'}, the servers' order rotating between rounds.`,
+    '',
     '| subscribers | server | keystrokes | latency p50 | latency p99 | frames delivered | CPU per frame (× floor) |',
     '|---|---|---|---|---|---|---|',
     ...rows,
     '',
+    ...(fits.length > 0
+      ? [
+          'The CPU per keystroke at each size, fitted to a + b·N (least squares): a, what a keystroke costs whatever the number of',
+          'readers (receiving it; for Rapporteur also applying it and storing it durably); b, what each delivery costs.',
+          '',
+          '| server | a: per keystroke | b: per delivery (× floor) |',
+          '|---|---|---|',
+          ...fits,
+          '',
+        ]
+      : []),
     `Command: \`${POSTGRES ? 'STORAGE=postgres ' : ''}pnpm bench:fanout\` (${new Date().toISOString().slice(0, 10)}). Goals (issue 16): 1,000 subscribers ≤ 20 / 60 ms; 100 ≤ 4 / 10 ms; CPU per delivery ≤ 1.2× the floor.`,
   ].join('\n');
   console.log(report);
