@@ -190,6 +190,8 @@ async function main(): Promise<void> {
       if (name.startsWith('y-websocket')) return measure(`${yws.url}/${room}`, `${yws.url}/${room}`, n, yws.pid, true);
       return measure(hocuspocus.url, hocuspocus.url, n, hocuspocus.pid, true, { kind: 'named', name: room });
     };
+    const perDelivery = (r: Run): number => (r.cpuMs * 1000) / Math.max(1, r.deliveries);
+    const perKeystroke = (r: Run): number => (r.cpuMs * 1000) / Math.max(1, r.edits);
     /** runs.get(n).get(name): one Run per round. */
     const runs = new Map<number, Map<string, Run[]>>(SIZES.map((n) => [n, new Map(names.map((name) => [name, []]))]));
     for (let round = 0; round < ROUNDS; round++) {
@@ -198,12 +200,10 @@ async function main(): Promise<void> {
         for (const name of order) {
           const run = await runOf(name, n, round);
           runs.get(n)!.get(name)!.push(run);
-          console.log(`round ${round + 1}/${ROUNDS}, ${n} subscribers, ${name}: p50 ${quantile(run.latencies, 0.5).toFixed(1)} ms, ${((run.cpuMs * 1000) / Math.max(1, run.deliveries)).toFixed(1)} µs per frame`);
+          console.log(`round ${round + 1}/${ROUNDS}, ${n} subscribers, ${name}: p50 ${quantile(run.latencies, 0.5).toFixed(1)} ms, ${perDelivery(run).toFixed(1)} µs per frame`);
         }
       }
     }
-    const perDelivery = (r: Run): number => (r.cpuMs * 1000) / Math.max(1, r.deliveries);
-    const perKeystroke = (r: Run): number => (r.cpuMs * 1000) / Math.max(1, r.edits);
     for (const n of SIZES) {
       const floor = median(runs.get(n)!.get(FLOOR)!.map(perDelivery));
       for (const name of names) {
@@ -237,7 +237,7 @@ async function main(): Promise<void> {
     'keystroke in the writer to a subscriber receiving a frame that carries it (same process, same clock). CPU: the server process’s user +',
     'system time during the typing (and 2 s after) per frame delivered, and its ratio to the floor: a bare `ws` server relaying each frame,',
     'pre-encoded, to every other socket and nothing else. Every server runs in its own process, one after the other with the same',
-    'clients: Rapporteur (run from source, SQLite, stores before it sends), the reference y-websocket server and Hocuspocus',
+    `clients: Rapporteur (run from source, ${POSTGRES ? 'PostgreSQL + Redis' : 'SQLite'}, stores before it sends), the reference y-websocket server and Hocuspocus`,
     '(both keep documents in memory and send before they store, if at all; peers installed for the bench only, in `tests`).',
     '',
     `Medians of ${ROUNDS} round${ROUNDS === 1 ? '' : 's'}, the servers' order rotating between rounds.`,
