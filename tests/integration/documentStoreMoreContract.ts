@@ -179,6 +179,55 @@ export function documentStoreMoreContract(
       expect(await store.organisesEventOf(id, 'u3')).toBe(false);
     });
 
+    it('S3, S11, S12: one turn\'s appends to several documents — plain, final, with a marker, missing — each get their seqs and effects; documents.last_seq follows the log', async () => {
+      const up = (n: number) => ({ data: new Uint8Array([n]), author: 'u2', clientIds: [40 + n] });
+      for (const docId of ['doc-f', 'doc-k']) await store.createDocument({ id: docId as DocumentId, title: docId, now: 100 });
+      await store.appendUpdates(id, [up(1), up(2)], 150);
+      await store.changeWorkflow('doc-f' as DocumentId, { status: { from: 'drafting', to: 'final' } }, [], 160);
+      const lastSeqs = async () =>
+        Object.fromEntries(
+          (await sql<{ id: string; last_seq: number | string; m: number | string | null }>`
+            SELECT d.id, d.last_seq, (SELECT MAX(u.seq) FROM updates u WHERE u.doc_key = d.log_key) AS m FROM documents d ORDER BY d.id`.execute(database.db)).rows.map((r) => [
+            r.id,
+            [Number(r.last_seq), r.m === null ? 0 : Number(r.m)],
+          ]),
+        );
+      expect(await lastSeqs()).toEqual({ 'doc-f': [0, 0], 'doc-k': [0, 0], [id]: [2, 2] });
+
+      // All in one turn: one batch.
+      const marker = { blockId: 'b1', marker: { level: 'consensus', basis: 'in-room-check' } as const, previous: null, cause: 'set' as const };
+      const settled = await Promise.allSettled([
+        store.appendUpdates(id, [up(3)], 200),
+        store.appendUpdates('doc-f' as DocumentId, [up(4), up(5)], 201),
+        store.appendUpdates('doc-k' as DocumentId, [{ ...up(6), markers: [marker] }], 202),
+        store.appendUpdates('nope' as DocumentId, [up(7)], 203),
+        store.appendUpdates(id, [up(8), up(9)], 204),
+        store.appendUpdates('doc-k' as DocumentId, [up(10)], 205),
+      ]);
+      expect(settled.map((r) => (r.status === 'fulfilled' ? r.value : 'refused'))).toEqual([
+        { lastSeq: 3 },
+        { lastSeq: 2, statusMove: { from: 'final', to: 'revising' } },
+        { lastSeq: 1 },
+        'refused',
+        { lastSeq: 5 },
+        { lastSeq: 2 },
+      ]);
+      expect((await store.readLog(id)).map((u) => [u.seq, [...u.data]])).toEqual([[1, [1]], [2, [2]], [3, [3]], [4, [8]], [5, [9]]]);
+      expect((await store.readLogRecords('doc-f' as DocumentId, 0, 10)).map((u) => [u.seq, [...u.data], u.author, u.createdAt])).toEqual([
+        [1, [4], 'u2', 201],
+        [2, [5], 'u2', 201],
+      ]);
+      expect((await store.readLog('doc-k' as DocumentId)).map((u) => [u.seq, [...u.data]])).toEqual([[1, [6]], [2, [10]]]);
+      expect(await store.getDocument(id)).toMatchObject({ updatedAt: 204 });
+      expect(await store.getDocument('doc-f' as DocumentId)).toMatchObject({ status: 'revising', statusChangedAt: 201, updatedAt: 201 });
+      expect(await store.latestMarkerEvents('doc-k' as DocumentId)).toEqual([{ documentId: 'doc-k', blockId: 'b1', level: 'consensus', actorId: 'u2', seq: 1, createdAt: 202 }]);
+      // Bindings of every document written, each by its first author (A4).
+      expect(await store.loadClientBindings('doc-f' as DocumentId)).toEqual(new Map([[44, 'u2'], [45, 'u2']]));
+      expect(await store.loadClientBindings('doc-k' as DocumentId)).toEqual(new Map([[46, 'u2'], [50, 'u2']]));
+      expect([...(await store.loadClientBindings(id)).keys()].sort((a, b) => a - b)).toEqual([41, 42, 43, 48, 49]);
+      expect(await lastSeqs()).toEqual({ 'doc-f': [2, 2], 'doc-k': [2, 2], [id]: [5, 5] });
+    });
+
     if (!options.instances) return;
     describe('between two instances on one database (issue 15)', () => {
       /** Runs `check` with a second store on its own pool over the same database, as another instance. */

@@ -190,6 +190,33 @@ describe('S5: one migration tool (Kysely) for both dialects, adopting SQLite dat
       }
     });
   }
+
+  // Migration 0020 (issue 16, SPEC S12): documents.last_seq, set from the log.
+  for (const dialect of ['sqlite', 'postgres'] as const) {
+    it(`S5, S12: 0020 gives every document its last seq from the log on ${dialect}, merged records included; a new one starts at 0`, async () => {
+      const { db, schema, close } = await unmigrated(dialect);
+      try {
+        const migrator = new Migrator({ db, provider: { getMigrations: async () => allMigrations(dialect, null) }, ...(schema ? { migrationTableSchema: schema } : {}) });
+        expect((await migrator.migrateTo('0019_compact_log_rows')).error).toBeUndefined();
+        for (const id of ['d1', 'd2', 'd3']) await sql`INSERT INTO documents (id, title, created_at, updated_at) VALUES (${id}, ${id}, 1, 1)`.execute(db);
+        const key = (id: string) => sql`(SELECT log_key FROM documents WHERE id = ${id})`;
+        await sql`INSERT INTO updates (doc_key, seq, data, created_at) VALUES (${key('d1')}, 1, ${Buffer.from([1])}, 10), (${key('d1')}, 2, ${Buffer.from([2])}, 11)`.execute(db);
+        // d2's log is one merged record, 1..7.
+        await sql`INSERT INTO updates (doc_key, seq, data, created_at, first_seq, first_created_at) VALUES (${key('d2')}, 7, ${Buffer.from([3])}, 20, 1, 12)`.execute(db);
+        expect((await migrator.migrateToLatest()).error).toBeUndefined();
+        await sql`INSERT INTO documents (id, title, created_at, updated_at) VALUES ('d4', 'd4', 1, 1)`.execute(db);
+        const rows = (await sql<{ id: string; last_seq: number | string }>`SELECT id, last_seq FROM documents ORDER BY id`.execute(db)).rows;
+        expect(rows.map((r) => [r.id, Number(r.last_seq)])).toEqual([
+          ['d1', 2],
+          ['d2', 7],
+          ['d3', 0],
+          ['d4', 0],
+        ]);
+      } finally {
+        await close();
+      }
+    });
+  }
 });
 
 /** An empty database no migration has touched, on `dialect`, for running migrations one by one. */

@@ -14,6 +14,13 @@ export interface Database {
   readonly db: Kysely<Tables>;
   /** The SQLite connection for stores still on SQLite-only code; null on PostgreSQL. */
   readonly sqlite: SqliteDatabase | null;
+  /**
+   * PostgreSQL: runs `text` as the named prepared statement `name` on a
+   * connection of the pool (parsed and planned once per connection, then only
+   * bound and executed), for the hottest write, the update log's append; one
+   * name is always one text. Null on SQLite.
+   */
+  readonly prepared: ((name: string, text: string, values: readonly unknown[]) => Promise<Array<Record<string, unknown>>>) | null;
   /** Where it is, for messages: the SQLite file, or PostgreSQL's host, port and database (never the password). */
   readonly description: string;
   /** Resolves when the database answers a trivial query. */

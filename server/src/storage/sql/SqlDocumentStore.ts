@@ -103,7 +103,7 @@ export class SqlDocumentStore implements DocumentStore {
     private readonly options: SqlDocumentStoreOptions = {},
   ) {
     const db = (this.db = database.db);
-    this.log = database.dialect === 'sqlite' ? new SqliteAppendLog(database.sqlite!, options) : new PostgresAppendLog(db);
+    this.log = database.dialect === 'sqlite' ? new SqliteAppendLog(database.sqlite!, options) : new PostgresAppendLog(db, database.prepared!);
     this.q = {
       getDoc: prepare(db, 1, (id: string) => sql<DocumentRow>`${SELECT_DOCUMENT} WHERE d.id = ${id}`),
       getMember: prepare(db, 2, (id: string, userId: string) => sql<MemberRow>`SELECT * FROM document_members WHERE document_id = ${id} AND user_id = ${userId}`),

@@ -74,6 +74,7 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
     dialect: 'postgres',
     db,
     sqlite: null,
+    prepared: async (name, text, values) => (await pool.query({ name, text, values: [...values] })).rows as Array<Record<string, unknown>>,
     description: `PostgreSQL ${where}${schema ? ` (schema ${schema})` : ''}`,
     ping: async () => {
       await sql`SELECT 1`.execute(db);

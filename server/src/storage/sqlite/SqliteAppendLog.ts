@@ -66,11 +66,11 @@ export class SqliteAppendLog implements AppendLog {
     }
     this.writer = db;
     this.s = {
-      lastSeq: db.prepare<[string], { s: number | null }>('SELECT MAX(seq) AS s FROM updates WHERE doc_key = (SELECT log_key FROM documents WHERE id = ?)'),
       insertUpdate: db.prepare('INSERT INTO updates (doc_key, seq, data, author, created_at) VALUES ((SELECT log_key FROM documents WHERE id = ?), ?, ?, ?, ?)'),
       bind: db.prepare('INSERT INTO client_bindings (document_id, client_id, user_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
-      touchDoc: db.prepare('UPDATE documents SET updated_at = ? WHERE id = ?'),
-      statusOf: db.prepare<[string], { status: string }>('SELECT status FROM documents WHERE id = ?'),
+      // last_seq (migration 0020) is kept in the statement that touches the row anyway.
+      touchDoc: db.prepare('UPDATE documents SET updated_at = ?, last_seq = ? WHERE id = ?'),
+      docState: db.prepare<[string], { status: string; last_seq: number }>('SELECT status, last_seq FROM documents WHERE id = ?'),
       setStatus: db.prepare('UPDATE documents SET status = ?, status_changed_at = ?, updated_at = ? WHERE id = ?'),
       insertAudit: db.prepare<[string, string | null, string, string, number]>(
         'INSERT INTO audit_events (document_id, actor_id, action, details, created_at) VALUES (?, ?, ?, ?, ?)',
@@ -156,13 +156,20 @@ export class SqliteAppendLog implements AppendLog {
     const bound: string[] = [];
     const s = this.s;
     this.writer.transaction(() => {
-      const next = new Map<string, number>();
-      const touched = new Map<string, number>();
+      // Each document's last seq and status, read once per transaction; a missing document's insert fails (FK).
+      const docs = new Map<string, { seq: number; status: string | undefined; at: number }>();
       for (const item of items) {
-        let seq = next.get(item.id) ?? (s.lastSeq.get(item.id)?.s ?? 0);
+        let doc = docs.get(item.id);
+        if (!doc) {
+          const row = s.docState.get(item.id);
+          doc = { seq: row?.last_seq ?? 0, status: row?.status, at: 0 };
+          docs.set(item.id, doc);
+        }
+        let seq = doc.seq;
         // An edit to a final or published document moves it to revising, audited by its first update's author (WF5).
-        const reopen = item.updates.length > 0 ? reopening(s.statusOf.get(item.id)?.status, seq + 1) : null;
+        const reopen = item.updates.length > 0 ? reopening(doc.status, seq + 1) : null;
         if (reopen) {
+          doc.status = reopen.move.to;
           s.setStatus.run(reopen.move.to, item.now, item.now, item.id);
           s.insertAudit.run(item.id, item.updates[0]!.author, 'status.changed', JSON.stringify(reopen.details), item.now);
         }
@@ -179,12 +186,12 @@ export class SqliteAppendLog implements AppendLog {
             s.insertAudit.run(item.id, u.author, audit.action, JSON.stringify(audit.details), item.now);
           }
         }
-        next.set(item.id, seq);
+        doc.seq = seq;
+        doc.at = Math.max(item.now, doc.at);
         results.push(reopen ? { lastSeq: seq, statusMove: reopen.move } : { lastSeq: seq });
-        touched.set(item.id, Math.max(item.now, touched.get(item.id) ?? 0));
       }
-      // Each document's updated_at once per transaction, however many appends it had.
-      for (const [docId, at] of touched) s.touchDoc.run(at, docId);
+      // Each document's row once per transaction, however many appends it had.
+      for (const [docId, doc] of docs) s.touchDoc.run(doc.at, doc.seq, docId);
     })();
     this.known.remember(bound);
     return results;

@@ -57,6 +57,7 @@ export async function openSqliteDatabase(options: OpenDatabaseOptions): Promise<
     await migrateToLatest(db as Kysely<unknown>, 'sqlite', { legacyExec: (sql) => connection.exec(sql) });
     return {
       dialect: 'sqlite',
+      prepared: null,
       db,
       sqlite: connection,
       description: file === ':memory:' ? 'SQLite in memory' : `SQLite ${path.resolve(file)}`,

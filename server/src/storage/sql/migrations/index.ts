@@ -6,6 +6,7 @@ import { versionOrderMigration } from './0016_version_order';
 import { leasesMigration } from './0017_leases';
 import { logCompactionMigration } from './0018_log_compaction';
 import { compactLogRowsMigration } from './0019_compact_log_rows';
+import { documentLastSeqMigration } from './0020_document_last_seq';
 
 /**
  * Every migration, by name; Kysely's Migrator applies them in name order,
@@ -20,6 +21,7 @@ export function allMigrations(dialect: Dialect, legacyExec: LegacyExec | null): 
     '0017_leases': leasesMigration(dialect),
     '0018_log_compaction': logCompactionMigration(dialect),
     '0019_compact_log_rows': compactLogRowsMigration(dialect),
+    '0020_document_last_seq': documentLastSeqMigration(dialect),
   };
 }
 
@@ -27,7 +29,7 @@ export function allMigrations(dialect: Dialect, legacyExec: LegacyExec | null): 
 export const MIGRATION_NAMES = Object.keys(allMigrations('sqlite', null));
 
 /** The name of the newest migration this version knows. */
-export const NEWEST_MIGRATION = '0019_compact_log_rows';
+export const NEWEST_MIGRATION = '0020_document_last_seq';
 
 /**
  * Applies pending migrations (S5). Throws with the failing migration's name
