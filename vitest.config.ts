@@ -11,8 +11,8 @@ const POSTGRES_EXCLUDED = [
   'tests/integration/instances.test.ts',
   'tests/integration/nginx.test.ts',
   // SQLite itself: its file, migrations from the old runner, WAL sync, backups, copying it to
-  // PostgreSQL, startup errors of its file, what a shutdown leaves in it, a full disk under it,
-  // kill -9 of spawned servers on a DATA_DIR.
+  // PostgreSQL, startup errors of its file, what a shutdown leaves in it, a full disk under it.
+  // (crash.test.ts, kill -9 of a spawned server while two people type, runs on both.)
   'tests/integration/migrations.test.ts',
   'tests/integration/walSync.test.ts',
   'tests/integration/backup.test.ts',
@@ -20,7 +20,6 @@ const POSTGRES_EXCLUDED = [
   'tests/integration/startup.test.ts',
   'tests/integration/shutdown.test.ts',
   'tests/integration/readiness.test.ts',
-  'tests/integration/crash.test.ts',
   // No storage at all: the transport alone, configuration, source maps, proxies, hashing cost.
   'tests/integration/transport.test.ts',
   'tests/integration/passwordPolicy.test.ts',

@@ -3,11 +3,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createDocument, stockClient, type StockClient } from '../support/clients';
 import { signUp } from '../support/accounts';
-import { type ChildServer, slowDisk, spawnServer, tempDataDir } from '../support/server';
+import { type ChildServer, slowDisk, spawnServer, spawnStorageEnv, tempDataDir } from '../support/server';
 import { waitFor } from '../support/wait';
 
 // SPEC R4 + S1: an update reaches other clients only after it is stored, so
 // killing the process with SIGKILL can lose nothing another client received.
+// On SQLite, and in the integration-postgres project on PostgreSQL (spawnStorageEnv
+// gives the spawned servers the DATABASE_URL of their schema).
 describe('kill -9', () => {
   let dataDir: string;
   let server: ChildServer | null = null;
@@ -23,9 +25,10 @@ describe('kill -9', () => {
 
   it('keeps every update that any client had received, killed while two people type', async () => {
     dataDir = tempDataDir();
+    const storage = await spawnStorageEnv(dataDir);
     // A slow disk widens the window between receiving an update and storing
     // it, where a server that broadcast first would be caught by the kill.
-    server = await spawnServer(dataDir, { SLOW_DISK_MS: '20' }, { preload: [slowDisk] });
+    server = await spawnServer(dataDir, { ...storage, SLOW_DISK_MS: '20' }, { preload: [slowDisk] });
     const owner = await signUp(server.url);
     const id = await createDocument(server.url, owner);
     const writers = [stockClient(server.collabUrl, id, owner), stockClient(server.collabUrl, id, owner)];
@@ -55,7 +58,7 @@ describe('kill -9', () => {
     for (const t of timers.splice(0)) clearInterval(t);
     for (const c of everyone) c.provider.disconnect();
 
-    server = await spawnServer(dataDir);
+    server = await spawnServer(dataDir, storage);
     const fresh = stockClient(server.collabUrl, id, owner);
     clients.push(fresh);
     await fresh.synced();

@@ -60,6 +60,18 @@ export function storageEnv(dataDir: string): Record<string, string> {
   return { DATA_DIR: dataDir, DATABASE_URL: url.toString() };
 }
 
+/**
+ * storageEnv for a spawned server (`spawnServer`), which, unlike `startServer`,
+ * does not make its schema: with TEST_STORAGE=postgres the schema is created
+ * and migrated here first.
+ */
+export async function spawnStorageEnv(dataDir: string): Promise<Record<string, string>> {
+  if (process.env.TEST_STORAGE === 'postgres') {
+    await (await openPostgresDatabase({ url: TEST_POSTGRES_URL, schema: postgresSchemaFor(dataDir), maxConnections: 1 })).close();
+  }
+  return storageEnv(dataDir);
+}
+
 /** The PostgreSQL schema a test server on `dataDir` stores in (TEST_STORAGE=postgres); dropped by the project's teardown. */
 export function postgresSchemaFor(dataDir: string): string {
   return `${POSTGRES_SCHEMA_PREFIX}${createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 20)}`;
