@@ -24,6 +24,7 @@ import { SqlPublicationStore } from './storage/sql/SqlPublicationStore';
 import { createApp } from './http/createApp';
 import { type Clock, systemClock } from './lib/clock';
 import { createLogger, type Logger } from './lib/logger';
+import { EventLoopLoad, type Load } from './rooms/LoopLoad';
 import { RoomManager } from './rooms/RoomManager';
 import { SaveHealth } from './rooms/SaveHealth';
 import type { ReadinessReport } from './lib/readiness';
@@ -71,6 +72,8 @@ export interface ServerDeps {
   readonly fanOut?: FanOut;
   /** Replaces scrypt (tests hold a hash in flight to fill the hashing queue). */
   readonly passwordHasher?: PasswordHasher;
+  /** Whether the server counts as saturated, for rooms' pacing (SPEC R16); default: the event loop's utilization. */
+  readonly load?: Load;
 }
 
 export interface RunningServer {
@@ -176,7 +179,10 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   const mailer = config.mail ? smtpMailer(config.mail.smtpUrl, config.mail.from) : null;
   const resetLinks = new ResetLinks(accountStore, accounts, clock, events, { publicUrl: config.publicUrl, mailer, log });
   const history = new History(store, clock, log);
+  // The event loop's load, which crowded rooms pace their batches by (SPEC R16); injected in tests.
+  const load = deps.load ?? new EventLoopLoad();
   const rooms = new RoomManager(store, clock, log, {
+    load,
     onStored: (id, seq) => history.noteStored(id, seq),
     // An edit moved a final document back to revising (WF5): tell open editors (WF9).
     onStatusMoved: (id) => events.emit({ kind: 'document', documentId: id }),
@@ -388,6 +394,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
         await reminders.stop();
         await compactor.stop();
         await rooms.shutdown();
+        if (load instanceof EventLoopLoad) load.stop();
         await history.close();
         await transport.close(CloseCode.serviceRestart, 'server restarting');
         server.closeAllConnections();

@@ -18,6 +18,7 @@ export type { CommentStore, CommentRecord } from './storage/CommentStore';
 export { Room, type RoomMember, type RoomOptions } from './rooms/Room';
 export { type DocumentMessage, type FanOut, LocalFanOut } from './rooms/FanOut';
 export { RoomManager, type RoomManagerOptions } from './rooms/RoomManager';
+export { EventLoopLoad, type Load, LoadGauge } from './rooms/LoopLoad';
 export { legacySqliteMigrations, LEGACY_SQLITE_VERSION } from './storage/sql/migrations/legacySqliteMigrations';
 export { allMigrations, MIGRATION_NAMES, NEWEST_MIGRATION } from './storage/sql/migrations';
 export { hashPassword, type PasswordHasher, scryptHasher } from './auth/passwords';

@@ -209,6 +209,73 @@ describe('rooms (SPEC R1–R15)', () => {
     await small.shutdown();
   });
 
+  const MAX_WAIT_MS = 1000;
+  it('R16: saturated, a crowded room sends what arrives within its pace as one batch; not saturated, or with few members, it does not wait', async () => {
+    let saturated = false;
+    const paced = new RoomManager(store, clock, log, {
+      idleMs: 1000,
+      checkpointEveryUpdates: 1000,
+      checkpointEveryBytes: 1 << 30,
+      maxDocumentBytes: 1 << 20,
+      load: { saturated: () => saturated },
+    });
+    try {
+      const room = await paced.open(id);
+      const writer = new Member();
+      const readers = Array.from({ length: 100 }, () => new Member());
+      room.join(writer);
+      for (const r of readers) room.join(r);
+      let stored = 0;
+      const submit = (text: string, client: number) => room.submit({ from: writer, update: textUpdate(text), author: null, clientIds: [client], onStored: () => stored++ });
+      const reader = readers[0]!;
+      const textOf = (frames: Uint8Array[]) => {
+        const d = new Y.Doc();
+        for (const f of frames) Y.applyUpdate(d, updateOf(f));
+        return d.getText('t').toString().split(' ').filter(Boolean).sort();
+      };
+
+      // Not saturated: each batch is sent as soon as it is stored.
+      submit('a ', 1);
+      await waitFor(() => stored === 1, { what: 'a stored' });
+      submit('b ', 2);
+      await waitFor(() => stored === 2, { what: 'b stored' });
+      expect(reader.frames.length).toBe(2);
+
+      // Saturated, 101 members: 2.02 ms (0.02 ms each) between batches. What comes within them waits, and goes as one frame.
+      saturated = true;
+      clock.advance(10);
+      submit('c ', 3);
+      await waitFor(() => stored === 3, { what: 'c stored' });
+      expect(reader.frames.length).toBe(3);
+      submit('d ', 4);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      submit('e ', 5);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      // Nothing is stored or sent before the pace is over (R4: nothing sent unstored).
+      expect([stored, reader.frames.length]).toEqual([3, 3]);
+      clock.advance(2);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect([stored, reader.frames.length]).toEqual([3, 3]);
+      clock.advance(0.1);
+      await waitFor(() => stored === 5, { what: 'd and e stored' });
+      expect(reader.frames.length).toBe(4);
+      expect(textOf(reader.frames.slice(3))).toEqual(['d', 'e']);
+      expect(readers.every((r) => r.frames.length === 4)).toBe(true);
+
+      // Saturated but few members: no waiting.
+      for (const r of readers.slice(48)) room.leave(r, []);
+      clock.advance(1);
+      submit('f ', 6);
+      await waitFor(() => stored === 6, { what: 'f stored' });
+      expect(textOf(reader.frames)).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    } finally {
+      // A pace still running ends on this clock.
+      saturated = false;
+      clock.advance(MAX_WAIT_MS);
+      await paced.shutdown();
+    }
+  });
+
   it('R15: presence changes of one turn reach each member as one frame', async () => {
     const room = await rooms.open(id);
     const [a, b] = [new Member(), new Member()];
