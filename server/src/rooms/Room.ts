@@ -63,11 +63,9 @@ const MAX_BATCH_UPDATES = 2000;
 const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 /**
  * Up to this many members wrote in one batch, each of them gets one frame
- * merged from everyone else's updates directly; beyond it (a crowd typing at
- * once), each writer's frame is merged from the merges of the writers before
- * and after it, so the merging stays proportional to the batch (R13). (A
- * frame per other writer, as before, made a batch of k writers cost k² socket
- * writes: under overload batches grew, and with them that cost.)
+ * merged from everyone else's updates; beyond it (a crowd typing at once),
+ * each writer gets the others' updates as one frame per writer, so the
+ * merging stays proportional to the batch (R13).
  */
 const TAILORED_FRAMES_MAX = 4;
 /** R14 defaults: behind beyond 1 MiB unsent, closed beyond 16 MiB of merged updates kept, checked every 50 ms. */
@@ -90,11 +88,6 @@ const DEFAULT_LAG_CHECK_MS = 50;
 const PACED_MEMBERS = 50;
 const PACE_MS_PER_MEMBER = 0.02;
 const MAX_PACE_MS = 100;
-
-/** One update holding all of `updates`. */
-function mergeAll(updates: readonly Uint8Array[]): Uint8Array {
-  return updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates as Uint8Array[]);
-}
 
 /** A stored update ready to send: the update and its frame, encoded once for every member it suits. */
 interface Payload {
@@ -733,28 +726,10 @@ export class Room {
       }
       return;
     }
-    // A crowd: each writer still gets one frame, everyone else's updates, merged from the merges of the
-    // groups before it and after it — about three merges per group, not one per pair (R13).
-    const keys = [...groups.keys()];
-    const merged = keys.map((key) => mergeAll(groups.get(key)!));
-    const before: Array<Uint8Array | null> = [null];
-    for (let i = 0; i < keys.length; i++) before.push(before[i] ? Y.mergeUpdates([before[i]!, merged[i]!]) : merged[i]!);
-    const after: Array<Uint8Array | null> = new Array(keys.length + 1).fill(null);
-    for (let i = keys.length - 1; i >= 0; i--) after[i] = after[i + 1] ? Y.mergeUpdates([merged[i]!, after[i + 1]!]) : merged[i]!;
-    const others = new Map<RoomMember | null, Payload>();
-    keys.forEach((key, i) => {
-      const parts = [before[i], after[i + 1]].filter((u): u is Uint8Array => u !== null);
-      if (parts.length > 0) {
-        const update = mergeAll(parts);
-        others.set(key, { update, frame: encodeSyncUpdate(update) });
-      }
-    });
+    const groupPayloads = new Map([...groups].map(([key, updates]) => [key, payloadOf(updates)] as const));
     for (const m of this.members) {
       if (!groups.has(m)) this.deliver(m, all());
-      else {
-        const payload = others.get(m);
-        if (payload) this.deliver(m, payload);
-      }
+      else for (const [key, payload] of groupPayloads) if (key !== m) this.deliver(m, payload);
     }
   }
 
