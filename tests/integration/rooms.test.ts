@@ -164,6 +164,26 @@ describe('rooms (SPEC R1–R15)', () => {
     });
   });
 
+  it('R3, R13: one batch takes the updates of at most 24 writers, a prefix of the queue; the rest is the next batch', async () => {
+    const room = await rooms.open(id);
+    const writers = Array.from({ length: 30 }, () => new Member());
+    const reader = new Member();
+    for (const m of [...writers, reader]) room.join(m);
+    const order: number[] = [];
+    writers.forEach((w, i) => room.submit({ from: w, update: textUpdate(`w${i} `), author: null, clientIds: [100 + i], onStored: () => order.push(i) }));
+    // The first writer again, after the others: in the second batch, after them.
+    room.submit({ from: writers[0]!, update: textUpdate('again '), author: null, clientIds: [100], onStored: () => order.push(-1) });
+    await waitFor(() => order.length === 31, { what: 'every update stored' });
+    expect(order).toEqual([...writers.keys(), -1]);
+    // Two batches: a frame each for the reader; a writer of the first batch gets a frame per other writer of it (23), and one from the second.
+    expect(reader.frames.length).toBe(2);
+    expect(writers[1]!.frames.length).toBe(23 + 1);
+    expect(writers[29]!.frames.length).toBe(1 + 6);
+    const d = new Y.Doc();
+    for (const f of reader.frames) Y.applyUpdate(d, updateOf(f));
+    expect(d.getText('t').toString().split(' ').filter(Boolean).length).toBe(31);
+  });
+
   it('R14: a member that is behind gets what it missed as one merged update once it catches up; too far behind, it is closed to resync', async () => {
     const room = await rooms.open(id);
     const [writer, slow, other] = [new Member(), new Member(), new Member()];

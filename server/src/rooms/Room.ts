@@ -62,6 +62,15 @@ export interface RoomOptions {
 const MAX_BATCH_UPDATES = 2000;
 const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 /**
+ * Most members whose updates one batch takes (R3, R13): a batch of k writers
+ * sends each of them a frame per other writer, k² socket writes, so a crowd
+ * typing into one document under load — where batches grow — would spend the
+ * loop on them (bench:overload). The batch stops before the first update of
+ * a writer beyond it (a prefix of the queue: order kept); the rest is the
+ * next batch. About √(crowd) keeps a crowd of 500 near its fewest frames.
+ */
+const MAX_BATCH_WRITERS = 24;
+/**
  * Up to this many members wrote in one batch, each of them gets one frame
  * merged from everyone else's updates; beyond it (a crowd typing at once),
  * each writer gets the others' updates as one frame per writer, so the
@@ -579,7 +588,13 @@ export class Room {
   private takeBatch(): QueuedUpdate[] {
     let n = 0;
     let bytes = 0;
+    const writers = new Set<RoomMember>();
     while (n < this.queue.length && n < MAX_BATCH_UPDATES && (n === 0 || bytes < MAX_BATCH_BYTES)) {
+      const from = this.queue[n]!.from;
+      if (!writers.has(from)) {
+        if (writers.size === MAX_BATCH_WRITERS) break;
+        writers.add(from);
+      }
       bytes += this.queue[n]!.update.byteLength;
       n++;
     }
