@@ -9,6 +9,7 @@ export type {
   DocumentStore,
   HistoryStats,
   LoadedDocument,
+  LogRecord,
   NewUpdate,
   StoredUpdate,
 } from './storage/DocumentStore';
@@ -42,6 +43,7 @@ export { AppError, closeCode, httpStatus } from './errors';
 export { DEFAULT_HISTORY_OPTIONS, History, type HistoryOptions } from './history/History';
 export { type CompactionOptions, type CompactionResult, Compactor, DEFAULT_COMPACTION_OPTIONS, mergeRecords } from './history/compaction';
 export { deletersOf, DeletionIndex, diffStates, type TextChange } from './history/diffStates';
+export { timeline, type TimelineEntry } from './history/timeline';
 export { type MarkerChange, markerChanges } from './rooms/markerChanges';
 export { SqlEventStore } from './storage/sql/SqlEventStore';
 export type { EventStore, NewEvent, SessionRecord as EventSessionRecord, ReminderRecord } from './storage/EventStore';

@@ -1,5 +1,5 @@
 import type { DocumentId } from '@rapporteur/protocol';
-import { Compactor, createLogger, type Database, diffStates, History, SqlDocumentStore } from '@rapporteur/server';
+import { Compactor, createLogger, type Database, deletersOf, diffStates, History, type LogRecord, SqlDocumentStore, timeline } from '@rapporteur/server';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -53,9 +53,10 @@ export function compactionContract(
 
     /**
      * Two writers edit one text, each edit one record stored `stepMs` after
-     * the previous one: alice in runs of a few records, bob now and then.
+     * the previous one: alice in runs of a few records, bob now and then
+     * (each record the other writer's with `switchChance`).
      */
-    async function write(seed: number, records: number, stepMs: number, only?: 'alice'): Promise<void> {
+    async function write(seed: number, records: number, stepMs: number, only?: 'alice', switchChance = 0.2): Promise<void> {
       const random = new Random(seed);
       const docs = { alice: new Y.Doc(), bob: new Y.Doc() };
       // Each starts from what is stored, so their edits build on one another.
@@ -63,7 +64,7 @@ export function compactionContract(
       for (const d of Object.values(docs)) for (const u of stored) Y.applyUpdate(d, u.data);
       let author: 'alice' | 'bob' = 'alice';
       for (let i = 0; i < records; i++) {
-        if (!only && random.chance(0.2)) author = author === 'alice' ? 'bob' : 'alice';
+        if (!only && random.chance(switchChance)) author = author === 'alice' ? 'bob' : 'alice';
         const doc = docs[author];
         const text = doc.getText('t');
         let update: Uint8Array | null = null;
@@ -125,17 +126,20 @@ export function compactionContract(
       expect(result.records).toBeGreaterThan(80); // the first half hour of the hour and a half
       expect(result.merged).toBeLessThan(result.records / 3);
 
-      // The log: contiguous ranges, each merged one by one author within the window, not across the version; the young untouched.
+      // The log: contiguous spans, each merged one record per author within the window, not across the version; the young untouched.
       const records = await store.readLogRecords(id, 0, last);
+      const spans = spansOf(records);
       let previous = 0;
-      for (const r of records) {
-        expect(r.firstSeq).toBe(previous + 1);
-        previous = r.seq;
-        if (r.firstSeq < r.seq) {
-          expect(r.createdAt).toBeLessThan(cutoff);
-          expect(r.firstSeq <= 97 && 97 < r.seq).toBe(false);
+      for (const span of spans) {
+        expect(span.firstSeq).toBe(previous + 1);
+        previous = span.lastSeq;
+        if (span.merged) {
+          expect(span.records.every((r) => r.createdAt < cutoff)).toBe(true);
+          expect(span.firstSeq <= 97 && 97 < span.lastSeq).toBe(false);
+          expect(new Set(span.records.map((r) => r.author)).size).toBe(span.records.length);
+          expect(span.records.at(-1)!.createdAt - span.records[0]!.firstCreatedAt).toBeLessThan(OPTIONS.windowMs + 15_000);
         }
-        if (r.createdAt >= cutoff) expect(r.firstSeq).toBe(r.seq);
+        for (const r of span.records) if (r.createdAt >= cutoff) expect(span.merged).toBe(false);
       }
       expect(previous).toBe(last);
       expect(records.length).toBe(last - result.records + result.merged);
@@ -146,10 +150,10 @@ export function compactionContract(
       // Every point the log has answers as before; history checkpoints inside merged records are gone.
       expect(await pointAt(97)).toEqual(before.atVersion);
       expect(await pointAt(last)).toEqual(before.end);
-      for (const r of records.filter((x) => x.firstSeq < x.seq).slice(0, 5)) {
+      for (const span of spans.filter((x) => x.merged).slice(0, 5)) {
         const exact = new Y.Doc({ gc: false });
-        for (const u of (await store.readLogRecords(id, 0, r.seq))) Y.applyUpdate(exact, u.data);
-        expect((await pointAt(r.seq)).text).toBe(root(exact).toString());
+        for (const u of (await store.readLogRecords(id, 0, span.lastSeq))) Y.applyUpdate(exact, u.data);
+        expect((await pointAt(span.lastSeq)).text).toBe(root(exact).toString());
         exact.destroy();
       }
       expect(await diffBetween(97, last)).toEqual(before.diff);
@@ -187,6 +191,99 @@ export function compactionContract(
         expect(free.rows[0]!.freelist_count).toBe(0);
       }
     });
+
+    it('S2: people writing in turn merge into spans with one record per author; every point left, its authors, the timeline and the spacing checkpoints stay right', async () => {
+      await write(61, 240, 2_500, undefined, 0.5); // ten minutes of alice and bob taking turns every record or two
+      await write(62, 80, 2_500, 'alice'); // then alice alone for over three minutes: a run of her own
+      const last = await store.lastSeq(id);
+      const singles = await store.readLogRecords(id, 0, last);
+      const before = new Map<number, Awaited<ReturnType<typeof pointAt>>>();
+      for (const r of singles) before.set(r.seq, await pointAt(r.seq));
+      const diffBefore = await diffBetween(0, last);
+      const bytesBefore = (await store.historyStats(id)).updateBytes;
+      clock.advance(OPTIONS.afterMs);
+
+      const result = await compactor.compactDocument(id);
+      expect(result.throughSeq).toBe(last);
+      const records = await store.readLogRecords(id, 0, last);
+      const spans = spansOf(records);
+      const shared = spans.filter((s) => s.records.length > 1);
+      // Two 5-minute windows of turns: a span with both in each, not a record per turn.
+      expect(shared.length).toBeGreaterThanOrEqual(2);
+      for (const s of shared) expect(new Set(s.records.map((r) => r.author))).toEqual(new Set(['alice', 'bob']));
+      // Each author's record holds their own structs only (their client ids, A4).
+      const bindings = await store.loadClientBindings(id);
+      for (const r of shared.flatMap((x) => x.records)) {
+        for (const client of Y.parseUpdateMeta(r.data).from.keys()) expect(bindings.get(client)).toBe(r.author);
+      }
+      expect(records.length).toBeLessThan(last / 20);
+      // alice's own run stays hers alone: a span of one record.
+      const hers = spans.at(-1)!;
+      expect(hers.records.map((r) => r.author)).toEqual(['alice']);
+      expect(hers.lastSeq - hers.firstSeq + 1).toBeGreaterThanOrEqual(32);
+      expect((await store.historyStats(id)).updateBytes).toBeLessThan(bytesBefore * 0.9); // words typed at random places: the rows are what goes
+
+      // Each span's end answers as before (text, what it has seen, what it deleted); a diff names the same authors.
+      for (const s of spans) expect(await pointAt(s.lastSeq)).toEqual(before.get(s.lastSeq));
+      expect(await diffBetween(0, last)).toEqual(diffBefore);
+      const mid = shared[0]!;
+      expect(await diffBetween(mid.firstSeq - 1, mid.lastSeq)).toEqual(await diffAcross(singles, mid.firstSeq - 1, mid.lastSeq));
+      // A point inside a span is none: a version there is refused, an entry id taken before compaction means the span's start.
+      await expect(
+        store.createVersion({ id: 'in', documentId: id, seq: mid.firstSeq, name: 'Inside', kind: 'named', restoredFrom: null, createdBy: 'alice', createdAt: 1 }, { actorId: 'alice', action: 'version.named', details: {} }),
+      ).rejects.toThrow(/inside the compacted record/);
+      expect(await history.pointAtOrBefore(id, mid.lastSeq - 1)).toBe(mid.firstSeq - 1);
+      expect(await history.pointAtOrBefore(id, mid.firstSeq)).toBe(mid.firstSeq - 1);
+      expect(await history.pointAtOrBefore(id, mid.lastSeq)).toBe(mid.lastSeq);
+
+      // A rebuild due to write a spacing checkpoint after every record writes them only at spans' ends.
+      await sql`DELETE FROM history_checkpoints WHERE document_id = ${id}`.execute(database.db);
+      const dense = new History(store, clock, log, { checkpointEveryRecords: 1, checkpointEveryBytes: 1 << 30 });
+      (await dense.stateAt(id, last)).destroy();
+      await dense.close();
+      const kept = (await sql<{ seq: number }>`SELECT seq FROM history_checkpoints WHERE document_id = ${id}`.execute(database.db)).rows.map((r) => Number(r.seq));
+      expect(kept.length).toBe(spans.length);
+      for (const seq of kept) expect(spans.some((s) => s.lastSeq === seq)).toBe(true);
+      for (const s of spans) expect(await pointAt(s.lastSeq)).toEqual(before.get(s.lastSeq));
+      expect(await diffBetween(0, last)).toEqual(diffBefore);
+
+      // The timeline: one entry per shared span's session, naming both; entries end at spans' ends and cover the log.
+      const { entries } = await timeline(store, id, { beforeSeq: Number.MAX_SAFE_INTEGER, limit: 100, boundaries: new Set() });
+      expect(entries[0]!.authors).toEqual(['alice']);
+      expect(entries.slice(1).every((e) => new Set(e.authors).size === 2)).toBe(true);
+      expect(entries.reduce((n, e) => n + e.changes, 0)).toBe(last);
+      for (const e of entries) expect(spans.some((s) => s.lastSeq === e.lastSeq) && spans.some((s) => s.firstSeq === e.firstSeq)).toBe(true);
+      // Paged one entry at a time, the same entries.
+      const paged: typeof entries = [];
+      for (let before = Number.MAX_SAFE_INTEGER; ; ) {
+        const page = await timeline(store, id, { beforeSeq: before, limit: 1, boundaries: new Set() });
+        paged.push(...page.entries);
+        if (page.nextBeforeSeq === null) break;
+        before = page.nextBeforeSeq;
+      }
+      expect(paged).toEqual(entries);
+
+      // A load gives the same text.
+      const loaded = await store.loadDocument(id);
+      const fresh = new Y.Doc();
+      for (const u of loaded.updates) Y.applyUpdate(fresh, u.data);
+      expect(fresh.getText('t').toString()).toBe(before.get(last)!.text);
+    });
+
+    /** The diff between two points computed from the single records (before compaction), with their authors. */
+    async function diffAcross(singles: readonly LogRecord[], from: number, to: number): Promise<Array<{ type: string; text: string; authorId: string | null }>> {
+      const at = (seq: number): Y.Doc => {
+        const doc = new Y.Doc({ gc: false });
+        for (const r of singles) if (r.seq <= seq) Y.applyUpdate(doc, r.data);
+        return doc;
+      };
+      const a = at(from);
+      const b = at(to);
+      const changes = diffStates(a, b, root, await store.loadClientBindings(id), deletersOf(singles.filter((r) => r.seq > from && r.seq <= to))).changes;
+      a.destroy();
+      b.destroy();
+      return changes.map((c) => ({ type: c.type, text: c.text, authorId: c.authorId }));
+    }
 
     it('S2: a merged record covering more seqs than a read chunk: rebuilds, loads and later runs read past it', async () => {
       await write(51, 2_600, 20, 'alice'); // 52 s of fast typing: one window
@@ -250,11 +347,10 @@ export function compactionContract(
           const [a, b] = await Promise.all([compactor.compactDocument(id), other.compactDocument(id)]);
           expect(a.records + b.records).toBeGreaterThan(0);
           expect(Math.min(a.records, b.records)).toBe(0);
-          const records = await store.readLogRecords(id, 0, 200);
           let previous = 0;
-          for (const r of records) {
-            expect(r.firstSeq).toBe(previous + 1);
-            previous = r.seq;
+          for (const span of spansOf(await store.readLogRecords(id, 0, 200))) {
+            expect(span.firstSeq).toBe(previous + 1);
+            previous = span.lastSeq;
           }
           expect(await pointAt(200)).toEqual(expected);
         } finally {
@@ -266,4 +362,18 @@ export function compactionContract(
       });
     }
   });
+}
+
+/** The log's records as spans: consecutive records sharing a first seq (SPEC S2). */
+function spansOf(records: readonly LogRecord[]): Array<{ firstSeq: number; lastSeq: number; records: LogRecord[]; merged: boolean }> {
+  const spans: Array<{ firstSeq: number; lastSeq: number; records: LogRecord[]; merged: boolean }> = [];
+  for (const r of records) {
+    const span = spans[spans.length - 1];
+    if (span && span.firstSeq === r.firstSeq) {
+      span.records.push(r);
+      span.lastSeq = r.seq;
+      span.merged = true;
+    } else spans.push({ firstSeq: r.firstSeq, lastSeq: r.seq, records: [r], merged: r.firstSeq < r.seq });
+  }
+  return spans;
 }

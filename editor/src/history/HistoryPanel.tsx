@@ -7,7 +7,7 @@ import { formatDate } from '../formatDate';
 import { AuditTrail } from './AuditTrail';
 import { StakeholderBadge } from '../stakeholder/StakeholderBadge';
 import { stakeholderLabelKeys } from '../stakeholder/stakeholder';
-import { appendEntries, authorText, changeLabelKey, changesByAuthor, changesBySection, comparePoints, historyAbilities, sessionTime } from './history';
+import { appendEntries, authorsText, authorText, changeLabelKey, changesByAuthor, changesBySection, comparePoints, historyAbilities, sessionTime } from './history';
 
 /** A point picked in the panel: a version or a timeline entry, with the words that name it. */
 interface Picked {
@@ -112,7 +112,7 @@ export function HistoryPanel({ api, documentId, role, onClose }: HistoryPanelPro
   const groupName = (group: StakeholderGroup): string => t(stakeholderLabelKeys(group).name);
   const entryLabel = (entry: HistoryEntry): string =>
     t('history.entryLabel', {
-      author: authorText(entry.author, groupName, t('history.unknownAuthor')),
+      author: authorsText(i18n.language, entry.authors, groupName, t('history.unknownAuthor')),
       time: sessionTime(i18n.language, entry.from, entry.to, new Date()),
       count: entry.changes,
     });
@@ -253,7 +253,7 @@ export function HistoryPanel({ api, documentId, role, onClose }: HistoryPanelPro
                           onKeyDown={onPointKeyDown}
                           onClick={() => setPicked({ id: entry.id, label, at: entry.to })}
                         >
-                          {entry.author && <StakeholderBadge group={entry.author.stakeholderGroup} />} {label}
+                          {entry.authors.map((a, i) => a && <StakeholderBadge key={`${a.id}-${i}`} group={a.stakeholderGroup} />)} {label}
                         </button>
                       </li>
                     );

@@ -1,10 +1,10 @@
 import type { DiffChange, HistoryAuthor, HistoryEntry } from '@rapporteur/protocol';
 import { describe, expect, it } from 'vitest';
-import { appendEntries, auditActionKey, auditDetails, authorText, changeLabelKey, changesByAuthor, changesBySection, comparePoints, historyAbilities, sessionTime } from './history';
+import { appendEntries, auditActionKey, auditDetails, authorsText, authorText, changeLabelKey, changesByAuthor, changesBySection, comparePoints, historyAbilities, sessionTime } from './history';
 
 const amina: HistoryAuthor = { id: 'u1', name: 'Amina Diallo', stakeholderGroup: 'civil-society' };
 const bruno: HistoryAuthor = { id: 'u2', name: 'Bruno', stakeholderGroup: 'government' };
-const entry = (id: string): HistoryEntry => ({ id, from: '2026-03-01T14:02:00Z', to: '2026-03-01T14:31:00Z', author: amina, changes: 1 });
+const entry = (id: string): HistoryEntry => ({ id, from: '2026-03-01T14:02:00Z', to: '2026-03-01T14:31:00Z', author: amina, authors: [amina], changes: 1 });
 const change = (type: DiffChange['type'], text: string, author: HistoryAuthor | null, section: number | null = null): DiffChange => ({
   type,
   text,
@@ -124,5 +124,15 @@ describe('audit', () => {
   it('writes details as text', () => {
     expect(auditDetails({ name: 'Draft 1', seq: 42, from: null, extra: undefined })).toBe('name: Draft 1 · seq: 42 · from: null');
     expect(auditDetails({})).toBe('');
+  });
+});
+
+describe('authorsText', () => {
+  const group = (g: HistoryAuthor['stakeholderGroup']) => g.toUpperCase();
+  it('names one author as authorText does, and several as a list in the reader’s language', () => {
+    expect(authorsText('en', [amina], group, 'Unknown')).toBe(authorText(amina, group, 'Unknown'));
+    expect(authorsText('en', [amina, bruno], group, 'Unknown')).toBe('Amina Diallo · CIVIL-SOCIETY and Bruno · GOVERNMENT');
+    expect(authorsText('fr', [amina, null, bruno], group, 'Inconnu')).toBe('Amina Diallo · CIVIL-SOCIETY, Inconnu et Bruno · GOVERNMENT');
+    expect(authorsText('en', [], group, 'Unknown')).toBe('Unknown');
   });
 });

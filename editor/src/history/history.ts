@@ -50,6 +50,21 @@ export function authorText(author: HistoryAuthor | null, groupName: (group: Hist
   return author ? `${author.name} · ${groupName(author.stakeholderGroup)}` : unknown;
 }
 
+/**
+ * Everyone who wrote in a history entry (one author, or several where the
+ * server merged people writing in turn into one entry), as a list in the
+ * reader's language ("A, B and C"; `Intl.ListFormat`).
+ */
+export function authorsText(
+  language: string,
+  authors: ReadonlyArray<HistoryAuthor | null>,
+  groupName: (group: HistoryAuthor['stakeholderGroup']) => string,
+  unknown: string,
+): string {
+  if (authors.length === 0) return unknown;
+  return new Intl.ListFormat(language, { type: 'conjunction' }).format(authors.map((a) => authorText(a, groupName, unknown)));
+}
+
 export interface AuthorChanges {
   readonly author: HistoryAuthor | null;
   /** Characters inserted and deleted. */

@@ -79,7 +79,10 @@ export interface HistoryEntry {
   readonly id: string;
   readonly from: string;
   readonly to: string;
+  /** The entry's author; where people writing in turn were compacted into one entry (S2), the latest of `authors`. */
   readonly author: HistoryAuthor | null;
+  /** Everyone who wrote in the entry, the latest first: one author unless compaction merged people writing in turn. */
+  readonly authors: ReadonlyArray<HistoryAuthor | null>;
   /** Stored updates in the entry. */
   readonly changes: number;
 }

@@ -68,6 +68,15 @@ export class History {
     return (await this.build(id, seq)).doc;
   }
 
+  /**
+   * `seq` if the log holds that point, else the start of the compacted span it fell inside (S2): a history entry's id
+   * taken before compaction merged it with others then names the state before that span, whose records all come after.
+   */
+  async pointAtOrBefore(id: DocumentId, seq: number): Promise<number> {
+    const [next] = await this.store.readLogRecords(id, seq, Number.MAX_SAFE_INTEGER, 1);
+    return next && next.firstSeq <= seq ? next.firstSeq - 1 : seq;
+  }
+
   /** Writes a history checkpoint at `seq` (a named version: a boundary a rebuild often starts from). */
   async checkpointAt(id: DocumentId, seq: number): Promise<void> {
     if (seq === 0) return;
@@ -120,24 +129,34 @@ export class History {
     let records = 0;
     let bytes = 0;
     let after = cp?.seq ?? 0;
+    /**
+     * A spacing checkpoint is due: written at the next point the log holds — `after`, once the record that follows it
+     * does not start at or before it (inside a span several authors wrote, S2, the state is no point in history).
+     */
+    const due = (): boolean => records >= this.options.checkpointEveryRecords || bytes >= this.options.checkpointEveryBytes;
+    const checkpointHere = async (): Promise<void> => {
+      if (await this.checkpointFrom(id, doc, after, deletions)) {
+        records = 0;
+        bytes = 0;
+        deletions = { fromSeq: after, index: new DeletionIndex() };
+      }
+    };
     while (after < seq) {
       const rows = await this.store.readLogRecords(id, after, seq, READ_CHUNK);
       if (rows.length === 0) break;
       for (const row of rows) {
+        if (due() && row.firstSeq > after) await checkpointHere();
         Y.applyUpdate(doc, row.data);
         deletions.index.addRecord(row);
         records++;
         bytes += row.data.byteLength;
-        if (records >= this.options.checkpointEveryRecords || bytes >= this.options.checkpointEveryBytes) {
-          if (await this.checkpointFrom(id, doc, row.seq, deletions)) {
-            records = 0;
-            bytes = 0;
-            deletions = { fromSeq: row.seq, index: new DeletionIndex() };
-          }
-        }
+        after = row.seq;
       }
-      after = rows[rows.length - 1]!.seq;
       await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    if (due() && after > 0) {
+      const [next] = await this.store.readLogRecords(id, after, Number.MAX_SAFE_INTEGER, 1);
+      if (!next || next.firstSeq > after) await checkpointHere();
     }
     return { doc, deletions };
   }

@@ -26,27 +26,48 @@ const STEP_RECORDS = 2_000;
 const SWEEP_DOCUMENTS = 50;
 /** Pages handed back to the file system per step of `reclaimSpace`. */
 const RECLAIM_PAGES = 1_024;
+/**
+ * An author's run of this many records or more is merged on its own; shorter
+ * runs beside one another are merged together, one record per author (a span).
+ * 32 keystrokes is about a short sentence: people taking turns at that pace
+ * are writing together, and one timeline entry with both names says so.
+ */
+const MIN_RUN = 32;
+/** Most records of one window held at once; a longer window is cut there. */
+const WINDOW_RECORDS = 10_000;
 /** How long an instance keeps a document's compaction lease (SPEC I7). */
 const COMPACTION_LEASE_MS = 10 * 60_000;
 
 /**
- * The records `records` (consecutive, just applied to `doc`, which held the
- * state `svBefore` before them) as one update: the structs they added, as
- * `doc` holds them (a run of typed characters is one item, not one per
- * keystroke), and exactly their deletions. Applying it does what applying
- * them did, so a merged record can stand in for them anywhere the log is
- * read (SPEC S2).
+ * The records `records` (just applied to `doc`, which held the state
+ * `svBefore` before them, with nothing else since) as one update: the
+ * structs they added, as `doc` holds them (a run of typed characters is one
+ * item, not one per keystroke), and exactly their deletions. Applying it does
+ * what applying them did, so a merged record can stand in for them anywhere
+ * the log is read (SPEC S2).
+ *
+ * With `clients`, only the structs of those client ids are taken: in a span
+ * several authors wrote in turn (`mergeSpan`), each author's record holds
+ * their own structs (a client id is one account's, A4) and their own deletions.
  *
  * Yjs writes an update as its structs then a delete set; it only offers the
  * document's whole delete set with a diff, so the structs are cut from
- * `encodeStateAsUpdate(doc, svBefore)` before the whole delete set (checked
+ * `encodeStateAsUpdate(doc, target)` before the whole delete set (checked
  * byte for byte) and the records' own deletions are put after them. `doc`
  * must hold nothing pending (R10): Yjs then merges the pending parts in.
  */
-export function mergeRecords(doc: Y.Doc, svBefore: Uint8Array, records: readonly Pick<LogRecord, 'data'>[]): Uint8Array {
+export function mergeRecords(doc: Y.Doc, svBefore: Uint8Array, records: readonly Pick<LogRecord, 'data'>[], clients?: ReadonlySet<number>): Uint8Array {
   if (hasPending(doc)) throw new Error('cannot merge records while the document holds pending structs');
-  const diff = Y.encodeStateAsUpdate(doc, svBefore);
   const svAfter = Y.encodeStateVector(doc);
+  let target = svBefore;
+  if (clients) {
+    // Every other client as it is now, so none of its structs is written.
+    const before = Y.decodeStateVector(svBefore);
+    const sv = new Map<number, number>();
+    for (const [client, clock] of Y.decodeStateVector(svAfter)) sv.set(client, clients.has(client) ? (before.get(client) ?? 0) : clock);
+    target = Y.encodeStateVector(sv);
+  }
+  const diff = Y.encodeStateAsUpdate(doc, target);
   const wholeDeletions = Y.encodeStateAsUpdate(doc, svAfter); // no structs: 0 clients, then the delete set
   const dsLength = wholeDeletions.byteLength - 1;
   if (wholeDeletions[0] !== 0 || !equalBytes(diff.subarray(diff.byteLength - dsLength), wholeDeletions.subarray(1))) {
@@ -59,6 +80,94 @@ export function mergeRecords(doc: Y.Doc, svBefore: Uint8Array, records: readonly
   merged.set(diff.subarray(0, diff.byteLength - dsLength));
   merged.set(deletions.subarray(1), diff.byteLength - dsLength);
   return merged;
+}
+
+/** The client ids whose structs `data` carries. */
+function clientsOf(data: Uint8Array): number[] {
+  return [...Y.parseUpdateMeta(data).from.keys()];
+}
+
+/**
+ * The records of a window (consecutive single records, oldest first) cut
+ * into spans, each to become one record per author. An author's run of at
+ * least `MIN_RUN` records is a span of its own. Shorter runs beside one
+ * another — people writing in turn, a few keystrokes each, where a span per
+ * run would merge almost nothing — are cut as finely as one record per author
+ * allows: where nobody's runs lie on both sides (A B A C D C is two spans;
+ * A then B, one after the other, stays two). A span whose authors share a
+ * client id (which A4 does not allow, but the log may hold from before
+ * bindings) goes back to one span per run.
+ */
+export function spansOf(records: readonly LogRecord[]): LogRecord[][] {
+  const runs: LogRecord[][] = [];
+  for (const r of records) {
+    const last = runs[runs.length - 1];
+    if (last && last[0]!.author === r.author) last.push(r);
+    else runs.push([r]);
+  }
+  const spans: LogRecord[][] = [];
+  let short: LogRecord[][] = [];
+  const closeShort = (): void => {
+    // Each author's last run; a segment ends at a run past which none of its authors writes again.
+    const lastRun = new Map<string | null, number>();
+    short.forEach((run, i) => lastRun.set(run[0]!.author, i));
+    let start = 0;
+    let end = 0;
+    short.forEach((run, i) => {
+      end = Math.max(end, lastRun.get(run[0]!.author)!);
+      if (i < end) return;
+      const segment = short.slice(start, i + 1);
+      if (segment.length > 1 && sharesClients(segment)) spans.push(...segment);
+      else spans.push(segment.flat());
+      start = i + 1;
+    });
+    short = [];
+  };
+  for (const run of runs) {
+    if (run.length >= MIN_RUN) {
+      closeShort();
+      spans.push(run);
+    } else short.push(run);
+  }
+  closeShort();
+  return spans;
+}
+
+function sharesClients(runs: readonly LogRecord[][]): boolean {
+  const owner = new Map<number, string | null>();
+  for (const run of runs) {
+    for (const r of run) {
+      for (const client of clientsOf(r.data)) {
+        const known = owner.get(client);
+        if (known === undefined) owner.set(client, r.author);
+        else if (known !== r.author) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * A span's records (just applied to `doc`, which held `svBefore` before
+ * them) as merged records, one per author, each at that author's last seq
+ * and all starting at the span's first seq (SPEC S2): no point inside the
+ * span stays, and the span's last record ends it.
+ */
+export function mergeSpan(doc: Y.Doc, svBefore: Uint8Array, span: readonly LogRecord[]): CompactedRecord[] {
+  const byAuthor = new Map<string | null, LogRecord[]>();
+  for (const r of span) {
+    const list = byAuthor.get(r.author);
+    if (list) list.push(r);
+    else byAuthor.set(r.author, [r]);
+  }
+  const firstSeq = span[0]!.seq;
+  const merged: CompactedRecord[] = [];
+  for (const [author, records] of byAuthor) {
+    const clients = byAuthor.size === 1 ? undefined : new Set(records.flatMap((r) => clientsOf(r.data)));
+    const last = records[records.length - 1]!;
+    merged.push({ firstSeq, seq: last.seq, data: mergeRecords(doc, svBefore, records, clients), author, createdAt: last.createdAt, firstCreatedAt: records[0]!.firstCreatedAt });
+  }
+  return merged.sort((a, b) => a.seq - b.seq);
 }
 
 export function hasPending(doc: Y.Doc): boolean {
@@ -79,21 +188,16 @@ export interface CompactionResult {
   readonly throughSeq: number;
 }
 
-interface Group {
-  readonly author: string | null;
-  readonly startAt: number;
-  readonly svBefore: Uint8Array;
-  readonly records: LogRecord[];
-}
-
 /**
  * Compaction of the update log (SPEC S2, V2): a document's records stored
  * more than `afterMs` ago are merged, per author and time window, into
  * records covering a range of seqs — never across a named version, restore
  * point or publication (all versions), and only where nothing waits for a
- * missing dependency. Authorship stays: a merged record has its author, its
- * deletions stay attributable to them (V5), and inserted text is attributed
- * through client ids, which merging keeps.
+ * missing dependency. A window (`windowMs` from its first record) is cut into
+ * spans (`spansOf`): an author's long run alone, people writing in turn
+ * together, one record per author in either case. Authorship stays: a merged
+ * record has its author, its deletions stay attributable to them (V5), and
+ * inserted text is attributed through client ids, which merging keeps.
  *
  * Runs walk the log from the document's compacted seq in a Y.Doc without
  * garbage collection (as history rebuilds do), a step of a few thousand
@@ -197,27 +301,33 @@ export class Compactor {
     let mergedCount = 0;
     try {
       if (hasPending(doc)) return { records: 0, merged: 0, throughSeq: from };
-      let group: Group | null = null;
       let pending: CompactedRecord[] = [];
       let stepRecords = 0;
       /** Every record up to here is merged or considered. */
       let through = from;
-      const close = (): void => {
-        if (!group) return;
-        const last = group.records[group.records.length - 1]!;
-        if (group.records.length > 1) {
-          const data = mergeRecords(doc, group.svBefore, group.records);
-          const first = group.records[0]!;
-          pending.push({ firstSeq: first.seq, seq: last.seq, data, author: group.author, createdAt: last.createdAt, firstCreatedAt: first.firstCreatedAt });
-          stepRecords += group.records.length;
+      /** Single records of the current time window, not applied yet. */
+      let window: LogRecord[] = [];
+      /** Applies the window span by span, merging each; false where a record waits for a missing dependency (R10). */
+      const closeWindow = (): boolean => {
+        const spans = spansOf(window);
+        window = [];
+        for (const span of spans) {
+          const svBefore = Y.encodeStateVector(doc);
+          for (const r of span) Y.applyUpdate(doc, r.data);
+          // What is merged must apply on its own: the span stays as it is, and the run stops before it.
+          if (hasPending(doc)) return false;
+          if (span.length > 1) {
+            pending.push(...mergeSpan(doc, svBefore, span));
+            stepRecords += span.length;
+          }
+          through = span[span.length - 1]!.seq;
         }
-        through = last.seq;
-        group = null;
+        return true;
       };
       const flush = async (): Promise<boolean> => {
         if (through === from) return true;
         if (!(await this.store.compactLog(id, { fromSeq: from, throughSeq: through, records: pending }, fence))) return false;
-        for (const r of pending) replaced += r.seq - r.firstSeq + 1;
+        replaced += stepRecords;
         mergedCount += pending.length;
         from = through;
         pending = [];
@@ -231,21 +341,19 @@ export class Compactor {
         if (rows.length === 0) break;
         for (const r of rows) {
           if (r.createdAt >= cutoff) break reading;
-          const current = group as Group | null;
-          if (current && (r.firstSeq !== r.seq || r.author !== current.author || r.createdAt - current.startAt >= this.options.windowMs || boundaries.has(current.records[current.records.length - 1]!.seq))) {
-            close();
+          const first = window[0];
+          const last = window[window.length - 1];
+          if (first && (r.firstSeq !== r.seq || r.createdAt - first.createdAt >= this.options.windowMs || boundaries.has(last!.seq) || window.length >= WINDOW_RECORDS)) {
+            if (!closeWindow()) break reading;
           }
-          // The state before a group is needed only where one starts.
-          const svBefore: Uint8Array | null = (group as Group | null) ? null : Y.encodeStateVector(doc);
-          Y.applyUpdate(doc, r.data);
-          // A record waiting for a missing dependency (R10) stops the run before its group: what is merged must apply on its own.
-          if (hasPending(doc)) break reading;
           if (r.firstSeq !== r.seq) {
-            through = r.seq; // merged already (a run interrupted before its step was recorded cannot leave this, but be safe)
+            // Merged already (a run interrupted before its step was recorded cannot leave this, but be safe).
+            Y.applyUpdate(doc, r.data);
+            if (hasPending(doc)) break reading;
+            through = r.seq;
             continue;
           }
-          if (!group) group = { author: r.author, startAt: r.createdAt, svBefore: svBefore!, records: [] };
-          group.records.push(r);
+          window.push(r);
         }
         after = rows[rows.length - 1]!.seq;
         if (stepRecords >= STEP_RECORDS || after - from >= 4 * STEP_RECORDS) {
@@ -253,8 +361,8 @@ export class Compactor {
         }
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      // A group cut short by the cutoff closes here; a group cut by a pending record is dropped (its records stay as they are).
-      if (!hasPending(doc)) close();
+      // A window cut short by the cutoff closes here (a span that would wait for a missing dependency stays as it is).
+      if (window.length > 0 && !hasPending(doc)) closeWindow();
       await flush();
       return { records: replaced, merged: mergedCount, throughSeq: from };
     } finally {

@@ -228,9 +228,13 @@ export interface HistoryStats {
 
 /**
  * One record of the update log. A record is stored covering one seq;
- * compaction later merges consecutive records of one author into one
- * covering `firstSeq..seq` that holds exactly what they held, never across a
- * version (SPEC S2, V1, V2).
+ * compaction later replaces the records of a span `firstSeq..lastSeq` with
+ * one record per author of the span, each at that author's last seq and with
+ * `firstSeq` the span's first: together they hold exactly what the span's
+ * records held, each author's structs and deletions in their own record;
+ * never across a version (SPEC S2, V1, V2). A point `p` is in the log unless
+ * some record has `firstSeq <= p < seq`: only the first record after `p` can
+ * say so.
  */
 export interface LogRecord {
   readonly firstSeq: number;
@@ -258,7 +262,10 @@ export interface CompactionStep {
   readonly fromSeq: number;
   /** Every record up to here has been considered: the next run starts after it. */
   readonly throughSeq: number;
-  /** Merged records, each replacing the single records of its range, in seq order, within `fromSeq < seq <= throughSeq`. */
+  /**
+   * Merged records in seq order, within `fromSeq < seq <= throughSeq`: those sharing a `firstSeq` (one per author)
+   * replace the single records of their span, from that seq to the last one's; a span of one record covers more than one seq.
+   */
   readonly records: readonly CompactedRecord[];
 }
 

@@ -101,8 +101,9 @@ export function historyRoutes(deps: HistoryRoutesDeps): Router {
     }
     const entry = /^h([1-9][0-9]{0,14})$/.exec(raw);
     if (entry) {
-      const seq = Number(entry[1]);
-      if (seq <= (await store.lastSeq(record.id))) {
+      const asked = Number(entry[1]);
+      if (asked <= (await store.lastSeq(record.id))) {
+        const seq = await history.pointAtOrBefore(record.id, asked);
         const at = (await store.readLogRecords(record.id, seq - 1, seq))[0];
         const date = at?.createdAt ?? clock.now();
         return { id: raw, seq, label: at ? new Date(at.createdAt).toISOString() : raw, header: { label: pageLabel('header.historyPoint', { when: formatDateTime(date) }), date } };
@@ -255,7 +256,8 @@ export function historyRoutes(deps: HistoryRoutesDeps): Router {
           id: `h${e.lastSeq}`,
           from: new Date(e.fromAt).toISOString(),
           to: new Date(e.toAt).toISOString(),
-          author: await author(e.author),
+          author: await author(e.authors[0] ?? null),
+          authors: await Promise.all(e.authors.map((a) => author(a))),
           changes: e.changes,
         })),
       ),

@@ -3,6 +3,7 @@ import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { AppendLog, AppendResult } from '../appendLog';
 import type {
   AuditRecord,
+  CompactedRecord,
   CompactionStep,
   DocumentQuery,
   Fence,
@@ -557,39 +558,34 @@ export class SqlDocumentStore implements DocumentStore {
 
   async compactLog(id: DocumentId, step: CompactionStep, fence?: Fence): Promise<boolean> {
     this.assertOpen();
-    let previous = step.fromSeq;
-    for (const r of step.records) {
-      if (!(r.firstSeq > previous && r.seq > r.firstSeq && r.seq <= step.throughSeq)) {
-        throw new RangeError(`compacted record ${r.firstSeq}..${r.seq} is not within ${step.fromSeq}..${step.throughSeq} in order`);
-      }
-      previous = r.seq;
-    }
+    const spans = spansOfStep(step);
     return this.transaction(async (trx) => {
       // Locks the row appends, versions and other runs lock (PostgreSQL), then checks nothing moved.
       const doc = await this.lockDocument(trx, id);
       if (!doc || Number(doc.compacted_seq) !== step.fromSeq) return false;
       if (fence) await this.assertFence(trx, id, fence);
-      if (step.records.length > 0) {
+      if (spans.length > 0) {
         const versions = await this.rows<{ seq: number }>(
           sql`SELECT seq FROM versions WHERE document_id = ${id} AND seq > ${step.fromSeq} AND seq < ${step.throughSeq}`,
           trx,
         );
-        if (versions.some((v) => step.records.some((r) => r.firstSeq <= v.seq && v.seq < r.seq))) return false;
+        if (versions.some((v) => spans.some((s) => s.firstSeq <= v.seq && v.seq < s.lastSeq))) return false;
       }
-      for (const r of step.records) {
+      for (const span of spans) {
         const removed = await this.changes(
-          sql`DELETE FROM updates WHERE doc_key = ${logKey(id)} AND seq >= ${r.firstSeq} AND seq <= ${r.seq}
-            AND (first_seq IS NULL OR first_seq = seq)`,
+          sql`DELETE FROM updates WHERE doc_key = ${logKey(id)} AND seq >= ${span.firstSeq} AND seq <= ${span.lastSeq} AND first_seq IS NULL`,
           trx,
         );
-        // S2: a merged record holds exactly the single records of its range; anything else rolls the whole step back.
-        if (removed !== r.seq - r.firstSeq + 1) throw new Error(`compaction of ${r.firstSeq}..${r.seq} found ${removed} single records`);
-        await sql`INSERT INTO updates (doc_key, seq, data, author, created_at, first_seq, first_created_at)
-          VALUES (${logKey(id)}, ${r.seq}, ${this.bytes(r.data)}, ${r.author}, ${r.createdAt}, ${r.firstSeq}, ${r.firstCreatedAt})`.execute(trx);
+        // S2: a span's records hold exactly the single records of its range; anything else rolls the whole step back.
+        if (removed !== span.lastSeq - span.firstSeq + 1) throw new Error(`compaction of ${span.firstSeq}..${span.lastSeq} found ${removed} single records`);
+        for (const r of span.records) {
+          await sql`INSERT INTO updates (doc_key, seq, data, author, created_at, first_seq, first_created_at)
+            VALUES (${logKey(id)}, ${r.seq}, ${this.bytes(r.data)}, ${r.author}, ${r.createdAt}, ${r.firstSeq}, ${r.firstCreatedAt})`.execute(trx);
+        }
         // A history checkpoint inside the range is a point the log no longer has (V2, V3).
-        await sql`DELETE FROM history_checkpoints WHERE document_id = ${id} AND seq >= ${r.firstSeq} AND seq < ${r.seq}`.execute(trx);
+        await sql`DELETE FROM history_checkpoints WHERE document_id = ${id} AND seq >= ${span.firstSeq} AND seq < ${span.lastSeq}`.execute(trx);
         await sql`UPDATE history_checkpoints SET deletions = NULL, deletions_from = NULL
-          WHERE document_id = ${id} AND deletions_from >= ${r.firstSeq} AND deletions_from < ${r.seq}`.execute(trx);
+          WHERE document_id = ${id} AND deletions_from >= ${span.firstSeq} AND deletions_from < ${span.lastSeq}`.execute(trx);
       }
       await sql`UPDATE documents SET compacted_seq = ${step.throughSeq} WHERE id = ${id}`.execute(trx);
       return true;
@@ -893,4 +889,30 @@ function toInvite(row: InviteRow): InviteRecord {
     expiresAt: row.expires_at,
     revoked: row.revoked_at !== null,
   };
+}
+
+/**
+ * A compaction step's records as spans (SPEC S2): the records sharing a
+ * `firstSeq`, one per author, the last ending the span; a span of one record
+ * covers more than one seq. Spans in order, within `fromSeq < seq <= throughSeq`.
+ */
+function spansOfStep(step: CompactionStep): Array<{ firstSeq: number; lastSeq: number; records: CompactedRecord[] }> {
+  const spans: Array<{ firstSeq: number; lastSeq: number; records: CompactedRecord[]; authors: Set<string | null> }> = [];
+  const wrong = (r: CompactedRecord): RangeError => new RangeError(`compacted record ${r.firstSeq}..${r.seq} is not within ${step.fromSeq}..${step.throughSeq} in order, one per author of its span`);
+  for (const r of step.records) {
+    const span = spans[spans.length - 1];
+    if (span && r.firstSeq === span.firstSeq) {
+      if (!(r.seq > span.lastSeq) || span.authors.has(r.author)) throw wrong(r);
+      span.lastSeq = r.seq;
+      span.records.push(r);
+      span.authors.add(r.author);
+      continue;
+    }
+    if (!(r.firstSeq > (span?.lastSeq ?? step.fromSeq) && r.seq >= r.firstSeq)) throw wrong(r);
+    spans.push({ firstSeq: r.firstSeq, lastSeq: r.seq, records: [r], authors: new Set([r.author]) });
+  }
+  for (const span of spans) {
+    if (span.lastSeq === span.firstSeq || span.lastSeq > step.throughSeq) throw wrong(span.records[span.records.length - 1]!);
+  }
+  return spans;
 }
