@@ -18,7 +18,11 @@
  * the server after compaction and after a restart; every version, the end and
  * a diff with authors rebuild as they did before compaction.
  *
- *   STORAGE=postgres  QUICK=1 (the first 30,000 edits; RESULTS.md left alone)
+ * With AUTHORS=2 two people type the trace in turns of one to four edits
+ * (seeded), each waiting to have received the other's edits before typing
+ * again — the interleaving that merging per author alone cannot compact.
+ *
+ *   STORAGE=postgres  AUTHORS=2  QUICK=1 (the first 30,000 edits; RESULTS.md left alone)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -35,6 +39,7 @@ import { signUp } from '../support/accounts';
 import { createDocument, type StockClient, stockClient } from '../support/clients';
 import { ManualClock } from '../support/manualClock';
 import { openTestPostgres, type TestPostgres } from '../support/postgres';
+import { Random } from '../support/random';
 import { TEST_REDIS_URL } from '../support/redis';
 import { repoRoot, startServer, tempDataDir, testConfig } from '../support/server';
 import { writeSection } from './resultsSection';
@@ -42,6 +47,9 @@ import { writeSection } from './resultsSection';
 const env = process.env;
 const QUICK = env.QUICK === '1';
 const POSTGRES = env.STORAGE === 'postgres';
+const TWO_AUTHORS = env.AUTHORS === '2';
+/** AUTHORS=2: the turns' lengths replay from this seed. */
+const TURN_SEED = 16;
 const EDITS_PER_MINUTE = 1_000;
 const MINUTE = 60_000;
 const RESULTS_FILE = path.join(repoRoot, 'tests/bench/RESULTS.md');
@@ -134,8 +142,9 @@ async function main(): Promise<void> {
       });
     }
   }
-  const gcState = Y.encodeStateAsUpdate(ref.gc).byteLength;
-  const historyState = Y.encodeStateAsUpdate(ref.history).byteLength;
+  // Two people: replaced below by their document's (each turn of one is an item of its own in Yjs, whoever stores it).
+  let gcState = Y.encodeStateAsUpdate(ref.gc).byteLength;
+  let historyState = Y.encodeStateAsUpdate(ref.history).byteLength;
 
   const dataDir = tempDataDir('rapporteur-bench-compaction-');
   // PostgreSQL: the bench keeps one pool on the schema (for sizes, and to drop it at the end); each server gets its own, with Redis.
@@ -155,8 +164,37 @@ async function main(): Promise<void> {
     const writer = stockClient(server.collabUrl, id, owner);
     stock.push(writer);
     await writer.synced();
+    const writers = [writer];
+    if (TWO_AUTHORS) {
+      const coauthor = await signUp(server.url);
+      await owner.api.setMember(id, coauthor.email, 'editor');
+      const second = stockClient(server.collabUrl, id, coauthor);
+      stock.push(second);
+      await second.synced();
+      writers.push(second);
+    }
     const text = writer.text;
     const firstSeq = await server.store.lastSeq(id);
+    const turns = new Random(TURN_SEED);
+    let current = 0;
+    let turnLeft = 0;
+    /**
+     * Resolves once `to` holds everything `from` has (through the server): every insertion (the state vector) and
+     * then every deletion (a state vector does not move with one; with all insertions there, the lengths are equal
+     * only once all deletions are too).
+     */
+    const received = (from: StockClient, to: StockClient): Promise<void> =>
+      new Promise((resolve) => {
+        const want = Buffer.from(Y.encodeStateVector(from.doc));
+        const length = from.text.length;
+        const check = (): void => {
+          if (to.text.length !== length || !Buffer.from(Y.encodeStateVector(to.doc)).equals(want)) return;
+          to.doc.off('update', check);
+          resolve();
+        };
+        to.doc.on('update', check);
+        check();
+      });
 
     // 1. Typing: 1,000 edits a minute, each its own transaction (one update frame), durable before the clock moves on.
     const versionsAt = [Math.floor(edits / 3), Math.floor((2 * edits) / 3)];
@@ -166,9 +204,17 @@ async function main(): Promise<void> {
     const STEP = EDITS_PER_MINUTE / 10;
     for (let i = 0; i < edits; i += STEP) {
       for (const [pos, del, ins] of trace.patches.slice(i, i + STEP)) {
-        writer.doc.transact(() => {
-          if (del > 0) text.delete(pos, del);
-          if (ins) text.insert(pos, ins);
+        if (TWO_AUTHORS && turnLeft-- === 0) {
+          // The other one's turn, once they have seen everything so far (the trace's positions assume it).
+          const next = current ^ 1;
+          await received(writers[current]!, writers[next]!);
+          current = next;
+          turnLeft = turns.int(4);
+        }
+        const t = writers[current]!.text;
+        writers[current]!.doc.transact(() => {
+          if (del > 0) t.delete(pos, del);
+          if (ins) t.insert(pos, ins);
         });
       }
       const sent = firstSeq + Math.min(edits, i + STEP);
@@ -183,6 +229,7 @@ async function main(): Promise<void> {
       }
       clock.advance(MINUTE / 10);
     }
+    if (TWO_AUTHORS) await received(writers[current]!, writers[current ^ 1]!);
     if (text.toString() !== trace.endContent) throw new Error('the writer does not hold the end text');
     const typedMs = performance.now() - t0;
     const store = server.store;
@@ -209,6 +256,12 @@ async function main(): Promise<void> {
       b.destroy();
       return JSON.stringify(changes.map((c) => [c.type, c.text, c.authorId]));
     };
+    if (TWO_AUTHORS) {
+      gcState = Y.encodeStateAsUpdate(writer.doc).byteLength; // a stock client collects garbage, as a room does
+      const all = await history.stateAt(id, last);
+      historyState = Y.encodeStateAsUpdate(all).byteLength;
+      all.destroy();
+    }
     const points = [...versions.map((v) => v.seq), last];
     const expected = new Map<number, Point>();
     for (const seq of points) expected.set(seq, await pointAt(seq));
@@ -267,9 +320,13 @@ async function main(): Promise<void> {
 
     const storage = pg ? 'PostgreSQL (one instance, Redis)' : 'SQLite file';
     rows.push(
-      ['edits typed (1,000 a minute on the injected clock) / versions named', `${edits.toLocaleString('en')} in ${(typedMs / 1000).toFixed(1)} s / ${versions.length}`, ''],
-      ['reference: document state, garbage collected (what a server keeping no history stores)', `${(gcState / 1024).toFixed(0)} KiB`, perEdit(gcState, edits)],
-      ['reference: document state with deleted text kept (the least any history takes)', `${(historyState / 1024).toFixed(0)} KiB`, perEdit(historyState, edits)],
+      [
+        `edits typed (1,000 a minute on the injected clock${TWO_AUTHORS ? ', by two people in turns of one to four edits' : ''}) / versions named`,
+        `${edits.toLocaleString('en')} in ${(typedMs / 1000).toFixed(1)} s / ${versions.length}`,
+        '',
+      ],
+      [`reference: ${TWO_AUTHORS ? 'their ' : ''}document state, garbage collected (what a server keeping no history stores)`, `${(gcState / 1024).toFixed(0)} KiB`, perEdit(gcState, edits)],
+      [`reference: ${TWO_AUTHORS ? 'their ' : ''}document state with deleted text kept (the least any history takes)`, `${(historyState / 1024).toFixed(0)} KiB`, perEdit(historyState, edits)],
       [`${storage} on disk with no document yet (${empty.detail})`, mib(empty.total), ''],
       [`${storage} on disk at the end of the typing (${diskBefore.detail})`, mib(diskBefore.total), onDisk(diskBefore.total, empty.total, edits)],
       ['… of which log records (rows, bytes of data)', `${before.updates.toLocaleString('en')}, ${mib(before.updateBytes)}`, perEdit(before.updateBytes, edits)],
@@ -299,22 +356,22 @@ async function main(): Promise<void> {
   console.log(table);
   console.log(`whole run ${((performance.now() - started) / 1000).toFixed(0)} s`);
   if (!QUICK) {
-    const name = POSTGRES ? 'compaction-postgres' : 'compaction';
+    const name = `compaction${POSTGRES ? '-postgres' : ''}${TWO_AUTHORS ? '-two-authors' : ''}`;
     writeSection(
       RESULTS_FILE,
       name,
-      `## Bytes on disk per edit, with history, after compaction (issue 16, SPEC S2)${POSTGRES ? ' — PostgreSQL' : ''}
+      `## Bytes on disk per edit, with history, after compaction (issue 16, SPEC S2)${POSTGRES ? ' — PostgreSQL' : ''}${TWO_AUTHORS ? ' — two people in turns' : ''}
 
 The automerge-paper trace typed through a whole server (in-process, real sockets, ${POSTGRES ? 'PostgreSQL and Redis' : 'an SQLite file'}) whose injected
 clock makes it 1,000 edits a minute (260 minutes), versions named at a third and two thirds; then two more hours in
-five-minute steps. The server's own sweeps compact records older than an hour into 5-minute windows per author every
-five minutes of that clock, during the typing too: at its end, all but the last hour's records are already merged.
-Every version, the end and a diff with authors rebuilt as before compaction; a fresh client and a restarted server load
-the end text.
+five-minute steps.${TWO_AUTHORS ? ' Two people type it in turns of one to four edits (seeded), each waiting to have received the other\'s edits.' : ''} The server's own sweeps compact records older than an hour into 5-minute windows, spans
+and one record per author (SPEC S2) every five minutes of that clock, during the typing too: at its end, all but the
+last hour's records are already merged. Every version, the end and a diff with authors rebuilt as before compaction; a
+fresh client and a restarted server load the end text.
 
 ${table}
 
-Command: \`${POSTGRES ? 'STORAGE=postgres ' : ''}pnpm bench:compaction\` (${new Date().toISOString().slice(0, 10)}). Goal (issue 16): ≤ 6 B per edit with history kept, after compaction.`,
+Command: \`${POSTGRES ? 'STORAGE=postgres ' : ''}${TWO_AUTHORS ? 'AUTHORS=2 ' : ''}pnpm bench:compaction\` (${new Date().toISOString().slice(0, 10)}). Goal (issue 16): ≤ 6 B per edit with history kept, after compaction.`,
     );
   }
 }
