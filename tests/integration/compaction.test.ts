@@ -132,4 +132,36 @@ describe('compaction under a running server (SPEC S2, V1–V5)', () => {
     await waitFor(() => text(fresh) === 'Participants agreed on open access for all', { what: 'fresh load after a restart' });
     expect((await snapshot()).exports.slice(0, 2)).toEqual(before.exports.slice(0, 2));
   });
+
+  it('S2, V1: two people typing in turns become one timeline entry naming both; its id is a point, one taken inside it names the state before it', async () => {
+    const a = stockClient(server.collabUrl, docId, alice);
+    const b = clients[0]!;
+    clients.push(a);
+    await a.synced();
+    const start = await lastSeq();
+    // A few characters each, in turns, ten seconds apart: two minutes of writing together.
+    for (const [who, text] of [[a, ' We'], [b, ' all'], [a, ' agree'], [b, 'd'], [a, ' on'], [b, ' this.']] as const) await type(who, 0, text, 10_000);
+    const end = await lastSeq();
+    const textBefore = mdBody(await api(bob).exportDocument(docId, 'md'));
+    const pages = await api(bob).history(docId, { limit: 50 });
+    expect(pages.entries.slice(0, 6).map((e) => e.authors.map((x) => x?.id))).toEqual([[bob.user.id], [alice.user.id], [bob.user.id], [alice.user.id], [bob.user.id], [alice.user.id]]);
+    const inside = `h${end - 1}`; // after alice's last turn, inside bob's
+    for (let m = 0; m < 90; m += 5) {
+      clock.advance(5 * MINUTE);
+      await server.compactor.idle();
+    }
+    const { entries } = await api(bob).history(docId, { limit: 50 });
+    const together = entries[0]!;
+    expect(together.id).toBe(`h${end}`);
+    expect(together.authors.map((x) => x?.name)).toEqual(['Bo Lindqvist', 'Amina Diallo']);
+    expect(together.author?.id).toBe(bob.user.id);
+    expect(together.changes).toBe(end - start);
+    expect(entries[1]!.id).toBe(`h${start}`);
+    // The entry's end is the text as it was; a point inside the merged turns is the text before them.
+    const diff = await api(bob).diff(docId, `h${start}`, together.id);
+    expect(new Set(diff.changes.map((c) => c.author?.id))).toEqual(new Set([alice.user.id, bob.user.id]));
+    expect(diff.changes.filter((c) => c.type === 'insert' && c.author?.id === bob.user.id).map((c) => c.text).join('')).toContain('all');
+    expect(mdBody(await api(bob).exportDocument(docId, 'md'))).toBe(textBefore);
+    expect((await api(bob).diff(docId, `h${start}`, inside)).changes).toEqual([]);
+  });
 });
