@@ -99,5 +99,8 @@ export default defineConfig({
     // Maps are written for whoever runs the server, but the bundles do not
     // point at them and the server never serves them (SPEC W3).
     sourcemap: 'hidden',
+    // `.vite/manifest.json`: the server names the editor page's chunks in a document's HTML (modulepreload), so the
+    // browser fetches and compiles them while it reads the page, not after the first script has run (issue 14).
+    manifest: true,
   },
 });

@@ -21,6 +21,10 @@
  *   QUICK=1        one round, no RESULTS.md unless WRITE_RESULTS=1
  *   PROFILE=1      also print where the page's CPU time went while typing
  *                  into the last document (self time per function, top 25)
+ *   SERVER_NODE_ARGS='…'  Node options for the server (e.g. --cpu-prof)
+ *   OPEN_PROFILE=1 print where the page's time went while opening each
+ *                  document in the last round: milestones (the HTML, scripts,
+ *                  the socket, the text on screen) and CPU self time per function
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -190,15 +194,34 @@ function topFunctions(profile: CpuProfile, count: number): string[] {
     .map(([k, v]) => `${v.toFixed(1).padStart(8)} ms  ${k}`);
 }
 
-async function typeInto(browser: Browser, baseUrl: string, owner: TestUser, doc: Written, profile = false): Promise<Measured> {
+async function typeInto(browser: Browser, baseUrl: string, owner: TestUser, doc: Written, profile = false, openProfile = false): Promise<Measured> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   const [cookieName, cookieValue] = owner.cookie.split('=') as [string, string];
   await context.addCookies([{ name: cookieName, value: cookieValue, url: baseUrl }]);
   const page = await context.newPage();
+  const openCdp = openProfile ? await context.newCDPSession(page) : null;
+  if (openCdp) {
+    await openCdp.send('Profiler.enable');
+    await openCdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await openCdp.send('Profiler.start');
+  }
   const started = performance.now();
   await page.goto(`${baseUrl}/d/${doc.id}`, { waitUntil: 'commit' });
   await page.waitForFunction((text) => document.querySelector('.ProseMirror[contenteditable="true"]')?.textContent?.includes(text) ?? false, doc.last, { timeout: 120_000, polling: 'raf' });
   const openMs = performance.now() - started;
+  if (openCdp) {
+    const { profile: recorded } = (await openCdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+    // A string: this file is type-checked without the DOM's types.
+    const milestones = (await page.evaluate(`(() => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      const resources = performance.getEntriesByType('resource').map(
+        (r) => r.name.replace(location.origin, '').slice(0, 60) + ' ' + r.startTime.toFixed(0) + '→' + r.responseEnd.toFixed(0) + ' ms (' + r.transferSize + ' B)',
+      );
+      const t = (k) => k + ' ' + nav[k].toFixed(0);
+      return [['fetchStart', 'domainLookupEnd', 'connectEnd', 'requestStart', 'responseStart'].map(t).join(', '), 'HTML ' + nav.responseEnd.toFixed(0) + ' ms, DOMContentLoaded ' + nav.domContentLoadedEventEnd.toFixed(0) + ' ms, now ' + performance.now().toFixed(0) + ' ms', ...resources];
+    })()`)) as string[];
+    console.log(`Opening "${doc.id}" (${(openMs / 1000).toFixed(2)} s):\n  ${milestones.join('\n  ')}\nCPU self time:\n${topFunctions(recorded, 20).join('\n')}`);
+  }
   // The caret at the end of the paragraph halfway down, as a person clicking there.
   await page.evaluate((blockId) => {
     const el = document.querySelector(`.ProseMirror [data-block-id="${blockId}"]`)!;
@@ -252,7 +275,7 @@ const ms = (v: number): string => `${v.toFixed(1)} ms`;
 
 async function main(): Promise<void> {
   build();
-  const server = await spawnServer(tempDataDir('rapporteur-bench-typing-'), { STATIC_DIR });
+  const server = await spawnServer(tempDataDir('rapporteur-bench-typing-'), { STATIC_DIR }, { nodeArgs: (env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean) });
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
   try {
     const owner = await signUp(server.url, { name: 'Rapporteur' });
@@ -265,7 +288,8 @@ async function main(): Promise<void> {
     for (let round = 0; round < ROUNDS; round++) {
       // Interleaved, so a noisy moment on the shared machine touches every document alike.
       for (const [name, doc] of docs) {
-        const m = await typeInto(browser, server.url, owner, doc, env.PROFILE === '1' && round === ROUNDS - 1 && doc === docs[docs.length - 1]![1]);
+        const last = round === ROUNDS - 1;
+        const m = await typeInto(browser, server.url, owner, doc, env.PROFILE === '1' && last && doc === docs[docs.length - 1]![1], env.OPEN_PROFILE === '1' && last);
         results.set(name, [...(results.get(name) ?? []), m]);
         console.log(`round ${round + 1} ${name}: p50 ${ms(median(m.latencies))} p95 ${ms(quantile(m.latencies, 0.95))} open ${ms(m.openMs)} (${m.latencies.length} keys)`);
       }

@@ -84,6 +84,35 @@ describe('the document page without JavaScript (SPEC N1–N3)', () => {
     expect(res.headers.get('cache-control')).toBe('no-cache');
   });
 
+  it('the page names the editor page\'s chunks the shell does not (Vite\'s manifest), so they load while it is read; the manifest is not served', async () => {
+    const manifest = {
+      'index.html': { file: 'assets/app.js', isEntry: true, imports: ['_shared.js'], dynamicImports: ['src/pages/EditorPage.tsx'] },
+      '_shared.js': { file: 'assets/shared.js' },
+      '_editor-only.js': { file: 'assets/editor-only.js', css: ['assets/editor-only.css'] },
+      'src/pages/EditorPage.tsx': { file: 'assets/EditorPage-1a2b.js', isDynamicEntry: true, imports: ['_shared.js', '_editor-only.js', 'index.html'] },
+    };
+    fs.mkdirSync(path.join(staticDir, '.vite'), { recursive: true });
+    fs.writeFileSync(path.join(staticDir, '.vite/manifest.json'), JSON.stringify(manifest));
+    try {
+      const html = await (await page(viewer)).text();
+      const head = html.slice(0, html.indexOf('</head>'));
+      expect(head).toContain('<link rel="modulepreload" crossorigin href="/assets/EditorPage-1a2b.js">');
+      expect(head).toContain('<link rel="modulepreload" crossorigin href="/assets/shared.js">');
+      expect(head).toContain('<link rel="modulepreload" crossorigin href="/assets/editor-only.js">');
+      expect(head).toContain('<link rel="stylesheet" crossorigin href="/assets/editor-only.css">');
+      // The shell's own entry is not named twice.
+      expect(head.match(/\/assets\/app\.js/g)).toHaveLength(1);
+      // Someone who may not read gets no hint of the editor's files beyond the shell's.
+      expect(await (await page(null)).text()).not.toContain('EditorPage');
+      // (What answers is the app shell, as for any path the server does not know.)
+      expect(await (await fetch(`${server.url}/.vite/manifest.json`)).text()).not.toContain('isDynamicEntry');
+    } finally {
+      fs.rmSync(path.join(staticDir, '.vite'), { recursive: true, force: true });
+    }
+    // Without a manifest (a build without one), the page is the shell as it was.
+    expect(await (await page(viewer)).text()).not.toContain('modulepreload');
+  });
+
   it('N1: someone not signed in gets only a sign-in form; a signed-in stranger only the shell — nothing of the document either way', async () => {
     for (const who of [null, stranger]) {
       const html = await (await page(who)).text();

@@ -20,6 +20,7 @@ import { blockText, commentableBlocks, readerPageHtml, signInPageHtml, withRootC
 import { authenticate, principalOf, requireSameOrigin, setSessionCookie } from '../authMiddleware';
 import { labelsIn, requestLanguage } from '../language';
 import { presentComment } from '../presenters';
+import { withEditorPreloads } from '../staticAssets';
 
 export interface ReaderDeps {
   readonly store: DocumentStore;
@@ -103,7 +104,8 @@ export function readerRoutes(deps: ReaderDeps): Router {
       posted: req.query['posted'] === '1',
       language: record.language,
     }, t);
-    res.status(status).type('html').send(withRootContent(shell(), html, language));
+    // The editor page follows for anyone with JavaScript: its chunks are named in the head (issue 14).
+    res.status(status).type('html').send(withRootContent(withEditorPreloads(deps.staticDir, shell()), html, language));
   };
 
   router.get('/d/:id', authenticate(deps.accounts), async (req, res) => {
