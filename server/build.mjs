@@ -4,6 +4,7 @@
 // external and load from node_modules. `node build.mjs <outdir>` writes
 // elsewhere (tests); keep it under server/ so the external modules resolve.
 import fs from 'node:fs';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +63,29 @@ const commonPasswords = {
   },
 };
 
+/**
+ * iconv-lite's tables of East Asian encodings (SPEC O5): two versions of the
+ * package are bundled (body-parser's and another dependency's), and their
+ * tables, a quarter of the entry's 2 MB, are read only when a request body
+ * in such a charset arrives. They are files in <outdir>/iconv-tables/, each
+ * required where the package required it, so an idle server holds none.
+ */
+const ICONV_TABLES = '__iconv_tables__/';
+/** File name in <outdir>/iconv-tables/ → the package's file. */
+const iconvTables = new Map();
+const lazyIconvTables = {
+  name: 'lazy-iconv-tables',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/tables\/[^/]+\.json$/ }, (args) => {
+      if (!/[\\/]iconv-lite[\\/]encodings$/.test(args.resolveDir)) return null;
+      const source = path.join(args.resolveDir, args.path);
+      const name = `${createHash('sha1').update(fs.readFileSync(source)).digest('hex').slice(0, 10)}-${path.basename(source)}`;
+      iconvTables.set(name, source);
+      return { path: `${ICONV_TABLES}${name}`, external: true };
+    });
+  },
+};
+
 function commonPasswordText() {
   const words = createRequire(import.meta.url)('@zxcvbn-ts/language-common').dictionary['passwords-common'];
   return [...new Set(words)].sort().join('\n');
@@ -92,7 +116,7 @@ const result = await build({
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
   metafile: true,
-  plugins: [lazyLocales, commonPasswords],
+  plugins: [lazyLocales, commonPasswords, lazyIconvTables],
   // V8 keeps a module's source for as long as the process runs, as one byte
   // per character only when every character is ASCII (else two). Without
   // comments and indentation, and with non-ASCII escaped, it is less than
@@ -102,12 +126,18 @@ const result = await build({
 });
 // esbuild leaves non-ASCII inside regular expression literals (a few, from
 // editor extensions the schema uses); \uXXXX means the same there and in strings.
+// The iconv tables' requires name them from the file that holds the code (the entry or a chunk).
 for (const file of Object.keys(result.metafile.outputs)) {
   if (!file.endsWith('.js')) continue;
   const code = fs.readFileSync(file, 'utf8');
-  const ascii = code.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const tables = path.relative(path.dirname(file), path.join(outdir, 'iconv-tables')).split(path.sep).join('/');
+  const ascii = code
+    .replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replaceAll(ICONV_TABLES, `${tables.startsWith('.') ? tables : `./${tables}`}/`);
   if (ascii !== code) fs.writeFileSync(file, ascii);
 }
+fs.mkdirSync(path.join(outdir, 'iconv-tables'));
+for (const [name, source] of iconvTables) fs.copyFileSync(source, path.join(outdir, 'iconv-tables', name));
 if (!fs.existsSync(path.join(outdir, 'main.js'))) throw new Error(`no ${outdir}/main.js was written`);
 fs.writeFileSync(path.join(outdir, 'common-passwords.txt'), commonPasswordText());
 fs.mkdirSync(path.join(outdir, 'locales'));

@@ -85,6 +85,19 @@ describe('the built server loads what it imports on first use', () => {
     }
   });
 
+  it('keeps iconv-lite\'s East Asian tables out of the scripts: each require names a file in dist/iconv-tables/ holding the package\'s table (SPEC O5)', () => {
+    const scripts = [bundle, ...fs.readdirSync(path.join(outDir, 'chunks')).map((f) => path.join(outDir, 'chunks', f))].filter((f) => f.endsWith('.js'));
+    const requires = scripts.flatMap((file) => [...fs.readFileSync(file, 'utf8').matchAll(/require\("([^"]*iconv-tables\/[^"]+)"\)/g)].map((m) => ({ file, target: m[1]! })));
+    expect(requires.length).toBeGreaterThanOrEqual(8);
+    expect(scripts.filter((f) => fs.readFileSync(f, 'utf8').includes('__iconv_tables__'))).toEqual([]);
+    const iconv = path.dirname(createRequire(path.join(repoRoot, 'node_modules/.pnpm/node_modules/x.js')).resolve('iconv-lite/package.json'));
+    for (const { file, target } of requires) {
+      const table = path.resolve(path.dirname(file), target);
+      const name = path.basename(table).replace(/^[0-9a-f]{10}-/, '');
+      expect(JSON.parse(fs.readFileSync(table, 'utf8'))).toEqual(JSON.parse(fs.readFileSync(path.join(iconv, 'encodings/tables', name), 'utf8')));
+    }
+  });
+
   it('exports DOCX and imports it back (the DOCX writer and the importers are chunks)', async () => {
     const owner = await signUp(url, { name: 'Built' });
     const id = await createDocument(url, owner, 'Chunks on first use');
