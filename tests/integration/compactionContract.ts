@@ -326,6 +326,12 @@ export function compactionContract(
       await expect(
         store.createVersion({ id: 'w', documentId: id, seq: 7, name: 'Seven', kind: 'named', restoredFrom: null, createdBy: 'alice', createdAt: 1 }, { actorId: 'alice', action: 'version.named', details: {} }),
       ).rejects.toThrow(/inside the compacted record/);
+      // A span holds one record per author, in seq order; anything else is refused before anything is written.
+      const twice = { fromSeq: 10, throughSeq: 14, records: [{ firstSeq: 11, seq: 12, data, author: 'bob', clientIds: [], createdAt: 1, firstCreatedAt: 1 }, { firstSeq: 11, seq: 14, data, author: 'bob', clientIds: [], createdAt: 1, firstCreatedAt: 1 }] };
+      await expect(store.compactLog(id, twice)).rejects.toThrow(RangeError);
+      const backwards = { ...twice, records: [twice.records[1]!, { ...twice.records[0]!, author: 'alice' }] };
+      await expect(store.compactLog(id, backwards)).rejects.toThrow(RangeError);
+      expect((await store.readLogRecords(id, 0, 30)).length).toBe(26);
       // A range that is not all single records rolls the whole step back.
       const overlapping = { fromSeq: 10, throughSeq: 20, records: [{ firstSeq: 11, seq: 14, data, author: 'bob', clientIds: [], createdAt: 1, firstCreatedAt: 1 }, { firstSeq: 15, seq: 20, data, author: 'bob', clientIds: [], createdAt: 1, firstCreatedAt: 1 }] };
       await sql`UPDATE updates SET first_seq = 15 WHERE doc_key = (SELECT log_key FROM documents WHERE id = ${id}) AND seq = 16`.execute(database.db);
