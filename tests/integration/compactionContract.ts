@@ -1,5 +1,5 @@
 import type { DocumentId } from '@rapporteur/protocol';
-import { Compactor, createLogger, type Database, deletersOf, diffStates, History, type LogRecord, SqlDocumentStore, timeline } from '@rapporteur/server';
+import { Compactor, createLogger, type Database, deletersOf, diffStates, History, LeaseLostError, type LogRecord, SqlDocumentStore, timeline } from '@rapporteur/server';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -303,6 +303,81 @@ export function compactionContract(
       expect(first.throughSeq).toBeLessThan(last);
       expect(second.throughSeq).toBe(last);
       expect(await pointAt(last)).toEqual(expected.end);
+    });
+
+    it('V3: compaction drops the history checkpoints its merged log would not write — those at versions and those due stay, every point answers as before', async () => {
+      // Spacing checkpoints every 4 records while the log is single records: dozens in the hour.
+      const tight = new History(store, clock, log, { checkpointEveryRecords: 4, checkpointEveryBytes: 1 << 30 });
+      const pruning = new Compactor(store, tight, clock, log, OPTIONS);
+      // An hour of alice writing: compaction leaves a record per 5-minute window, so a few of those checkpoints are at
+      // points the merged log still holds — the ones this is about.
+      await write(71, 240, 15_000, 'alice');
+      await store.createVersion({ id: 'v1', documentId: id, seq: 97, name: 'Mid-morning', kind: 'named', restoredFrom: null, createdBy: 'alice', createdAt: clock.now() }, { actorId: 'alice', action: 'version.named', details: {} });
+      await tight.checkpointAt(id, 97);
+      await write(72, 120, 15_000, 'alice'); // half an hour more: too young to compact
+      const last = await store.lastSeq(id);
+      (await tight.stateAt(id, last)).destroy();
+      const seqsOf = async (): Promise<number[]> =>
+        (await sql<{ seq: number }>`SELECT seq FROM history_checkpoints WHERE document_id = ${id} ORDER BY seq`.execute(database.db)).rows.map((r) => Number(r.seq));
+      const originals = await seqsOf();
+      expect(originals.length).toBeGreaterThan(80);
+      const before = { atVersion: await pointAt(97), end: await pointAt(last), diff: await diffBetween(97, last), fromStart: await diffBetween(0, 97) };
+      const bytesBefore = (await store.historyStats(id)).historyCheckpointBytes;
+
+      const result = await pruning.compactDocument(id);
+      await pruning.stop();
+      const compacted = result.throughSeq;
+      expect(compacted).toBeGreaterThan(97);
+      const records = await store.readLogRecords(id, 0, last);
+      const ends = new Set(records.map((r) => r.seq));
+      const kept = await seqsOf();
+      // Above what was compacted, nothing changed; below it, the version stays and some went.
+      expect(kept.filter((s) => s > compacted)).toEqual(originals.filter((s) => s > compacted));
+      expect(kept).toContain(97);
+      const region = kept.filter((s) => s <= compacted);
+      const candidates = originals.filter((s) => s <= compacted && ends.has(s)); // what compactLog left: points the log holds
+      expect(region.length).toBeLessThan(candidates.length);
+      expect(region.length).toBeGreaterThan(1);
+      // The rule, from the log itself: each kept one is a version or has 4 records since the last kept; none dropped had.
+      const recordsBetween = (a: number, b: number): number => records.filter((r) => r.seq > a && r.seq <= b).length;
+      let previous = 0;
+      for (const seq of candidates) {
+        const due = seq === 97 || recordsBetween(previous, seq) >= 4;
+        expect({ seq, kept: region.includes(seq) }).toEqual({ seq, kept: due });
+        if (due) previous = seq;
+      }
+      expect((await store.historyStats(id)).historyCheckpointBytes).toBeLessThan(bytesBefore);
+
+      // Every point answers as before, with the same authors (deletion indexes of dropped ones are rebuilt from records).
+      expect(await pointAt(97)).toEqual(before.atVersion);
+      expect(await pointAt(last)).toEqual(before.end);
+      expect(await diffBetween(97, last)).toEqual(before.diff);
+      expect(await diffBetween(0, 97)).toEqual(before.fromStart);
+      await tight.close();
+    });
+
+    it('V3: dropping history checkpoints never takes one a version names, and is fenced by the compaction lease', async () => {
+      await write(81, 12, 1_000);
+      for (const seq of [3, 6, 9]) await history.checkpointAt(id, seq);
+      await store.createVersion({ id: 'v6', documentId: id, seq: 6, name: 'Six', kind: 'named', restoredFrom: null, createdBy: 'alice', createdAt: 1 }, { actorId: 'alice', action: 'version.named', details: {} });
+      const gaps = await store.historyCheckpointSpacing(id, 9);
+      expect(gaps.map((g) => [g.seq, g.records, g.version])).toEqual([
+        [3, 3, false],
+        [6, 3, true],
+        [9, 3, false],
+      ]);
+      const logged = await store.readLogRecords(id, 0, 3);
+      expect(gaps[0]!.bytes).toBe(logged.reduce((n, r) => n + r.data.byteLength, 0));
+      expect((await store.historyCheckpointSpacing(id, 8)).map((g) => g.seq)).toEqual([3, 6]);
+      if (options.instances) {
+        const token = await store.acquireLease(id, 'compaction', 'a', clock.now(), 60_000);
+        expect(await store.acquireLease(id, 'compaction', 'b', clock.now() + 61_000, 60_000)).not.toBeNull();
+        await expect(store.dropHistoryCheckpoints(id, [3], { kind: 'compaction', holder: 'a', token: token! })).rejects.toThrow(LeaseLostError);
+        expect((await store.historyCheckpointSpacing(id, 9)).length).toBe(3);
+      }
+      expect(await store.dropHistoryCheckpoints(id, [3, 6, 9])).toBe(2);
+      expect((await store.historyCheckpointSpacing(id, 9)).map((g) => [g.seq, g.records])).toEqual([[6, 6]]);
+      expect(await store.dropHistoryCheckpoints(id, [])).toBe(0);
     });
 
     it('V3: naming a version exactly where the rebuild writes a spacing history checkpoint stores it once', async () => {

@@ -154,7 +154,7 @@ export function storeContract(
       ]);
     });
 
-    it('V3: history checkpoints are never pruned and never claim a seq the log does not hold', async () => {
+    it('V3: history checkpoints are kept as written (only compaction drops any) and never claim a seq the log does not hold', async () => {
       for (let seq = 1; seq <= 4; seq++) {
         await store.appendUpdates(id, [{ data: update(String(seq)), author: null, clientIds: [seq] }], seq);
         await store.writeHistoryCheckpoint(id, seq, update(`state ${seq}`), seq);

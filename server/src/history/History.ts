@@ -59,6 +59,11 @@ export class History {
     private readonly options: HistoryOptions = DEFAULT_HISTORY_OPTIONS,
   ) {}
 
+  /** How far apart spacing checkpoints are (V3): compaction prunes the ones its merged log no longer needs by the same rule. */
+  get spacing(): { readonly records: number; readonly bytes: number } {
+    return { records: this.options.checkpointEveryRecords, bytes: this.options.checkpointEveryBytes };
+  }
+
   /**
    * A Y.Doc (gc off: deleted content kept) holding exactly the log records
    * with seq ≤ `seq`. Writes history checkpoints at the spacing boundaries it

@@ -280,6 +280,30 @@ export class Compactor {
   }
 
   /**
+   * Drops the history checkpoints of the compacted log (seq ≤ `uptoSeq`) that
+   * its spacing rule would not write (V3): written while the log was single
+   * records, one every 10,000 of them, each holding the whole document, they
+   * are mostly what a compacted log no longer needs — a rebuild through merged
+   * records applies a span at a time. Kept: those at versions, and each one
+   * that the records (or bytes) since the last kept one make due.
+   */
+  private async pruneHistoryCheckpoints(id: DocumentId, uptoSeq: number, fence: Fence | undefined): Promise<void> {
+    const spacing = this.history.spacing;
+    const drop: number[] = [];
+    let records = 0;
+    let bytes = 0;
+    for (const gap of await this.store.historyCheckpointSpacing(id, uptoSeq)) {
+      records += gap.records;
+      bytes += gap.bytes;
+      if (gap.version || records >= spacing.records || bytes >= spacing.bytes) {
+        records = 0;
+        bytes = 0;
+      } else drop.push(gap.seq);
+    }
+    await this.store.dropHistoryCheckpoints(id, drop, fence);
+  }
+
+  /**
    * Compacts what of `id`'s log is old enough, from its compacted seq on.
    * Stops early (and says how far it got) where a record waits for a
    * missing dependency, when another instance holds the lease, or when
@@ -364,6 +388,7 @@ export class Compactor {
       // A window cut short by the cutoff closes here (a span that would wait for a missing dependency stays as it is).
       if (window.length > 0 && !hasPending(doc)) closeWindow();
       await flush();
+      if (replaced > 0) await this.pruneHistoryCheckpoints(id, from, fence);
       return { records: replaced, merged: mergedCount, throughSeq: from };
     } finally {
       doc.destroy();

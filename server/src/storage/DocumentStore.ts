@@ -250,6 +250,15 @@ export interface LogRecord {
 
 export type LogRecordMeta = Omit<LogRecord, 'data'>;
 
+/** A history checkpoint and the log before it back to the previous one (DocumentStore.historyCheckpointSpacing). */
+export interface HistoryCheckpointGap {
+  readonly seq: number;
+  readonly records: number;
+  readonly bytes: number;
+  /** A version names this seq: a point rebuilds start from, never pruned. */
+  readonly version: boolean;
+}
+
 /**
  * A record compaction writes in place of the records `firstSeq..seq` (SPEC S2, V2): a log record whose data
  * is every struct and deletion of the records it replaces, merged (history/compaction.ts).
@@ -431,7 +440,8 @@ export interface DocumentStore {
   /** Up to `limit` records with seq < `beforeSeq`, newest first, without their data (the timeline). */
   listLogMeta(id: DocumentId, beforeSeq: number, limit: number): Promise<LogRecordMeta[]>;
   /**
-   * Stores the log merged up to `seq` with deleted content kept. Never pruned.
+   * Stores the log merged up to `seq` with deleted content kept. Kept until
+   * compaction drops it (compactLog, dropHistoryCheckpoints: SPEC S2, V3).
    * Rejects when the log does not hold `seq` yet: a history checkpoint never
    * claims an update it does not contain (V3).
    */
@@ -449,6 +459,18 @@ export interface DocumentStore {
   historyCheckpointAtOrBefore(id: DocumentId, seq: number): Promise<{ seq: number; data: Uint8Array } | null>;
   /** Seq of the newest history checkpoint (0 when none). */
   lastHistoryCheckpointSeq(id: DocumentId): Promise<number>;
+  /**
+   * The history checkpoints at or below `uptoSeq`, in seq order, each with
+   * the log records after the one before it (or the log's start) up to it:
+   * how many, how many bytes of data, and whether a version names its seq
+   * (compaction's pruning, V3).
+   */
+  historyCheckpointSpacing(id: DocumentId, uptoSeq: number): Promise<HistoryCheckpointGap[]>;
+  /**
+   * Deletes the history checkpoints at `seqs` that no version names, in one
+   * transaction; returns how many went. With `fence`, as for writeCheckpoint.
+   */
+  dropHistoryCheckpoints(id: DocumentId, seqs: readonly number[], fence?: Fence): Promise<number>;
   /**
    * Stores a version and its audit event in one transaction. Rejects when
    * `version.seq` is beyond the log (a version never claims what is not stored)

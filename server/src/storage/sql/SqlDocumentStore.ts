@@ -10,6 +10,7 @@ import type {
   LeaseKind,
   DocumentRecord,
   DocumentStore,
+  HistoryCheckpointGap,
   HistoryStats,
   InviteRecord,
   LoadedDocument,
@@ -642,6 +643,33 @@ export class SqlDocumentStore implements DocumentStore {
         WHERE document_id = ${id} AND deletions_from >= ${afterSeq} AND seq <= ${uptoSeq} AND deletions IS NOT NULL ORDER BY seq`,
     );
     return rows.map((r) => ({ fromSeq: r.deletions_from, seq: r.seq, index: toBytes(r.deletions) }));
+  }
+
+  async historyCheckpointSpacing(id: DocumentId, uptoSeq: number): Promise<HistoryCheckpointGap[]> {
+    this.assertOpen();
+    const rows = await this.rows<{ seq: number; n: number | string; bytes: number | string | null; version: number | string }>(
+      sql`SELECT h.seq AS seq, COUNT(u.seq) AS n, SUM(LENGTH(u.data)) AS bytes,
+          CASE WHEN EXISTS (SELECT 1 FROM versions v WHERE v.document_id = h.document_id AND v.seq = h.seq) THEN 1 ELSE 0 END AS version
+        FROM history_checkpoints h
+        LEFT JOIN updates u ON u.doc_key = ${logKey(id)} AND u.seq <= h.seq
+          AND u.seq > COALESCE((SELECT MAX(p.seq) FROM history_checkpoints p WHERE p.document_id = h.document_id AND p.seq < h.seq), 0)
+        WHERE h.document_id = ${id} AND h.seq <= ${uptoSeq}
+        GROUP BY h.document_id, h.seq ORDER BY h.seq`,
+    );
+    return rows.map((r) => ({ seq: Number(r.seq), records: Number(r.n), bytes: Number(r.bytes ?? 0), version: Number(r.version) === 1 }));
+  }
+
+  async dropHistoryCheckpoints(id: DocumentId, seqs: readonly number[], fence?: Fence): Promise<number> {
+    this.assertOpen();
+    if (seqs.length === 0) return 0;
+    return this.transaction(async (trx) => {
+      if (fence) await this.assertFence(trx, id, fence);
+      return this.changes(
+        sql`DELETE FROM history_checkpoints WHERE document_id = ${id} AND seq IN (${sql.join(seqs.map((s) => sql`${s}`))})
+          AND seq NOT IN (SELECT seq FROM versions WHERE document_id = ${id})`,
+        trx,
+      );
+    });
   }
 
   async historyCheckpointAtOrBefore(id: DocumentId, seq: number): Promise<{ seq: number; data: Uint8Array } | null> {
