@@ -1,7 +1,8 @@
 import { translateConsensusEn, type ConsensusTranslate } from '@rapporteur/schema';
 import { Extension } from '@tiptap/core';
 import { Plugin, PluginKey, TextSelection } from '@tiptap/pm/state';
-import type { EditorState } from '@tiptap/pm/state';
+import type { EditorState, Transaction } from '@tiptap/pm/state';
+import { ReplaceStep } from '@tiptap/pm/transform';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import type { Editor } from '@tiptap/react';
 import { findBlock, MARK_CONSENSUS_SHORTCUT, markerBadges, type MarkerBadge } from './consensus';
@@ -28,7 +29,37 @@ function badgeElement(badge: MarkerBadge, markerName: string): HTMLElement {
   return el;
 }
 
-function decorations(state: EditorState, t: ConsensusTranslate): DecorationSet {
+/**
+ * Whether `tr` only typed or deleted text inside textblocks: then no block's
+ * marker changed and none came or went, so the labels just move with the text
+ * (`map`). Walking a 100-page document for markers on every keystroke cost
+ * about 0.25 ms a key (issue 14, `pnpm bench:typing`); anything else — a
+ * marker set or cleared, blocks split, joined, pasted or replaced by a
+ * co-author's change — is computed afresh.
+ */
+function onlyTextInsideBlocks(tr: Transaction): boolean {
+  return tr.steps.every((step, i) => {
+    if (!(step instanceof ReplaceStep)) return false;
+    const before = tr.docs[i]!;
+    const $from = before.resolve(step.from);
+    const $to = before.resolve(step.to);
+    if (!$from.sameParent($to) || !$from.parent.isTextblock) return false;
+    const { content, openStart, openEnd } = step.slice;
+    if (openStart !== 0 || openEnd !== 0) return false;
+    let inline = true;
+    content.forEach((node) => (inline &&= node.isInline));
+    return inline;
+  });
+}
+
+/** The labels after `tr`: moved with the text when it only typed inside blocks, else found afresh. */
+export function nextBadgeDecorations(tr: Transaction, old: DecorationSet, state: EditorState, t: ConsensusTranslate, refresh = false): DecorationSet {
+  if (!tr.docChanged && !refresh) return old;
+  if (!refresh && onlyTextInsideBlocks(tr)) return old.map(tr.mapping, tr.doc);
+  return decorations(state, t);
+}
+
+export function decorations(state: EditorState, t: ConsensusTranslate): DecorationSet {
   const markerName = t('markerName');
   const list = markerBadges(state.doc, t).flatMap((badge) => [
     Decoration.widget(badge.at, () => badgeElement(badge, markerName), { side: -1, key: badge.key, ignoreSelection: true }),
@@ -59,8 +90,7 @@ export class ConsensusController {
             key: badgesKey,
             state: {
               init: (_, state) => decorations(state, controller.translate),
-              apply: (tr, old, _oldState, newState) =>
-                tr.docChanged || tr.getMeta(badgesKey) ? decorations(newState, controller.translate) : old.map(tr.mapping, tr.doc),
+              apply: (tr, old, _oldState, newState) => nextBadgeDecorations(tr, old, newState, controller.translate, Boolean(tr.getMeta(badgesKey))),
             },
             props: {
               decorations: (state) => badgesKey.getState(state),
