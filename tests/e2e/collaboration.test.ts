@@ -15,6 +15,7 @@ import {
   selectionSettled,
   typeAtEnd,
   UI_TIMEOUT_MS,
+  waitForSaveLabel,
   waitForSaveState,
   waitForText,
 } from './support';
@@ -111,7 +112,7 @@ describe('two people in one document', () => {
     }
 
     await Promise.all([waitForSaveState(alice.page, 'saved'), waitForSaveState(bob.page, 'saved')]);
-    expect((await alice.page.getByTestId('save-status').textContent())?.trim()).toBe('Saved');
+    await waitForSaveLabel(alice.page, 'Saved');
   });
 
   it('shows what a stock y-websocket client writes into the Y.XmlFragment, and the client gets what the browser types', async () => {

@@ -12,6 +12,7 @@ import {
   serveAppFromDisk,
   typeAtEnd,
   UI_TIMEOUT_MS,
+  waitForSaveLabel,
   waitForSaveState,
   waitForText,
 } from './support';
@@ -94,7 +95,7 @@ describe('offline', () => {
     await waitForText(bob.page, 'Typed while offline.');
     await waitForText(alice.page, 'Bob keeps writing.');
     await waitForSaveState(alice.page, 'saved');
-    expect((await saveStatus(alice.page).textContent())?.trim()).toBe('Saved');
+    await waitForSaveLabel(alice.page, 'Saved');
     expect(await documentText(alice.page)).toBe(await documentText(bob.page));
     expect(await exportedHtml(id)).toContain('Typed while offline.');
   });

@@ -328,6 +328,14 @@ export async function typeAtEnd(page: Page, text: string, { newParagraph = false
   await page.keyboard.type(text);
 }
 
+/**
+ * Waits until the status line says exactly `label`. Its words can lag the state: "Saved" shows a moment after typing
+ * pauses (editor `holdSaved`), while `data-state` (waitForSaveState) is the state at once.
+ */
+export async function waitForSaveLabel(page: Page, label: string, timeout = UI_TIMEOUT_MS): Promise<void> {
+  await explain(page, `the save status never said "${label}"`, saveStatus(page).filter({ hasText: new RegExp(`^\\s*${label}\\s*$`) }).waitFor({ timeout }));
+}
+
 export async function waitForSaveState(page: Page, state: string, timeout = UI_TIMEOUT_MS): Promise<void> {
   await explain(
     page,
