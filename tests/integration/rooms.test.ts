@@ -378,16 +378,20 @@ describe('rooms (SPEC R1–R15)', () => {
     doc.on('update', (u: Uint8Array) => updates.push(u));
     for (const ch of 'abcdefg') doc.getText('t').insert(0, ch);
     // One at a time, each stored (and any checkpoint it triggers written) before the next.
+    const written: number[] = [];
     for (const u of updates) {
       let stored = false;
       room.submit({ from: a, update: u, author: null, clientIds: [doc.clientID], onStored: () => (stored = true) });
       await waitFor(() => stored, { what: 'stored' });
       await room.whenIdle();
+      const seq = (await store.loadDocument(id)).checkpoint?.seq;
+      if (seq !== undefined && seq !== written.at(-1)) written.push(seq);
     }
     const stats = await store.historyStats(id);
     expect(stats.updates).toBe(7);
-    // Checkpoints as of seq 3 and seq 6; none for the seventh update yet.
-    expect(stats.checkpoints).toBe(2);
+    // Checkpoints as of seq 3 and seq 6 (only the newest kept, S4); none for the seventh update yet.
+    expect(written).toEqual([3, 6]);
+    expect(stats.checkpoints).toBe(1);
     const loaded = await store.loadDocument(id);
     expect(loaded.checkpoint?.seq).toBe(6);
     expect(loaded.updates.map((u) => u.seq)).toEqual([7]);

@@ -97,13 +97,13 @@ export function storeContract(
       expect(stats.checkpoints).toBe(1);
     });
 
-    it('S4: only the newest two checkpoints are kept; the log is untouched', async () => {
+    it('S4: only the newest checkpoint is kept; the log is untouched', async () => {
       for (let seq = 1; seq <= 5; seq++) {
         await store.appendUpdates(id, [{ data: update(String(seq)), author: null, clientIds: [seq] }], seq);
         await store.writeCheckpoint(id, seq, update(`state ${seq}`), seq);
       }
       const stats = await store.historyStats(id);
-      expect(stats.checkpoints).toBe(2);
+      expect(stats.checkpoints).toBe(1);
       expect(stats.updates).toBe(5);
       expect((await store.loadDocument(id)).checkpoint?.seq).toBe(5);
     });

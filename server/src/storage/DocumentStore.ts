@@ -389,7 +389,7 @@ export interface DocumentStore {
   loadDocument(id: DocumentId): Promise<LoadedDocument>;
   /**
    * Stores the merged state of the log up to and including `seq`. Older
-   * checkpoints may be dropped (only the newest two are kept): they are a
+   * checkpoints are dropped (only the newest is kept): they are a
    * cache of the log, which is never dropped (S4). With `fence`, only while
    * that lease is still the holder's with that token, checked in the
    * writing transaction; otherwise LeaseLostError and nothing is written.

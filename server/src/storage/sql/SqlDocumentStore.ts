@@ -494,9 +494,9 @@ export class SqlDocumentStore implements DocumentStore {
       if (fence) await this.assertFence(trx, id, fence);
       await sql`INSERT INTO checkpoints (document_id, seq, data, created_at) VALUES (${id}, ${seq}, ${this.bytes(data)}, ${now})
         ON CONFLICT (document_id, seq) DO UPDATE SET data = excluded.data, created_at = excluded.created_at`.execute(trx);
-      // Checkpoints are a cache of the log, not history: keep the newest two.
-      await sql`DELETE FROM checkpoints WHERE document_id = ${id} AND seq < (
-        SELECT MIN(seq) FROM (SELECT seq FROM checkpoints WHERE document_id = ${id} ORDER BY seq DESC LIMIT 2) newest)`.execute(trx);
+      // Checkpoints are a cache of the log, not history: only the newest is ever read (a load), so only it is kept.
+      // (Two were kept until 2026-12-04: nothing read the older one, and it was the document's state once more on disk.)
+      await sql`DELETE FROM checkpoints WHERE document_id = ${id} AND seq < (SELECT MAX(seq) FROM checkpoints WHERE document_id = ${id})`.execute(trx);
     });
   }
 
