@@ -286,6 +286,23 @@ const quantile = (values: number[], q: number): number => {
 const median = (values: number[]): number => quantile(values, 0.5);
 const ms = (v: number): string => `${v.toFixed(1)} ms`;
 
+const READER_READS = 20;
+
+/** Times `GET /d/<id>` for `owner`: the first read, then the median of READER_READS more. */
+async function readerPageTimes(baseUrl: string, owner: TestUser, doc: Written): Promise<{ first: number; kept: number; bytes: number }> {
+  const times: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i <= READER_READS; i++) {
+    const started = performance.now();
+    const res = await fetch(`${baseUrl}/d/${doc.id}`, { headers: { Cookie: owner.cookie } });
+    const body = await res.arrayBuffer();
+    times.push(performance.now() - started);
+    if (res.status !== 200 || !Buffer.from(body).toString('utf8').includes(doc.last)) throw new Error(`the page of ${doc.id} did not carry its text (${res.status})`);
+    bytes = body.byteLength;
+  }
+  return { first: times[0]!, kept: median(times.slice(1)), bytes };
+}
+
 async function main(): Promise<void> {
   build();
   const server = await spawnServer(tempDataDir('rapporteur-bench-typing-'), { STATIC_DIR }, { nodeArgs: (env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean) });
@@ -297,6 +314,9 @@ async function main(): Promise<void> {
       ['100 pages', await writeDocument(server.collabUrl, server.url, owner, 100, 0)],
       ['100 pages, 100 comments', await writeDocument(server.collabUrl, server.url, owner, 100, 100)],
     ];
+    // The page without JavaScript (SPEC N1, N4): the first read after the last edit renders the text, the next ones reuse it.
+    const pages = new Map<string, { first: number; kept: number; bytes: number }>();
+    for (const [name, doc] of docs) pages.set(name, await readerPageTimes(server.url, owner, doc));
     const results = new Map<string, Measured[]>();
     for (let round = 0; round < ROUNDS; round++) {
       // Interleaved, so a noisy moment on the shared machine touches every document alike.
@@ -339,6 +359,15 @@ async function main(): Promise<void> {
       ),
       '',
       'Goals: p50 ≤ 16.7 ms; p95 ≤ 1.3× the one-page p95; open cold ≤ 1.5 s.',
+      '',
+      `The document's page as the server sends it (\`GET /d/<id>\`, the text and comments inside the editor's shell, SPEC N1), signed in, before the typing: the first read after the last edit renders the text; the ${READER_READS} after it reuse that render (SPEC N4). Time to the whole answer, on loopback.`,
+      '',
+      '| document | page | first read | next reads, p50 |',
+      '|---|---|---|---|',
+      ...summary.map((s) => {
+        const p = pages.get(s.name)!;
+        return `| ${s.name} | ${Math.round(p.bytes / 1024).toLocaleString('en')} KB | ${ms(p.first)} | ${ms(p.kept)} |`;
+      }),
       '',
       `Command: \`pnpm bench:typing\` (${new Date().toISOString().slice(0, 10)}).`,
     ].join('\n');

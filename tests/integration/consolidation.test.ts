@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { EventView, SessionView, TakeawayView } from '@rapporteur/protocol';
 import type { RunningServer } from '@rapporteur/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,7 +72,10 @@ const byCode = (code: string) => sessions.find((s) => s.code === code)!;
 
 beforeAll(async () => {
   dataDir = tempDataDir();
-  server = await startServer(dataDir, {}, { clock });
+  // A shell for the page without JavaScript (SPEC N1), which reads citations as the API does.
+  fs.mkdirSync(path.join(dataDir, 'static'));
+  fs.writeFileSync(path.join(dataDir, 'static', 'index.html'), '<!doctype html><html lang="en"><head></head><body><div id="root"></div></body></html>');
+  server = await startServer(dataDir, { staticDir: path.join(dataDir, 'static') }, { clock });
   for (const who of ['admin', 'organiser', 'rapporteur', 'writer', 'stranger'] as const) people[who] = await signUp(server.url, { name: `The ${who}` });
   await server.accountStore.setAdmin(people.admin.user.id, true, clock.now());
   event = (
@@ -171,6 +175,15 @@ describe('citations (SPEC EV9, EV10)', () => {
     // Someone who may read the sources gets them as citations.
     const asOrganiser = (await call<string>('organiser', 'GET', `/api/documents/${messagesId}/export?format=md`)).body;
     expect(asOrganiser).toContain('Rural broadband needs public money. \\[WS 1\\]\\[WS 2\\]');
+    // The page without JavaScript too, one reader after the other on the same state of the text (SPEC N4: not kept).
+    for (const round of [1, 2]) {
+      const asWriter = (await call<string>('writer', 'GET', `/d/${messagesId}`)).body;
+      expect(asWriter, `round ${round}`).toContain('[WS 1 — source not public]');
+      expect(asWriter).not.toContain(byCode('WS 1').documentId);
+      const organiserPage = (await call<string>('organiser', 'GET', `/d/${messagesId}`)).body;
+      expect(organiserPage, `round ${round}`).toContain('public money. [WS 1][WS 2]');
+      expect(organiserPage).not.toContain('source not public');
+    }
   });
 
   it('when the source passage changes, the citation says “source changed” with the difference; provenance survives editing the message', async () => {

@@ -156,6 +156,37 @@ describe('the document page without JavaScript (SPEC N1–N3)', () => {
     expect(await count()).toBe(before);
   });
 
+  it('N4: the text is rendered once per state of the document: every reader of that state gets it, an edit shows on the next read', async () => {
+    const id = await createDocument(server.url, owner, 'Session report');
+    await owner.api.setMember(id, viewer.email, 'viewer');
+    await write(id, ['First draft of the key messages.']);
+    const root = async (who: TestUser): Promise<string> => {
+      const html = await (await page(who, id)).text();
+      return html.slice(html.indexOf('<div id="root">'));
+    };
+    expect(await root(owner)).toContain('First draft of the key messages.');
+    // Another reader of the same state: the same text (and the owner's form is not part of what is kept).
+    const asViewer = await root(viewer);
+    expect(asViewer).toContain('First draft of the key messages.');
+    expect(asViewer).not.toContain('name="body"');
+    // The owner may comment: the form lists the paragraphs, from the same render.
+    expect(await root(owner)).toContain('<option value="b0">First draft of the key messages.</option>');
+    // An edit moves the seq: the next read renders again.
+    const c = stockClient(server.collabUrl, id, owner);
+    await c.synced();
+    const before = await server.store.lastSeq(id as never);
+    const text = (c.doc.getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    text.insert(0, 'Agreed: ');
+    await waitFor(async () => (await server.store.lastSeq(id as never)) > before, { what: 'edit stored' });
+    await server.rooms.whenIdle();
+    c.destroy();
+    for (const who of [viewer, owner]) {
+      const html = await root(who);
+      expect(html).toContain('Agreed: First draft of the key messages.');
+    }
+    expect(await root(owner)).toContain('<option value="b0">Agreed: First draft of the key messages.</option>');
+  });
+
   it('N3: the page of a 20-page report weighs at most 30 KB compressed', async () => {
     const id = await createDocument(server.url, owner, 'Background paper');
     const paragraphs = Array.from(

@@ -12,12 +12,33 @@ import { documentMainHtml, type JSONContent } from './page';
  * the document or a person is escaped (the schema renderer and escapeHtml).
  */
 
+/**
+ * The part of the page made from the document's text alone (`readerText`):
+ * the same for every reader of one state of the document in its language,
+ * so the route keeps it between requests (`ReaderTextCache`).
+ */
+export interface ReaderText {
+  /** The text, rendered by packages/schema, inside `<main>` with its language. */
+  readonly mainHtml: string;
+  /** The `<option>`s of the comment form: each paragraph one may comment on, with a short quote. */
+  readonly blockOptionsHtml: string;
+}
+
+/** Renders the text of `body` in the document's `language` (SPEC L8) for the reader page. */
+export function readerText(body: JSONContent, language: string | undefined): ReaderText {
+  return {
+    mainHtml: `<main${language ? ` lang="${escapeHtml(language)}" dir="${directionOf(language)}"` : ''}>${documentMainHtml(body, { consensusSummary: false, language: language ?? 'en' })}</main>`,
+    blockOptionsHtml: commentableBlocks(body)
+      .map((b) => `<option value="${escapeHtml(b.blockId)}">${escapeHtml(b.quote)}</option>`)
+      .join('\n'),
+  };
+}
+
 export interface ReaderPageInput {
   readonly title: string;
-  readonly body: JSONContent;
+  /** The document's text (`readerText`). */
+  readonly text: ReaderText;
   readonly comments: readonly CommentView[];
-  /** The paragraphs one may comment on: block id and a short quote. */
-  readonly blocks: ReadonlyArray<{ readonly blockId: string; readonly quote: string }>;
   /** What the reader may do here without JavaScript. */
   readonly can: { readonly comment: boolean; readonly signIn: boolean };
   readonly documentId: string;
@@ -25,8 +46,6 @@ export interface ReaderPageInput {
   readonly problem?: string | null;
   /** A comment just posted (its id), to say so. */
   readonly posted?: boolean;
-  /** The document's own language (SPEC L8), said on its text. */
-  readonly language?: string;
 }
 
 /** Styles of the pre-rendered reader, scoped to it so they never touch the editor that replaces it. */
@@ -79,7 +98,7 @@ export function readerPageHtml(input: ReaderPageInput, t: ReaderTranslate = engl
         `<h3>${escapeHtml(t('server.reader.commentOnParagraph'))}</h3>`,
         `<label for="reader-block">${escapeHtml(t('server.reader.paragraph'))}</label>`,
         '<select id="reader-block" name="blockId" required>',
-        ...input.blocks.map((b) => `<option value="${escapeHtml(b.blockId)}">${escapeHtml(b.quote)}</option>`),
+        input.text.blockOptionsHtml,
         '</select>',
         `<label for="reader-body">${escapeHtml(t('server.reader.yourComment'))}</label>`,
         '<textarea id="reader-body" name="body" rows="4" maxlength="10000" required dir="auto"></textarea>',
@@ -96,7 +115,7 @@ export function readerPageHtml(input: ReaderPageInput, t: ReaderTranslate = engl
     input.problem ? `<p class="reader-problem" role="alert">${escapeHtml(input.problem)}</p>` : '',
     input.posted ? `<p class="reader-notice" role="status">${escapeHtml(t('server.reader.posted'))}</p>` : '',
     // The text in the document's own language, the page around it in the reader's (SPEC L7, L8).
-    `<main${input.language ? ` lang="${escapeHtml(input.language)}" dir="${directionOf(input.language)}"` : ''}>${documentMainHtml(input.body, { consensusSummary: false, language: input.language ?? 'en' })}</main>`,
+    input.text.mainHtml,
     '<section id="comments" aria-labelledby="reader-comments-heading">',
     `<h2 id="reader-comments-heading">${escapeHtml(t('server.reader.comments', { count: threads.length }))}</h2>`,
     threads.length === 0 ? `<p>${escapeHtml(t('server.reader.noComments'))}</p>` : threads.map((c) => commentHtml(c, repliesOf(c.id), t)).join('\n'),

@@ -66,8 +66,11 @@ export class RoomManager {
     return room;
   }
 
-  /** Runs `fn` on the stored state of the document, loading it if needed. */
-  async read<T>(id: DocumentId, fn: (doc: Y.Doc) => T): Promise<T> {
+  /**
+   * Runs `fn` on the stored state of the document, loading it if needed;
+   * `storedSeq` is the seq of the newest log record that state holds.
+   */
+  async read<T>(id: DocumentId, fn: (doc: Y.Doc, storedSeq: number) => T): Promise<T> {
     const room = await this.open(id);
     // With other instances, a room nobody is connected to does not check the log on its own
     // (SPEC I3): a read (an export, a publication) first reads what the log has beyond it.
@@ -76,7 +79,7 @@ export class RoomManager {
       return await new Promise<T>((resolve, reject) =>
         room.afterStored(() => {
           try {
-            resolve(fn(room.doc));
+            resolve(fn(room.doc, room.storedSeq));
           } catch (e) {
             reject(e);
           }

@@ -16,7 +16,8 @@ import type { Logger } from '../../lib/logger';
 import type { RoomManager } from '../../rooms/RoomManager';
 import type { CommentStore } from '../../storage/CommentStore';
 import type { DocumentRecord, DocumentStore } from '../../storage/DocumentStore';
-import { blockText, commentableBlocks, readerPageHtml, signInPageHtml, withRootContent } from '../../pages/readerPage';
+import { blockText, type ReaderText, readerPageHtml, readerText, signInPageHtml, withRootContent } from '../../pages/readerPage';
+import { ReaderTextCache } from '../../pages/readerTextCache';
 import { authenticate, principalOf, requireSameOrigin, setSessionCookie } from '../authMiddleware';
 import { labelsIn, requestLanguage } from '../language';
 import { presentComment } from '../presenters';
@@ -75,6 +76,22 @@ export function readerRoutes(deps: ReaderDeps): Router {
     return { record, mayComment: comment.allowed };
   };
 
+  // The rendered text of each document's last state read here (SPEC N4).
+  const texts = new ReaderTextCache();
+  /** The document's text as `reader` reads it: kept per seq, unless its citations depend on who reads (EV10). */
+  const textOf = async (record: DocumentRecord, reader: Parameters<CitationResolver>[1]): Promise<ReaderText> => {
+    const read = await deps.rooms.read(record.id, (doc, seq) => {
+      const cached = texts.get(record.id, record.language, seq);
+      return cached ? { seq, cached, body: null } : { seq, cached: null, body: docToJSON(doc) };
+    });
+    if (read.cached) return read.cached;
+    const resolved = await deps.resolveCitations(read.body, reader, deps.clock.now(), record.language);
+    const text = readerText(resolved, record.language);
+    // Nothing to resolve (the same body back): the same text for everyone who may read it.
+    if (resolved === read.body) texts.set(record.id, record.language, read.seq, text);
+    return text;
+  };
+
   /** The page around the document in the reader's language (SPEC L7). */
   const render = async (req: Request, res: Response, status: number, problem: string | null): Promise<void> => {
     res.setHeader('Cache-Control', 'no-cache');
@@ -90,19 +107,17 @@ export function readerRoutes(deps: ReaderDeps): Router {
       return;
     }
     const { record, mayComment } = loaded;
-    const body = await deps.resolveCitations(await deps.rooms.read(record.id, (doc) => docToJSON(doc)), principalOf(res)?.user ?? null, deps.clock.now(), record.language);
+    const text = await textOf(record, principalOf(res)?.user ?? null);
     const list = await deps.commentStore.list(record.id);
     const moderator = false;
     const html = readerPageHtml({
       title: record.title,
-      body,
+      text,
       comments: list.map((c) => presentComment(c, moderator)),
-      blocks: mayComment ? commentableBlocks(body) : [],
       can: { comment: mayComment, signIn: principalOf(res) === null },
       documentId: record.id,
       problem: problem === null ? null : t(problem),
       posted: req.query['posted'] === '1',
-      language: record.language,
     }, t);
     // The editor page follows for anyone with JavaScript: its chunks are named in the head (issue 14).
     res.status(status).type('html').send(withRootContent(withEditorPreloads(deps.staticDir, shell()), html, language));
