@@ -16,14 +16,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import zlib from 'node:zlib';
-import { encodeSyncStep1, encodeSyncUpdate } from '@rapporteur/protocol';
-import * as decoding from 'lib0/decoding';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { signUp } from '../support/accounts';
 import { createDocument } from '../support/clients';
 import { repoRoot, tempDataDir } from '../support/server';
-import { type Framing, frame, hello, HOCUSPOCUS, rapporteurStorage, startBuiltRapporteur, startScript } from './peers';
+import { batchedUpdates, type Framing, HOCUSPOCUS, rawClient as client, rapporteurStorage, startBuiltRapporteur, startScript } from './peers';
 import { writeSection } from './resultsSection';
 
 const QUICK = process.env.QUICK === '1';
@@ -39,51 +36,8 @@ function trace(): { updates: Uint8Array[]; endContent: string; state: Uint8Array
     txns: Array<{ patches: Patch[] }>;
   };
   const patches = raw.txns.flatMap((t) => t.patches).slice(0, QUICK ? 30_000 : undefined);
-  const doc = new Y.Doc();
-  const text = doc.getText('t');
-  const updates: Uint8Array[] = [];
-  for (let i = 0; i < patches.length; i += 1_000) {
-    const before = Y.encodeStateVector(doc);
-    doc.transact(() => {
-      for (const [pos, del, ins] of patches.slice(i, i + 1_000)) {
-        if (del > 0) text.delete(pos, del);
-        if (ins) text.insert(pos, ins);
-      }
-    });
-    updates.push(Y.encodeStateAsUpdate(doc, before));
-  }
-  return { updates, endContent: text.toString(), state: Y.encodeStateAsUpdate(doc), edits: patches.length };
-}
-
-/** Opens a socket, syncs, and resolves with the socket and its doc once the doc's text is `expected` (or, with `write`, after writing). */
-async function client(url: string, framing: Framing, expected: string | null, write: Uint8Array[] = []): Promise<{ ws: WebSocket; ms: number }> {
-  const t0 = performance.now();
-  const ws = await new Promise<WebSocket>((resolve, reject) => {
-    const s = new WebSocket(url);
-    s.binaryType = 'nodebuffer';
-    s.once('open', () => resolve(s));
-    s.once('error', reject);
-  });
-  const doc = new Y.Doc();
-  const done = new Promise<void>((resolve) => {
-    ws.on('message', (data: Buffer) => {
-      const decoder = decoding.createDecoder(new Uint8Array(data));
-      if (framing.kind === 'named') decoding.readVarString(decoder);
-      const type = decoding.readVarUint(decoder);
-      if (type !== 0 && type !== 4) return;
-      const step = decoding.readVarUint(decoder);
-      if (step !== 1 && step !== 2) return;
-      Y.applyUpdate(doc, decoding.readVarUint8Array(decoder));
-      if (expected !== null && doc.getText('t').length === expected.length && doc.getText('t').toString() === expected) resolve();
-    });
-    if (expected === null) resolve();
-  });
-  const greeting = hello(framing);
-  if (greeting) ws.send(greeting);
-  ws.send(frame(framing, encodeSyncStep1(Y.encodeStateVector(doc))));
-  for (const u of write) ws.send(frame(framing, encodeSyncUpdate(u)));
-  await done;
-  return { ws, ms: performance.now() - t0 };
+  const { doc, updates } = batchedUpdates(patches);
+  return { updates, endContent: doc.getText('t').toString(), state: Y.encodeStateAsUpdate(doc), edits: patches.length };
 }
 
 interface Server {

@@ -12,7 +12,8 @@
  *
  * Beside it, in the same run: the document's state as Yjs encodes it with
  * garbage collection (what a server keeping no history stores) and without
- * (deleted text kept: the least any history can take).
+ * (deleted text kept: the least any history can take), and (one writer) what
+ * Hocuspocus 4.7 with its SQLite extension keeps on disk for the same edits.
  *
  * Checked before anything is reported: a fresh client loads the end text from
  * the server after compaction and after a restart; every version, the end and
@@ -42,6 +43,7 @@ import { openTestPostgres, type TestPostgres } from '../support/postgres';
 import { Random } from '../support/random';
 import { TEST_REDIS_URL } from '../support/redis';
 import { repoRoot, startServer, tempDataDir, testConfig } from '../support/server';
+import { batchedUpdates, HOCUSPOCUS, rawClient, startScript } from './peers';
 import { writeSection } from './resultsSection';
 
 const env = process.env;
@@ -65,6 +67,36 @@ function loadTrace(): { patches: Patch[]; endContent: string } {
   let s = '';
   for (const [pos, del, ins] of patches) s = s.slice(0, pos) + ins + s.slice(pos + del);
   return { patches, endContent: s };
+}
+
+/**
+ * The peer's figure, same run (issue 16): Hocuspocus 4.7 with its SQLite
+ * extension (which stores each document's state, no history), sent the same
+ * edits 1,000 to an update by a raw client, stopped cleanly; its file and WAL
+ * then, and with no document.
+ */
+async function hocuspocusOnDisk(patches: readonly Patch[], endContent: string): Promise<{ bytes: number; empty: number }> {
+  const dir = tempDataDir('rapporteur-bench-hocuspocus-');
+  const file = path.join(dir, 'hocuspocus.sqlite');
+  const size = (): number => ['', '-wal'].reduce((n, suffix) => n + (fs.existsSync(file + suffix) ? fs.statSync(file + suffix).size : 0), 0);
+  const start = () => startScript(HOCUSPOCUS, path.join(repoRoot, 'tests'), [file]);
+  try {
+    await (await start()).close();
+    const empty = size();
+    const { updates } = batchedUpdates(patches);
+    const server = await start();
+    const framing = { kind: 'named', name: 'automerge-paper' } as const;
+    const writer = await rawClient(server.url, framing, null, updates);
+    const check = await rawClient(server.url, framing, endContent);
+    check.ws.terminate();
+    writer.ws.terminate();
+    // Hocuspocus stores 2 s after the last change (and again when it unloads the document).
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await server.close();
+    return { bytes: size(), empty };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const mib = (n: number): string => `${(n / 1024 / 1024).toFixed(2)} MiB`;
@@ -352,6 +384,10 @@ async function main(): Promise<void> {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 
+  if (!TWO_AUTHORS) {
+    const peer = await hocuspocusOnDisk(trace.patches, trace.endContent);
+    rows.push([`peer, same run: Hocuspocus 4.7 + SQLite extension, the same edits, after a clean stop (keeps no history; ${mib(peer.empty)} with no document)`, mib(peer.bytes), onDisk(peer.bytes, peer.empty, edits)]);
+  }
   const table = ['| what | measured | per edit |', '|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
   console.log(table);
   console.log(`whole run ${((performance.now() - started) / 1000).toFixed(0)} s`);

@@ -6,7 +6,12 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { encodeSyncStep1, encodeSyncUpdate } from '@rapporteur/protocol';
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
 import { serverEnv } from '@rapporteur/server/serverEnv';
 import { openTestPostgres, urlInSchema } from '../support/postgres';
 import { TEST_REDIS_URL } from '../support/redis';
@@ -82,6 +87,55 @@ export function hello(framing: Framing): Uint8Array | null {
   encoding.writeVarUint(encoder, 0); // Token
   encoding.writeVarString(encoder, '');
   return frame(framing, encoding.toUint8Array(encoder));
+}
+
+/** Opens a socket, syncs, and resolves with the socket and its doc once the doc's text is `expected` (or, with `write`, after writing). */
+export async function rawClient(url: string, framing: Framing, expected: string | null, write: Uint8Array[] = []): Promise<{ ws: WebSocket; ms: number }> {
+  const t0 = performance.now();
+  const ws = await new Promise<WebSocket>((resolve, reject) => {
+    const s = new WebSocket(url);
+    s.binaryType = 'nodebuffer';
+    s.once('open', () => resolve(s));
+    s.once('error', reject);
+  });
+  const doc = new Y.Doc();
+  const done = new Promise<void>((resolve) => {
+    ws.on('message', (data: Buffer) => {
+      const decoder = decoding.createDecoder(new Uint8Array(data));
+      if (framing.kind === 'named') decoding.readVarString(decoder);
+      const type = decoding.readVarUint(decoder);
+      if (type !== 0 && type !== 4) return;
+      const step = decoding.readVarUint(decoder);
+      if (step !== 1 && step !== 2) return;
+      Y.applyUpdate(doc, decoding.readVarUint8Array(decoder));
+      if (expected !== null && doc.getText('t').length === expected.length && doc.getText('t').toString() === expected) resolve();
+    });
+    if (expected === null) resolve();
+  });
+  const greeting = hello(framing);
+  if (greeting) ws.send(greeting);
+  ws.send(frame(framing, encodeSyncStep1(Y.encodeStateVector(doc))));
+  for (const u of write) ws.send(frame(framing, encodeSyncUpdate(u)));
+  await done;
+  return { ws, ms: performance.now() - t0 };
+}
+
+/** Text edits `[position, deleted, inserted]` of a trace applied to a Y.Doc (text `t`), `perUpdate` to an update: the doc and its updates. */
+export function batchedUpdates(patches: ReadonlyArray<readonly [number, number, string]>, perUpdate = 1_000): { doc: Y.Doc; updates: Uint8Array[] } {
+  const doc = new Y.Doc();
+  const text = doc.getText('t');
+  const updates: Uint8Array[] = [];
+  for (let i = 0; i < patches.length; i += perUpdate) {
+    const before = Y.encodeStateVector(doc);
+    doc.transact(() => {
+      for (const [pos, del, ins] of patches.slice(i, i + perUpdate)) {
+        if (del > 0) text.delete(pos, del);
+        if (ins) text.insert(pos, ins);
+      }
+    });
+    updates.push(Y.encodeStateAsUpdate(doc, before));
+  }
+  return { doc, updates };
 }
 
 let built = false;
