@@ -21,6 +21,9 @@
  *   QUICK=1        one round, no RESULTS.md unless WRITE_RESULTS=1
  *   PROFILE=1      also print where the page's CPU time went while typing
  *                  into the last document (self time per function, top 25)
+ *   TRACE=1        also print what the renderer's main thread did per key in
+ *                  the last round, for each document (Chromium trace events:
+ *                  script, style, layout, pre-paint, paint…, self time)
  *   SERVER_NODE_ARGS='…'  Node options for the server (e.g. --cpu-prof)
  *   OPEN_PROFILE=1 print where the page's time went while opening each
  *                  document in the last round: milestones (the HTML, scripts,
@@ -197,7 +200,44 @@ function topFunctions(profile: CpuProfile, count: number): string[] {
     .map(([k, v]) => `${v.toFixed(1).padStart(8)} ms  ${k}`);
 }
 
-async function typeInto(browser: Browser, baseUrl: string, owner: TestUser, doc: Written, profile = false, openProfile = false): Promise<Measured> {
+interface TraceEvent {
+  readonly name: string;
+  readonly ph: string;
+  readonly ts: number;
+  readonly dur?: number;
+  readonly pid: number;
+  readonly tid: number;
+  readonly args?: { readonly name?: string };
+}
+
+/** Self time per trace event name on the renderer's main thread, per key, the largest first. */
+function traceSummary(buffer: Buffer, keys: number): string[] {
+  const events = (JSON.parse(buffer.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  if (!main) return ['(no renderer main thread in the trace)'];
+  const complete = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  const self = new Map<string, number>();
+  const stack: Array<{ name: string; end: number; child: number }> = [];
+  const close = (until: number): void => {
+    while (stack.length && stack[stack.length - 1]!.end <= until) {
+      const done = stack.pop()!;
+      self.set(done.name, (self.get(done.name) ?? 0) + done.child);
+    }
+  };
+  for (const e of complete) {
+    close(e.ts);
+    const parent = stack[stack.length - 1];
+    if (parent) parent.child -= e.dur!;
+    stack.push({ name: e.name, end: e.ts + e.dur!, child: e.dur! });
+  }
+  close(Infinity);
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 20)
+    .map(([name, us]) => `${(us / 1000 / keys).toFixed(2).padStart(8)} ms  ${name}`);
+}
+
+async function typeInto(browser: Browser, baseUrl: string, owner: TestUser, doc: Written, profile = false, openProfile = false, trace = false): Promise<Measured> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   const [cookieName, cookieValue] = owner.cookie.split('=') as [string, string];
   await context.addCookies([{ name: cookieName, value: cookieValue, url: baseUrl }]);
@@ -238,6 +278,7 @@ async function typeInto(browser: Browser, baseUrl: string, owner: TestUser, doc:
     (document.querySelector('.ProseMirror') as HTMLElement).focus();
   }, doc.middle);
   await page.waitForTimeout(300);
+  if (env.EXPERIMENT) await page.evaluate(env.EXPERIMENT);
   await page.evaluate(() => {
     const w = window as unknown as { __keyLatencies: number[] };
     w.__keyLatencies = [];
@@ -252,6 +293,7 @@ async function typeInto(browser: Browser, baseUrl: string, owner: TestUser, doc:
   });
   await page.keyboard.type(MEASURED_TEXT.slice(0, WARM_UP_KEYS), { delay: DELAY_MS });
   await page.evaluate(() => ((window as unknown as { __keyLatencies: number[] }).__keyLatencies.length = 0));
+  if (trace) await browser.startTracing(page, { categories: ['devtools.timeline', 'blink', 'disabled-by-default-devtools.timeline'] });
   const cdp = profile ? await context.newCDPSession(page) : null;
   if (cdp) {
     await cdp.send('Profiler.enable');
@@ -274,6 +316,7 @@ async function typeInto(browser: Browser, baseUrl: string, owner: TestUser, doc:
     const { profile: recorded } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
     console.log(`Where the CPU time went while typing into "${doc.id}" (self time):\n${topFunctions(recorded, 25).join('\n')}`);
   }
+  if (trace) console.log(`What the main thread did per key in "${doc.id}" (trace events, self time):\n${traceSummary(await browser.stopTracing(), keys).join('\n')}`);
   const latencies = await page.evaluate(() => (window as unknown as { __keyLatencies: number[] }).__keyLatencies);
   await context.close();
   return { openMs, latencies, taskMsPerKey: perKey('TaskDuration') * 1000, layoutsPerKey: perKey('LayoutCount') };
@@ -322,7 +365,7 @@ async function main(): Promise<void> {
       // Interleaved, so a noisy moment on the shared machine touches every document alike.
       for (const [name, doc] of docs) {
         const last = round === ROUNDS - 1;
-        const m = await typeInto(browser, server.url, owner, doc, env.PROFILE === '1' && last && doc === docs[docs.length - 1]![1], env.OPEN_PROFILE === '1' && last);
+        const m = await typeInto(browser, server.url, owner, doc, env.PROFILE === '1' && last && doc === docs[docs.length - 1]![1], env.OPEN_PROFILE === '1' && last, env.TRACE === '1' && last);
         results.set(name, [...(results.get(name) ?? []), m]);
         console.log(
           `round ${round + 1} ${name}: p50 ${ms(median(m.latencies))} p95 ${ms(quantile(m.latencies, 0.95))} open ${ms(m.openMs)} (${m.latencies.length} keys), main thread ${ms(m.taskMsPerKey)} and ${m.layoutsPerKey.toFixed(1)} layouts a key`,

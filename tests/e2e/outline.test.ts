@@ -145,3 +145,88 @@ describe('the outline of a long document (issue 14)', () => {
     await expect.poll(async () => Math.abs(Number((await top())?.slice(1)) - 150), { timeout: UI_TIMEOUT_MS }).toBeLessThanOrEqual(1);
   });
 });
+
+describe('typing into a long document (issue 14)', () => {
+  it('lays out the paragraph being typed into on its own, at the size of its lines, as lines come and go', async () => {
+    const id = await suite.server.createDocument('Background paper: typing on page 30');
+    const writer = stockClient(suite.server.collabUrl, id, suite.server.owner);
+    await writer.synced();
+    writer.doc.transact(() => {
+      writer.doc.getXmlFragment('default').insert(
+        0,
+        Array.from({ length: 200 }, (_, i) => {
+          const paragraph = new Y.XmlElement('paragraph');
+          paragraph.setAttribute('blockId', `p${i}`);
+          paragraph.insert(0, [new Y.XmlText(`Paragraph ${i} on meaningful access, ${i === 100 ? 'the end of paragraph one hundred.' : 'and the role of each group.'}`)]);
+          return paragraph;
+        }),
+      );
+    });
+    await waitFor(() => writer.provider.synced, { what: 'written' });
+    writer.destroy();
+    const owner = await suite.people.openAs(suite.server.owner, COLORS.crimson);
+    const page = owner.page;
+    await openDocument(page, id);
+    await waitForText(page, 'Paragraph 199 ');
+    await expect.poll(() => page.locator('.editor').getAttribute('data-long'), { timeout: UI_TIMEOUT_MS }).toBe('skipping');
+
+    // The paragraph's box against its lines: contained or not, it must hold exactly its lines, and the text
+    // after it must follow at the same distance as it follows the text before.
+    const geometry = () =>
+      page.evaluate(() => {
+        const p = document.querySelector('.ProseMirror > [data-block-id="p100"]')!;
+        const range = document.createRange();
+        range.selectNodeContents(p);
+        const text = range.getBoundingClientRect();
+        const box = p.getBoundingClientRect();
+        const lineHeight = parseFloat(getComputedStyle(p).lineHeight);
+        return {
+          contained: p.classList.contains('typing-contained'),
+          height: box.height,
+          lines: new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size,
+          fits: text.top - box.top < lineHeight / 2 + 1 && box.bottom - text.bottom < lineHeight / 2 + 1 && text.top >= box.top - 1 && text.bottom <= box.bottom + 1,
+          follows: Math.abs(p.nextElementSibling!.getBoundingClientRect().top - box.bottom - (box.top - p.previousElementSibling!.getBoundingClientRect().bottom)) < 1,
+        };
+      });
+    const settled = async (contained: boolean) => {
+      await expect.poll(async () => {
+        const g = await geometry();
+        return g.contained === contained && g.fits && g.follows;
+      }, { timeout: UI_TIMEOUT_MS }).toBe(true);
+      return geometry();
+    };
+
+    await selectText(page, 'paragraph one hundred.');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.type(' More');
+    const start = await settled(true);
+
+    // Words typed until the paragraph takes another line: the box grows with it, the text below moves down.
+    let now = start;
+    for (let i = 0; i < 40 && now.lines === start.lines; i++) {
+      await page.keyboard.type(' stakeholders');
+      now = await settled(true);
+    }
+    expect(now.lines, 'the paragraph never took another line').toBe(start.lines + 1);
+    expect(now.height).toBeGreaterThan(start.height);
+    // Deleted until the line goes again: the box shrinks back.
+    for (let i = 0; i < 40 && now.lines > start.lines; i++) {
+      for (let k = 0; k < 13; k++) await page.keyboard.press('Backspace');
+      now = await settled(true);
+    }
+    expect(now.lines).toBe(start.lines);
+    expect(Math.abs(now.height - start.height)).toBeLessThan(1);
+
+    // A narrower window moves its lines without any edit: measured again.
+    await page.setViewportSize({ width: 560, height: 800 });
+    now = await settled(true);
+    expect(now.lines).toBeGreaterThan(start.lines);
+
+    // The caret moves on: the paragraph takes its natural size, the one it was contained at.
+    const contained = now;
+    await selectText(page, 'Paragraph 101 on');
+    now = await settled(false);
+    expect(Math.abs(now.height - contained.height)).toBeLessThan(1);
+    await expect.poll(() => page.locator('.ProseMirror > [data-block-id="p101"]').getAttribute('class'), { timeout: UI_TIMEOUT_MS }).toContain('typing-contained');
+  });
+});

@@ -27,6 +27,7 @@ import { foreignPaste } from '../imports/foreignPaste';
 import { ImportNoticeList } from '../imports/ImportNotices';
 import { readOnlyGuard } from './readOnlyGuard';
 import { Toolbar } from './Toolbar';
+import { isLongDocument, typingContainment } from './typingContainment';
 
 /**
  * The toolbar and the text of one document, bound to the connection's Y.Doc.
@@ -100,6 +101,7 @@ export function CollaborativeEditor({
         Collaboration.configure({ document: connection.doc, field: BODY_FIELD }),
         CollaborationCaret.configure({ provider: connection.provider, user: initialUser }),
         readOnlyGuard(() => readOnlyRef.current),
+        typingContainment(),
         foreignPaste(setPasteNotices),
         templateGuidance(() => tRef.current('templates.notStated')),
         footnotesExtension(() => ({ reference: (number) => tRef.current('footnotes.reference', { number }) })),
@@ -242,13 +244,14 @@ export function CollaborativeEditor({
   // (`contain-intrinsic-size: auto`), a frame later offscreen blocks are
   // skipped at that remembered size — so the page is as tall as when fully
   // laid out, and scrolling to a passage (outline, reading position, a
-  // comment) lands where it would without the skipping.
+  // comment) lands where it would without the skipping. The block being typed
+  // into is laid out on its own (typingContainment).
   const [long, setLong] = useState<'measuring' | 'skipping' | null>(null);
   useEffect(() => {
     let frame = 0;
     let stage: 'measuring' | 'skipping' | null = null;
     const check = (): void => {
-      const isLong = editor.state.doc.childCount >= LONG_DOCUMENT_BLOCKS;
+      const isLong = isLongDocument(editor.state.doc);
       if (isLong === (stage !== null)) return;
       cancelAnimationFrame(frame);
       stage = isLong ? 'measuring' : null;
@@ -304,9 +307,6 @@ export function CollaborativeEditor({
     </div>
   );
 }
-
-/** From this many top-level blocks on (about ten pages), offscreen blocks are not rendered until they near the screen. */
-export const LONG_DOCUMENT_BLOCKS = 150;
 
 function contentAttributes(label: string, language: string | undefined): Record<string, string> {
   return {
