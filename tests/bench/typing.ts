@@ -20,10 +20,13 @@
  *   ROUNDS=n       rounds per document (default 3; medians reported)
  *   QUICK=1        one round, no RESULTS.md unless WRITE_RESULTS=1
  *   PROFILE=1      also print where the page's CPU time went while typing
- *                  into the last document (self time per function, top 25)
+ *                  into each document in the last round (self time per
+ *                  function, top 25)
  *   TRACE=1        also print what the renderer's main thread did per key in
  *                  the last round, for each document (Chromium trace events:
  *                  script, style, layout, pre-paint, paint…, self time)
+ *   EXPERIMENT='…' JavaScript evaluated in the page once the caret is placed,
+ *                  before the keys (to try a change without a build)
  *   SERVER_NODE_ARGS='…'  Node options for the server (e.g. --cpu-prof)
  *   OPEN_PROFILE=1 print where the page's time went while opening each
  *                  document in the last round: milestones (the HTML, scripts,
@@ -365,7 +368,7 @@ async function main(): Promise<void> {
       // Interleaved, so a noisy moment on the shared machine touches every document alike.
       for (const [name, doc] of docs) {
         const last = round === ROUNDS - 1;
-        const m = await typeInto(browser, server.url, owner, doc, env.PROFILE === '1' && last && doc === docs[docs.length - 1]![1], env.OPEN_PROFILE === '1' && last, env.TRACE === '1' && last);
+        const m = await typeInto(browser, server.url, owner, doc, env.PROFILE === '1' && last, env.OPEN_PROFILE === '1' && last, env.TRACE === '1' && last);
         results.set(name, [...(results.get(name) ?? []), m]);
         console.log(
           `round ${round + 1} ${name}: p50 ${ms(median(m.latencies))} p95 ${ms(quantile(m.latencies, 0.95))} open ${ms(m.openMs)} (${m.latencies.length} keys), main thread ${ms(m.taskMsPerKey)} and ${m.layoutsPerKey.toFixed(1)} layouts a key`,
