@@ -228,5 +228,8 @@ describe('typing into a long document (issue 14)', () => {
     now = await settled(false);
     expect(Math.abs(now.height - contained.height)).toBeLessThan(1);
     await expect.poll(() => page.locator('.ProseMirror > [data-block-id="p101"]').getAttribute('class'), { timeout: UI_TIMEOUT_MS }).toContain('typing-contained');
+    // The text loses focus: nothing is contained (or measured) while nobody types.
+    await page.evaluate(() => (document.activeElement as HTMLElement).blur());
+    await expect.poll(() => page.locator('.ProseMirror .typing-contained').count(), { timeout: UI_TIMEOUT_MS }).toBe(0);
   });
 });

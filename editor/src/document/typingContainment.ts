@@ -29,6 +29,8 @@ export const isLongDocument = (doc: PMNode): boolean => doc.childCount >= LONG_D
  * as the caret stays in that block: the containment goes with the caret, and
  * the block then takes its natural size.
  *
+ * Only while the text has focus (someone is typing or about to): a document
+ * opening or changing with nobody in it is not laid out to be measured.
  * Short documents do without (the browser's layout of a page or two costs
  * less than the measuring); empty blocks too (nothing to keep, and their
  * height comes from the line box of a `<br>`). While an input method is
@@ -103,6 +105,8 @@ class ContainmentView {
   private readonly resize: ResizeObserver | null;
   private width = 0;
   private readonly onCompositionEnd = (): void => this.update();
+  // After the focus has moved (during focusout it has not yet).
+  private readonly onFocusChange = (): void => queueMicrotask(() => this.update());
 
   constructor(private readonly view: EditorView) {
     // A wider or narrower text moves lines in the contained block without any transaction.
@@ -117,16 +121,26 @@ class ContainmentView {
           });
     this.resize?.observe(view.dom);
     view.dom.addEventListener('compositionend', this.onCompositionEnd);
+    view.dom.addEventListener('focusin', this.onFocusChange);
+    view.dom.addEventListener('focusout', this.onFocusChange);
     this.update();
   }
 
   update(): void {
+    if (this.view.isDestroyed) return;
     const state = typingContainmentKey.getState(this.view.state);
     if (!state) {
       this.measured = null;
       return;
     }
     if (this.view.composing) return;
+    if (!this.view.hasFocus()) {
+      // Nobody types here: no measuring (which lays the page out) while a document opens or changes unwatched,
+      // and no containment left to go stale under a co-author's edits. Focus brings it back.
+      this.measured = null;
+      if (state.size !== null) this.dispatch({ pos: state.pos, size: null });
+      return;
+    }
     const el = this.view.nodeDOM(state.pos);
     const node = this.view.state.doc.nodeAt(state.pos);
     if (!(el instanceof HTMLElement) || !node) return;
@@ -174,6 +188,8 @@ class ContainmentView {
   destroy(): void {
     this.resize?.disconnect();
     this.view.dom.removeEventListener('compositionend', this.onCompositionEnd);
+    this.view.dom.removeEventListener('focusin', this.onFocusChange);
+    this.view.dom.removeEventListener('focusout', this.onFocusChange);
   }
 }
 

@@ -65,6 +65,7 @@ const READER_CSS = `
 .reader-page button { margin-block-start: 0.75rem; font: inherit; padding: 0.4rem 1rem; }
 .reader-page .reader-notice { border: 2px solid #0b5394; padding: 0.5rem 0.75rem; }
 .reader-page .reader-problem { border: 2px solid #a4161a; padding: 0.5rem 0.75rem; }
+.reader-page main > * { content-visibility: auto; contain-intrinsic-size: auto 3lh; }
 `;
 
 /** Translates a catalog key (packages/i18n) in the reader's language (SPEC L7). */
