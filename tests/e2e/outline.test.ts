@@ -222,6 +222,11 @@ describe('typing into a long document (issue 14)', () => {
     now = await settled(true);
     expect(now.lines).toBeGreaterThan(start.lines);
 
+    // Printed, it is laid out as any other paragraph (the page's width, and so its lines, change).
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.ProseMirror > [data-block-id="p100"]').evaluate((p) => [getComputedStyle(p).contain, p.style.blockSize !== '', getComputedStyle(p).blockSize === 'auto' || Math.abs(parseFloat(getComputedStyle(p).blockSize) - p.scrollHeight) < 1])).toEqual(['none', true, true]);
+    await page.emulateMedia({ media: 'screen' });
+
     // The caret moves on: the paragraph takes its natural size, the one it was contained at.
     const contained = now;
     await selectText(page, 'Paragraph 101 on');
