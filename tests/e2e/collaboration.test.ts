@@ -115,6 +115,44 @@ describe('two people in one document', () => {
     await waitForSaveLabel(alice.page, 'Saved');
   });
 
+  it('undo takes back only one’s own typing and leaves the caret where it is; the other sees the caret move with the selection alone', async () => {
+    const id = await server.createDocument('Undo in company');
+    const alice = await people.open('Alice', COLORS.blue);
+    const bob = await people.open('Bob', COLORS.forest);
+    await openDocument(alice.page, id);
+    await openDocument(bob.page, id);
+    await typeAtEnd(alice.page, 'Opening remarks.');
+    await waitForText(bob.page, 'Opening remarks.');
+    await typeAtEnd(bob.page, 'Bob: recommendations follow.', { newParagraph: true });
+    await waitForText(alice.page, 'recommendations follow.');
+
+    const selection = (page: Page): Promise<[number, number]> =>
+      page.evaluate(() => {
+        const s = (document.querySelector('.ProseMirror') as unknown as { editor: { state: { selection: { from: number; to: number } } } }).editor.state.selection;
+        return [s.from, s.to];
+      });
+    // Alice, at the end of her line, types (an undo step of its own: seconds after her first words), then only moves
+    // the caret: into Bob's paragraph, where Bob sees it arrive, and back to the start.
+    await alice.page.keyboard.press('Control+Home');
+    await alice.page.keyboard.press('End');
+    await selectionSettled(alice.page);
+    const before = await selection(alice.page);
+    await alice.page.keyboard.type(' Thanks to all.');
+    await waitForText(bob.page, 'Opening remarks. Thanks to all.');
+    await alice.page.keyboard.press('Control+End');
+    const aliceCaretOnBobsPage = bob.page.locator('.ProseMirror p', { hasText: 'recommendations' }).locator('.collaboration-carets__caret');
+    await explain(bob.page, 'Bob never saw Alice’s caret move into his paragraph', aliceCaretOnBobsPage.waitFor({ timeout: UI_TIMEOUT_MS }));
+    await alice.page.keyboard.press('Control+Home');
+    await explain(bob.page, 'Alice’s caret stayed in Bob’s paragraph', aliceCaretOnBobsPage.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS }));
+
+    await alice.page.keyboard.press('Control+z');
+    await waitForText(bob.page, 'Opening remarks.\nBob: recommendations follow.');
+    expect(await documentText(alice.page)).toBe('Opening remarks.\nBob: recommendations follow.');
+    // Her caret stays where she is (y-prosemirror's undo keeps the selection, mapped), not where she typed.
+    expect(await selection(alice.page)).toEqual([1, 1]);
+    expect(before).toEqual([17, 17]);
+  });
+
   it('shows what a stock y-websocket client writes into the Y.XmlFragment, and the client gets what the browser types', async () => {
     const id = await server.createDocument('Scripted');
     const { page } = await people.open('Chen', COLORS.purple);
