@@ -211,11 +211,14 @@ interface TraceEvent {
   readonly dur?: number;
   readonly pid: number;
   readonly tid: number;
-  readonly args?: { readonly name?: string };
+  readonly args?: { readonly name?: string; readonly data?: unknown };
 }
 
-/** Self time per trace event name on the renderer's main thread, per key, the largest first. */
-function traceSummary(buffer: Buffer, keys: number): string[] {
+/**
+ * Self time per trace event name on the renderer's main thread, per key, the largest first; with `tail`, also the
+ * same for the slowest 5% of keys alone (each key's window: from its keydown to the next one).
+ */
+function traceSummary(buffer: Buffer, keys: number, tail = false): string[] {
   const events = (JSON.parse(buffer.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
   // A navigation may move the page to another renderer: the busiest renderer main thread is the page's.
   const mains = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
@@ -223,25 +226,47 @@ function traceSummary(buffer: Buffer, keys: number): string[] {
   const main = mains.map((m) => ({ m, busy: busy(m) })).sort((a, b) => b.busy - a.busy)[0]?.m;
   if (!main) return ['(no renderer main thread in the trace)'];
   const complete = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
-  const self = new Map<string, number>();
-  const stack: Array<{ name: string; end: number; child: number }> = [];
+  // Self time of each complete event, at its start.
+  const selfTimes: Array<{ name: string; ts: number; self: number }> = [];
+  const stack: Array<{ name: string; ts: number; end: number; child: number }> = [];
   const close = (until: number): void => {
     while (stack.length && stack[stack.length - 1]!.end <= until) {
       const done = stack.pop()!;
-      self.set(done.name, (self.get(done.name) ?? 0) + done.child);
+      selfTimes.push({ name: done.name, ts: done.ts, self: done.child });
     }
   };
   for (const e of complete) {
     close(e.ts);
     const parent = stack[stack.length - 1];
     if (parent) parent.child -= e.dur!;
-    stack.push({ name: e.name, end: e.ts + e.dur!, child: e.dur! });
+    stack.push({ name: e.name, ts: e.ts, end: e.ts + e.dur!, child: e.dur! });
   }
   close(Infinity);
-  return [...self.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 20)
-    .map(([name, us]) => `${(us / 1000 / keys).toFixed(2).padStart(8)} ms  ${name}`);
+  const table = (items: typeof selfTimes, per: number): string[] => {
+    const self = new Map<string, number>();
+    for (const t of items) self.set(t.name, (self.get(t.name) ?? 0) + t.self);
+    return [...self.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 20)
+      .map(([name, us]) => `${(us / 1000 / per).toFixed(2).padStart(8)} ms  ${name}`);
+  };
+  const lines = table(selfTimes, keys);
+  if (!tail) return lines;
+  const keydowns = complete
+    .filter((e) => e.name === 'EventDispatch' && (e.args as { data?: { type?: string } } | undefined)?.data?.type === 'keydown')
+    .map((e) => e.ts)
+    .slice(-keys);
+  const windows = keydowns.map((start, i) => {
+    const end = keydowns[i + 1] ?? start + 60_000;
+    const items = selfTimes.filter((t) => t.ts >= start && t.ts < end);
+    return { items, busy: items.reduce((n, t) => n + t.self, 0) };
+  });
+  const slowest = [...windows].sort((a, b) => b.busy - a.busy).slice(0, Math.max(1, Math.round(windows.length / 20)));
+  return [
+    ...lines,
+    `the slowest ${slowest.length} of ${windows.length} keys (main thread from keydown to the next: ${slowest.map((w) => (w.busy / 1000).toFixed(1)).join(', ')} ms), per key:`,
+    ...table(slowest.flatMap((w) => w.items), slowest.length),
+  ];
 }
 
 async function typeInto(browser: Browser, baseUrl: string, owner: TestUser, doc: Written, profile = false, openProfile = false, trace = false): Promise<Measured> {
@@ -325,7 +350,7 @@ async function typeInto(browser: Browser, baseUrl: string, owner: TestUser, doc:
     const { profile: recorded } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
     console.log(`Where the CPU time went while typing into "${doc.id}" (self time):\n${topFunctions(recorded, 25).join('\n')}`);
   }
-  if (trace) console.log(`What the main thread did per key in "${doc.id}" (trace events, self time):\n${traceSummary(await browser.stopTracing(), keys).join('\n')}`);
+  if (trace) console.log(`What the main thread did per key in "${doc.id}" (trace events, self time):\n${traceSummary(await browser.stopTracing(), keys, true).join('\n')}`);
   const latencies = await page.evaluate(() => (window as unknown as { __keyLatencies: number[] }).__keyLatencies);
   await context.close();
   return { openMs, latencies, taskMsPerKey: perKey('TaskDuration') * 1000, layoutsPerKey: perKey('LayoutCount') };
