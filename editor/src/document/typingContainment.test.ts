@@ -1,7 +1,7 @@
 import { Schema } from '@tiptap/pm/model';
 import { EditorState, NodeSelection, TextSelection } from '@tiptap/pm/state';
 import { describe, expect, it } from 'vitest';
-import { containedBlock, LONG_DOCUMENT_BLOCKS, nextContained, typingContainmentKey } from './typingContainment';
+import { containedBlock, LONG_DOCUMENT_BLOCKS, nextContained } from './typingContainment';
 
 const schema = new Schema({
   nodes: {
@@ -52,59 +52,41 @@ describe('the text block laid out on its own while typing (issue 14)', () => {
     expect(containedBlock(EditorState.create({ doc: short, selection: TextSelection.create(short, 3) }))).toBeNull();
   });
 
-  it('keeps its measured size while text is typed into it, and drops it when the caret goes to another block', () => {
+  it('marks the block holding the caret for this editor, follows it as text moves it, and leaves it for the next block', () => {
     const pos = before(doc, 10);
     let state = at(pos + 4);
-    let contained = nextContained(state.tr, null, state);
-    expect(contained).toMatchObject({ pos, size: null });
-    expect(contained!.decorations.find()).toHaveLength(0);
+    let contained = nextContained(state.tr, null, state, 'e7');
+    expect(contained?.pos).toBe(pos);
+    const marks = () =>
+      contained!.decorations.find().map((d) => ({ from: d.from, to: d.to, attrs: (d as unknown as { type: { attrs: Record<string, string> } }).type.attrs }));
+    expect(marks()).toEqual([{ from: pos, to: pos + state.doc.nodeAt(pos)!.nodeSize, attrs: { class: 'typing-contained', 'data-contained': 'e7' } }]);
 
-    // The view measured it: the size comes in a transaction of its own, and is drawn.
-    let tr = state.tr.setMeta(typingContainmentKey, { pos, size: 51.2 });
+    // A selection change within it keeps the same state (nothing to redraw).
+    let tr = state.tr.setSelection(TextSelection.create(state.doc, pos + 2));
     state = state.apply(tr);
-    contained = nextContained(tr, contained, state);
-    expect(contained).toMatchObject({ pos, size: 51.2 });
-    const [decoration] = contained!.decorations.find();
-    expect(decoration).toMatchObject({ from: pos, to: pos + state.doc.nodeAt(pos)!.nodeSize });
-    expect((decoration as unknown as { type: { attrs: Record<string, string> } }).type.attrs).toEqual({ class: 'typing-contained', style: 'block-size: 51.2px' });
+    expect(nextContained(tr, contained, state, 'e7')).toBe(contained);
 
-    // Typing into it, and a co-author's edit in a block above (which moves it): the size stands until the view checks it.
+    // Typing into it, and a co-author's edit in a block above (which moves it): the mark follows, over the whole block.
     tr = state.tr.insertText('x', state.selection.from);
     state = state.apply(tr);
-    contained = nextContained(tr, contained, state);
-    expect(contained).toMatchObject({ pos, size: 51.2 });
+    contained = nextContained(tr, contained, state, 'e7');
+    expect(marks()).toEqual([{ from: pos, to: pos + state.doc.nodeAt(pos)!.nodeSize, attrs: { class: 'typing-contained', 'data-contained': 'e7' } }]);
     tr = state.tr.insertText('above', 2);
     state = state.apply(tr);
-    contained = nextContained(tr, contained, state);
-    expect(contained).toMatchObject({ pos: pos + 5, size: 51.2 });
+    contained = nextContained(tr, contained, state, 'e7');
+    expect(contained?.pos).toBe(pos + 5);
+    expect(marks()[0]).toMatchObject({ from: pos + 5, to: pos + 5 + state.doc.nodeAt(pos + 5)!.nodeSize });
 
-    // A size measured for another block is not taken.
-    tr = state.tr.setMeta(typingContainmentKey, { pos: 2, size: 10 });
-    state = state.apply(tr);
-    contained = nextContained(tr, contained, state);
-    expect(contained).toMatchObject({ pos: pos + 5, size: 51.2 });
-
-    // The caret moves to the next paragraph: to be measured anew.
+    // The caret moves to the next paragraph: the mark goes with it.
     const next = pos + 5 + state.doc.nodeAt(pos + 5)!.nodeSize;
     tr = state.tr.setSelection(TextSelection.create(state.doc, next + 2));
     state = state.apply(tr);
-    contained = nextContained(tr, contained, state);
-    expect(contained).toMatchObject({ pos: next, size: null });
-    expect(contained!.decorations.find()).toHaveLength(0);
-  });
+    contained = nextContained(tr, contained, state, 'e7');
+    expect(marks()).toEqual([{ from: next, to: next + state.doc.nodeAt(next)!.nodeSize, attrs: { class: 'typing-contained', 'data-contained': 'e7' } }]);
 
-  it('is measured anew when its block is replaced', () => {
-    const pos = before(doc, 20);
-    let state = at(pos + 2);
-    let tr = state.tr.setMeta(typingContainmentKey, { pos, size: 25.6 });
+    // Into an empty paragraph: nothing marked.
+    tr = state.tr.setSelection(TextSelection.create(state.doc, before(state.doc, 3) + 1));
     state = state.apply(tr);
-    let contained = nextContained(tr, null, state);
-    expect(contained).toMatchObject({ pos, size: 25.6 });
-    // The whole block replaced by another (a paste over it, a remote rewrite): same position, a new node.
-    tr = state.tr.replaceWith(pos, pos + state.doc.nodeAt(pos)!.nodeSize, schema.node('paragraph', null, schema.text('Rewritten.')));
-    tr.setSelection(TextSelection.create(tr.doc, pos + 3));
-    state = state.apply(tr);
-    contained = nextContained(tr, contained, state);
-    expect(contained).toMatchObject({ pos, size: null });
+    expect(nextContained(tr, contained, state, 'e7')).toBeNull();
   });
 });

@@ -17,38 +17,33 @@ export const isLongDocument = (doc: PMNode): boolean => doc.childCount >= LONG_D
  * *relayout boundary*: a box whose size cannot depend on its content
  * (`contain: size layout`), whose layout therefore stops at its own edge.
  *
- * So the text block holding the caret (`typing-contained`) is given the size
- * it has when laid out naturally, measured, and size containment. Its content
- * is laid out as before (the width still comes from the page); only its
- * height is fixed. After every change the plugin checks where its last line
- * ends: when a line is added or removed (a wrap, a deletion, a co-author's
- * edit, a wider or narrower page), the containment is dropped, the block laid
- * out and measured naturally, and the new size contained again — two
- * transactions that change nothing in the document, on the keys that move a
- * line. A mismeasured size could only leave a gap or an overlap for as long
- * as the caret stays in that block: the containment goes with the caret, and
- * the block then takes its natural size.
+ * So the text block holding the caret is marked (a node decoration:
+ * `typing-contained` and this editor's `data-contained` token), and a style
+ * sheet of this editor's own gives the marked block the height it has when
+ * laid out naturally, measured, with size containment. Its content is laid out
+ * as before (the width still comes from the page); only its height is fixed.
+ * After every change the plugin checks where the block's content ends: when a
+ * line came or went (a wrap, a deletion, a co-author's edit, a wider or
+ * narrower page), the sheet is emptied, the block laid out and measured
+ * naturally, and the sheet given the new height — synchronously, before the
+ * frame, with no transaction. A block entered is measured the same way. A
+ * mismeasured size could only leave a gap or an overlap for as long as the
+ * caret stays in that block: the containment goes with the caret, and the
+ * block then takes its natural size.
  *
  * Only while the text has focus (someone is typing or about to): a document
  * opening or changing with nobody in it is not laid out to be measured.
  * Short documents do without (the browser's layout of a page or two costs
  * less than the measuring); empty blocks too (nothing to keep, and their
  * height comes from the line box of a `<br>`). While an input method is
- * composing, nothing is re-measured (a transaction would disturb the
- * composition); the measuring resumes when it ends.
+ * composing, nothing is re-measured (the composition's text would be laid out
+ * under it); the measuring resumes when it ends.
  */
 
 interface Contained {
   /** The position before the text block holding the caret. */
   readonly pos: number;
-  /** Its natural border-box height in CSS pixels, once measured; null while it is to be measured. */
-  readonly size: number | null;
   readonly decorations: DecorationSet;
-}
-
-interface Meta {
-  readonly pos: number;
-  readonly size: number | null;
 }
 
 export const typingContainmentKey = new PluginKey<Contained | null>('typingContainment');
@@ -64,27 +59,13 @@ export function containedBlock(state: EditorState): number | null {
   return $from.before();
 }
 
-function decorate(doc: PMNode, pos: number, size: number | null): DecorationSet {
-  if (size === null) return DecorationSet.empty;
-  const node = doc.nodeAt(pos);
-  if (!node) return DecorationSet.empty;
-  return DecorationSet.create(doc, [Decoration.node(pos, pos + node.nodeSize, { class: CONTAINED_CLASS, style: `block-size: ${size}px` })]);
-}
-
-/** The plugin state after `tr`: which block to contain and at what size. */
-export function nextContained(tr: Transaction, previous: Contained | null, state: EditorState): Contained | null {
+/** The plugin state after `tr`: which block to mark (`token` names this editor's marks). */
+export function nextContained(tr: Transaction, previous: Contained | null, state: EditorState, token: string): Contained | null {
   const pos = containedBlock(state);
   if (pos === null) return null;
-  const meta = tr.getMeta(typingContainmentKey) as Meta | undefined;
-  let size: number | null = null;
-  if (meta && meta.pos === pos) size = meta.size;
-  else if (previous) {
-    // The same block as before (text typed into it moves nothing before it): its measured size stands until checked.
-    const mapped = tr.mapping.mapResult(previous.pos, 1);
-    if (!mapped.deleted && mapped.pos === pos) size = previous.size;
-  }
-  if (previous && previous.pos === pos && previous.size === size && !tr.docChanged) return previous;
-  return { pos, size, decorations: decorate(state.doc, pos, size) };
+  if (previous && previous.pos === pos && !tr.docChanged) return previous;
+  const node = state.doc.nodeAt(pos)!;
+  return { pos, decorations: DecorationSet.create(state.doc, [Decoration.node(pos, pos + node.nodeSize, { class: CONTAINED_CLASS, 'data-contained': token })]) };
 }
 
 /** Where the block's content ends, from the top of its box: moves when a line is added or removed. */
@@ -94,21 +75,26 @@ function contentEnd(el: HTMLElement): number {
   return range.getBoundingClientRect().bottom - el.getBoundingClientRect().top;
 }
 
+let editors = 0;
+
 class ContainmentView {
-  /**
-   * The block measured last: its element, its node when measured, and where its content ended once contained
-   * (null until the contained layout is first seen, so a fraction of a pixel between the natural and the
-   * contained layout cannot start the measuring over and over).
-   */
-  private measured: { el: HTMLElement; node: PMNode; end: number | null } | null = null;
-  private scheduled = false;
+  /** The block measured last: its element, its node, and where its content ended once contained. */
+  private measured: { el: HTMLElement; node: PMNode; end: number } | null = null;
+  /** This editor's sheet: the marked block's size and containment, or nothing while none is measured. */
+  private readonly sheet: CSSStyleSheet | null;
+  private contained = false;
   private readonly resize: ResizeObserver | null;
   private width = 0;
   private readonly onCompositionEnd = (): void => this.update();
   // After the focus has moved (during focusout it has not yet).
   private readonly onFocusChange = (): void => queueMicrotask(() => this.update());
 
-  constructor(private readonly view: EditorView) {
+  constructor(
+    private readonly view: EditorView,
+    private readonly token: string,
+  ) {
+    this.sheet = typeof CSSStyleSheet === 'undefined' || !('adoptedStyleSheets' in document) ? null : new CSSStyleSheet();
+    if (this.sheet) document.adoptedStyleSheets = [...document.adoptedStyleSheets, this.sheet];
     // A wider or narrower text moves lines in the contained block without any transaction.
     this.resize =
       typeof ResizeObserver === 'undefined'
@@ -117,7 +103,7 @@ class ContainmentView {
             const width = entries[0]?.contentRect.width ?? 0;
             if (width === this.width) return;
             this.width = width;
-            this.update();
+            this.update(undefined, undefined, true);
           });
     this.resize?.observe(view.dom);
     view.dom.addEventListener('compositionend', this.onCompositionEnd);
@@ -126,67 +112,45 @@ class ContainmentView {
     this.update();
   }
 
-  update(): void {
+  /** Contains the marked block at `size` CSS pixels, or lets it take its natural size (null). */
+  private contain(size: number | null): void {
+    if (!this.sheet || (size === null && !this.contained)) return;
+    this.contained = size !== null;
+    this.sheet.replaceSync(size === null ? '' : `[data-contained="${this.token}"] { contain: size layout; box-sizing: border-box; block-size: ${size}px; }`);
+  }
+
+  /** After a transaction (ProseMirror's plugin view update), or with `check` when lines may have moved without one. */
+  update(_view?: EditorView, _previous?: EditorState, check = false): void {
     if (this.view.isDestroyed) return;
     const state = typingContainmentKey.getState(this.view.state);
-    if (!state) {
-      this.measured = null;
-      return;
-    }
     if (this.view.composing) return;
-    if (!this.view.hasFocus()) {
+    if (!state || !this.view.hasFocus()) {
       // Nobody types here: no measuring (which lays the page out) while a document opens or changes unwatched,
       // and no containment left to go stale under a co-author's edits. Focus brings it back.
       this.measured = null;
-      if (state.size !== null) this.dispatch({ pos: state.pos, size: null });
+      this.contain(null);
       return;
     }
     const el = this.view.nodeDOM(state.pos);
     const node = this.view.state.doc.nodeAt(state.pos);
     if (!(el instanceof HTMLElement) || !node) return;
-    if (state.size === null) {
-      // Laid out naturally (no containment is drawn without a size): measure, then contain at that size.
-      this.measured = { el, node, end: null };
-      this.dispatch({ pos: state.pos, size: el.getBoundingClientRect().height });
-      return;
-    }
     const measured = this.measured;
-    if (measured && measured.el === el) {
-      if (measured.end === null && measured.node === node) {
-        // First seen contained, with the content it was measured with.
-        measured.end = contentEnd(el);
-        return;
-      }
-      if (measured.end !== null && Math.abs(contentEnd(el) - measured.end) < 0.5) {
+    if (measured && measured.el === el && this.contained) {
+      if (measured.node === node && !check) return;
+      if (Math.abs(contentEnd(el) - measured.end) < 0.5) {
         measured.node = node;
         return;
       }
     }
-    // A line came or went (or the block was drawn anew, or changed before its size was applied): lay it out naturally again and measure.
-    this.measured = null;
-    this.dispatch({ pos: state.pos, size: null });
-  }
-
-  /** Applies the new size in a transaction of its own, after the one being drawn, before the next frame. */
-  private dispatch(meta: Meta): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    queueMicrotask(() => {
-      this.scheduled = false;
-      const view = this.view;
-      if (view.isDestroyed || view.composing) return;
-      const state = typingContainmentKey.getState(view.state);
-      if (!state || state.pos !== meta.pos) return;
-      if (state.size === meta.size) {
-        this.update();
-        return;
-      }
-      view.dispatch(view.state.tr.setMeta(typingContainmentKey, meta).setMeta('addToHistory', false));
-    });
+    // A block entered, a line come or gone, or the block drawn anew: laid out naturally, measured, contained.
+    this.contain(null);
+    this.contain(el.getBoundingClientRect().height);
+    this.measured = { el, node, end: contentEnd(el) };
   }
 
   destroy(): void {
     this.resize?.disconnect();
+    if (this.sheet) document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== this.sheet);
     this.view.dom.removeEventListener('compositionend', this.onCompositionEnd);
     this.view.dom.removeEventListener('focusin', this.onFocusChange);
     this.view.dom.removeEventListener('focusout', this.onFocusChange);
@@ -197,20 +161,18 @@ export function typingContainment(): Extension {
   return Extension.create({
     name: 'typingContainment',
     addProseMirrorPlugins() {
+      const token = `e${++editors}`;
       return [
         new Plugin<Contained | null>({
           key: typingContainmentKey,
           state: {
-            init: (_config, state) => {
-              const pos = containedBlock(state);
-              return pos === null ? null : { pos, size: null, decorations: DecorationSet.empty };
-            },
-            apply: (tr, previous, _old, state) => nextContained(tr, previous, state),
+            init: (_config, state) => nextContained(state.tr, null, state, token),
+            apply: (tr, previous, _old, state) => nextContained(tr, previous, state, token),
           },
           props: {
             decorations: (state) => typingContainmentKey.getState(state)?.decorations ?? null,
           },
-          view: (view) => new ContainmentView(view),
+          view: (view) => new ContainmentView(view, token),
         }),
       ];
     },
