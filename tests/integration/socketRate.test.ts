@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { CloseCode } from '@rapporteur/protocol';
 import { CollabTransport, createLogger } from '@rapporteur/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -76,7 +76,7 @@ describe('per-socket rate limit (SPEC T6)', () => {
     // In one TCP write: the server can only count what it reads, and it stops reading (for the deficit's time, which
     // this clock never lets pass) after the chunk that put it over. Frame by frame, a busy machine could deliver the
     // first few dozen alone, and the test would wait forever for a close that needs all of them counted.
-    const tcp = (c.ws as unknown as { _socket: import('node:net').Socket })._socket;
+    const tcp = (c.ws as unknown as { _socket: Socket })._socket;
     tcp.cork();
     const sent = send(c.ws, 20 + PER_SECOND * 12);
     tcp.uncork();
