@@ -43,8 +43,7 @@ describe('shutdown on SIGTERM', () => {
       );
     }
     await Promise.all(connections.map((c) => c.whenSynced()));
-    // Presence settles (each client has the other's state), so the next
-    // awareness frame a client receives is the answer to its query below.
+    // Presence settles (each client has the other's state).
     connections.forEach((c, n) => c.awareness.setLocalState({ cursor: n }));
     await waitFor(() => connections.every((c) => c.awareness.getStates().size === 2), { what: 'presence settled' });
 
@@ -55,11 +54,15 @@ describe('shutdown on SIGTERM', () => {
       const text = c.doc.getText('t');
       for (let i = 0; i < 2500; i++) text.insert(text.length, `${n}:${i},`);
     });
-    // The answer to a query-awareness frame proves the server has read every
-    // frame sent before it on that socket (frames are handled in order).
-    const before = sockets.map((s) => s[0]!.awareness);
-    for (const c of connections) c.provider.ws!.send(new Uint8Array([MessageType.queryAwareness]));
-    await waitFor(() => sockets.every((s, n) => s[0]!.awareness > before[n]!), { what: 'server read every frame' });
+    // A presence change sent after the burst, seen by the other client,
+    // proves the server has read every frame sent before it on that socket
+    // (frames are handled in order). Counting awareness frames would not: the
+    // echo of a client's own earlier presence can still be on its way.
+    connections.forEach((c) => c.awareness.setLocalStateField('burst', 'sent'));
+    await waitFor(
+      () => connections.every((c, n) => c.awareness.getStates().get(connections[1 - n]!.doc.clientID)?.['burst'] === 'sent'),
+      { what: 'server read every frame' },
+    );
 
     // The same stop request, delivered twice to the whole process group
     // (signals sent back to back would merge into one pending signal).
