@@ -1,4 +1,4 @@
-import { CloseCode, parseDocumentId, parseFeatures, PROTOCOL_VERSION } from '@rapporteur/protocol';
+import { CloseCode, type DocumentId, parseDocumentId, parseFeatures, PROTOCOL_VERSION, type Role } from '@rapporteur/protocol';
 import { parse as parseCookie } from 'cookie';
 import type { AccessEvents } from '../auth/AccessEvents';
 import type { Accounts, Principal } from '../auth/Accounts';
@@ -28,6 +28,15 @@ export interface AcceptSyncDeps {
   readonly events: AccessEvents;
   readonly clock: Clock;
   readonly log: Logger;
+}
+
+/** A socket being accepted (see `connecting`). */
+interface Connecting {
+  readonly documentId: DocumentId;
+  /** Its account, once identified (null before, and for an anonymous reader). */
+  userId: string | null;
+  /** An access change that may concern it arrived since its access was last read. */
+  changed: boolean;
 }
 
 interface LiveSession {
@@ -67,11 +76,25 @@ export function acceptSync(
     else session.setWritable(roleAllows(role, 'write'));
   }
 
+  /**
+   * Sockets still being accepted: who they are and what role they have was
+   * (or is being) read, but they are not in `live` yet, so a change now would
+   * pass them by. A change that may concern one marks it, and its accept
+   * decides again before joining (A5).
+   */
+  const connecting = new Set<Connecting>();
+
   events.subscribe((change) => {
     for (const entry of live) {
       const affected =
         change.kind === 'document' ? entry.session.room.id === change.documentId : entry.principal?.user.id === change.userId;
       if (affected) recheck(entry).catch((error: unknown) => log.error({ err: error }, 're-checking a sync socket failed'));
+    }
+    for (const pending of connecting) {
+      // Until the socket's account is known, any account's change may be its own.
+      if (change.kind === 'document' ? pending.documentId === change.documentId : pending.userId === null || pending.userId === change.userId) {
+        pending.changed = true;
+      }
     }
   });
 
@@ -114,25 +137,40 @@ export function acceptSync(
       }
     });
 
-    (async () => {
+    const pending: Connecting = { documentId, userId: null, changed: false };
+    /** Who the socket is and what it may do, as stored now; null once refused (the socket is closed). */
+    const decide = async (): Promise<{ principal: Principal | null; role: Role | null } | null> => {
+      pending.changed = false;
       const principal = await identify(params, request);
       if (principal === 'invalid') {
         socket.close(CloseCode.unauthenticated, 'invalid or revoked access token');
-        return;
+        return null;
       }
+      pending.userId = principal?.user.id ?? null;
       const record = await store.getDocument(documentId);
       if (!record) throw new NotFoundError('Document');
       const role = await roleFor(store, principal?.user ?? null, record, clock.now());
       if (!roleAllows(role, 'read')) {
         if (principal) socket.close(CloseCode.forbidden, 'you do not have access to this document');
         else socket.close(CloseCode.unauthenticated, 'sign in to open this document');
-        return;
+        return null;
       }
+      return { principal, role };
+    };
+    connecting.add(pending);
+
+    (async () => {
+      let access = await decide();
+      if (!access) return;
       const room = await rooms.open(documentId);
-      if (gone) {
+      // Access changed while it was read or the room loaded: decide again
+      // with what is stored now. From `live.add` on, changes re-check it there.
+      while (access && pending.changed && !gone) access = await decide();
+      if (gone || !access) {
         rooms.released(room);
         return;
       }
+      const { principal, role } = access;
       const session = new SyncSession(
         room,
         socket,
@@ -159,10 +197,12 @@ export function acceptSync(
       const frames = early ?? [];
       early = null;
       for (const f of frames) session.handle(f);
-    })().catch((error: unknown) => {
-      // Refusals (AppError: not found, shutting down …) are expected; anything else is a bug.
-      if (!(error instanceof AppError)) log.error({ err: error, documentId }, 'opening document failed');
-      socket.close(closeCode(error), error instanceof AppError ? error.message : 'document could not be opened');
-    });
+    })()
+      .catch((error: unknown) => {
+        // Refusals (AppError: not found, shutting down …) are expected; anything else is a bug.
+        if (!(error instanceof AppError)) log.error({ err: error, documentId }, 'opening document failed');
+        socket.close(closeCode(error), error instanceof AppError ? error.message : 'document could not be opened');
+      })
+      .finally(() => connecting.delete(pending));
   };
 }
