@@ -121,18 +121,19 @@ describe('two people in one document', () => {
     const bob = await people.open('Bob', COLORS.forest);
     await openDocument(alice.page, id);
     await openDocument(bob.page, id);
-    await typeAtEnd(alice.page, 'Opening remarks.');
-    await waitForText(bob.page, 'Opening remarks.');
+    // Bob writes both paragraphs, so Alice's only undo step is the typing below, however quickly the
+    // steps follow each other (Yjs joins one person's changes less than half a second apart into one step).
+    await typeAtEnd(bob.page, 'Opening remarks.');
     await typeAtEnd(bob.page, 'Bob: recommendations follow.', { newParagraph: true });
-    await waitForText(alice.page, 'recommendations follow.');
+    await waitForText(alice.page, 'Opening remarks.\nBob: recommendations follow.');
 
     const selection = (page: Page): Promise<[number, number]> =>
       page.evaluate(() => {
         const s = (document.querySelector('.ProseMirror') as unknown as { editor: { state: { selection: { from: number; to: number } } } }).editor.state.selection;
         return [s.from, s.to];
       });
-    // Alice, at the end of her line, types (an undo step of its own: seconds after her first words), then only moves
-    // the caret: into Bob's paragraph, where Bob sees it arrive, and back to the start.
+    // Alice, at the end of the first line, types, then only moves the caret: into Bob's paragraph, where Bob sees it arrive, and back to the start.
+    await editorText(alice.page).click();
     await alice.page.keyboard.press('Control+Home');
     await alice.page.keyboard.press('End');
     await selectionSettled(alice.page);
