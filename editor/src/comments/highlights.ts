@@ -1,7 +1,8 @@
 import type { CommentAnchor } from '@rapporteur/protocol';
 import { type EditorState, Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
+import type { Mapping } from '@tiptap/pm/transform';
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
-import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { changeMapping, isFromYjs } from '../document/remoteChange';
 import { bindingOf, type ResolvedAnchor, resolveAnchor, type YBinding } from './anchors';
 
 /** A thread's anchor as the highlights need it. */
@@ -24,7 +25,7 @@ export interface HighlightState {
 export interface HighlightMeta {
   readonly anchors?: readonly HighlightAnchor[];
   readonly activeId?: string | null;
-  /** Resolve every anchor again (after local typing, which is mapped meanwhile). */
+  /** Resolve every anchor again (after typing, which is mapped meanwhile). */
   readonly recompute?: true;
 }
 
@@ -38,12 +39,12 @@ export interface HighlightOptions {
   /** Defaults to the ySync binding; tests pass their own. */
   readonly binding?: (state: EditorState) => YBinding | null;
   /**
-   * Positions are resolved again once local typing pauses this long (ms;
-   * default 300), and at the latest `maxWaitMs` (default 2,000) after the
-   * first change: resolving every anchor walks the document, which in a
-   * 100-page paper with 100 comments is worth doing between words, not
-   * between keys (issue 14). Until then the highlights are mapped through
-   * each change, which is exact for local typing.
+   * Positions are resolved again once typing (one's own or a co-author's)
+   * pauses this long (ms; default 300), and at the latest `maxWaitMs`
+   * (default 2,000) after the first change: resolving every anchor walks the
+   * document, which in a 100-page paper with 100 comments is worth doing
+   * between words, not between keys (issue 14). Until then the highlights
+   * and positions are mapped through each change, which is exact for typing.
    */
   readonly settleMs?: number;
   readonly maxWaitMs?: number;
@@ -78,7 +79,22 @@ export function computeHighlights(
 
 function isRemote(tr: Transaction): boolean {
   // y-sync's own transactions bring the Y.Doc in (and set the binding): its mapping is current.
-  return tr.getMeta(ySyncPluginKey) !== undefined;
+  return isFromYjs(tr);
+}
+
+function mapPositions(positions: ReadonlyMap<string, ResolvedAnchor>, map: Mapping): Map<string, ResolvedAnchor> {
+  const mapped = new Map<string, ResolvedAnchor>();
+  for (const [id, p] of positions) {
+    if (p.kind !== 'found') {
+      mapped.set(id, p);
+      continue;
+    }
+    // As the highlight maps (neither end inclusive); a passage whose text went spans nothing: deleted.
+    const from = map.map(p.from, 1);
+    const to = Math.max(from, map.map(p.to, -1));
+    mapped.set(id, to > from || p.to === p.from ? { kind: 'found', from, to } : { kind: 'deleted' });
+  }
+  return mapped;
 }
 
 /**
@@ -95,6 +111,14 @@ export function commentHighlights(options: HighlightOptions): Plugin<HighlightSt
       init: (_config, state) => ({ anchors: [], activeId: null, positions: new Map(), decorations: DecorationSet.create(state.doc, []) }),
       apply(tr, value, _old, state): HighlightState {
         const meta = tr.getMeta(commentHighlightsKey) as HighlightMeta | undefined;
+        // A co-author's change is mapped, like one's own typing, and every anchor resolved again
+        // once the changes pause: resolving them walks the document's top level for each, which on
+        // 100 pages with 100 comments cost more than the rest of applying a co-author's key (issue 14).
+        // Anchors not known yet (their text had not arrived) are resolved at once.
+        if (!meta && isRemote(tr) && tr.docChanged && ![...value.positions.values()].some((p) => p.kind === 'unknown')) {
+          const map = changeMapping(tr);
+          return { ...value, positions: mapPositions(value.positions, map), decorations: value.decorations.map(map, state.doc) };
+        }
         if (meta || isRemote(tr)) {
           const anchors = meta?.anchors ?? value.anchors;
           const activeId = meta?.activeId !== undefined ? meta.activeId : value.activeId;

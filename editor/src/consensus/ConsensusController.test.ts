@@ -4,6 +4,7 @@ import { doc, p, pAttrs, ul } from '@rapporteur/schema/testing';
 import { Fragment, Node } from '@tiptap/pm/model';
 import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
 import type { DecorationSet } from '@tiptap/pm/view';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import { describe, expect, it } from 'vitest';
 import { decorations, nextBadgeDecorations } from './ConsensusController';
 
@@ -55,6 +56,25 @@ describe('labels beside marked blocks, kept up as the text changes', () => {
     at = step(at.state, at.labels, (s) => s.tr.insert(0, Node.fromJSON(bodySchema(), pAttrs({ consensus: divergence }, 'pasted'))));
     at = step(at.state, at.labels, (s) => s.tr.replaceWith(0, s.doc.content.size, Fragment.from(Node.fromJSON(bodySchema(), p('all new')))));
     expect(shown(at.labels, at.state)).toEqual([]);
+  });
+
+  it('move with a co-author\'s typing, which y-sync brings as the whole document replaced, and follow a co-author\'s marker', () => {
+    let at = { state: start, labels: decorations(start, t) };
+    /** A change from Yjs: the document after `edit`, every block y-sync did not rebuild kept as the same node. */
+    const fromYjs = (edit: (s: EditorState) => Transaction) => (s: EditorState) => {
+      const after = edit(s).doc;
+      return s.tr.replaceWith(0, s.doc.content.size, after.content).setMeta(ySyncPluginKey, { isChangeOrigin: true });
+    };
+    const before = new Set(at.labels.find().map((d) => d.spec as unknown));
+    at = step(at.state, at.labels, fromYjs((s) => s.tr.insertText('co-author ', 3)));
+    // Moved, not made again: the same labels.
+    expect(at.labels.find().every((d) => before.has(d.spec))).toBe(true);
+    at = step(at.state, at.labels, fromYjs((s) => s.tr.delete(2, 5)));
+    at = step(at.state, at.labels, fromYjs((s) => s.tr.insertText('!', s.doc.content.size - 3)));
+    // The co-author clears the first marker and marks the plain paragraph.
+    at = step(at.state, at.labels, fromYjs((s) => s.tr.setNodeAttribute(0, 'consensus', null)));
+    at = step(at.state, at.labels, fromYjs((s) => s.tr.setNodeAttribute(s.doc.firstChild!.nodeSize, 'consensus', divergence)));
+    expect(shown(at.labels, at.state)).toHaveLength(4);
   });
 
   it('are found afresh when asked (the language changed) and left as they are when only the selection moves', () => {

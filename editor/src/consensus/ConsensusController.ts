@@ -5,6 +5,7 @@ import type { EditorState, Transaction } from '@tiptap/pm/state';
 import { ReplaceStep } from '@tiptap/pm/transform';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import type { Editor } from '@tiptap/react';
+import { changeMapping, isTextOnlyChangeFromYjs } from '../document/remoteChange';
 import { findBlock, MARK_CONSENSUS_SHORTCUT, markerBadges, type MarkerBadge } from './consensus';
 
 const badgesKey = new PluginKey<DecorationSet>('consensusBadges');
@@ -33,9 +34,10 @@ function badgeElement(badge: MarkerBadge, markerName: string): HTMLElement {
  * Whether `tr` only typed or deleted text inside textblocks: then no block's
  * marker changed and none came or went, so the labels just move with the text
  * (`map`). Walking a 100-page document for markers on every keystroke cost
- * about 0.25 ms a key (issue 14, `pnpm bench:typing`); anything else — a
- * marker set or cleared, blocks split, joined, pasted or replaced by a
- * co-author's change — is computed afresh.
+ * about 0.25 ms a key (issue 14, `pnpm bench:typing`), and so does a
+ * co-author's typing (`isTextOnlyChangeFromYjs`); anything else — a marker
+ * set or cleared, blocks split, joined, pasted or replaced — is computed
+ * afresh.
  */
 function onlyTextInsideBlocks(tr: Transaction): boolean {
   return tr.steps.every((step, i) => {
@@ -56,6 +58,8 @@ function onlyTextInsideBlocks(tr: Transaction): boolean {
 export function nextBadgeDecorations(tr: Transaction, old: DecorationSet, state: EditorState, t: ConsensusTranslate, refresh = false): DecorationSet {
   if (!tr.docChanged && !refresh) return old;
   if (!refresh && onlyTextInsideBlocks(tr)) return old.map(tr.mapping, tr.doc);
+  // A co-author's typing arrives as a replacement of the whole document: compared, it is text inside one block too.
+  if (!refresh && isTextOnlyChangeFromYjs(tr)) return old.map(changeMapping(tr), tr.doc);
   return decorations(state, t);
 }
 

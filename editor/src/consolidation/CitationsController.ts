@@ -4,8 +4,10 @@ import { CITATION_NODE, type CitationAttributes } from '@rapporteur/schema';
 import { Extension } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
+import { AttrStep } from '@tiptap/pm/transform';
 import type { NodeView } from '@tiptap/pm/view';
 import type { Editor } from '@tiptap/react';
+import { changeMapping, isFromYjs } from '../document/remoteChange';
 import { citationKey, citationSignature, matchStatuses, sourceKey } from './consolidation';
 import { type Insertion, insertionTransaction } from './insertion';
 
@@ -68,12 +70,14 @@ export function touchesCitations(tr: Transaction): boolean {
   };
   tr.steps.forEach((step, i) => {
     // An attribute step maps nothing: look at the node it changes.
-    const json = step.toJSON() as { stepType?: string; pos?: number };
-    if (json.stepType === 'attr' && typeof json.pos === 'number' && tr.docs[i]!.nodeAt(json.pos)?.type.name === CITATION_NODE) found = true;
+    if (step instanceof AttrStep && tr.docs[i]!.nodeAt(step.pos)?.type.name === CITATION_NODE) found = true;
   });
-  tr.mapping.maps.forEach((map, i) => {
-    const before = tr.docs[i]!;
-    const after = i + 1 < tr.docs.length ? tr.docs[i + 1]! : tr.doc;
+  // A change from Yjs replaces the whole document: only the region that differs is looked at (a changed
+  // attribute makes its node part of it).
+  const fromYjs = isFromYjs(tr);
+  changeMapping(tr).maps.forEach((map, i) => {
+    const before = fromYjs ? tr.before : tr.docs[i]!;
+    const after = fromYjs ? tr.doc : i + 1 < tr.docs.length ? tr.docs[i + 1]! : tr.doc;
     map.forEach((oldStart, oldEnd, newStart, newEnd) => {
       has(before, oldStart, oldEnd);
       has(after, newStart, newEnd);

@@ -1,7 +1,8 @@
 import { bodySchema } from '@rapporteur/schema';
 import { doc, li, p, ul } from '@rapporteur/schema/testing';
 import { Node } from '@tiptap/pm/model';
-import { EditorState, TextSelection } from '@tiptap/pm/state';
+import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import { describe, expect, it } from 'vitest';
 import { insertionTransaction } from './insertion';
 
@@ -83,5 +84,14 @@ describe('telling whether an edit touched citations (so typing does not walk 100
     const citationAt = withCitation.doc.firstChild!.content.size - 1 + 1;
     expect(touchesCitations(withCitation.tr.delete(citationAt, citationAt + 1))).toBe(true);
     expect(touchesCitations(withCitation.tr.setNodeAttribute(citationAt, 'hash', 'h2'))).toBe(true);
+
+    // The same edits arriving from a co-author, which y-sync brings as the whole document replaced.
+    const fromYjs = (before: EditorState, edit: Transaction) =>
+      before.tr.replaceWith(0, before.doc.content.size, edit.doc.content).setMeta(ySyncPluginKey, { isChangeOrigin: true });
+    expect(touchesCitations(fromYjs(withCitation, withCitation.tr.insertText('x', 2)))).toBe(false);
+    expect(touchesCitations(fromYjs(withCitation, withCitation.tr.insertText('x', withCitation.doc.content.size - 2)))).toBe(false);
+    expect(touchesCitations(fromYjs(state, inserted))).toBe(true);
+    expect(touchesCitations(fromYjs(withCitation, withCitation.tr.delete(citationAt, citationAt + 1)))).toBe(true);
+    expect(touchesCitations(fromYjs(withCitation, withCitation.tr.setNodeAttribute(citationAt, 'hash', 'h2')))).toBe(true);
   });
 });
