@@ -14,7 +14,10 @@
  * the frame's requestAnimationFrame callback notes the time). Keys are sent
  * `DELAY_MS` apart, slower than the frame rate, so each is measured alone.
  * The goal (issue 14): p50 within one frame (≤ 16.7 ms), p95 ≤ 1.3× the
- * one-page p95 of the same run.
+ * one-page p95 of the same run. The one-page document and the paper with
+ * comments are also typed into while a co-author (a stock client) types in
+ * the paragraph below the caret, a character every `CO_AUTHOR_DELAY_MS`:
+ * each of their keys reaches the page as a remote change it must apply.
  *
  *   SKIP_BUILD=1   use editor/dist as it is (default: build it first)
  *   ROUNDS=n       rounds per document (default 3; medians reported)
@@ -55,6 +58,9 @@ const STATIC_DIR = path.join(repoRoot, 'editor/dist');
 const CHROMIUM_PATH = '/usr/bin/chromium';
 const SEED = Number(env.SEED ?? 14);
 const DELAY_MS = 60;
+/** A co-author typing steadily: about seven characters a second. */
+const CO_AUTHOR_DELAY_MS = 150;
+const CO_AUTHOR_TEXT = 'The co-chairs thank every stakeholder group for its written input. ';
 const WARM_UP_KEYS = 30;
 const MEASURED_TEXT =
   'Participants from all stakeholder groups stressed that meaningful connectivity requires affordable devices, local content and digital skills, and that community networks deserve licence-exempt spectrum. ';
@@ -171,6 +177,26 @@ async function writeDocument(collabUrl: string, baseUrl: string, owner: TestUser
   return { id: docId, middle, last, characters, blocks: count };
 }
 
+/**
+ * A co-author on another connection typing at the end of the paragraph after
+ * `doc.middle` (on screen, below the caret), until the returned stop is called.
+ */
+async function startCoAuthor(collabUrl: string, owner: TestUser, doc: Written): Promise<() => void> {
+  const client = stockClient(collabUrl, doc.id, owner);
+  await client.synced();
+  const blocks = client.doc.getXmlFragment('default').toArray();
+  const at = blocks.findIndex((b) => b instanceof Y.XmlElement && b.getAttribute('blockId') === doc.middle);
+  const next = blocks[at + 1];
+  const text = next instanceof Y.XmlElement ? next.get(0) : null;
+  if (at < 0 || !(text instanceof Y.XmlText)) throw new Error(`no paragraph after ${doc.middle} for the co-author`);
+  let typed = 0;
+  const timer = setInterval(() => text.insert(text.length, CO_AUTHOR_TEXT[typed++ % CO_AUTHOR_TEXT.length]!), CO_AUTHOR_DELAY_MS);
+  return () => {
+    clearInterval(timer);
+    client.destroy();
+  };
+}
+
 interface Measured {
   readonly openMs: number;
   readonly latencies: number[];
@@ -269,7 +295,14 @@ function traceSummary(buffer: Buffer, keys: number, tail = false): string[] {
   ];
 }
 
-async function typeInto(browser: Browser, baseUrl: string, owner: TestUser, doc: Written, profile = false, openProfile = false, trace = false): Promise<Measured> {
+async function typeInto(
+  browser: Browser,
+  server: { url: string; collabUrl: string },
+  owner: TestUser,
+  doc: Written,
+  { coAuthor = false, profile = false, openProfile = false, trace = false } = {},
+): Promise<Measured> {
+  const baseUrl = server.url;
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   const [cookieName, cookieValue] = owner.cookie.split('=') as [string, string];
   await context.addCookies([{ name: cookieName, value: cookieValue, url: baseUrl }]);
@@ -325,6 +358,7 @@ async function typeInto(browser: Browser, baseUrl: string, owner: TestUser, doc:
       requestAnimationFrame(() => w.__keyLatencies.push(performance.now() - at));
     }).observe(document.querySelector('.ProseMirror')!, { childList: true, subtree: true, characterData: true });
   });
+  const stopCoAuthor = coAuthor ? await startCoAuthor(server.collabUrl, owner, doc) : null;
   await page.keyboard.type(MEASURED_TEXT.slice(0, WARM_UP_KEYS), { delay: DELAY_MS });
   await page.evaluate(() => ((window as unknown as { __keyLatencies: number[] }).__keyLatencies.length = 0));
   if (trace) await browser.startTracing(page, { categories: ['devtools.timeline', 'blink', 'disabled-by-default-devtools.timeline'] });
@@ -344,6 +378,7 @@ async function typeInto(browser: Browser, baseUrl: string, owner: TestUser, doc:
   await page.keyboard.type(MEASURED_TEXT.slice(WARM_UP_KEYS), { delay: DELAY_MS });
   await page.waitForTimeout(200);
   const after = await counters();
+  stopCoAuthor?.();
   const keys = MEASURED_TEXT.length - WARM_UP_KEYS;
   const perKey = (name: string): number => ((after.get(name) ?? 0) - (before.get(name) ?? 0)) / keys;
   if (cdp) {
@@ -386,31 +421,42 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
   try {
     const owner = await signUp(server.url, { name: 'Rapporteur' });
-    const docs: Array<[string, Written]> = [
-      ['1 page (reference)', await writeDocument(server.collabUrl, server.url, owner, 1, 0)],
-      ['100 pages', await writeDocument(server.collabUrl, server.url, owner, 100, 0)],
-      ['100 pages, 100 comments', await writeDocument(server.collabUrl, server.url, owner, 100, 100)],
+    const onePage = await writeDocument(server.collabUrl, server.url, owner, 1, 0);
+    const commented = await writeDocument(server.collabUrl, server.url, owner, 100, 100);
+    // The first row of each kind (alone, with a co-author) is the reference of the rows after it.
+    const docs: Array<[string, Written, { coAuthor: boolean }]> = [
+      ['1 page (reference)', onePage, { coAuthor: false }],
+      ['100 pages', await writeDocument(server.collabUrl, server.url, owner, 100, 0), { coAuthor: false }],
+      ['100 pages, 100 comments', commented, { coAuthor: false }],
+      ['1 page, a co-author typing (reference)', onePage, { coAuthor: true }],
+      ['100 pages, 100 comments, a co-author typing', commented, { coAuthor: true }],
     ];
     // The page without JavaScript (SPEC N1, N4): the first read after the last edit renders the text, the next ones reuse it.
     const pages = new Map<string, { first: number; kept: number; bytes: number }>();
-    for (const [name, doc] of docs) pages.set(name, await readerPageTimes(server.url, owner, doc));
+    for (const [name, doc, { coAuthor }] of docs) if (!coAuthor) pages.set(name, await readerPageTimes(server.url, owner, doc));
     const results = new Map<string, Measured[]>();
     for (let round = 0; round < ROUNDS; round++) {
       // Interleaved, so a noisy moment on the shared machine touches every document alike.
-      for (const [name, doc] of docs) {
+      for (const [name, doc, { coAuthor }] of docs) {
         const last = round === ROUNDS - 1;
-        const m = await typeInto(browser, server.url, owner, doc, env.PROFILE === '1' && last, env.OPEN_PROFILE === '1' && last, env.TRACE === '1' && last);
+        const m = await typeInto(browser, server, owner, doc, {
+          coAuthor,
+          profile: env.PROFILE === '1' && last,
+          openProfile: env.OPEN_PROFILE === '1' && last,
+          trace: env.TRACE === '1' && last,
+        });
         results.set(name, [...(results.get(name) ?? []), m]);
         console.log(
           `round ${round + 1} ${name}: p50 ${ms(median(m.latencies))} p95 ${ms(quantile(m.latencies, 0.95))} open ${ms(m.openMs)} (${m.latencies.length} keys), main thread ${ms(m.taskMsPerKey)} and ${m.layoutsPerKey.toFixed(1)} layouts a key`,
         );
       }
     }
-    const summary = docs.map(([name, doc]) => {
+    const summary = docs.map(([name, doc, { coAuthor }]) => {
       const rounds = results.get(name)!;
       return {
         name,
         doc,
+        coAuthor,
         p50: median(rounds.map((r) => median(r.latencies))),
         p95: median(rounds.map((r) => quantile(r.latencies, 0.95))),
         max: median(rounds.map((r) => Math.max(...r.latencies))),
@@ -419,7 +465,7 @@ async function main(): Promise<void> {
         layouts: median(rounds.map((r) => r.layoutsPerKey)),
       };
     });
-    const reference = summary[0]!;
+    const referenceOf = (coAuthor: boolean) => summary.find((s) => s.coAuthor === coAuthor)!;
     const report = [
       '## Scenario: typing into a 100-page document (issue 14)',
       '',
@@ -430,10 +476,12 @@ async function main(): Promise<void> {
       '',
       '| document | blocks | characters | p50 | p95 | max | p95 ÷ one-page p95 | main thread a key (layouts) | open cold (÷ one page) |',
       '|---|---|---|---|---|---|---|---|---|',
-      ...summary.map(
-        (s) =>
-          `| ${s.name} | ${s.doc.blocks.toLocaleString('en')} | ${s.doc.characters.toLocaleString('en')} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.max)} | ${(s.p95 / reference.p95).toFixed(2)}× | ${ms(s.task)} (${s.layouts.toFixed(1)}) | ${(s.open / 1000).toFixed(2)} s (${(s.open / reference.open).toFixed(2)}×) |`,
-      ),
+      ...summary.map((s) => {
+        const reference = referenceOf(s.coAuthor);
+        return `| ${s.name} | ${s.doc.blocks.toLocaleString('en')} | ${s.doc.characters.toLocaleString('en')} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.max)} | ${(s.p95 / reference.p95).toFixed(2)}× | ${ms(s.task)} (${s.layouts.toFixed(1)}) | ${(s.open / 1000).toFixed(2)} s (${(s.open / reference.open).toFixed(2)}×) |`;
+      }),
+      '',
+      `With a co-author: while the keys are typed, a stock client on another connection types into the paragraph below the caret, a character every ${CO_AUTHOR_DELAY_MS} ms; the page applies each as a remote change (its work counts in the main thread a key). Those rows are read against the one-page row with a co-author.`,
       '',
       'Goals: p50 ≤ 16.7 ms; p95 ≤ 1.3× the one-page p95; open cold ≤ 1.5 s. Open cold is mostly the app starting (scripts, first',
       "requests, the server loading the document): machines of the same kind differ by up to 2× in it, so read a long document's against",
@@ -443,7 +491,7 @@ async function main(): Promise<void> {
       '',
       '| document | page | first read | next reads, p50 |',
       '|---|---|---|---|',
-      ...summary.map((s) => {
+      ...summary.filter((s) => !s.coAuthor).map((s) => {
         const p = pages.get(s.name)!;
         return `| ${s.name} | ${Math.round(p.bytes / 1024).toLocaleString('en')} KB | ${ms(p.first)} | ${ms(p.kept)} |`;
       }),
