@@ -1,5 +1,5 @@
 import type { CommentAnchor } from '@rapporteur/protocol';
-import { type EditorState, Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
+import { type EditorState, Plugin, PluginKey } from '@tiptap/pm/state';
 import type { Mapping } from '@tiptap/pm/transform';
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
 import { changeMapping, isFromYjs } from '../document/remoteChange';
@@ -77,11 +77,6 @@ export function computeHighlights(
   return { positions, decorations: DecorationSet.create(state.doc, decorations) };
 }
 
-function isRemote(tr: Transaction): boolean {
-  // y-sync's own transactions bring the Y.Doc in (and set the binding): its mapping is current.
-  return isFromYjs(tr);
-}
-
 function mapPositions(positions: ReadonlyMap<string, ResolvedAnchor>, map: Mapping): Map<string, ResolvedAnchor> {
   const mapped = new Map<string, ResolvedAnchor>();
   for (const [id, p] of positions) {
@@ -115,11 +110,12 @@ export function commentHighlights(options: HighlightOptions): Plugin<HighlightSt
         // once the changes pause: resolving them walks the document's top level for each, which on
         // 100 pages with 100 comments cost more than the rest of applying a co-author's key (issue 14).
         // Anchors not known yet (their text had not arrived) are resolved at once.
-        if (!meta && isRemote(tr) && tr.docChanged && ![...value.positions.values()].some((p) => p.kind === 'unknown')) {
+        if (!meta && isFromYjs(tr) && tr.docChanged && ![...value.positions.values()].some((p) => p.kind === 'unknown')) {
           const map = changeMapping(tr);
           return { ...value, positions: mapPositions(value.positions, map), decorations: value.decorations.map(map, state.doc) };
         }
-        if (meta || isRemote(tr)) {
+        // y-sync's other transactions bring the Y.Doc in (and set the binding): resolve with its mapping.
+        if (meta || isFromYjs(tr)) {
           const anchors = meta?.anchors ?? value.anchors;
           const activeId = meta?.activeId !== undefined ? meta.activeId : value.activeId;
           return { anchors, activeId, ...computeHighlights(state, anchors, activeId, getBinding(state)) };

@@ -163,9 +163,14 @@ export function acceptSync(
       let access = await decide();
       if (!access) return;
       const room = await rooms.open(documentId);
-      // Access changed while it was read or the room loaded: decide again
-      // with what is stored now. From `live.add` on, changes re-check it there.
-      while (access && pending.changed && !gone) access = await decide();
+      try {
+        // Access changed while it was read or the room loaded: decide again
+        // with what is stored now. From `live.add` on, changes re-check it there.
+        while (access && pending.changed && !gone) access = await decide();
+      } catch (error) {
+        rooms.released(room);
+        throw error;
+      }
       if (gone || !access) {
         rooms.released(room);
         return;
