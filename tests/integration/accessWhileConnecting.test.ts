@@ -67,34 +67,36 @@ describe('access changed while a socket is being accepted (SPEC A5)', () => {
     return socket;
   }
 
-  it('a member removed meanwhile is closed with 4403', async () => {
-    const docId = await createDocument(server.url, owner, 'Removed while connecting');
+  /** A new document, a new person sharing it as an editor, and their socket held after its membership read. */
+  async function heldEditor(title: string, query = '') {
+    const docId = await createDocument(server.url, owner, title);
     const person = await signUp(server.url);
     expect((await call('PUT', `/api/documents/${docId}/members`, owner.token, { email: person.email, role: 'editor' })).status).toBe(200);
-    const socket = await openHeld(docId, person.token);
+    return { docId, person, socket: await openHeld(docId, person.token, query) };
+  }
+
+  /** The socket's close, failing the test if it stays open. */
+  async function closeOf(socket: ReturnType<typeof rawSocket>) {
+    return (await Promise.race([socket.closed, waitFor(() => false, { what: 'the socket closed', timeoutMs: 5_000 })]))!;
+  }
+
+  it('a member removed meanwhile is closed with 4403', async () => {
+    const { docId, person, socket } = await heldEditor('Removed while connecting');
     expect((await call('DELETE', `/api/documents/${docId}/members/${person.user.id}`, owner.token)).status).toBe(204);
     release();
-    const closed = await Promise.race([socket.closed, waitFor(() => false, { what: 'the socket closed', timeoutMs: 5_000 })]);
-    expect(closed!.code).toBe(CloseCode.forbidden);
+    expect((await closeOf(socket)).code).toBe(CloseCode.forbidden);
   });
 
   it('a token revoked meanwhile closes the socket it opened with 4401', async () => {
-    const docId = await createDocument(server.url, owner, 'Revoked while connecting');
-    const person = await signUp(server.url);
-    expect((await call('PUT', `/api/documents/${docId}/members`, owner.token, { email: person.email, role: 'editor' })).status).toBe(200);
-    const socket = await openHeld(docId, person.token);
+    const { person, socket } = await heldEditor('Revoked while connecting');
     const tokens = (await (await call('GET', '/api/tokens', person.token)).json()) as { tokens: Array<{ id: string }> };
     expect((await call('DELETE', `/api/tokens/${tokens.tokens[0]!.id}`, person.token)).status).toBe(204);
     release();
-    const closed = await Promise.race([socket.closed, waitFor(() => false, { what: 'the socket closed', timeoutMs: 5_000 })]);
-    expect(closed!.code).toBe(CloseCode.unauthenticated);
+    expect((await closeOf(socket)).code).toBe(CloseCode.unauthenticated);
   });
 
   it('a role lowered meanwhile holds from the first frame: the socket joins read-only', async () => {
-    const docId = await createDocument(server.url, owner, 'Lowered while connecting');
-    const person = await signUp(server.url);
-    expect((await call('PUT', `/api/documents/${docId}/members`, owner.token, { email: person.email, role: 'editor' })).status).toBe(200);
-    const socket = await openHeld(docId, person.token, 'features=saved');
+    const { docId, person, socket } = await heldEditor('Lowered while connecting', 'features=saved');
     expect((await call('PUT', `/api/documents/${docId}/members`, owner.token, { email: person.email, role: 'viewer' })).status).toBe(200);
     release();
     await socket.opened();
